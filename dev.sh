@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# Letters dev script.
+#   ./dev.sh run       private PostgreSQL (unless ConnectionStrings__Letters is set), migrate, seed, serve :5080
+#   ./dev.sh test      the same database bootstrap, then dotnet test Letters.sln
+#   ./dev.sh stop      stop the private cluster
+#   ./dev.sh migrate   apply migrations only
+#   ./dev.sh gallery   write a sample letter for every style x paper to ./gallery (PDF and PNG)
+#   ./dev.sh bench ... run the benchmarks project (arguments go to BenchmarkDotNet)
+#   ./dev.sh psql      a psql shell on the dev database
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
+
+PG_PORT="${LETTERS_PG_PORT:-55432}"
+PG_BIN="${LETTERS_PG_BIN:-}"
+APP_URL="${LETTERS_URL:-http://localhost:5080}"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+log() { printf '\033[1;34m[dev]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31m[dev]\033[0m %s\n' "$*" >&2; exit 1; }
+
+find_pg_bin() {
+  if [[ -n "$PG_BIN" ]]; then return; fi
+  # Debian keeps the server binaries out of PATH; prefer the newest installed major.
+  local candidate
+  for candidate in /usr/lib/postgresql/*/bin; do
+    [[ -x "$candidate/postgres" ]] && PG_BIN="$candidate"
+  done
+  if [[ -z "$PG_BIN" ]] && command -v pg_ctl >/dev/null; then PG_BIN="$(dirname "$(command -v pg_ctl)")"; fi
+  [[ -n "$PG_BIN" ]] || die "PostgreSQL server binaries not found (initdb, pg_ctl). Install postgresql."
+}
+
+# PostgreSQL refuses to run as root, so as root the cluster belongs to the postgres user.
+as_pg() {
+  if [[ "$(id -u)" == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+data_dir() {
+  local dir="$ROOT/.data/pg"
+  if [[ "$(id -u)" == 0 ]]; then
+    mkdir -p "$ROOT/.data"
+    # The postgres user must be able to reach the folder; a checkout under a private home may not allow it.
+    if ! runuser -u postgres -- test -x "$ROOT/.data" 2>/dev/null; then
+      dir="${TMPDIR:-/tmp}/letters-pg-$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)"
+    fi
+  fi
+  printf '%s' "$dir"
+}
+
+pg_running() { "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" >/dev/null 2>&1; }
+
+start_cluster() {
+  find_pg_bin
+  local dir; dir="$(data_dir)"
+  mkdir -p "$(dirname "$dir")"
+  if [[ ! -s "$dir/PG_VERSION" ]]; then
+    log "creating a private PostgreSQL cluster in $dir"
+    mkdir -p "$dir"
+    [[ "$(id -u)" == 0 ]] && chown postgres:postgres "$dir"
+    chmod 700 "$dir"
+    as_pg "$PG_BIN/initdb" -D "$dir" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+    cat >>"$dir/postgresql.conf" <<EOF
+listen_addresses = '127.0.0.1'
+port = $PG_PORT
+unix_socket_directories = '$dir'
+max_connections = 300
+shared_buffers = 256MB
+fsync = on
+synchronous_commit = on
+log_min_messages = warning
+EOF
+  fi
+  if pg_running; then return; fi
+  # After a kill -9 the pid file survives; postgres copes unless the pid now belongs to another process.
+  if [[ -f "$dir/postmaster.pid" ]]; then
+    local pid; pid="$(head -1 "$dir/postmaster.pid")"
+    # A killed postmaster can linger as a zombie until reaped; postgres would still see its pid as taken.
+    if ! [[ -r "/proc/$pid/comm" && "$(cat "/proc/$pid/comm")" == postgres* ]] \
+        || grep -q '^State:[[:space:]]*Z' "/proc/$pid/status" 2>/dev/null; then
+      log "removing stale postmaster.pid (pid $pid is not running postgres)"
+      rm -f "$dir/postmaster.pid" "$dir/.s.PGSQL.$PG_PORT.lock" "$dir/.s.PGSQL.$PG_PORT"
+    fi
+  fi
+  log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
+  as_pg "$PG_BIN/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 start >/dev/null \
+    || { tail -20 "$dir/server.log" >&2; die "PostgreSQL did not start"; }
+}
+
+stop_cluster() {
+  find_pg_bin
+  local dir; dir="$(data_dir)"
+  if [[ -f "$dir/postmaster.pid" ]] && pg_running; then
+    as_pg "$PG_BIN/pg_ctl" -D "$dir" -m fast -w stop >/dev/null && log "PostgreSQL stopped"
+  else
+    log "PostgreSQL is not running"
+  fi
+}
+
+# Sets ConnectionStrings__Letters to the private cluster unless the caller already gave one.
+bootstrap_database() {
+  if [[ -n "${ConnectionStrings__Letters:-}" ]]; then
+    log "using the configured ConnectionStrings__Letters"
+    return
+  fi
+  start_cluster
+  export ConnectionStrings__Letters="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=letters"
+  if ! "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -tAc \
+      "SELECT 1 FROM pg_database WHERE datname = 'letters'" | grep -q 1; then
+    "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -qc "CREATE DATABASE letters" >/dev/null
+  fi
+}
+
+migrate() {
+  log "applying migrations"
+  dotnet run --project migrations/Letters.Migrations -c Release -- "$ConnectionStrings__Letters"
+}
+
+cmd="${1:-help}"; shift || true
+case "$cmd" in
+  run)
+    bootstrap_database
+    migrate
+    log "serving $APP_URL (Ctrl-C to stop; ./dev.sh stop stops PostgreSQL)"
+    export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+    exec dotnet run --project src/Letters -c Release --no-launch-profile --urls "$APP_URL" "$@"
+    ;;
+  test)
+    bootstrap_database
+    # The tests make their own databases from a migrated template; they need only the server.
+    export LETTERS_TEST_SERVER="${LETTERS_TEST_SERVER:-$ConnectionStrings__Letters}"
+    dotnet test Letters.sln "$@"
+    ;;
+  migrate)
+    bootstrap_database
+    migrate
+    ;;
+  stop)
+    stop_cluster
+    ;;
+  psql)
+    find_pg_bin
+    exec "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d letters "$@"
+    ;;
+  gallery)
+    dotnet run --project tests/Letters.Handwriting.Tests -c Release -- gallery "${1:-$ROOT/gallery}"
+    ;;
+  bench)
+    dotnet run --project tests/Letters.Benchmarks -c Release -- "$@"
+    ;;
+  *)
+    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+    ;;
+esac

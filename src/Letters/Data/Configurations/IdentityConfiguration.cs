@@ -1,0 +1,83 @@
+using Letters.Domain;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Letters.Data.Configurations;
+
+// ASP.NET Core Identity owns these tables' shapes; we only give them our snake_case names.
+
+public sealed class StaffUserConfiguration : IEntityTypeConfiguration<StaffUser>
+{
+    public void Configure(EntityTypeBuilder<StaffUser> builder)
+    {
+        builder.ToTable("users");
+        builder.Property(u => u.DisplayName).HasMaxLength(200);
+        IdentityColumns.SnakeCase(builder.Metadata);
+    }
+}
+
+public sealed class RoleConfiguration : IEntityTypeConfiguration<IdentityRole<Guid>>
+{
+    public void Configure(EntityTypeBuilder<IdentityRole<Guid>> builder)
+    {
+        builder.ToTable("roles");
+        IdentityColumns.SnakeCase(builder.Metadata);
+    }
+}
+
+public sealed class UserRoleConfiguration : IEntityTypeConfiguration<IdentityUserRole<Guid>>
+{
+    public void Configure(EntityTypeBuilder<IdentityUserRole<Guid>> builder)
+    {
+        builder.ToTable("user_roles");
+        IdentityColumns.SnakeCase(builder.Metadata);
+    }
+}
+
+public sealed class UserClaimConfiguration : IEntityTypeConfiguration<IdentityUserClaim<Guid>>
+{
+    public void Configure(EntityTypeBuilder<IdentityUserClaim<Guid>> builder)
+    {
+        builder.ToTable("user_claims");
+        IdentityColumns.SnakeCase(builder.Metadata);
+    }
+}
+
+public sealed class UserLoginConfiguration : IEntityTypeConfiguration<IdentityUserLogin<Guid>>
+{
+    public void Configure(EntityTypeBuilder<IdentityUserLogin<Guid>> builder)
+    {
+        builder.ToTable("user_logins");
+        IdentityColumns.SnakeCase(builder.Metadata);
+    }
+}
+
+public sealed class UserTokenConfiguration : IEntityTypeConfiguration<IdentityUserToken<Guid>>
+{
+    public void Configure(EntityTypeBuilder<IdentityUserToken<Guid>> builder)
+    {
+        builder.ToTable("user_tokens");
+        IdentityColumns.SnakeCase(builder.Metadata);
+    }
+}
+
+public sealed class RoleClaimConfiguration : IEntityTypeConfiguration<IdentityRoleClaim<Guid>>
+{
+    public void Configure(EntityTypeBuilder<IdentityRoleClaim<Guid>> builder)
+    {
+        builder.ToTable("role_claims");
+        IdentityColumns.SnakeCase(builder.Metadata);
+    }
+}
+
+internal static class IdentityColumns
+{
+    public static void SnakeCase(Microsoft.EntityFrameworkCore.Metadata.IMutableEntityType entity)
+    {
+        foreach (var property in entity.GetProperties())
+        {
+            property.SetColumnName(Data.SnakeCase.From(property.Name));
+        }
+    }
+}

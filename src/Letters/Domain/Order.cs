@@ -1,0 +1,90 @@
+namespace Letters.Domain;
+
+/// <summary>Stored as a number so the queue can sort by it: higher goes first.</summary>
+public enum Priority
+{
+    Standard = 0,
+    Rush = 1,
+}
+
+/// <summary>
+/// A letter somebody ordered: the brief, how it should look, and where it is in its life. The claim fields
+/// (<see cref="ClaimedBy"/>, <see cref="Attempt"/>, <see cref="LeaseUntil"/>) are how the writer queue hands
+/// the work out; every write by a writer is fenced on claimant and attempt.
+/// </summary>
+public sealed class Order
+{
+    public Guid Id { get; set; }
+    public Guid ClientId { get; set; }
+    public Client? Client { get; set; }
+    public Guid RecipientId { get; set; }
+    public Recipient? Recipient { get; set; }
+
+    /// <summary>Made with a test key: goes through the whole pipeline but is never counted as delivered work.</summary>
+    public bool IsTest { get; set; }
+
+    public required string Occasion { get; set; }
+    public required string Relationship { get; set; }
+    public required string Brief { get; set; }
+    public required string Tone { get; set; }
+    public required string Length { get; set; }
+    public required string Language { get; set; }
+    public required string Style { get; set; }
+    public required string Ink { get; set; }
+    public required string Paper { get; set; }
+    public required string PageSize { get; set; }
+    public string? Signature { get; set; }
+    public DateOnly DeliverBy { get; set; }
+    public Priority Priority { get; set; }
+    public Dictionary<string, string> Metadata { get; set; } = [];
+
+    public OrderStatus Status { get; set; }
+
+    // Routing and the queue.
+    public Guid? QueueId { get; set; }
+    public Queue? Queue { get; set; }
+
+    /// <summary>When the writing must be done: <see cref="DeliverBy"/> less the render and dispatch buffer.</summary>
+    public DateTimeOffset DueAt { get; set; }
+
+    public Guid? ClaimedBy { get; set; }
+    public DateTimeOffset? ClaimedAt { get; set; }
+    public DateTimeOffset? LeaseUntil { get; set; }
+
+    /// <summary>Incremented by every claim; the fencing token of the current holder.</summary>
+    public int Attempt { get; set; }
+
+    public List<Guid> DeclinedBy { get; set; } = [];
+
+    /// <summary>Continuity: the writer of this client's last letter to this recipient gets first refusal.</summary>
+    public Guid? StickyWriterId { get; set; }
+    public DateTimeOffset? StickyUntil { get; set; }
+
+    public int LeaseExpiries { get; set; }
+    public bool NeedsAdmin { get; set; }
+    public int RevisionsUsed { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Moves the order and returns the event row that records it; the caller saves both together.</summary>
+    public OrderEvent MoveTo(OrderStatus to, string type, Actor actor, DateTimeOffset at, string? note = null)
+    {
+        OrderStateMachine.EnsureCanMove(Status, to);
+        var from = Status;
+        Status = to;
+        UpdatedAt = at;
+        return new OrderEvent
+        {
+            OrderId = Id,
+            Type = type,
+            FromStatus = from,
+            ToStatus = to,
+            ActorKind = actor.Kind,
+            ActorId = actor.Id,
+            ActorName = actor.Name,
+            Note = note,
+            CreatedAt = at,
+        };
+    }
+}

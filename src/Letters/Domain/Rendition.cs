@@ -1,0 +1,23 @@
+namespace Letters.Domain;
+
+public enum RenditionKind
+{
+    /// <summary>Watermarked, made when a draft is submitted.</summary>
+    Proof,
+
+    /// <summary>What is printed and sent, made on approval.</summary>
+    Final,
+}
+
+/// <summary>A rendered PDF of a draft, kept with its SHA-256 so what was approved is what was sent.</summary>
+public sealed class Rendition
+{
+    public Guid Id { get; set; }
+    public Guid OrderId { get; set; }
+    public Guid DraftId { get; set; }
+    public RenditionKind Kind { get; set; }
+    public required byte[] Pdf { get; set; }
+    public required string Sha256 { get; set; }
+    public int PageCount { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}

@@ -1,0 +1,127 @@
+using Letters.Auth;
+using Letters.Data;
+using Letters.Domain;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Letters.Infrastructure;
+
+/// <summary>
+/// Development-only demo data: an admin, three writers, a client with a known test key, and queues.
+/// Running it twice changes nothing. The logins and the key are documented in the README.
+/// </summary>
+public static class DemoSeed
+{
+    public const string Password = "Letters-demo-1";
+    public const string AdminEmail = "admin@letters.local";
+    public const string ClientTestKey = "lt_test_demo0000000000000000000000000000000000000000000000000000000001";
+
+    public static readonly (string Email, string Name, string[] Skills, string[] Languages, int Capacity)[] Writers =
+    [
+        ("margaret@letters.local", "Margaret Hale", ["anniversary", "love", "condolence", "apology"], ["en", "fr"], 5),
+        ("tomas@letters.local", "Tomás Ortega", ["birthday", "congratulations", "friendship", "thank_you", "other"], ["en", "es"], 4),
+        ("ines@letters.local", "Ines Keller", ["thank_you", "birthday", "friendship", "love"], ["en", "de"], 2),
+    ];
+
+    public static async Task RunAsync(IServiceProvider services, CancellationToken ct = default)
+    {
+        var db = services.GetRequiredService<LettersDbContext>();
+        var users = services.GetRequiredService<UserManager<StaffUser>>();
+        var roles = services.GetRequiredService<RoleManager<IdentityRole<Guid>>>();
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+
+        foreach (var role in new[] { StaffRoles.Admin, StaffRoles.Writer })
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                Check(await roles.CreateAsync(new IdentityRole<Guid>(role)));
+            }
+        }
+
+        await EnsureUserAsync(users, AdminEmail, "Ada Admin", StaffRoles.Admin);
+
+        foreach (var (email, name, skills, languages, capacity) in Writers)
+        {
+            var user = await EnsureUserAsync(users, email, name, StaffRoles.Writer);
+            if (!await db.Writers.AnyAsync(w => w.UserId == user.Id, ct))
+            {
+                db.Writers.Add(new Writer
+                {
+                    Id = Guid.CreateVersion7(),
+                    UserId = user.Id,
+                    DisplayName = name,
+                    Skills = [.. skills],
+                    Languages = [.. languages],
+                    Capacity = capacity,
+                    Availability = Availability.Offline,
+                    CreatedAt = now,
+                });
+            }
+        }
+
+        if (!await db.Clients.AnyAsync(c => c.Email == "demo@client.example", ct))
+        {
+            var client = new Client { Id = Guid.CreateVersion7(), Name = "Demo Client", Email = "demo@client.example", CreatedAt = now };
+            client.ApiKeys.Add(new ApiKey
+            {
+                Id = Guid.CreateVersion7(),
+                Mode = ApiKeyMode.Test,
+                Prefix = ApiKeySecrets.DisplayPrefix(ClientTestKey),
+                Hash = ApiKeySecrets.Hash(ClientTestKey),
+                Label = "demo",
+                CreatedAt = now,
+            });
+            db.Clients.Add(client);
+        }
+
+        if (!await db.Queues.AnyAsync(ct))
+        {
+            var general = NewQueue("general", "General", now, isDefault: true);
+            var romance = NewQueue("romance", "Love & anniversaries", now);
+            var hardWords = NewQueue("hard-words", "Condolences & apologies", now);
+            var celebrations = NewQueue("celebrations", "Birthdays, thanks & congratulations", now);
+            db.Queues.AddRange(general, romance, hardWords, celebrations);
+
+            var position = 0;
+            foreach (var (occasion, queue) in new[]
+                     {
+                         ("anniversary", romance), ("love", romance),
+                         ("condolence", hardWords), ("apology", hardWords),
+                         ("birthday", celebrations), ("congratulations", celebrations), ("thank_you", celebrations),
+                     })
+            {
+                db.RoutingRules.Add(new RoutingRule { Id = Guid.CreateVersion7(), QueueId = queue.Id, Occasion = occasion, Position = position += 10 });
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+    }
+
+    private static Queue NewQueue(string slug, string name, DateTimeOffset now, bool isDefault = false) =>
+        new() { Id = Guid.CreateVersion7(), Slug = slug, Name = name, IsDefault = isDefault, CreatedAt = now };
+
+    private static async Task<StaffUser> EnsureUserAsync(UserManager<StaffUser> users, string email, string name, string role)
+    {
+        var user = await users.FindByEmailAsync(email);
+        if (user is null)
+        {
+            user = new StaffUser { Id = Guid.CreateVersion7(), UserName = email, Email = email, EmailConfirmed = true, DisplayName = name };
+            Check(await users.CreateAsync(user, Password));
+        }
+
+        if (!await users.IsInRoleAsync(user, role))
+        {
+            Check(await users.AddToRoleAsync(user, role));
+        }
+
+        return user;
+    }
+
+    private static void Check(IdentityResult result)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Description)));
+        }
+    }
+}

@@ -1,0 +1,120 @@
+using Letters.Domain;
+
+namespace Letters.Tests.Foundation;
+
+public sealed class OrderStateMachineTests
+{
+    // Written out by hand on purpose: a change to the machine must be a change to this table too.
+    private static readonly HashSet<(OrderStatus From, OrderStatus To)> Legal =
+    [
+        (OrderStatus.Received, OrderStatus.Queued),
+        (OrderStatus.Received, OrderStatus.Cancelled),
+        (OrderStatus.Queued, OrderStatus.Claimed),
+        (OrderStatus.Queued, OrderStatus.Cancelled),
+        (OrderStatus.Claimed, OrderStatus.InReview),
+        (OrderStatus.Claimed, OrderStatus.Queued),
+        (OrderStatus.Claimed, OrderStatus.Cancelled),
+        (OrderStatus.InReview, OrderStatus.Approved),
+        (OrderStatus.InReview, OrderStatus.ChangesRequested),
+        (OrderStatus.InReview, OrderStatus.Cancelled),
+        (OrderStatus.ChangesRequested, OrderStatus.InReview),
+        (OrderStatus.ChangesRequested, OrderStatus.Queued),
+        (OrderStatus.ChangesRequested, OrderStatus.Cancelled),
+        (OrderStatus.Approved, OrderStatus.Delivered),
+        (OrderStatus.Delivered, OrderStatus.Claimed),
+    ];
+
+    public static TheoryData<OrderStatus, OrderStatus> IllegalPairs()
+    {
+        var data = new TheoryData<OrderStatus, OrderStatus>();
+        foreach (var from in Enum.GetValues<OrderStatus>())
+        {
+            foreach (var to in Enum.GetValues<OrderStatus>())
+            {
+                if (!Legal.Contains((from, to)))
+                {
+                    data.Add(from, to);
+                }
+            }
+        }
+
+        return data;
+    }
+
+    public static TheoryData<OrderStatus, OrderStatus> LegalPairs()
+    {
+        var data = new TheoryData<OrderStatus, OrderStatus>();
+        foreach (var (from, to) in Legal)
+        {
+            data.Add(from, to);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(IllegalPairs))]
+    public void Illegal_transition_is_rejected_and_leaves_the_order_unchanged(OrderStatus from, OrderStatus to)
+    {
+        var order = NewOrder(from);
+
+        Assert.False(OrderStateMachine.CanMove(from, to));
+        var error = Assert.Throws<IllegalTransitionException>(() => order.MoveTo(to, "test", Actor.System, DateTimeOffset.UnixEpoch));
+
+        Assert.Equal(from, order.Status);
+        Assert.Contains(from.ToWire(), error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(LegalPairs))]
+    public void Legal_transition_moves_the_order_and_records_an_event(OrderStatus from, OrderStatus to)
+    {
+        var order = NewOrder(from);
+        var at = new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
+        var admin = new Actor(ActorKind.Admin, Guid.NewGuid(), "Ada Admin");
+
+        var recorded = order.MoveTo(to, "moved", admin, at, "because");
+
+        Assert.Equal(to, order.Status);
+        Assert.Equal(at, order.UpdatedAt);
+        Assert.Equal((from, to), (recorded.FromStatus!.Value, recorded.ToStatus!.Value));
+        Assert.Equal((ActorKind.Admin, admin.Id, "Ada Admin"), (recorded.ActorKind, recorded.ActorId, recorded.ActorName));
+        Assert.Equal(order.Id, recorded.OrderId);
+    }
+
+    [Fact]
+    public void Cancelled_is_the_only_terminal_status()
+    {
+        var terminal = Enum.GetValues<OrderStatus>().Where(OrderStateMachine.IsTerminal);
+
+        Assert.Equal([OrderStatus.Cancelled], terminal);
+    }
+
+    [Fact]
+    public void Every_status_has_a_wire_name_that_parses_back()
+    {
+        foreach (var status in Enum.GetValues<OrderStatus>())
+        {
+            Assert.True(OrderStatusNames.TryParse(status.ToWire(), out var parsed));
+            Assert.Equal(status, parsed);
+        }
+
+        Assert.False(OrderStatusNames.TryParse("InReview", out _));
+    }
+
+    private static Order NewOrder(OrderStatus status) => new()
+    {
+        Id = Guid.NewGuid(),
+        Status = status,
+        Occasion = "anniversary",
+        Relationship = "wife of 50 years",
+        Brief = "Our fiftieth.",
+        Tone = "romantic",
+        Length = "standard",
+        Language = "en",
+        Style = "caveat",
+        Ink = "blue_black",
+        Paper = "cream",
+        PageSize = "a5",
+    };
+}
