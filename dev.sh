@@ -143,7 +143,7 @@ case "$cmd" in
     exec "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d letters "$@"
     ;;
   gallery)
-    dotnet run --project tests/Letters.Handwriting.Tests -c Release -- gallery "${1:-$ROOT/gallery}"
+    dotnet run --project tests/Letters.Benchmarks -c Release -- gallery "${1:-$ROOT/gallery}"
     ;;
   bench)
     dotnet run --project tests/Letters.Benchmarks -c Release -- "$@"

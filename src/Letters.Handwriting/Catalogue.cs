@@ -1,0 +1,86 @@
+namespace Letters.Handwriting;
+
+/// <summary>A handwriting: its font and how it is tuned to look written rather than typeset.</summary>
+/// <param name="SizeA4">Font size in points on A4; other page sizes scale from it.</param>
+/// <param name="LineHeightEm">Baseline-to-baseline distance in ems (≈ 1.6 for handwriting).</param>
+/// <param name="SlantDegrees">Extra forward slant added on top of the font's own.</param>
+/// <param name="Tracking">Extra space between letters, in ems.</param>
+public sealed record HandwritingStyle(
+    string Id,
+    string Name,
+    string FontFile,
+    string License,
+    double SizeA4,
+    double LineHeightEm,
+    double SlantDegrees,
+    double Tracking,
+    string Description);
+
+/// <summary>An ink colour, in sRGB 0–1.</summary>
+public sealed record Ink(string Id, string Name, double R, double G, double B);
+
+/// <summary>A paper: background colour and whether it carries printed rules the writing sits on.</summary>
+public sealed record Paper(string Id, string Name, double R, double G, double B, bool Ruled, bool Aged);
+
+/// <summary>A page size in PostScript points (1/72 inch).</summary>
+public sealed record PageSize(string Id, string Name, double Width, double Height);
+
+/// <summary>What the renderer offers. The ordering API validates orders against these ids.</summary>
+public static class Catalogue
+{
+    public static IReadOnlyList<HandwritingStyle> Styles { get; } =
+    [
+        new("caveat", "Caveat", "Caveat-Regular.ttf", "OFL-1.1", 21, 1.55, 2, 0.0,
+            "Quick, upright everyday handwriting with a felt-tip feel."),
+        new("dancing_script", "Dancing Script", "DancingScript-Regular.ttf", "OFL-1.1", 19, 1.65, 0, 0.0,
+            "Flowing, joined script for romantic and celebratory letters."),
+        new("kalam", "Kalam", "Kalam-Regular.ttf", "OFL-1.1", 15.5, 1.6, 5, 0.005,
+            "Neat, slightly slanted print handwriting; easy to read."),
+        new("patrick_hand", "Patrick Hand", "PatrickHand-Regular.ttf", "OFL-1.1", 18, 1.55, 6, 0.01,
+            "Friendly rounded print, like a careful note from a friend."),
+        new("homemade_apple", "Homemade Apple", "HomemadeApple-Regular.ttf", "Apache-2.0", 13.5, 1.9, 0, 0.0,
+            "Loose, looping pen script with real character (basic Latin and Latin-1 only)."),
+    ];
+
+    public static IReadOnlyList<Ink> Inks { get; } =
+    [
+        new("blue_black", "Blue-black", 0.11, 0.16, 0.29),
+        new("black", "Black", 0.10, 0.10, 0.11),
+        new("royal_blue", "Royal blue", 0.16, 0.29, 0.66),
+        new("sepia", "Sepia", 0.37, 0.23, 0.12),
+    ];
+
+    public static IReadOnlyList<Paper> Papers { get; } =
+    [
+        new("white", "White", 1.0, 1.0, 1.0, Ruled: false, Aged: false),
+        new("cream", "Cream", 0.985, 0.965, 0.915, Ruled: false, Aged: false),
+        new("ruled", "Ruled", 0.995, 0.995, 0.99, Ruled: true, Aged: false),
+        new("parchment", "Parchment", 0.945, 0.895, 0.765, Ruled: false, Aged: true),
+    ];
+
+    public static IReadOnlyList<PageSize> PageSizes { get; } =
+    [
+        new("a5", "A5", 419.53, 595.28),
+        new("a4", "A4", 595.28, 841.89),
+        new("us_letter", "US Letter", 612, 792),
+    ];
+
+    public static HandwritingStyle? FindStyle(string? id) => Styles.FirstOrDefault(s => s.Id == id);
+
+    public static Ink? FindInk(string? id) => Inks.FirstOrDefault(i => i.Id == id);
+
+    public static Paper? FindPaper(string? id) => Papers.FirstOrDefault(p => p.Id == id);
+
+    public static PageSize? FindPageSize(string? id) => PageSizes.FirstOrDefault(p => p.Id == id);
+
+    /// <summary>
+    /// The characters of <paramref name="text"/> the style's font cannot draw, each once, in order of first
+    /// appearance. Line breaks and tabs are layout, not glyphs, and are never reported. The ordering API calls
+    /// this before accepting an order so that nothing is ever drawn as a silent blank.
+    /// </summary>
+    public static IReadOnlyList<string> UnsupportedCharacters(string styleId, string text)
+    {
+        var style = FindStyle(styleId) ?? throw new ArgumentException($"Unknown style '{styleId}'.", nameof(styleId));
+        return FontMetrics.For(style).Unsupported(TextNormalizer.Normalize(text));
+    }
+}

@@ -1,0 +1,258 @@
+namespace Letters.Handwriting;
+
+internal enum LineKind
+{
+    Date,
+    Salutation,
+    Body,
+    Closing,
+    Signature,
+    PageNumber,
+}
+
+/// <summary>A line placed on a page: where its baseline starts, top-down, in points.</summary>
+internal sealed record LaidOutLine(LineKind Kind, string Text, double X, double Baseline, double Slope, double Bow, double Width);
+
+internal sealed record LaidOutPage(int Number, IReadOnlyList<LaidOutLine> Lines, IReadOnlyList<double> RuleBaselines);
+
+/// <summary>
+/// One writer's hand for one letter: size, spacing and slant with a little per-document variation, as a
+/// person writes a touch larger or tighter on a different day.
+/// </summary>
+internal sealed record Hand(
+    double FontSize,
+    double Pitch,
+    double WidthFactor,
+    double HeightFactor,
+    double Shear,
+    double Tracking,
+    double LeftMargin,
+    double RightMargin,
+    double TopMargin,
+    double BottomMargin)
+{
+    public const double SignatureScale = 1.4;
+
+    public static Hand For(HandwritingStyle style, PageSize size, ref Rng rng)
+    {
+        // Smaller pages get smaller writing, but less than proportionally: people don't write tiny on A5.
+        var fontSize = style.SizeA4 * Math.Sqrt(size.Width / 595.28);
+        var slant = (style.SlantDegrees + rng.Range(-1.5, 1.5)) * Math.PI / 180;
+        return new Hand(
+            FontSize: fontSize,
+            Pitch: fontSize * style.LineHeightEm * rng.Range(0.98, 1.03),
+            WidthFactor: rng.Range(0.96, 1.04),
+            HeightFactor: rng.Range(0.97, 1.03),
+            Shear: Math.Tan(slant),
+            Tracking: style.Tracking * fontSize,
+            LeftMargin: size.Width * rng.Range(0.105, 0.125),
+            RightMargin: size.Width * 0.09,
+            TopMargin: size.Height * 0.085,
+            BottomMargin: size.Height * 0.085);
+    }
+}
+
+internal static class Layout
+{
+    private sealed record Line(LineKind Kind, string Text, double Indent, double GapBefore, int Paragraph, bool First, bool Last);
+
+    public static List<LaidOutPage> Paginate(LetterDocument document, HandwritingStyle style, FontMetrics metrics, PageSize size, Paper paper, Hand hand)
+    {
+        var rng = new Rng(document.Seed ^ 0x6C61796F7574UL);
+        var usable = size.Width - hand.LeftMargin - hand.RightMargin;
+        var em = hand.FontSize * hand.WidthFactor;
+        var lines = new List<Line>();
+        var paragraphGap = paper.Ruled ? 0 : 0.3;
+        var paragraph = 0;
+
+        if (!string.IsNullOrWhiteSpace(document.DateLine))
+        {
+            lines.Add(new Line(LineKind.Date, Clean(document.DateLine), 0, 0, paragraph++, true, true));
+        }
+
+        lines.Add(new Line(LineKind.Salutation, Clean(document.Salutation), 0, lines.Count > 0 ? 1 : 0, paragraph++, true, true));
+
+        var body = TextNormalizer.Normalize(document.Body).Trim();
+        var first = true;
+        foreach (var block in body.Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var wrapped = new List<(string Text, double Indent)>();
+            var indent = em * rng.Range(1.2, 2.0);
+            var firstOfBlock = true;
+            foreach (var hardLine in block.Split('\n', StringSplitOptions.TrimEntries))
+            {
+                foreach (var text in Wrap(hardLine, metrics, em, style.Tracking, usable - (firstOfBlock ? indent : 0), usable))
+                {
+                    wrapped.Add((text, firstOfBlock ? indent : 0));
+                    firstOfBlock = false;
+                }
+            }
+
+            for (var i = 0; i < wrapped.Count; i++)
+            {
+                var gap = i == 0 ? (first ? 0.5 : paragraphGap) : 0;
+                lines.Add(new Line(LineKind.Body, wrapped[i].Text, wrapped[i].Indent, paper.Ruled ? Math.Ceiling(gap) : gap, paragraph, i == 0, i == wrapped.Count - 1));
+            }
+
+            paragraph++;
+            first = false;
+        }
+
+        var closingIndent = usable * rng.Range(0.42, 0.5);
+        lines.Add(new Line(LineKind.Closing, Clean(document.Closing), closingIndent, 1, paragraph, true, false));
+        lines.Add(new Line(LineKind.Signature, Clean(document.Signature), closingIndent + (em * rng.Range(0.3, 1.2)), 0.35, paragraph, false, true));
+        return Place(lines, metrics, size, paper, hand, ref rng);
+    }
+
+    private static string Clean(string text) => TextNormalizer.Normalize(text).Replace('\n', ' ').Trim();
+
+    /// <summary>Greedy line breaking by measured widths; a word longer than a line is split rather than overflowing.</summary>
+    private static IEnumerable<string> Wrap(string text, FontMetrics metrics, double em, double tracking, double firstWidth, double width)
+    {
+        if (text.Length == 0)
+        {
+            yield break;
+        }
+
+        // A little slack: per-glyph scale drifts by a few percent, and real writers leave a ragged right edge.
+        var limit = firstWidth * 0.96;
+        var current = new System.Text.StringBuilder();
+        var currentWidth = 0.0;
+        var spaceWidth = metrics.Measure(" ") * em * 1.1;
+        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var wordWidth = (metrics.Measure(word) + (tracking * word.Length)) * em;
+            var candidate = current.Length == 0 ? wordWidth : currentWidth + spaceWidth + wordWidth;
+            if (candidate <= limit || current.Length == 0 && wordWidth <= limit)
+            {
+                if (current.Length > 0)
+                {
+                    current.Append(' ');
+                }
+
+                current.Append(word);
+                currentWidth = candidate;
+                continue;
+            }
+
+            if (current.Length > 0)
+            {
+                yield return current.ToString();
+                limit = width * 0.96;
+                current.Clear();
+                currentWidth = 0;
+            }
+
+            var rest = word;
+            while ((metrics.Measure(rest) * em) > limit)
+            {
+                var take = rest.Length - 1;
+                while (take > 1 && (metrics.Measure(rest.AsSpan(0, take)) * em) > limit)
+                {
+                    take--;
+                }
+
+                yield return rest[..take];
+                limit = width * 0.96;
+                rest = rest[take..];
+            }
+
+            current.Append(rest);
+            currentWidth = metrics.Measure(rest) * em;
+        }
+
+        if (current.Length > 0)
+        {
+            yield return current.ToString();
+        }
+    }
+
+    private static List<LaidOutPage> Place(List<Line> lines, FontMetrics metrics, PageSize size, Paper paper, Hand hand, ref Rng rng)
+    {
+        var capacity = Math.Floor((size.Height - hand.TopMargin - hand.BottomMargin) / hand.Pitch);
+        var pages = new List<List<(Line Line, double Slot)>> { new() };
+        var slot = 0.0;
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var line = lines[i];
+            var page = pages[^1];
+            var gap = page.Count == 0 ? 0 : line.GapBefore;
+            if (page.Count > 0 && slot + gap + 1 > capacity)
+            {
+                var next = new List<(Line, double)>();
+                pages.Add(next);
+                slot = 0;
+
+                // No single-line widow at the top of a page, and never a signature without its closing:
+                // carry the line before over as well.
+                var carry = (line.Last && !line.First && line.Kind == LineKind.Body) || line.Kind == LineKind.Signature;
+                if (carry && page.Count > 1)
+                {
+                    var previous = page[^1].Line;
+                    page.RemoveAt(page.Count - 1);
+                    next.Add((previous, 0));
+                    slot = 1;
+                }
+
+                gap = next.Count == 0 ? 0 : line.GapBefore;
+                page = next;
+            }
+
+            page.Add((line, slot + gap));
+            slot += gap + 1;
+        }
+
+        var result = new List<LaidOutPage>();
+        var firstBaseline = hand.TopMargin + (hand.Pitch * 0.8);
+        var wobble = 0.0;
+        var slopeDrift = 0.0;
+        for (var p = 0; p < pages.Count; p++)
+        {
+            var placed = new List<LaidOutLine>();
+            foreach (var (line, lineSlot) in pages[p])
+            {
+                var baseline = firstBaseline + (lineSlot * hand.Pitch);
+                var em = hand.FontSize * hand.WidthFactor * (line.Kind == LineKind.Signature ? Hand.SignatureScale : 1);
+                var width = metrics.Measure(line.Text) * em;
+
+                // The left edge drifts as a hand does down a page; lines slope a little and bow a little.
+                wobble = Math.Clamp((0.7 * wobble) + rng.Gaussian(1.4), -4, 4);
+                slopeDrift = Math.Clamp((0.6 * slopeDrift) + rng.Gaussian(0.0035), -0.009, 0.009);
+                var slope = line.Kind == LineKind.Signature ? -rng.Range(0.02, 0.05) : slopeDrift;
+                var bow = rng.Gaussian(0.06) * hand.FontSize;
+                var x = line.Kind == LineKind.Date
+                    ? size.Width - hand.RightMargin - width - rng.Range(0, 6)
+                    : hand.LeftMargin + line.Indent + wobble;
+                if (paper.Ruled)
+                {
+                    // On ruled paper the writing sits on the rule, just above it.
+                    bow *= 0.4;
+                    slope *= line.Kind == LineKind.Signature ? 0.6 : 0.4;
+                    baseline -= 0.6;
+                }
+
+                placed.Add(new LaidOutLine(line.Kind, line.Text, x, baseline, slope, bow, width));
+            }
+
+            if (p > 0)
+            {
+                var number = (p + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var numberWidth = metrics.Measure(number) * hand.FontSize * 0.8;
+                placed.Add(new LaidOutLine(LineKind.PageNumber, number, (size.Width - numberWidth) / 2, size.Height - (hand.BottomMargin * 0.45), 0, 0, numberWidth));
+            }
+
+            var rules = new List<double>();
+            if (paper.Ruled)
+            {
+                for (var r = 0; r < capacity; r++)
+                {
+                    rules.Add(firstBaseline + (r * hand.Pitch));
+                }
+            }
+
+            result.Add(new LaidOutPage(p + 1, placed, rules));
+        }
+
+        return result;
+    }
+}

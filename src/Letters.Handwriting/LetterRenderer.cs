@@ -1,0 +1,240 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using PdfSharp;
+using PdfSharp.Drawing;
+using PdfSharp.Fonts;
+using PdfSharp.Pdf;
+using PdfSharp.Pdf.Advanced;
+
+namespace Letters.Handwriting;
+
+/// <summary>
+/// Renders a <see cref="LetterDocument"/> to a PDF that looks written by hand.
+/// <para>
+/// Every glyph gets its own transform (rotation, scale, shear, baseline) drifting smoothly from the last,
+/// every line its own slope and bow, every word its own ink and pressure. Emitting that through
+/// XGraphics would cost a Save/Rotate/DrawString/Restore per glyph; instead each page's writing is one text
+/// object with a text matrix per glyph, written through PDFsharp's content API. PDFsharp still owns the
+/// font: it embeds the subset and the ToUnicode map, so the text stays selectable and searchable.
+/// </para>
+/// </summary>
+public static class LetterRenderer
+{
+    private const string Creator = "Letters handwriting renderer";
+    private static readonly Lock InitGate = new();
+    private static bool initialized;
+
+    /// <summary>
+    /// PDFsharp 6.5 is AGPL-3.0 or commercial; Letters uses it under the AGPL. Called once, before any
+    /// rendering, by whichever entry point comes first.
+    /// </summary>
+    public static void EnsureInitialized()
+    {
+        if (initialized)
+        {
+            return;
+        }
+
+        lock (InitGate)
+        {
+            if (initialized)
+            {
+                return;
+            }
+
+            PdfSharpLicense.SetAgplLicense();
+            GlobalFontSettings.FontResolver ??= new FontResolver();
+            initialized = true;
+        }
+    }
+
+    public static RenderedLetter Render(LetterDocument document) => Render(document, realism: true);
+
+    /// <summary>
+    /// <paramref name="realism"/> false draws the same layout with one plain DrawString per line: the
+    /// benchmark's baseline, and nothing a customer ever receives.
+    /// </summary>
+    internal static RenderedLetter Render(LetterDocument document, bool realism)
+    {
+        EnsureInitialized();
+        var style = Catalogue.FindStyle(document.Style) ?? throw new ArgumentException($"Unknown style '{document.Style}'.", nameof(document));
+        var ink = Catalogue.FindInk(document.Ink) ?? throw new ArgumentException($"Unknown ink '{document.Ink}'.", nameof(document));
+        var paper = Catalogue.FindPaper(document.Paper) ?? throw new ArgumentException($"Unknown paper '{document.Paper}'.", nameof(document));
+        var size = Catalogue.FindPageSize(document.PageSize) ?? throw new ArgumentException($"Unknown page size '{document.PageSize}'.", nameof(document));
+
+        var metrics = FontMetrics.For(style);
+        var missing = metrics.Unsupported(TextNormalizer.Normalize(document.AllText()));
+        if (missing.Count > 0)
+        {
+            throw new UnsupportedCharactersException(style.Id, missing);
+        }
+
+        var rng = new Rng(document.Seed ^ 0x4C6574746572735EUL);
+        var hand = Hand.For(style, size, ref rng);
+        var pages = Layout.Paginate(document, style, metrics, size, paper, hand);
+
+        using var pdf = new PdfDocument();
+        pdf.Options.CompressContentStreams = true;
+        pdf.Options.FlateEncodeMode = PdfFlateEncodeMode.BestSpeed;
+        SetMetadata(pdf, document);
+
+        var font = new XFont(style.Name, hand.FontSize, XFontStyleEx.Regular, new XPdfFontOptions(PdfFontEncoding.Unicode));
+        var pdfFont = RegisterGlyphs(pdf, font, pages, document.Envelope);
+
+        foreach (var page in pages)
+        {
+            var pdfPage = pdf.AddPage();
+            pdfPage.Width = XUnit.FromPoint(size.Width);
+            pdfPage.Height = XUnit.FromPoint(size.Height);
+            using (var gfx = XGraphics.FromPdfPage(pdfPage))
+            {
+                PaperPainter.Paint(gfx, paper, size, hand, page, document.Seed);
+                if (!realism)
+                {
+                    foreach (var line in page.Lines)
+                    {
+                        var lineFont = line.Kind == LineKind.Signature ? new XFont(style.Name, hand.FontSize * Hand.SignatureScale, XFontStyleEx.Regular, font.PdfOptions) : font;
+                        gfx.DrawString(line.Text, lineFont, new XSolidBrush(XColor.FromArgb((int)(ink.R * 255), (int)(ink.G * 255), (int)(ink.B * 255))), line.X, line.Baseline);
+                    }
+                }
+            }
+
+            if (realism)
+            {
+                var fontName = pdfPage.Resources.AddFont(pdfFont);
+                var ink0 = ink;
+                var content = GlyphWriter.WritePage(page, metrics, hand, ink0, fontName, size.Height, ref rng);
+                pdfPage.Contents.AppendContent().CreateStream(content);
+            }
+
+            if (document.Proof)
+            {
+                using var overlay = XGraphics.FromPdfPage(pdfPage, XGraphicsPdfPageOptions.Append);
+                PaperPainter.Watermark(overlay, size);
+            }
+        }
+
+        if (document.Envelope is { } envelope)
+        {
+            EnvelopePainter.Add(pdf, envelope, style, metrics, ink, pdfFont, hand, document.Proof, ref rng, realism);
+        }
+
+        var pageCount = pdf.PageCount;
+        using var stream = new MemoryStream();
+        pdf.Save(stream, closeStream: false);
+        var bytes = stream.ToArray();
+        FixXmpIds(bytes, pdf.Internals.FirstDocumentID + pdf.Internals.SecondDocumentID);
+        return new RenderedLetter(bytes, pageCount);
+    }
+
+    private static void SetMetadata(PdfDocument pdf, LetterDocument document)
+    {
+        pdf.Info.Title = document.Title ?? "Letter";
+        pdf.Info.Subject = document.Subject ?? "A handwritten letter";
+        pdf.Info.Creator = Creator;
+        pdf.Info.Author = "Letters";
+
+        // Byte-identical output for the same input: the dates and the file identifier come from the seed and
+        // the content, never from the clock or a random GUID.
+        var created = document.CreatedAt ?? new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(document.Seed % (86_400UL * 365 * 3));
+        pdf.Info.CreationDate = created.UtcDateTime;
+        pdf.Info.ModificationDate = created.UtcDateTime;
+        var id = SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{document.Seed}\n{document.AllText()}\n{document.Style}{document.Ink}{document.Paper}{document.PageSize}{document.Proof}")));
+        pdf.Internals.FirstDocumentID = Convert.ToHexString(id, 0, 16);
+        pdf.Internals.SecondDocumentID = Convert.ToHexString(id, 16, 16);
+
+    }
+
+    /// <summary>
+    /// PDFsharp 6.5 writes its XMP packet with two fresh <c>Guid.NewGuid()</c> ids on every save and offers no
+    /// way to pass them in. The packet is stored uncompressed, so we overwrite the two 36-character uuids in
+    /// place with ones derived from the document id: same length, so every byte offset and the xref stay valid.
+    /// </summary>
+    private static void FixXmpIds(byte[] pdf, string documentId)
+    {
+        var hash = SHA256.HashData(Encoding.ASCII.GetBytes(documentId));
+        ReplaceUuidAfter(pdf, "<xmpMM:DocumentID>uuid:"u8, new Guid(hash.AsSpan(0, 16)));
+        ReplaceUuidAfter(pdf, "<xmpMM:InstanceID>uuid:"u8, new Guid(hash.AsSpan(16, 16)));
+    }
+
+    private static void ReplaceUuidAfter(byte[] pdf, ReadOnlySpan<byte> marker, Guid value)
+    {
+        var at = pdf.AsSpan().IndexOf(marker);
+        if (at < 0)
+        {
+            return;
+        }
+
+        var target = pdf.AsSpan(at + marker.Length, 36);
+        if (Guid.TryParseExact(Encoding.ASCII.GetString(target), "D", out _))
+        {
+            Encoding.ASCII.GetBytes(value.ToString("D"), target);
+        }
+    }
+
+    /// <summary>
+    /// Lets PDFsharp create the Type0 font and record every character we will draw (for the subset and the
+    /// ToUnicode map) by drawing them once on a scratch page that is removed before saving.
+    /// </summary>
+    private static PdfFont RegisterGlyphs(PdfDocument pdf, XFont font, IReadOnlyList<LaidOutPage> pages, Envelope? envelope)
+    {
+        var characters = new StringBuilder();
+        foreach (var line in pages.SelectMany(p => p.Lines))
+        {
+            characters.Append(line.Text);
+        }
+
+        foreach (var line in (envelope?.Recipient ?? []).Concat(envelope?.ReturnAddress ?? []))
+        {
+            characters.Append(line);
+        }
+
+        characters.Append(' ');
+        var distinct = string.Concat(characters.ToString().EnumerateRunes().Distinct().Select(r => r.ToString()));
+
+        var scratch = pdf.AddPage();
+        using (var gfx = XGraphics.FromPdfPage(scratch))
+        {
+            gfx.DrawString(distinct, font, XBrushes.Black, 0, 100);
+        }
+
+        var fonts = scratch.Resources.Elements.GetDictionary(PdfResources.Keys.Font)
+            ?? throw new InvalidOperationException("PDFsharp did not register the font.");
+        var reference = fonts.Elements.Values.OfType<PdfReference>().Single();
+        pdf.Pages.Remove(scratch);
+        var pdfFont = (PdfFont)reference.Value;
+        SetSubsetTag(pdfFont, distinct);
+        return pdfFont;
+    }
+
+    /// <summary>
+    /// PDFsharp tags a font subset with six random letters (PDF 32000 §9.6.4 asks only that they differ between
+    /// subsets). We derive them from the subset's characters instead, so the same letter gives the same bytes.
+    /// </summary>
+    private static void SetSubsetTag(PdfFont font, string characters)
+    {
+        var baseFont = font.Elements.GetName("/BaseFont");
+        var plus = baseFont.IndexOf('+', StringComparison.Ordinal);
+        if (plus < 0)
+        {
+            return;
+        }
+
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(baseFont[(plus + 1)..] + "\n" + characters));
+        var tag = string.Create(6, hash, (span, h) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = (char)('A' + (h[i] % 26));
+            }
+        });
+        var name = "/" + tag + baseFont[plus..];
+        font.Elements.SetName("/BaseFont", name);
+        if (font.Elements.GetArray("/DescendantFonts")?.Elements.GetDictionary(0) is { } descendant)
+        {
+            descendant.Elements.SetName("/BaseFont", name);
+            descendant.Elements.GetDictionary("/FontDescriptor")?.Elements.SetName("/FontName", name);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using Letters.Handwriting;
+
+namespace Letters.Benchmarks;
+
+/// <summary>The standard letter the benchmark and the gallery render: one page, about 250 words.</summary>
+public static class SampleLetters
+{
+    public const string Body =
+        "Fifty years ago this morning you walked into the bakery on Rue Cler with flour on your sleeve and asked " +
+        "whether the almond croissants were any good. I said they were the best in Paris, which was a lie, and you " +
+        "bought two anyway. I have been trying to deserve that second croissant ever since.\n\n" +
+        "We have had a kitchen in three countries, a garden that never once grew a tomato, two children who argue " +
+        "exactly like you do, and a dog called Biscuit who loved you more than she loved me. You taught me to " +
+        "swim at thirty-one, to apologise before the sun goes down, and that a cup of tea fixes nearly everything " +
+        "if you let it go cold while you talk.\n\n" +
+        "When Mum was ill you drove to Lyon every Friday for a year and never once made me feel I owed you the " +
+        "petrol. When the shop closed you said, \"Good, now we can have lunch together,\" and we did, every day, " +
+        "for eleven years. I still think about the picnic at Étretat when the wind took the blanket and you " +
+        "laughed so hard you had to sit down on the wet rocks.\n\n" +
+        "I do not know how to write what fifty years feels like. It feels like the almond croissant: a small " +
+        "thing I said yes to without thinking, that turned out to be the whole of my life. Thank you for every " +
+        "ordinary morning. I would choose all of them again.";
+
+    /// <summary>The body cut to exactly 250 words, keeping its paragraphs: the benchmark's standard letter.</summary>
+    public static string Body250 { get; } = TakeWords(Body, 250);
+
+    public static LetterDocument Standard(string style = "caveat", string paper = "cream", ulong seed = 42, bool proof = false, string pageSize = "a4") => new()
+    {
+        DateLine = "14 June 2026",
+        Salutation = "My dearest Claire,",
+        Body = Body,
+        Closing = "With all my love, always,",
+        Signature = "Henri",
+        Style = style,
+        Paper = paper,
+        PageSize = pageSize,
+        Ink = "blue_black",
+        Seed = seed,
+        Proof = proof,
+        Title = "For Claire, on our fiftieth",
+        Subject = "Anniversary letter",
+    };
+
+    private static string TakeWords(string text, int count)
+    {
+        var paragraphs = new List<string>();
+        var left = count;
+        foreach (var paragraph in text.Split("\n\n"))
+        {
+            var words = paragraph.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            paragraphs.Add(string.Join(' ', words.Take(left)));
+            left -= Math.Min(left, words.Length);
+            if (left == 0)
+            {
+                break;
+            }
+        }
+
+        return string.Join("\n\n", paragraphs);
+    }
+}

@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Letters.Handwriting.Tests;
+
+/// <summary>The tells of a font that a handwriting robot must avoid, checked on the glyph matrices we emit.</summary>
+public sealed partial class RealismTests
+{
+    [Fact]
+    public void Repeated_letters_in_a_word_never_share_a_transform()
+    {
+        var glyphs = Glyphs("Committee, bookkeeper, Mississippi, balloon, coffee, llama, Aaron.");
+
+        var pairs = 0;
+        for (var i = 1; i < glyphs.Count; i++)
+        {
+            if (glyphs[i].Glyph == glyphs[i - 1].Glyph && glyphs[i].Glyph != Space)
+            {
+                pairs++;
+                Assert.NotEqual(glyphs[i - 1].Shape, glyphs[i].Shape);
+                var angle = Math.Abs(Math.Atan2(glyphs[i].B, glyphs[i].A) - Math.Atan2(glyphs[i - 1].B, glyphs[i - 1].A));
+                Assert.True(angle > 0.5 * Math.PI / 180, $"Adjacent '{glyphs[i].Glyph}' glyphs differ by only {angle * 180 / Math.PI:F2}°.");
+            }
+        }
+
+        Assert.True(pairs >= 10, $"Expected doubled letters in the sample, found {pairs}.");
+    }
+
+    [Fact]
+    public void Glyph_rotation_and_scale_stay_within_the_published_handwriting_ranges()
+    {
+        // The signature is written larger on purpose; the ranges are about the body's letters.
+        var glyphs = Glyphs(Letters.Body);
+        var signatureLine = glyphs.Min(g => Math.Round(g.F / 10));
+        var letters = glyphs.Where(g => g.Glyph != Space && Math.Round(g.F / 10) != signatureLine).ToList();
+        var angles = letters.Select(g => Math.Atan2(g.B, g.A) * 180 / Math.PI).ToList();
+        var scales = letters.Select(g => Math.Sqrt((g.A * g.A) + (g.B * g.B))).ToList();
+        var median = scales.Order().ElementAt(scales.Count / 2);
+
+        Assert.All(angles, a => Assert.InRange(Math.Abs(a), 0, 3.5));
+        Assert.True(angles.Max() - angles.Min() > 2, "Letters should lean a little differently.");
+        Assert.All(scales, s => Assert.InRange(s / median, 0.88, 1.12));
+    }
+
+    [Fact]
+    public void Rotation_drifts_smoothly_from_letter_to_letter_rather_than_jumping()
+    {
+        var angles = Glyphs(Letters.Body).Where(g => g.Glyph != Space).Select(g => Math.Atan2(g.B, g.A)).ToList();
+
+        // A random walk has strong lag-1 correlation; independent noise has none.
+        var mean = angles.Average();
+        var numerator = angles.Zip(angles.Skip(1)).Sum(p => (p.First - mean) * (p.Second - mean));
+        var denominator = angles.Sum(a => (a - mean) * (a - mean));
+        Assert.True(numerator / denominator > 0.3, $"lag-1 autocorrelation {numerator / denominator:F2}");
+    }
+
+    [Fact]
+    public void Left_margins_are_not_ruler_straight()
+    {
+        var lineStarts = Glyphs(string.Join("\n\n", Enumerable.Range(0, 3).Select(_ => Letters.Body)))
+            .GroupBy(g => Math.Round(g.F / 10))
+            .Select(line => line.Min(g => g.E))
+            .ToList();
+
+        Assert.True(lineStarts.Distinct().Count() > lineStarts.Count / 2, "Most lines should start at their own x.");
+    }
+
+    private const string Space = "0003";
+
+    private static List<(string Glyph, double A, double B, double E, double F, string Shape)> Glyphs(string body)
+    {
+        var document = Letters.Standard() with { Body = body };
+        var style = Catalogue.FindStyle(document.Style)!;
+        var size = Catalogue.FindPageSize(document.PageSize)!;
+        var rng = new Rng(99);
+        var hand = Hand.For(style, size, ref rng);
+        var metrics = FontMetrics.For(style);
+        var pages = Layout.Paginate(document, style, metrics, size, Catalogue.FindPaper(document.Paper)!, hand);
+        var content = System.Text.Encoding.ASCII.GetString(GlyphWriter.WritePage(pages[0], metrics, hand, Catalogue.Inks[0], "/F0", size.Height, ref rng));
+        return GlyphOp().Matches(content)
+            .Select(m => (
+                m.Groups[7].Value,
+                double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture),
+                double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture),
+                double.Parse(m.Groups[5].Value, CultureInfo.InvariantCulture),
+                double.Parse(m.Groups[6].Value, CultureInfo.InvariantCulture),
+                $"{m.Groups[1].Value} {m.Groups[2].Value} {m.Groups[3].Value} {m.Groups[4].Value}"))
+            .ToList();
+    }
+
+    [GeneratedRegex(@"(-?[\d.]+) (-?[\d.]+) (-?[\d.]+) (-?[\d.]+) (-?[\d.]+) (-?[\d.]+) Tm<([0-9A-F]{4})>Tj")]
+    private static partial Regex GlyphOp();
+}
