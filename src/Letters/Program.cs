@@ -1,8 +1,12 @@
 using Letters.Data;
 using Letters.Domain;
+using Letters.Handwriting;
 using Letters.Infrastructure;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Identity;
+
+// PDFsharp 6.5 is used under the AGPL (see README): license it once, before anything renders.
+LetterRenderer.EnsureInitialized();
 
 var builder = WebApplication.CreateBuilder(args);
 
