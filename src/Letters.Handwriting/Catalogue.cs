@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Letters.Handwriting;
 
 /// <summary>A handwriting: its font and how it is tuned to look written rather than typeset.</summary>
@@ -64,6 +66,23 @@ public static class Catalogue
         new("a4", "A4", 595.28, 841.89),
         new("us_letter", "US Letter", 612, 792),
     ];
+
+    private static readonly ConcurrentDictionary<(string, string, string, string), byte[]> Previews = new();
+
+    /// <summary>
+    /// A small PDF showing the opening of the sample letter in the given style, ink, paper and page size: what
+    /// the catalogue links to so a client can see a choice before ordering. Rendered once per combination.
+    /// </summary>
+    public static byte[] Preview(string style = "caveat", string ink = "blue_black", string paper = "cream", string pageSize = "a5")
+    {
+        if (FindStyle(style) is null || FindInk(ink) is null || FindPaper(paper) is null || FindPageSize(pageSize) is null)
+        {
+            throw new ArgumentException($"No such catalogue entry: {style}/{ink}/{paper}/{pageSize}.");
+        }
+
+        return Previews.GetOrAdd((style, ink, paper, pageSize), key => LetterRenderer.Render(
+            SampleLetter.Document(40, key.Item1, key.Item3, key.Item4, seed: 2026) with { Ink = key.Item2, Title = $"{FindStyle(key.Item1)!.Name} preview" }).Pdf);
+    }
 
     public static HandwritingStyle? FindStyle(string? id) => Styles.FirstOrDefault(s => s.Id == id);
 

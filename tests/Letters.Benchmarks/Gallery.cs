@@ -15,7 +15,7 @@ public static class Gallery
         {
             foreach (var paper in Catalogue.Papers)
             {
-                var document = SampleLetters.Standard(style.Id, paper.Id, seed: (ulong)(7 + n), pageSize: "a5") with { Ink = inks[n % inks.Length] };
+                var document = SampleLetter.Document(style: style.Id, paper: paper.Id, seed: (ulong)(7 + n)) with { Ink = inks[n % inks.Length] };
                 var rendered = LetterRenderer.Render(document);
                 var name = Path.Combine(directory, $"{style.Id}-{paper.Id}");
                 File.WriteAllBytes(name + ".pdf", rendered.Pdf);

@@ -11,13 +11,13 @@ namespace Letters.Benchmarks;
 [MemoryDiagnoser]
 public class RenderBenchmarks
 {
-    private readonly LetterDocument letter = SampleLetters.Standard(style: "kalam", pageSize: "a4") with { Body = SampleLetters.Body250 };
+    private readonly LetterDocument letter = SampleLetter.Document(250, style: "kalam", pageSize: "a4");
 
     [GlobalSetup]
     public void Setup()
     {
         var rendered = LetterRenderer.Render(letter);
-        Console.WriteLine($"// standard letter: {SampleLetters.Body250.Split(' ', '\n').Count(w => w.Length > 0)} words, {rendered.PageCount} page(s), {rendered.Pdf.Length / 1024} KB");
+        Console.WriteLine($"// standard letter: {letter.Body.Split(' ', '\n').Count(w => w.Length > 0)} words, {rendered.PageCount} page(s), {rendered.Pdf.Length / 1024} KB");
     }
 
     [Benchmark(Description = "(a) handwriting realism, per-glyph matrices")]

@@ -146,6 +146,21 @@ public sealed partial class RendererTests
         Assert.Contains("Henri Martin 3 Quai de Bourbon Paris", envelope, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Every_catalogue_choice_has_a_one_page_preview_of_the_sample_letter()
+    {
+        foreach (var style in Catalogue.Styles)
+        {
+            var preview = Catalogue.Preview(style.Id);
+            Assert.Matches(@"Pages:\s+1", Poppler.Info(preview));
+            Assert.StartsWith("14 June 2026 My dearest Claire, Fifty years ago", Letters.Words(Poppler.Text(preview)), StringComparison.Ordinal);
+        }
+
+        Assert.NotEqual(Catalogue.Preview(ink: "sepia"), Catalogue.Preview(ink: "black"));
+        Assert.Same(Catalogue.Preview(paper: "ruled"), Catalogue.Preview(paper: "ruled"));
+        Assert.Throws<ArgumentException>(() => Catalogue.Preview(style: "comic_sans"));
+    }
+
     public static TheoryData<string> StyleIds() => new(Catalogue.Styles.Select(s => s.Id));
 
     [GeneratedRegex(@"Page size:\s+([\d.]+) x ([\d.]+) pts")]

@@ -1,9 +1,10 @@
-using Letters.Handwriting;
+namespace Letters.Handwriting;
 
-namespace Letters.Benchmarks;
-
-/// <summary>The standard letter the benchmark and the gallery render: one page, about 250 words.</summary>
-public static class SampleLetters
+/// <summary>
+/// One sample letter, used for the catalogue previews, the gallery, the benchmark and the tests, so that all
+/// of them look at the same writing.
+/// </summary>
+public static class SampleLetter
 {
     public const string Body =
         "Fifty years ago this morning you walked into the bakery on Rue Cler with flour on your sleeve and asked " +
@@ -21,31 +22,27 @@ public static class SampleLetters
         "thing I said yes to without thinking, that turned out to be the whole of my life. Thank you for every " +
         "ordinary morning. I would choose all of them again.";
 
-    /// <summary>The body cut to exactly 250 words, keeping its paragraphs: the benchmark's standard letter.</summary>
-    public static string Body250 { get; } = TakeWords(Body, 250);
-
-    public static LetterDocument Standard(string style = "caveat", string paper = "cream", ulong seed = 42, bool proof = false, string pageSize = "a4") => new()
+    /// <summary>The sample letter, its body cut to the first <paramref name="words"/> words (paragraphs kept).</summary>
+    public static LetterDocument Document(int words = int.MaxValue, string style = "caveat", string paper = "cream", string pageSize = "a5", ulong seed = 7) => new()
     {
         DateLine = "14 June 2026",
         Salutation = "My dearest Claire,",
-        Body = Body,
-        Closing = "With all my love, always,",
+        Body = FirstWords(words),
+        Closing = "With all my love,",
         Signature = "Henri",
         Style = style,
         Paper = paper,
         PageSize = pageSize,
-        Ink = "blue_black",
         Seed = seed,
-        Proof = proof,
-        Title = "For Claire, on our fiftieth",
+        Title = "For Claire",
         Subject = "Anniversary letter",
     };
 
-    private static string TakeWords(string text, int count)
+    public static string FirstWords(int count)
     {
         var paragraphs = new List<string>();
         var left = count;
-        foreach (var paragraph in text.Split("\n\n"))
+        foreach (var paragraph in Body.Split("\n\n"))
         {
             var words = paragraph.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             paragraphs.Add(string.Join(' ', words.Take(left)));
