@@ -36,7 +36,7 @@ public static class Catalogue
             "Quick, upright everyday handwriting with a felt-tip feel."),
         new("dancing_script", "Dancing Script", "DancingScript-Regular.ttf", "OFL-1.1", 19, 1.65, 0, 0.0,
             "Flowing, joined script for romantic and celebratory letters."),
-        new("kalam", "Kalam", "Kalam-Regular.ttf", "OFL-1.1", 15.5, 1.6, 5, 0.005,
+        new("kalam", "Kalam", "Kalam-Regular.ttf", "OFL-1.1", 14.5, 1.6, 5, 0.005,
             "Neat, slightly slanted print handwriting; easy to read."),
         new("patrick_hand", "Patrick Hand", "PatrickHand-Regular.ttf", "OFL-1.1", 18, 1.55, 6, 0.01,
             "Friendly rounded print, like a careful note from a friend."),

@@ -51,7 +51,7 @@ internal static class EnvelopePainter
         if (realism)
         {
             var name = page.Resources.AddFont(pdfFont);
-            page.Contents.AppendContent().CreateStream(GlyphWriter.WritePage(laidOut, metrics, hand, ink, name, Height, ref rng));
+            LetterRenderer.AppendDeflated(page, GlyphWriter.WritePage(laidOut, metrics, hand, ink, name, Height, ref rng));
         }
 
         if (proof)

@@ -13,6 +13,9 @@ internal sealed class FontMetrics
 {
     private static readonly ConcurrentDictionary<string, FontMetrics> Cache = new();
     private readonly Dictionary<int, ushort> glyphs;
+
+    // Latin (through Latin Extended-B) looked up by index: this runs for every glyph of every letter.
+    private readonly ushort[] latin = new ushort[0x250];
     private readonly ushort[] advances;
 
     private FontMetrics(byte[] font)
@@ -37,6 +40,13 @@ internal sealed class FontMetrics
         }
 
         glyphs = ReadCmap(font, tables["cmap"]);
+        foreach (var (codePoint, glyph) in glyphs)
+        {
+            if (codePoint < latin.Length)
+            {
+                latin[codePoint] = glyph;
+            }
+        }
     }
 
     public int UnitsPerEm { get; }
@@ -50,7 +60,16 @@ internal sealed class FontMetrics
     public static FontMetrics For(HandwritingStyle style) =>
         Cache.GetOrAdd(style.FontFile, file => new FontMetrics(FontResolver.LoadFontBytes(file)));
 
-    public bool TryGetGlyph(int codePoint, out ushort glyph) => glyphs.TryGetValue(codePoint, out glyph) && glyph != 0;
+    public bool TryGetGlyph(int codePoint, out ushort glyph)
+    {
+        if ((uint)codePoint < (uint)latin.Length)
+        {
+            glyph = latin[codePoint];
+            return glyph != 0;
+        }
+
+        return glyphs.TryGetValue(codePoint, out glyph) && glyph != 0;
+    }
 
     /// <summary>Advance width of a glyph in ems.</summary>
     public double Advance(ushort glyph) => advances[glyph] / (double)UnitsPerEm;

@@ -1,12 +1,12 @@
-using System.Buffers;
-using System.Globalization;
 using System.Text;
 
 namespace Letters.Handwriting;
 
 /// <summary>
 /// Writes a page's handwriting as one PDF text object: <c>BT</c>, then per glyph a text matrix and a
-/// two-byte glyph id, then <c>ET</c>. This is the hot path, so it formats straight into UTF-8 bytes.
+/// two-byte glyph id, then <c>ET</c>. Each line is one marked-content span carrying its real text
+/// (<c>ActualText</c>), so search and copy give exactly the words whatever the transforms do to glyph
+/// positions. This is the hot path: it formats straight into one pre-sized byte array.
 /// </summary>
 internal static class GlyphWriter
 {
@@ -20,11 +20,20 @@ internal static class GlyphWriter
 
     public static byte[] WritePage(LaidOutPage page, FontMetrics metrics, Hand hand, Ink ink, string fontName, double pageHeight, ref Rng rng)
     {
-        var buffer = new ArrayBufferWriter<byte>(page.Lines.Sum(l => l.Text.Length) * 56 + 256);
-        var w = new ContentWriter(buffer);
-        w.Raw("q\nBT\n");
+        // Upper bound: about 50 bytes a glyph plus the line's text (up to 4 hex digits a character) and
+        // per-word ink; a little over-allocation is cheaper than growing and copying.
+        var characters = page.Lines.Sum(l => l.Text.Length);
+        var w = new ContentWriter(new byte[(characters * 90) + (page.Lines.Count * 64) + 256]);
+        w.Raw("q\nBT\n"u8);
         w.Raw(fontName);
-        w.Raw(" 1 Tf\n");
+        w.Raw(" 1 Tf\n"u8);
+
+        // Fill and stroke: the stroke is a hairline whose width is the pen pressure, so its colour stays the
+        // ink's and only the fill tone changes from word to word.
+        w.Number(ink.R, 100);
+        w.Number(ink.G, 100);
+        w.Number(ink.B, 100);
+        w.Raw("RG 2 Tr\n"u8);
 
         var rotation = 0.0;
         var scale = 0.0;
@@ -36,20 +45,20 @@ internal static class GlyphWriter
         foreach (var line in page.Lines)
         {
             var signature = line.Kind == LineKind.Signature;
-            var pageNumber = line.Kind == LineKind.PageNumber;
-            var size = hand.FontSize * (signature ? Hand.SignatureScale : pageNumber ? 0.8 : 1);
+            var size = hand.FontSize * (signature ? Hand.SignatureScale : line.Kind == LineKind.PageNumber ? 0.8 : 1);
             var looseness = signature ? 1.7 : 1;
             var x = line.X;
             var x0 = line.X;
             var width = Math.Max(line.Width, 1);
+            var cosSlope = Math.Cos(line.Slope);
             var previousRune = default(Rune);
-            var rune = default(Rune);
             var previousRotation = double.NaN;
             var previousScale = double.NaN;
             var wordStart = true;
-
             var text = line.Text;
-            var inWord = false;
+            w.ActualText(text);
+
+            var rune = default(Rune);
             for (var i = 0; i < text.Length; i += rune.Utf16SequenceLength)
             {
                 Rune.DecodeFromUtf16(text.AsSpan(i), out rune, out _);
@@ -60,28 +69,12 @@ internal static class GlyphWriter
 
                 if (rune.Value == ' ')
                 {
-                    if (inWord)
-                    {
-                        w.Raw("EMC\n");
-                        inWord = false;
-                    }
-
-                    // Uneven word spacing: people do not space words with a ruler.
-                    var advance = metrics.Advance(glyph) * size * hand.WidthFactor * rng.Range(0.85, 1.45);
-                    WriteGlyph(ref w, glyph, 1, 0, 0, 1, x, pageHeight - (line.Baseline + (line.Slope * (x - x0))), size);
-                    x += advance;
+                    // Uneven word spacing: people do not space words with a ruler. No glyph is drawn for a
+                    // space: the line carries its text, and the gap shows where the space is.
+                    x += metrics.Advance(glyph) * size * hand.WidthFactor * rng.Range(0.85, 1.45);
                     wordStart = true;
                     previousRune = rune;
                     continue;
-                }
-
-                if (!inWord)
-                {
-                    // Each word is marked with its real text (ActualText), so search and copy give the words
-                    // exactly, whatever the transforms make of the glyph positions.
-                    var end = text.IndexOf(' ', i);
-                    w.ActualText(text.AsSpan(i, (end < 0 ? text.Length : end) - i));
-                    inWord = true;
                 }
 
                 if (wordStart)
@@ -91,7 +84,12 @@ internal static class GlyphWriter
                     tone = Math.Clamp((0.7 * tone) + rng.Gaussian(0.03), -0.08, 0.08);
                     pressure = Math.Clamp((0.7 * pressure) + rng.Gaussian(0.025), -0.05, 0.06);
                     var shade = 1 + tone;
-                    w.Color(Math.Clamp(ink.R * shade, 0, 1), Math.Clamp(ink.G * shade, 0, 1), Math.Clamp(ink.B * shade, 0, 1), (0.05 + pressure) * size / 20);
+                    w.Number(Math.Clamp(ink.R * shade, 0, 1), 100);
+                    w.Number(Math.Clamp(ink.G * shade, 0, 1), 100);
+                    w.Number(Math.Clamp(ink.B * shade, 0, 1), 100);
+                    w.Raw("rg "u8);
+                    w.Number(Math.Max((0.05 + pressure) * size / 20, 0.01), 100);
+                    w.Raw("w\n"u8);
 
                     // Size drifts word by word across the published 0.94–1.06; inside a word letters vary only
                     // ±1.5% around it, because text extractors split a word whose letters change size by 5%.
@@ -123,112 +121,165 @@ internal static class GlyphWriter
 
                 var t = (x - x0) / width;
                 var y = line.Baseline + (line.Slope * (x - x0)) - (line.Bow * 4 * t * (1 - t)) + baseOffset;
-                var angle = line.Slope + glyphRotation;
-                var (sin, cos) = Math.SinCos(-angle);
+                var (sin, cos) = Math.SinCos(-(line.Slope + glyphRotation));
                 var sx = size * hand.WidthFactor * glyphScale;
                 var sy = size * hand.HeightFactor * glyphScale;
                 var k = hand.Shear + shearDrift;
-                WriteGlyph(ref w, glyph, cos * sx / size, sin * sx / size, sy * ((k * cos) - sin) / size, sy * ((k * sin) + cos) / size, x, pageHeight - y, size);
 
-                x += (metrics.Advance(glyph) * sx * Math.Cos(line.Slope)) + hand.Tracking;
+                // Matrix entries carry the font size (≈ 10–30), so hundredths keep rotation to about 0.05°;
+                // positions in tenths of a point (0.035 mm) are below what a printer resolves.
+                w.Number(cos * sx, 100);
+                w.Number(sin * sx, 100);
+                w.Number(sy * ((k * cos) - sin), 100);
+                w.Number(sy * ((k * sin) + cos), 100);
+                w.Number(x, 10);
+                w.Number(pageHeight - y, 10);
+                w.Raw("Tm<"u8);
+                w.Hex(glyph);
+                w.Raw(">Tj\n"u8);
+
+                x += (metrics.Advance(glyph) * sx * cosSlope) + hand.Tracking;
                 previousRune = rune;
                 previousRotation = glyphRotation;
                 previousScale = glyphScale;
             }
 
-            if (inWord)
-            {
-                w.Raw("EMC\n");
-            }
+            w.Raw("EMC\n"u8);
         }
 
-        w.Raw("ET\nQ\n");
-        return buffer.WrittenSpan.ToArray();
+        w.Raw("ET\nQ\n"u8);
+        return w.ToArray();
     }
 
-    private static void WriteGlyph(ref ContentWriter w, ushort glyph, double a, double b, double c, double d, double e, double f, double size)
+    private ref struct ContentWriter(byte[] buffer)
     {
-        w.Number(a * size, 3);
-        w.Number(b * size, 3);
-        w.Number(c * size, 3);
-        w.Number(d * size, 3);
-        w.Number(e, 2);
-        w.Number(f, 2);
-        w.Raw("Tm<");
-        w.Hex(glyph);
-        w.Raw(">Tj\n");
-    }
+        private static ReadOnlySpan<byte> HexDigits => "0123456789ABCDEF"u8;
+        private readonly Span<byte> span = buffer;
+        private int position;
 
-    private ref struct ContentWriter(ArrayBufferWriter<byte> buffer)
-    {
-        private static readonly byte[] HexDigits = "0123456789ABCDEF"u8.ToArray();
+        public readonly byte[] ToArray() => span[..position].ToArray();
 
-        public readonly void Raw(string text)
+        public void Raw(ReadOnlySpan<byte> utf8)
         {
-            var span = buffer.GetSpan(text.Length * 3);
-            var written = Encoding.UTF8.GetBytes(text, span);
-            buffer.Advance(written);
+            utf8.CopyTo(span[position..]);
+            position += utf8.Length;
         }
 
-        public readonly void Number(double value, int decimals)
+        public void Raw(string ascii)
         {
-            var span = buffer.GetSpan(32);
-            var rounded = Math.Round(value, decimals);
-            if (rounded == 0)
+            position += Encoding.ASCII.GetBytes(ascii, span[position..]);
+        }
+
+        /// <summary>
+        /// Fixed-point in tenths or hundredths, no trailing zeros ("12.5", "-0.07", "3"): integer formatting by
+        /// hand is several times faster than a format string, and this runs six times a glyph.
+        /// </summary>
+        public void Number(double value, int per)
+        {
+            var scaled = (long)Math.Round(value * per);
+            if (scaled < 0)
             {
-                rounded = 0; // no "-0"
+                span[position++] = (byte)'-';
+                scaled = -scaled;
             }
 
-            rounded.TryFormat(span, out var written, decimals == 3 ? "0.###" : "0.##", CultureInfo.InvariantCulture);
-            span[written++] = (byte)' ';
-            buffer.Advance(written);
-        }
-
-        public readonly void Hex(ushort glyph)
-        {
-            var span = buffer.GetSpan(4);
-            span[0] = HexDigits[glyph >> 12];
-            span[1] = HexDigits[(glyph >> 8) & 0xF];
-            span[2] = HexDigits[(glyph >> 4) & 0xF];
-            span[3] = HexDigits[glyph & 0xF];
-            buffer.Advance(4);
-        }
-
-        public readonly void ActualText(ReadOnlySpan<char> text)
-        {
-            Raw("/Span<</ActualText<FEFF");
-            var span = buffer.GetSpan(text.Length * 4);
-            for (var i = 0; i < text.Length; i++)
+            var whole = scaled / per;
+            if (whole < 10)
             {
-                span[(i * 4) + 0] = HexDigits[text[i] >> 12];
-                span[(i * 4) + 1] = HexDigits[(text[i] >> 8) & 0xF];
-                span[(i * 4) + 2] = HexDigits[(text[i] >> 4) & 0xF];
-                span[(i * 4) + 3] = HexDigits[text[i] & 0xF];
+                span[position++] = (byte)('0' + whole);
             }
-
-            buffer.Advance(text.Length * 4);
-            Raw(">>>BDC\n");
-        }
-
-        public readonly void Color(double r, double g, double b, double lineWidth)
-        {
-            Number(r, 3);
-            Number(g, 3);
-            Number(b, 3);
-            Raw("rg ");
-            Number(r, 3);
-            Number(g, 3);
-            Number(b, 3);
-            Raw("RG ");
-            if (lineWidth < 0.015)
+            else if (whole < 1000)
             {
-                Raw("0 Tr\n");
+                if (whole >= 100)
+                {
+                    span[position++] = (byte)('0' + (whole / 100));
+                }
+
+                span[position++] = (byte)('0' + (whole / 10 % 10));
+                span[position++] = (byte)('0' + (whole % 10));
             }
             else
             {
-                Number(lineWidth, 2);
-                Raw("w 2 Tr\n");
+                System.Buffers.Text.Utf8Formatter.TryFormat(whole, span[position..], out var digits);
+                position += digits;
             }
+
+            var fraction = (int)(scaled % per);
+            if (fraction != 0)
+            {
+                span[position++] = (byte)'.';
+                if (per == 10)
+                {
+                    span[position++] = (byte)('0' + fraction);
+                }
+                else
+                {
+                    span[position++] = (byte)('0' + (fraction / 10));
+                    if (fraction % 10 != 0)
+                    {
+                        span[position++] = (byte)('0' + (fraction % 10));
+                    }
+                }
+            }
+
+            span[position++] = (byte)' ';
+        }
+
+        public void Hex(ushort value)
+        {
+            span[position++] = HexDigits[value >> 12];
+            span[position++] = HexDigits[(value >> 8) & 0xF];
+            span[position++] = HexDigits[(value >> 4) & 0xF];
+            span[position++] = HexDigits[value & 0xF];
+        }
+
+        /// <summary>
+        /// Opens a span whose ActualText is <paramref name="text"/>: a literal string when every character is
+        /// printable ASCII or Latin-1 (PDFDocEncoding agrees with Latin-1 there), else UTF-16BE in hex.
+        /// </summary>
+        public void ActualText(string text)
+        {
+            Raw("/Span<</ActualText"u8);
+            if (IsPdfDocLatin1(text))
+            {
+                span[position++] = (byte)'(';
+                foreach (var c in text)
+                {
+                    if (c is '(' or ')' or '\\')
+                    {
+                        span[position++] = (byte)'\\';
+                    }
+
+                    span[position++] = (byte)c;
+                }
+
+                span[position++] = (byte)')';
+            }
+            else
+            {
+                Raw("<FEFF"u8);
+                foreach (var c in text)
+                {
+                    Hex(c);
+                }
+
+                span[position++] = (byte)'>';
+            }
+
+            Raw(">>BDC\n"u8);
+        }
+
+        private static bool IsPdfDocLatin1(string text)
+        {
+            foreach (var c in text)
+            {
+                if (c is < ' ' or > 'ÿ' or (>= '\u007F' and < '\u00A1'))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
     }
 }

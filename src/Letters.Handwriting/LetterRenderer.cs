@@ -105,7 +105,7 @@ public static class LetterRenderer
                 var fontName = pdfPage.Resources.AddFont(pdfFont);
                 var ink0 = ink;
                 var content = GlyphWriter.WritePage(page, metrics, hand, ink0, fontName, size.Height, ref rng);
-                pdfPage.Contents.AppendContent().CreateStream(content);
+                AppendDeflated(pdfPage, content);
             }
 
             if (document.Proof)
@@ -147,6 +147,24 @@ public static class LetterRenderer
     }
 
     /// <summary>
+    /// Appends a page content stream, deflated here with the runtime's native zlib and marked /FlateDecode so
+    /// PDFsharp does not compress it a second time with its managed deflater: the per-glyph stream is the
+    /// largest object in the file, and this is where its cost went.
+    /// </summary>
+    internal static void AppendDeflated(PdfPage page, byte[] content)
+    {
+        using var compressed = new MemoryStream(content.Length / 3);
+        using (var zlib = new System.IO.Compression.ZLibStream(compressed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            zlib.Write(content);
+        }
+
+        var stream = page.Contents.AppendContent();
+        stream.CreateStream(compressed.ToArray());
+        stream.Elements.SetName("/Filter", "/FlateDecode");
+    }
+
+    /// <summary>
     /// PDFsharp 6.5 writes its XMP packet with two fresh <c>Guid.NewGuid()</c> ids on every save and offers no
     /// way to pass them in. The packet is stored uncompressed, so we overwrite the two 36-character uuids in
     /// place with ones derived from the document id: same length, so every byte offset and the xref stay valid.
@@ -174,8 +192,9 @@ public static class LetterRenderer
     }
 
     /// <summary>
-    /// Lets PDFsharp create the Type0 font and record every character we will draw (for the subset and the
-    /// ToUnicode map) by drawing them once on a scratch page that is removed before saving.
+    /// Lets PDFsharp create the Type0 font and record every character we will draw, for the subset and the
+    /// ToUnicode map; the glyphs themselves are then written by <see cref="GlyphWriter"/>. The scratch page is
+    /// removed before saving.
     /// </summary>
     private static PdfFont RegisterGlyphs(PdfDocument pdf, XFont font, IReadOnlyList<LaidOutPage> pages, Envelope? envelope)
     {
@@ -193,6 +212,8 @@ public static class LetterRenderer
         characters.Append(' ');
         var distinct = string.Concat(characters.ToString().EnumerateRunes().Distinct().Select(r => r.ToString()));
 
+        // PdfDocument.AddCharacters would register the characters but makes a WinAnsi TrueType font, not the
+        // Type0/Identity-H font that two-byte glyph ids need; DrawString on a throwaway page makes the right one.
         var scratch = pdf.AddPage();
         using (var gfx = XGraphics.FromPdfPage(scratch))
         {

@@ -21,6 +21,15 @@ internal struct Rng(ulong seed)
 
     public double Range(double min, double max) => min + ((max - min) * NextDouble());
 
-    /// <summary>Roughly normal (sum of three uniforms), bounded to ±3σ, which is what handwriting wants.</summary>
-    public double Gaussian(double sigma) => (NextDouble() + NextDouble() + NextDouble() - 1.5) * 2 * sigma;
+    /// <summary>
+    /// Roughly normal (sum of three uniforms), bounded to ±3σ, which is what handwriting wants. The three
+    /// uniforms are 21-bit slices of one draw: this is called several times per glyph.
+    /// </summary>
+    public double Gaussian(double sigma)
+    {
+        var bits = NextUInt64();
+        const double scale = 1.0 / (1 << 21);
+        var sum = ((bits & 0x1FFFFF) + ((bits >> 21) & 0x1FFFFF) + ((bits >> 42) & 0x1FFFFF)) * scale;
+        return (sum - 1.5) * 2 * sigma;
+    }
 }

@@ -17,11 +17,29 @@ public class RenderBenchmarks
     public void Setup()
     {
         var rendered = LetterRenderer.Render(letter);
+        if (rendered.PageCount != 1)
+        {
+            throw new InvalidOperationException($"The standard letter should fit one page, got {rendered.PageCount}.");
+        }
+
         Console.WriteLine($"// standard letter: {letter.Body.Split(' ', '\n').Count(w => w.Length > 0)} words, {rendered.PageCount} page(s), {rendered.Pdf.Length / 1024} KB");
     }
 
     [Benchmark(Description = "(a) handwriting realism, per-glyph matrices")]
     public byte[] Realistic() => LetterRenderer.Render(letter).Pdf;
+
+    /// <summary>Diagnostic: the per-glyph content stream alone, without PDFsharp's document and save.</summary>
+    [Benchmark(Description = "(c) glyph content only, page 1")]
+    public byte[] GlyphContentOnly()
+    {
+        var style = Catalogue.FindStyle(letter.Style)!;
+        var size = Catalogue.FindPageSize(letter.PageSize)!;
+        var rng = new Rng(letter.Seed);
+        var hand = Hand.For(style, size, ref rng);
+        var metrics = FontMetrics.For(style);
+        var pages = Layout.Paginate(letter, style, metrics, size, Catalogue.FindPaper(letter.Paper)!, hand);
+        return GlyphWriter.WritePage(pages[0], metrics, hand, Catalogue.Inks[0], "/F0", size.Height, ref rng);
+    }
 
     [Benchmark(Baseline = true, Description = "(b) plain DrawString per line")]
     public byte[] Plain() => LetterRenderer.Render(letter, realism: false).Pdf;
