@@ -1,7 +1,12 @@
+using Letters.Auth;
 using Letters.Data;
 using Letters.Domain;
+using Letters.Features.Catalogue;
+using Letters.Features.Orders;
+using Letters.Features.Recipients;
 using Letters.Handwriting;
 using Letters.Infrastructure;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Identity;
 
@@ -15,7 +20,10 @@ var connectionString = builder.Configuration.GetConnectionString("Letters")
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddDbContext<LettersDbContext>(options => LettersDbContext.Configure(options, connectionString));
+builder.Services.Configure<OrderingOptions>(builder.Configuration.GetSection("Letters:Ordering"));
+builder.Services.Configure<RateLimitOptions>(builder.Configuration.GetSection("Letters:RateLimit"));
 
+// Staff (writers, admins) sign in with cookies through Identity; clients use API keys.
 builder.Services
     .AddIdentity<StaffUser, IdentityRole<Guid>>(options =>
     {
@@ -26,8 +34,23 @@ builder.Services
     })
     .AddEntityFrameworkStores<LettersDbContext>()
     .AddDefaultTokenProviders();
+builder.Services.AddAuthentication()
+    .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+builder.Services.AddAuthorizationBuilder()
+    .AddPolicy(ApiPolicies.Client, policy => policy
+        .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
+        .RequireAuthenticatedUser()
+        .RequireClaim(ApiKeyAuthenticationHandler.ClientIdClaim));
 
+// One error format: RFC 9457 ProblemDetails, for bad JSON too (ThrowOnBadRequest lets the handler word it).
+builder.Services.ConfigureHttpJsonOptions(options => ApiJson.Configure(options.SerializerOptions));
+builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+builder.Services.AddValidators(typeof(Program).Assembly);
+builder.Services.AddSingleton<ApiRateLimiter>();
+builder.Services.AddOpenApi();
+
 builder.Services.AddRazorPages();
 builder.Services.AddHealthChecks()
     .AddDbContextCheck<LettersDbContext>("database", tags: ["ready"]);
@@ -44,6 +67,16 @@ app.UseAuthorization();
 // Live: the process answers. Ready: it can reach its database, so a load balancer may send traffic.
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+
+app.MapOpenApi();
+app.UseSwaggerUI(options =>
+{
+    options.SwaggerEndpoint("/openapi/v1.json", "Letters API v1");
+    options.RoutePrefix = "docs";
+});
+app.MapOrders();
+app.MapRecipients();
+app.MapCatalogue();
 app.MapRazorPages();
 
 if (app.Environment.IsDevelopment() && app.Configuration.GetValue("Letters:SeedDemoData", true))

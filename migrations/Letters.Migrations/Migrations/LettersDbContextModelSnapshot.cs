@@ -393,6 +393,12 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
                     b.HasKey("Id")
                         .HasName("pk_orders");
 
@@ -536,6 +542,16 @@ namespace Letters.Migrations.Migrations
                         .HasDatabaseName("ux_queues_slug");
 
                     b.ToTable("queues", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = new Guid("019a0000-0000-7000-8000-000000000001"),
+                            CreatedAt = new DateTimeOffset(new DateTime(2026, 11, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            IsDefault = true,
+                            Name = "General",
+                            Slug = "general"
+                        });
                 });
 
             modelBuilder.Entity("Letters.Domain.Recipient", b =>

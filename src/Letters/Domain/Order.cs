@@ -67,6 +67,9 @@ public sealed class Order
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
+    /// <summary>PostgreSQL's xmin: a save that changed an order someone else changed meanwhile fails instead of winning.</summary>
+    public uint Version { get; set; }
+
     /// <summary>Moves the order and returns the event row that records it; the caller saves both together.</summary>
     public OrderEvent MoveTo(OrderStatus to, string type, Actor actor, DateTimeOffset at, string? note = null)
     {

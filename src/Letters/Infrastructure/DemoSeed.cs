@@ -74,13 +74,13 @@ public static class DemoSeed
             db.Clients.Add(client);
         }
 
-        if (!await db.Queues.AnyAsync(ct))
+        if (!await db.Queues.AnyAsync(q => q.Slug == "romance", ct))
         {
-            var general = NewQueue("general", "General", now, isDefault: true);
+            // The default "general" queue comes with the schema; the demo adds queues by occasion.
             var romance = NewQueue("romance", "Love & anniversaries", now);
             var hardWords = NewQueue("hard-words", "Condolences & apologies", now);
             var celebrations = NewQueue("celebrations", "Birthdays, thanks & congratulations", now);
-            db.Queues.AddRange(general, romance, hardWords, celebrations);
+            db.Queues.AddRange(romance, hardWords, celebrations);
 
             var position = 0;
             foreach (var (occasion, queue) in new[]
@@ -97,8 +97,8 @@ public static class DemoSeed
         await db.SaveChangesAsync(ct);
     }
 
-    private static Queue NewQueue(string slug, string name, DateTimeOffset now, bool isDefault = false) =>
-        new() { Id = Guid.CreateVersion7(), Slug = slug, Name = name, IsDefault = isDefault, CreatedAt = now };
+    private static Queue NewQueue(string slug, string name, DateTimeOffset now) =>
+        new() { Id = Guid.CreateVersion7(), Slug = slug, Name = name, CreatedAt = now };
 
     private static async Task<StaffUser> EnsureUserAsync(UserManager<StaffUser> users, string email, string name, string role)
     {

@@ -9,7 +9,7 @@ using Npgsql;
 namespace Letters.Tests.Infrastructure;
 
 /// <summary>The real app, in memory, on a real PostgreSQL database, with a clock the test controls.</summary>
-public sealed class LettersApp(string connectionString, TestClock clock, string environment = "Testing")
+public sealed class LettersApp(string connectionString, TestClock clock, string environment = "Testing", IReadOnlyDictionary<string, string>? settings = null)
     : WebApplicationFactory<Program>
 {
     public TestClock Clock { get; } = clock;
@@ -26,6 +26,11 @@ public sealed class LettersApp(string connectionString, TestClock clock, string 
     {
         builder.UseEnvironment(environment);
         builder.UseSetting("ConnectionStrings:Letters", ConnectionString);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 }

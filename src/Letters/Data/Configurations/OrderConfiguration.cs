@@ -55,6 +55,7 @@ public sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.Property(o => o.RevisionsUsed).HasColumnName("revisions_used");
         builder.Property(o => o.CreatedAt).HasColumnName("created_at");
         builder.Property(o => o.UpdatedAt).HasColumnName("updated_at");
+        builder.Property(o => o.Version).IsRowVersion();
 
         // Cursor pages walk (client, created_at, id); the claim reads only waiting rows, so its index is partial
         // and its cost stays flat however many letters are finished.

@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Letters.Features.Catalogue;
+
+/// <summary>
+/// <c>GET /v1/catalogue</c>: the handwriting styles, inks, papers and page sizes an order may choose, each with a
+/// preview. Public: it is the shop window, and previews open in a browser without an API key.
+/// </summary>
+public static class CatalogueApi
+{
+    public sealed record Entry(string Id, string Name, string? Description, string PreviewUrl);
+
+    public sealed record CatalogueResponse(string Object, IReadOnlyList<Entry> Styles, IReadOnlyList<Entry> Inks, IReadOnlyList<Entry> Papers, IReadOnlyList<Entry> PageSizes);
+
+    public static RouteGroupBuilder MapCatalogue(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1/catalogue").WithTags("Catalogue").AllowAnonymous();
+        group.MapGet("/", Get).WithSummary("Styles, inks, papers and page sizes, with previews");
+        group.MapGet("/preview.pdf", Preview).WithSummary("A preview of the sample letter in a given style, ink, paper and page size");
+        return group;
+    }
+
+    public static Ok<CatalogueResponse> Get() => TypedResults.Ok(new CatalogueResponse(
+        "catalogue",
+        [.. Handwriting.Catalogue.Styles.Select(s => new Entry(s.Id, s.Name, s.Description, $"/v1/catalogue/preview.pdf?style={s.Id}"))],
+        [.. Handwriting.Catalogue.Inks.Select(i => new Entry(i.Id, i.Name, null, $"/v1/catalogue/preview.pdf?ink={i.Id}"))],
+        [.. Handwriting.Catalogue.Papers.Select(p => new Entry(p.Id, p.Name, p.Ruled ? "Printed rules the writing sits on." : null, $"/v1/catalogue/preview.pdf?paper={p.Id}"))],
+        [.. Handwriting.Catalogue.PageSizes.Select(p => new Entry(p.Id, p.Name, $"{p.Width / 72 * 25.4:F0} × {p.Height / 72 * 25.4:F0} mm", $"/v1/catalogue/preview.pdf?page_size={p.Id}"))]));
+
+    public static Results<FileContentHttpResult, ValidationProblem> Preview(string? style, string? ink, string? paper, [FromQuery(Name = "page_size")] string? pageSize)
+    {
+        style ??= "caveat";
+        ink ??= "blue_black";
+        paper ??= "cream";
+        pageSize ??= "a5";
+        var errors = new Dictionary<string, string[]>();
+        if (Handwriting.Catalogue.FindStyle(style) is null)
+        {
+            errors["style"] = [$"No style '{style}'."];
+        }
+
+        if (Handwriting.Catalogue.FindInk(ink) is null)
+        {
+            errors["ink"] = [$"No ink '{ink}'."];
+        }
+
+        if (Handwriting.Catalogue.FindPaper(paper) is null)
+        {
+            errors["paper"] = [$"No paper '{paper}'."];
+        }
+
+        if (Handwriting.Catalogue.FindPageSize(pageSize) is null)
+        {
+            errors["page_size"] = [$"No page size '{pageSize}'."];
+        }
+
+        return errors.Count > 0
+            ? TypedResults.ValidationProblem(errors, title: "The request is not valid.")
+            : TypedResults.File(Handwriting.Catalogue.Preview(style, ink, paper, pageSize), "application/pdf", $"preview-{style}-{ink}-{paper}-{pageSize}.pdf");
+    }
+}

@@ -1,0 +1,329 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using FluentValidation;
+using Letters.Auth;
+using Letters.Data;
+using Letters.Domain;
+using Letters.Features.Queue;
+using Letters.Features.Recipients;
+using Letters.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using HandwritingCatalogue = Letters.Handwriting.Catalogue;
+
+namespace Letters.Features.Orders;
+
+/// <summary>
+/// <c>POST /v1/orders</c>: order a letter. The order is received, routed to a queue and waits for a writer.
+/// With an <c>Idempotency-Key</c> the same request can be retried safely: the key is taken inside the
+/// creating transaction (unique on client and key), so even racing duplicates create one order.
+/// </summary>
+public static partial class CreateOrder
+{
+    public sealed record Request(
+        RecipientInput? Recipient,
+        Guid? RecipientId,
+        string? Occasion,
+        string? Relationship,
+        string? Brief,
+        string? Tone,
+        string? Length,
+        string? Language,
+        string? Style,
+        string? Ink,
+        string? Paper,
+        string? PageSize,
+        string? Signature,
+        DateOnly? DeliverBy,
+        string? Priority,
+        Dictionary<string, string>? Metadata);
+
+    public sealed partial class Validator : AbstractValidator<Request>
+    {
+        public Validator(TimeProvider clock, IOptions<OrderingOptions> options)
+        {
+            RuleFor(r => r.Recipient).NotNull().When(r => r.RecipientId is null)
+                .WithMessage("Give either 'recipient' (an address) or 'recipient_id' (from your address book).");
+            RuleFor(r => r.Recipient).Null().When(r => r.RecipientId is not null)
+                .WithMessage("Give either 'recipient' or 'recipient_id', not both.");
+            RuleFor(r => r.Recipient!).SetValidator(new RecipientInputValidator()).When(r => r.Recipient is not null);
+
+            RuleFor(r => r.Occasion).NotEmpty().Must(o => OrderVocabulary.Occasions.Contains(o))
+                .WithMessage($"'occasion' must be one of: {string.Join(", ", OrderVocabulary.Occasions)}.");
+            RuleFor(r => r.Relationship).NotEmpty().MaximumLength(200).Must(RecipientInputValidator.NoControlCharacters)
+                .WithMessage("'relationship' must not contain control characters.");
+            RuleFor(r => r.Brief).NotEmpty().Length(20, 5000).Must(NoControlCharactersExceptNewlines)
+                .WithMessage("'brief' must not contain control characters other than line breaks.");
+            RuleFor(r => r.Tone).NotEmpty().Must(t => OrderVocabulary.Tones.Contains(t))
+                .WithMessage($"'tone' must be one of: {string.Join(", ", OrderVocabulary.Tones)}.");
+            RuleFor(r => r.Length).NotEmpty().Must(l => l is not null && OrderVocabulary.Lengths.ContainsKey(l))
+                .WithMessage("'length' must be one of: short (about 120 words), standard (about 250), long (about 500).");
+            RuleFor(r => r.Language).Must(IsLanguageTag).When(r => r.Language is not null)
+                .WithMessage("'language' must be a BCP 47 language tag such as en, fr or pt-BR.");
+            RuleFor(r => r.Style).Must(s => HandwritingCatalogue.FindStyle(s) is not null).When(r => r.Style is not null)
+                .WithMessage($"'style' must be one of: {string.Join(", ", HandwritingCatalogue.Styles.Select(s => s.Id))}.");
+            RuleFor(r => r.Ink).Must(i => HandwritingCatalogue.FindInk(i) is not null).When(r => r.Ink is not null)
+                .WithMessage($"'ink' must be one of: {string.Join(", ", HandwritingCatalogue.Inks.Select(i => i.Id))}.");
+            RuleFor(r => r.Paper).Must(p => HandwritingCatalogue.FindPaper(p) is not null).When(r => r.Paper is not null)
+                .WithMessage($"'paper' must be one of: {string.Join(", ", HandwritingCatalogue.Papers.Select(p => p.Id))}.");
+            RuleFor(r => r.PageSize).Must(p => HandwritingCatalogue.FindPageSize(p) is not null).When(r => r.PageSize is not null)
+                .WithMessage($"'page_size' must be one of: {string.Join(", ", HandwritingCatalogue.PageSizes.Select(p => p.Id))}.");
+            RuleFor(r => r.Signature).MaximumLength(200).Must(RecipientInputValidator.NoControlCharacters)
+                .WithMessage("'signature' must not contain control characters.");
+            RuleFor(r => r.Priority).Must(p => OrderVocabulary.Priorities.Contains(p)).When(r => r.Priority is not null)
+                .WithMessage("'priority' must be standard or rush.");
+            RuleFor(r => r.DeliverBy).Custom((deliverBy, context) =>
+            {
+                if (deliverBy is not { } date)
+                {
+                    return;
+                }
+
+                var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+                var rush = context.InstanceToValidate.Priority == "rush";
+                var earliest = today.AddDays(rush ? options.Value.MinimumTurnaroundDaysRush : options.Value.MinimumTurnaroundDaysStandard);
+                var latest = today.AddDays(options.Value.MaximumDaysAhead);
+                if (date < earliest)
+                {
+                    context.AddFailure($"'deliver_by' must be on or after {earliest:yyyy-MM-dd}: {(rush ? "rush" : "standard")} letters need {(earliest.DayNumber - today.DayNumber)} days.");
+                }
+                else if (date > latest)
+                {
+                    context.AddFailure($"'deliver_by' must be within {options.Value.MaximumDaysAhead} days, on or before {latest:yyyy-MM-dd}.");
+                }
+            });
+            RuleFor(r => r.Metadata).Custom((metadata, context) =>
+            {
+                if (metadata is null)
+                {
+                    return;
+                }
+
+                if (metadata.Count > 20)
+                {
+                    context.AddFailure("'metadata' may have at most 20 keys.");
+                }
+
+                foreach (var (key, value) in metadata)
+                {
+                    if (!MetadataKey().IsMatch(key))
+                    {
+                        context.AddFailure($"metadata key '{Truncate(key)}' must be 1–40 characters of letters, digits, '_', '-' or '.'.");
+                    }
+
+                    if (value is null || value.Length > 500 || value.Any(char.IsControl))
+                    {
+                        context.AddFailure($"metadata['{Truncate(key)}'] must be a string of at most 500 characters without control characters.");
+                    }
+                }
+            });
+
+            // A character the chosen handwriting cannot draw would print as a blank: refuse it now, by name.
+            RuleFor(r => r).Custom((request, context) =>
+            {
+                var style = request.Style ?? Defaults.Style;
+                if (HandwritingCatalogue.FindStyle(style) is null)
+                {
+                    return;
+                }
+
+                foreach (var (field, text) in new[] { ("brief", request.Brief), ("signature", request.Signature), ("recipient.name", request.Recipient?.Name), ("relationship", request.Relationship) })
+                {
+                    if (text is not null && HandwritingCatalogue.UnsupportedCharacters(style, text) is { Count: > 0 } missing)
+                    {
+                        context.AddFailure(field, $"The handwriting '{style}' cannot write: {string.Join(" ", missing)}. Choose another style or leave those characters out.");
+                    }
+                }
+            });
+        }
+
+        private static string Truncate(string s) => s.Length <= 40 ? s : s[..40] + "…";
+
+        private static bool NoControlCharactersExceptNewlines(string? value) =>
+            value is null || !value.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t');
+
+        private static bool IsLanguageTag(string? tag)
+        {
+            if (tag is null || !LanguageTag().IsMatch(tag))
+            {
+                return false;
+            }
+
+            try
+            {
+                return !CultureInfo.GetCultureInfo(tag, predefinedOnly: true).Equals(CultureInfo.InvariantCulture);
+            }
+            catch (CultureNotFoundException)
+            {
+                return false;
+            }
+        }
+
+        [GeneratedRegex("^[A-Za-z0-9_.-]{1,40}$")]
+        private static partial Regex MetadataKey();
+
+        [GeneratedRegex("^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8}){0,3}$")]
+        private static partial Regex LanguageTag();
+    }
+
+    /// <summary>What an order gets when the client leaves a choice out.</summary>
+    public static class Defaults
+    {
+        public const string Language = "en";
+        public const string Style = "caveat";
+        public const string Ink = "blue_black";
+        public const string Paper = "cream";
+        public const string PageSize = "a5";
+    }
+
+    public static void Map(RouteGroupBuilder group) =>
+        group.MapPost("/", Handle)
+            .WithSummary("Order a letter")
+            .WithDescription("Send an Idempotency-Key header (up to 256 characters) to retry safely: the same key and body return the original response; the same key with another body is a 422.");
+
+    public static async Task<Results<Created<OrderResponse>, ContentHttpResult, ValidationProblem, ProblemHttpResult>> Handle(
+        Request request,
+        HttpContext http,
+        LettersDbContext db,
+        TimeProvider clock,
+        IOptions<OrderingOptions> options,
+        IOptions<JsonOptions> json,
+        CancellationToken ct)
+    {
+        var clientId = http.User.ClientId();
+        var now = clock.GetUtcNow().TruncateToMicroseconds();
+        var key = http.Request.Headers["Idempotency-Key"].ToString();
+        if (http.Request.Headers.ContainsKey("Idempotency-Key") && (key.Length is 0 or > 256 || key.Any(char.IsControl)))
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["Idempotency-Key"] = ["The Idempotency-Key header must be 1–256 printable characters."] },
+                title: "The request is not valid.");
+        }
+
+        var serializer = json.Value.SerializerOptions;
+        var requestHash = Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, serializer)));
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (key.Length > 0 && !await TakeIdempotencyKeyAsync(db, clientId, key, requestHash, now, options.Value.IdempotencyKeyLifetime, ct))
+        {
+            await transaction.RollbackAsync(ct);
+            return await ReplayAsync(db, http, clientId, key, requestHash, ct);
+        }
+
+        Recipient recipient;
+        if (request.RecipientId is { } recipientId)
+        {
+            var existing = await db.Recipients.AsNoTracking().SingleOrDefaultAsync(r => r.Id == recipientId && r.ClientId == clientId && r.DeletedAt == null, ct);
+            if (existing is null)
+            {
+                return TypedResults.ValidationProblem(
+                    new Dictionary<string, string[]> { ["recipient_id"] = ["There is no such recipient in your address book."] },
+                    title: "The request is not valid.");
+            }
+
+            recipient = existing;
+        }
+        else
+        {
+            recipient = RecipientsApi.NewRecipient(request.Recipient!, clientId, now);
+            db.Recipients.Add(recipient);
+        }
+
+        var language = request.Language ?? Defaults.Language;
+        var queue = await Routing.ChooseQueueAsync(db, request.Occasion!, language, ct);
+        var rush = request.Priority == "rush";
+        var deliverBy = request.DeliverBy ?? DateOnly.FromDateTime(now.UtcDateTime).AddDays((rush ? options.Value.MinimumTurnaroundDaysRush : options.Value.MinimumTurnaroundDaysStandard) + 3);
+        var stickyWriter = request.RecipientId is null ? null : await Routing.LastWriterAsync(db, clientId, recipient.Id, ct);
+
+        var order = new Order
+        {
+            Id = Guid.CreateVersion7(now),
+            ClientId = clientId,
+            RecipientId = recipient.Id,
+            IsTest = http.User.IsTestMode(),
+            Occasion = request.Occasion!,
+            Relationship = request.Relationship!.Trim(),
+            Brief = request.Brief!.Trim(),
+            Tone = request.Tone!,
+            Length = request.Length!,
+            Language = language,
+            Style = request.Style ?? Defaults.Style,
+            Ink = request.Ink ?? Defaults.Ink,
+            Paper = request.Paper ?? Defaults.Paper,
+            PageSize = request.PageSize ?? Defaults.PageSize,
+            Signature = request.Signature?.Trim(),
+            DeliverBy = deliverBy,
+            Priority = rush ? Priority.Rush : Priority.Standard,
+            Metadata = request.Metadata ?? [],
+            Status = OrderStatus.Received,
+            QueueId = queue.Id,
+            DueAt = new DateTimeOffset(deliverBy.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) - options.Value.RenderAndDispatchBuffer,
+            StickyWriterId = stickyWriter,
+            StickyUntil = stickyWriter is null ? null : now + options.Value.StickyWindow,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        var client = new Actor(ActorKind.Client, clientId, "client");
+        db.Orders.Add(order);
+        db.OrderEvents.Add(new OrderEvent { OrderId = order.Id, Type = "received", ToStatus = OrderStatus.Received, ActorKind = ActorKind.Client, ActorId = clientId, ActorName = client.Name, CreatedAt = now });
+        db.OrderEvents.Add(order.MoveTo(OrderStatus.Queued, "queued", Actor.System, now, $"Routed to the {queue.Name} queue."));
+        await db.SaveChangesAsync(ct);
+
+        var response = OrderResponse.From(order, recipient);
+        if (key.Length > 0)
+        {
+            var body = JsonSerializer.Serialize(response, serializer);
+            await db.IdempotencyRecords
+                .Where(r => r.ClientId == clientId && r.Key == key)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.StatusCode, StatusCodes.Status201Created).SetProperty(r => r.ResponseBody, body), ct);
+        }
+
+        await transaction.CommitAsync(ct);
+        return TypedResults.Created($"/v1/orders/{order.Id}", response);
+    }
+
+    /// <summary>
+    /// Takes the key for this request. A concurrent request holding the same key makes PostgreSQL wait here
+    /// until that transaction ends; then the key is either taken (the other rolled back) or not (it committed).
+    /// An expired record is taken over.
+    /// </summary>
+    private static async Task<bool> TakeIdempotencyKeyAsync(LettersDbContext db, Guid clientId, string key, string hash, DateTimeOffset now, TimeSpan lifetime, CancellationToken ct)
+    {
+        var expires = now + lifetime;
+        var taken = await db.Database.ExecuteSqlInterpolatedAsync(
+            $"""
+            INSERT INTO idempotency_records (client_id, key, request_hash, status_code, response_body, created_at, expires_at)
+            VALUES ({clientId}, {key}, {hash}, 0, '', {now}, {expires})
+            ON CONFLICT (client_id, key) DO UPDATE
+                SET request_hash = EXCLUDED.request_hash, status_code = 0, response_body = '', created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
+                WHERE idempotency_records.expires_at < {now}
+            """,
+            ct);
+        return taken == 1;
+    }
+
+    private static async Task<Results<Created<OrderResponse>, ContentHttpResult, ValidationProblem, ProblemHttpResult>> ReplayAsync(
+        LettersDbContext db, HttpContext http, Guid clientId, string key, string hash, CancellationToken ct)
+    {
+        var record = await db.IdempotencyRecords.AsNoTracking().SingleAsync(r => r.ClientId == clientId && r.Key == key, ct);
+        if (record.RequestHash != hash)
+        {
+            return Problems.Unprocessable(
+                "Idempotency-Key reused with a different request.",
+                "This key was already used for a different request body in the last 24 hours. Use a new key for a new order.");
+        }
+
+        http.Response.Headers["Idempotent-Replayed"] = "true";
+        if (record.StatusCode == StatusCodes.Status201Created && JsonDocument.Parse(record.ResponseBody).RootElement.TryGetProperty("id", out var id))
+        {
+            http.Response.Headers.Location = $"/v1/orders/{id.GetGuid()}";
+        }
+
+        return TypedResults.Content(record.ResponseBody, "application/json", Encoding.UTF8, record.StatusCode);
+    }
+}

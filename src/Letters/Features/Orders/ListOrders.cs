@@ -1,0 +1,99 @@
+using System.Text.Json;
+using Letters.Auth;
+using Letters.Data;
+using Letters.Domain;
+using Letters.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Letters.Features.Orders;
+
+/// <summary>
+/// <c>GET /v1/orders</c>: the client's orders, newest first, in cursor pages. Filters: status, occasion,
+/// created_after / created_before, and <c>metadata[key]=value</c> (jsonb containment, GIN-indexed).
+/// </summary>
+public static class ListOrders
+{
+    public static void Map(RouteGroupBuilder group) =>
+        group.MapGet("/", Handle).WithSummary("List orders (cursor pages, filters)");
+
+    public static async Task<Results<Ok<Page<OrderResponse>>, ValidationProblem>> Handle(
+        HttpContext http,
+        LettersDbContext db,
+        int? limit,
+        string? after,
+        string? before,
+        string? status,
+        string? occasion,
+        [FromQuery(Name = "created_after")] DateTimeOffset? createdAfter,
+        [FromQuery(Name = "created_before")] DateTimeOffset? createdBefore,
+        CancellationToken ct)
+    {
+        if (PageRequest.Parse(limit, after, before) is not { } page)
+        {
+            return PageRequest.Invalid(limit, after, before);
+        }
+
+        OrderStatus? statusFilter = null;
+        if (status is not null)
+        {
+            if (!OrderStatusNames.TryParse(status, out var parsed))
+            {
+                return Invalid("status", $"'status' must be one of: {string.Join(", ", Enum.GetValues<OrderStatus>().Select(s => s.ToWire()))}.");
+            }
+
+            statusFilter = parsed;
+        }
+
+        if (occasion is not null && !OrderVocabulary.Occasions.Contains(occasion))
+        {
+            return Invalid("occasion", $"'occasion' must be one of: {string.Join(", ", OrderVocabulary.Occasions)}.");
+        }
+
+        var metadata = new Dictionary<string, string>();
+        foreach (var (name, values) in http.Request.Query)
+        {
+            if (name.StartsWith("metadata[", StringComparison.Ordinal) && name.EndsWith(']'))
+            {
+                metadata[name["metadata[".Length..^1]] = values.ToString();
+            }
+        }
+
+        if (metadata.Count > 20)
+        {
+            return Invalid("metadata", "Filter by at most 20 metadata keys.");
+        }
+
+        var clientId = http.User.ClientId();
+        var query = metadata.Count == 0
+            ? db.Orders.AsNoTracking()
+            : db.Orders.FromSqlInterpolated($"SELECT *, xmin FROM orders WHERE metadata @> {JsonSerializer.Serialize(metadata)}::jsonb").AsNoTracking();
+        query = query.Where(o => o.ClientId == clientId);
+        if (statusFilter is { } s)
+        {
+            query = query.Where(o => o.Status == s);
+        }
+
+        if (occasion is not null)
+        {
+            query = query.Where(o => o.Occasion == occasion);
+        }
+
+        if (createdAfter is { } from)
+        {
+            query = query.Where(o => o.CreatedAt >= from);
+        }
+
+        if (createdBefore is { } to)
+        {
+            query = query.Where(o => o.CreatedAt < to);
+        }
+
+        var rows = await page.Apply(query, o => o.CreatedAt, o => o.Id).Include(o => o.Recipient).ToListAsync(ct);
+        return TypedResults.Ok(page.ToPage(rows, o => o.CreatedAt, o => o.Id, o => OrderResponse.From(o, o.Recipient)));
+    }
+
+    private static ValidationProblem Invalid(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "The request is not valid.");
+}

@@ -1,0 +1,60 @@
+using Letters.Domain;
+using Letters.Features.Recipients;
+
+namespace Letters.Features.Orders;
+
+public sealed record OrderLinks(string Self, string Events, string Proof, string Letter);
+
+/// <summary>An order as the API shows it to its client.</summary>
+public sealed record OrderResponse(
+    Guid Id,
+    string Object,
+    string Status,
+    string Mode,
+    Guid RecipientId,
+    RecipientResponse? Recipient,
+    string Occasion,
+    string Relationship,
+    string Brief,
+    string Tone,
+    string Length,
+    string Language,
+    string Style,
+    string Ink,
+    string Paper,
+    string PageSize,
+    string? Signature,
+    DateOnly DeliverBy,
+    string Priority,
+    Dictionary<string, string> Metadata,
+    bool RevisionAvailable,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    OrderLinks Links)
+{
+    public static OrderResponse From(Order o, Recipient? recipient) => new(
+        o.Id,
+        "order",
+        o.Status.ToWire(),
+        o.IsTest ? "test" : "live",
+        o.RecipientId,
+        recipient is null ? null : RecipientResponse.From(recipient),
+        o.Occasion,
+        o.Relationship,
+        o.Brief,
+        o.Tone,
+        o.Length,
+        o.Language,
+        o.Style,
+        o.Ink,
+        o.Paper,
+        o.PageSize,
+        o.Signature,
+        o.DeliverBy,
+        o.Priority == Domain.Priority.Rush ? "rush" : "standard",
+        o.Metadata,
+        o.Status == OrderStatus.Delivered && o.RevisionsUsed == 0,
+        o.CreatedAt,
+        o.UpdatedAt,
+        new OrderLinks($"/v1/orders/{o.Id}", $"/v1/orders/{o.Id}/events", $"/v1/orders/{o.Id}/proof.pdf", $"/v1/orders/{o.Id}/letter.pdf"));
+}

@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Letters.Infrastructure;
+
+/// <summary>RFC 9457 problems (application/problem+json) for the API's expected failures.</summary>
+public static class Problems
+{
+    /// <summary>Missing and foreign look the same: another client's order is "not found", never "forbidden".</summary>
+    public static ProblemHttpResult NotFound(string what, Guid id) =>
+        TypedResults.Problem(statusCode: 404, title: $"No such {what}.", detail: $"There is no {what} {id} for this API key.");
+
+    public static ProblemHttpResult NotReady(string detail) =>
+        TypedResults.Problem(statusCode: 404, title: "Not ready yet.", detail: detail);
+
+    public static ProblemHttpResult Conflict(string title, string detail) =>
+        TypedResults.Problem(statusCode: 409, title: title, detail: detail);
+
+    public static ProblemHttpResult Unprocessable(string title, string detail) =>
+        TypedResults.Problem(statusCode: 422, title: title, detail: detail);
+}
+
+public static class Timestamps
+{
+    /// <summary>PostgreSQL keeps microseconds; trimming first makes what we return equal what we stored.</summary>
+    public static DateTimeOffset TruncateToMicroseconds(this DateTimeOffset value) =>
+        new(value.Ticks - (value.Ticks % 10), value.Offset);
+}
