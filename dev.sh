@@ -6,6 +6,7 @@
 #   ./dev.sh migrate   apply migrations only
 #   ./dev.sh gallery   write a sample letter for every style x paper to ./gallery (PDF and PNG)
 #   ./dev.sh bench ... run the benchmarks project (arguments go to BenchmarkDotNet)
+#   ./dev.sh load-orders  load on POST /v1/orders of a running server (see README, Benchmarks)
 #   ./dev.sh psql      a psql shell on the dev database
 set -euo pipefail
 
@@ -148,7 +149,10 @@ case "$cmd" in
   bench)
     dotnet run --project tests/Letters.Benchmarks -c Release -- "$@"
     ;;
+  load-orders)
+    dotnet run --project tests/Letters.Benchmarks -c Release -- load-orders "$@"
+    ;;
   *)
-    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
     ;;
 esac

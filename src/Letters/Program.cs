@@ -1,7 +1,7 @@
 using Letters.Auth;
 using Letters.Data;
 using Letters.Domain;
-using Letters.Features.Catalogue;
+using Letters.Features.CatalogueApi;
 using Letters.Features.Orders;
 using Letters.Features.Recipients;
 using Letters.Handwriting;
@@ -19,7 +19,7 @@ var connectionString = builder.Configuration.GetConnectionString("Letters")
     ?? throw new InvalidOperationException("ConnectionStrings:Letters is not set. ./dev.sh run sets it for a private cluster.");
 
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddDbContext<LettersDbContext>(options => LettersDbContext.Configure(options, connectionString));
+builder.Services.AddDbContextPool<LettersDbContext>(options => LettersDbContext.Configure(options, connectionString));
 builder.Services.Configure<OrderingOptions>(builder.Configuration.GetSection("Letters:Ordering"));
 builder.Services.Configure<RateLimitOptions>(builder.Configuration.GetSection("Letters:RateLimit"));
 
@@ -49,6 +49,13 @@ builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.AddValidators(typeof(Program).Assembly);
 builder.Services.AddSingleton<ApiRateLimiter>();
+builder.Services.AddSingleton<ApiKeyCache>();
+builder.Services.AddSingleton<Letters.Features.Queue.RoutingTable>();
+builder.Services.AddSingleton<TestAutopilot>();
+if (builder.Configuration.GetValue("Letters:TestAutopilot", true))
+{
+    builder.Services.AddHostedService(services => services.GetRequiredService<TestAutopilot>());
+}
 builder.Services.AddOpenApi();
 
 builder.Services.AddRazorPages();

@@ -244,6 +244,10 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("attempt");
 
+                    b.Property<bool>("AutoDraft")
+                        .HasColumnType("boolean")
+                        .HasColumnName("auto_draft");
+
                     b.Property<string>("Brief")
                         .IsRequired()
                         .HasMaxLength(5000)
@@ -405,6 +409,10 @@ namespace Letters.Migrations.Migrations
                     b.HasIndex("ClaimedBy")
                         .HasDatabaseName("ix_orders_claimed_by")
                         .HasFilter("claimed_by IS NOT NULL");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_orders_autopilot")
+                        .HasFilter("auto_draft AND status = 'queued'");
 
                     b.HasIndex("LeaseUntil")
                         .HasDatabaseName("ix_orders_lease_until")

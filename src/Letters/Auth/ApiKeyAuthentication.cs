@@ -16,7 +16,8 @@ public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    LettersDbContext db)
+    LettersDbContext db,
+    ApiKeyCache cache)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -39,13 +40,18 @@ public sealed class ApiKeyAuthenticationHandler(
         }
 
         var hash = ApiKeySecrets.Hash(secret);
-        var key = await db.ApiKeys.AsNoTracking()
-            .Where(k => k.Hash == hash && k.RevokedAt == null)
-            .Select(k => new { k.Id, k.ClientId, k.Mode })
-            .SingleOrDefaultAsync(Context.RequestAborted);
-        if (key is null)
+        if (!cache.TryGet(hash, out var key))
         {
-            return AuthenticateResult.Fail("Unknown or revoked API key.");
+            key = await db.ApiKeys.AsNoTracking()
+                .Where(k => k.Hash == hash && k.RevokedAt == null)
+                .Select(k => new ApiKeyCache.Entry(k.Id, k.ClientId, k.Mode))
+                .SingleOrDefaultAsync(Context.RequestAborted);
+            if (key is null)
+            {
+                return AuthenticateResult.Fail("Unknown or revoked API key.");
+            }
+
+            cache.Add(hash, key);
         }
 
         var identity = new ClaimsIdentity(
@@ -67,6 +73,44 @@ public sealed class ApiKeyAuthenticationHandler(
             title: "Unauthorized",
             detail: "Send your API key as 'Authorization: Bearer <key>'.").ExecuteAsync(Context);
     }
+}
+
+/// <summary>
+/// Recently seen keys, so a busy client costs one key lookup per <see cref="Lifetime"/> rather than one per
+/// request. The price: a revoked key keeps working for up to that long.
+/// </summary>
+public sealed class ApiKeyCache(TimeProvider clock)
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
+    private const int MaxEntries = 10_000;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (Entry Entry, DateTimeOffset ExpiresAt)> entries = new();
+
+    public sealed record Entry(Guid Id, Guid ClientId, ApiKeyMode Mode);
+
+    public bool TryGet(byte[] hash, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Entry? entry)
+    {
+        if (entries.TryGetValue(Convert.ToHexString(hash), out var cached) && clock.GetUtcNow() < cached.ExpiresAt)
+        {
+            entry = cached.Entry;
+            return true;
+        }
+
+        entry = null;
+        return false;
+    }
+
+    public void Add(byte[] hash, Entry entry)
+    {
+        if (entries.Count >= MaxEntries)
+        {
+            entries.Clear();
+        }
+
+        entries[Convert.ToHexString(hash)] = (entry, clock.GetUtcNow() + Lifetime);
+    }
+
+    /// <summary>Called when a key is revoked, so this instance stops accepting it at once.</summary>
+    public void Forget(byte[] hash) => entries.TryRemove(Convert.ToHexString(hash), out _);
 }
 
 public static class ClientPrincipal

@@ -64,6 +64,9 @@ public sealed class Order
     public bool NeedsAdmin { get; set; }
     public int RevisionsUsed { get; set; }
 
+    /// <summary>Test mode only: the autopilot drafts and approves it, so integrators see the whole lifecycle.</summary>
+    public bool AutoDraft { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 

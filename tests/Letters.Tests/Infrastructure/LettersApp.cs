@@ -26,6 +26,9 @@ public sealed class LettersApp(string connectionString, TestClock clock, string 
     {
         builder.UseEnvironment(environment);
         builder.UseSetting("ConnectionStrings:Letters", ConnectionString);
+
+        // Tests run the test autopilot themselves, one pass at a time, rather than on a real-time timer.
+        builder.UseSetting("Letters:TestAutopilot", "false");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);

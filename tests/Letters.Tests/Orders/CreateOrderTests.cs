@@ -46,6 +46,7 @@ public sealed class CreateOrderTests(AppFixture fixture) : IClassFixture<AppFixt
         db.Queues.Add(french);
         db.RoutingRules.Add(new RoutingRule { Id = Guid.NewGuid(), QueueId = french.Id, Occasion = "condolence", Language = "fr", Position = -100 });
         await db.SaveChangesAsync(Ct);
+        fixture.Clock.Advance(Letters.Features.Queue.RoutingTable.Lifetime);
 
         using var frenchCondolence = await client.PostOrderAsync(ApiClients.OrderBody(fixture.Clock, b => { b["occasion"] = "condolence"; b["language"] = "fr-CA"; }));
         using var englishCondolence = await client.PostOrderAsync(ApiClients.OrderBody(fixture.Clock, b => b["occasion"] = "condolence"));

@@ -53,6 +53,7 @@ public sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.Property(o => o.LeaseExpiries).HasColumnName("lease_expiries");
         builder.Property(o => o.NeedsAdmin).HasColumnName("needs_admin");
         builder.Property(o => o.RevisionsUsed).HasColumnName("revisions_used");
+        builder.Property(o => o.AutoDraft).HasColumnName("auto_draft");
         builder.Property(o => o.CreatedAt).HasColumnName("created_at");
         builder.Property(o => o.UpdatedAt).HasColumnName("updated_at");
         builder.Property(o => o.Version).IsRowVersion();
@@ -70,6 +71,7 @@ public sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
             .HasFilter("claimed_by IS NOT NULL");
         builder.HasIndex(o => o.RecipientId).HasDatabaseName("ix_orders_recipient_id");
         builder.HasIndex(o => o.StickyWriterId).HasDatabaseName("ix_orders_sticky_writer_id");
+        builder.HasIndex(o => o.CreatedAt).HasDatabaseName("ix_orders_autopilot").HasFilter("auto_draft AND status = 'queued'");
         builder.HasIndex(o => o.Metadata).HasDatabaseName("ix_orders_metadata").HasMethod("gin");
 
         builder.HasOne(o => o.Client).WithMany().HasForeignKey(o => o.ClientId)

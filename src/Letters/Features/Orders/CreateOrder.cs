@@ -9,12 +9,12 @@ using Letters.Data;
 using Letters.Domain;
 using Letters.Features.Queue;
 using Letters.Features.Recipients;
+using Letters.Handwriting;
 using Letters.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using HandwritingCatalogue = Letters.Handwriting.Catalogue;
 
 namespace Letters.Features.Orders;
 
@@ -41,7 +41,8 @@ public static partial class CreateOrder
         string? Signature,
         DateOnly? DeliverBy,
         string? Priority,
-        Dictionary<string, string>? Metadata);
+        Dictionary<string, string>? Metadata,
+        bool? AutoDraft);
 
     public sealed partial class Validator : AbstractValidator<Request>
     {
@@ -65,14 +66,14 @@ public static partial class CreateOrder
                 .WithMessage("'length' must be one of: short (about 120 words), standard (about 250), long (about 500).");
             RuleFor(r => r.Language).Must(IsLanguageTag).When(r => r.Language is not null)
                 .WithMessage("'language' must be a BCP 47 language tag such as en, fr or pt-BR.");
-            RuleFor(r => r.Style).Must(s => HandwritingCatalogue.FindStyle(s) is not null).When(r => r.Style is not null)
-                .WithMessage($"'style' must be one of: {string.Join(", ", HandwritingCatalogue.Styles.Select(s => s.Id))}.");
-            RuleFor(r => r.Ink).Must(i => HandwritingCatalogue.FindInk(i) is not null).When(r => r.Ink is not null)
-                .WithMessage($"'ink' must be one of: {string.Join(", ", HandwritingCatalogue.Inks.Select(i => i.Id))}.");
-            RuleFor(r => r.Paper).Must(p => HandwritingCatalogue.FindPaper(p) is not null).When(r => r.Paper is not null)
-                .WithMessage($"'paper' must be one of: {string.Join(", ", HandwritingCatalogue.Papers.Select(p => p.Id))}.");
-            RuleFor(r => r.PageSize).Must(p => HandwritingCatalogue.FindPageSize(p) is not null).When(r => r.PageSize is not null)
-                .WithMessage($"'page_size' must be one of: {string.Join(", ", HandwritingCatalogue.PageSizes.Select(p => p.Id))}.");
+            RuleFor(r => r.Style).Must(s => Catalogue.FindStyle(s) is not null).When(r => r.Style is not null)
+                .WithMessage($"'style' must be one of: {string.Join(", ", Catalogue.Styles.Select(s => s.Id))}.");
+            RuleFor(r => r.Ink).Must(i => Catalogue.FindInk(i) is not null).When(r => r.Ink is not null)
+                .WithMessage($"'ink' must be one of: {string.Join(", ", Catalogue.Inks.Select(i => i.Id))}.");
+            RuleFor(r => r.Paper).Must(p => Catalogue.FindPaper(p) is not null).When(r => r.Paper is not null)
+                .WithMessage($"'paper' must be one of: {string.Join(", ", Catalogue.Papers.Select(p => p.Id))}.");
+            RuleFor(r => r.PageSize).Must(p => Catalogue.FindPageSize(p) is not null).When(r => r.PageSize is not null)
+                .WithMessage($"'page_size' must be one of: {string.Join(", ", Catalogue.PageSizes.Select(p => p.Id))}.");
             RuleFor(r => r.Signature).MaximumLength(200).Must(RecipientInputValidator.NoControlCharacters)
                 .WithMessage("'signature' must not contain control characters.");
             RuleFor(r => r.Priority).Must(p => OrderVocabulary.Priorities.Contains(p)).When(r => r.Priority is not null)
@@ -127,20 +128,28 @@ public static partial class CreateOrder
             RuleFor(r => r).Custom((request, context) =>
             {
                 var style = request.Style ?? Defaults.Style;
-                if (HandwritingCatalogue.FindStyle(style) is null)
+                if (Catalogue.FindStyle(style) is null)
                 {
                     return;
                 }
 
-                foreach (var (field, text) in new[] { ("brief", request.Brief), ("signature", request.Signature), ("recipient.name", request.Recipient?.Name), ("relationship", request.Relationship) })
+                foreach (var (field, text) in DrawnText(request))
                 {
-                    if (text is not null && HandwritingCatalogue.UnsupportedCharacters(style, text) is { Count: > 0 } missing)
+                    if (text is not null && Catalogue.UnsupportedCharacters(style, text) is { Count: > 0 } missing)
                     {
                         context.AddFailure(field, $"The handwriting '{style}' cannot write: {string.Join(" ", missing)}. Choose another style or leave those characters out.");
                     }
                 }
             });
         }
+
+        /// <summary>Everything of the order the handwriting will draw: the brief's language, the signature, the envelope.</summary>
+        private static IEnumerable<(string Field, string? Text)> DrawnText(Request r) =>
+        [
+            ("brief", r.Brief), ("signature", r.Signature), ("relationship", r.Relationship),
+            ("recipient.name", r.Recipient?.Name), ("recipient.address_line1", r.Recipient?.AddressLine1), ("recipient.address_line2", r.Recipient?.AddressLine2),
+            ("recipient.city", r.Recipient?.City), ("recipient.region", r.Recipient?.Region), ("recipient.postal_code", r.Recipient?.PostalCode),
+        ];
 
         private static string Truncate(string s) => s.Length <= 40 ? s : s[..40] + "…";
 
@@ -183,13 +192,15 @@ public static partial class CreateOrder
 
     public static void Map(RouteGroupBuilder group) =>
         group.MapPost("/", Handle)
+            .Produces<OrderResponse>(StatusCodes.Status201Created)
             .WithSummary("Order a letter")
             .WithDescription("Send an Idempotency-Key header (up to 256 characters) to retry safely: the same key and body return the original response; the same key with another body is a 422.");
 
-    public static async Task<Results<Created<OrderResponse>, ContentHttpResult, ValidationProblem, ProblemHttpResult>> Handle(
+    public static async Task<Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>> Handle(
         Request request,
         HttpContext http,
         LettersDbContext db,
+        RoutingTable routing,
         TimeProvider clock,
         IOptions<OrderingOptions> options,
         IOptions<JsonOptions> json,
@@ -205,15 +216,17 @@ public static partial class CreateOrder
                 title: "The request is not valid.");
         }
 
+        if (request.AutoDraft == true && !http.User.IsTestMode())
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["auto_draft"] = ["'auto_draft' is only for test keys: live letters are written by people."] },
+                title: "The request is not valid.");
+        }
+
         var serializer = json.Value.SerializerOptions;
         var requestHash = Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, serializer)));
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        if (key.Length > 0 && !await TakeIdempotencyKeyAsync(db, clientId, key, requestHash, now, options.Value.IdempotencyKeyLifetime, ct))
-        {
-            await transaction.RollbackAsync(ct);
-            return await ReplayAsync(db, http, clientId, key, requestHash, ct);
-        }
 
         Recipient recipient;
         if (request.RecipientId is { } recipientId)
@@ -226,6 +239,16 @@ public static partial class CreateOrder
                     title: "The request is not valid.");
             }
 
+            var style = request.Style ?? Defaults.Style;
+            var missing = new[] { existing.Name, existing.AddressLine1, existing.AddressLine2, existing.City, existing.Region, existing.PostalCode }
+                .Where(t => t is not null).SelectMany(t => Catalogue.UnsupportedCharacters(style, t!)).Distinct().ToList();
+            if (missing.Count > 0)
+            {
+                return TypedResults.ValidationProblem(
+                    new Dictionary<string, string[]> { ["recipient_id"] = [$"The handwriting '{style}' cannot write this address: {string.Join(" ", missing)}. Choose another style."] },
+                    title: "The request is not valid.");
+            }
+
             recipient = existing;
         }
         else
@@ -235,10 +258,10 @@ public static partial class CreateOrder
         }
 
         var language = request.Language ?? Defaults.Language;
-        var queue = await Routing.ChooseQueueAsync(db, request.Occasion!, language, ct);
+        var queue = await routing.ChooseQueueAsync(db, request.Occasion!, language, ct);
         var rush = request.Priority == "rush";
         var deliverBy = request.DeliverBy ?? DateOnly.FromDateTime(now.UtcDateTime).AddDays((rush ? options.Value.MinimumTurnaroundDaysRush : options.Value.MinimumTurnaroundDaysStandard) + 3);
-        var stickyWriter = request.RecipientId is null ? null : await Routing.LastWriterAsync(db, clientId, recipient.Id, ct);
+        var stickyWriter = request.RecipientId is null ? null : await Continuity.LastWriterAsync(db, clientId, recipient.Id, ct);
 
         var order = new Order
         {
@@ -246,6 +269,7 @@ public static partial class CreateOrder
             ClientId = clientId,
             RecipientId = recipient.Id,
             IsTest = http.User.IsTestMode(),
+            AutoDraft = request.AutoDraft == true,
             Occasion = request.Occasion!,
             Relationship = request.Relationship!.Trim(),
             Brief = request.Brief!.Trim(),
@@ -274,40 +298,44 @@ public static partial class CreateOrder
         db.OrderEvents.Add(order.MoveTo(OrderStatus.Queued, "queued", Actor.System, now, $"Routed to the {queue.Name} queue."));
         await db.SaveChangesAsync(ct);
 
-        var response = OrderResponse.From(order, recipient);
-        if (key.Length > 0)
+        var body = JsonSerializer.Serialize(OrderResponse.From(order, recipient), serializer);
+
+        // The key is taken last, with the response it stands for, in the same transaction. A concurrent request
+        // with the same key blocks on the unique index until this one commits, then finds the key taken and
+        // replays this response; if this one rolls back, the other goes ahead. One order either way.
+        if (key.Length > 0 && !await TakeIdempotencyKeyAsync(db, clientId, key, requestHash, body, now, options.Value.IdempotencyKeyLifetime, ct))
         {
-            var body = JsonSerializer.Serialize(response, serializer);
-            await db.IdempotencyRecords
-                .Where(r => r.ClientId == clientId && r.Key == key)
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.StatusCode, StatusCodes.Status201Created).SetProperty(r => r.ResponseBody, body), ct);
+            await transaction.RollbackAsync(ct);
+            return await ReplayAsync(db, http, clientId, key, requestHash, ct);
         }
 
         await transaction.CommitAsync(ct);
-        return TypedResults.Created($"/v1/orders/{order.Id}", response);
+        http.Response.Headers.Location = $"/v1/orders/{order.Id}";
+        return TypedResults.Content(body, "application/json", Encoding.UTF8, StatusCodes.Status201Created);
     }
 
     /// <summary>
-    /// Takes the key for this request. A concurrent request holding the same key makes PostgreSQL wait here
-    /// until that transaction ends; then the key is either taken (the other rolled back) or not (it committed).
-    /// An expired record is taken over.
+    /// Takes the key for this request, storing the response. A concurrent request holding the same key makes
+    /// PostgreSQL wait here until that transaction ends; then the key is either taken (the other rolled back) or
+    /// not (it committed). An expired record is taken over.
     /// </summary>
-    private static async Task<bool> TakeIdempotencyKeyAsync(LettersDbContext db, Guid clientId, string key, string hash, DateTimeOffset now, TimeSpan lifetime, CancellationToken ct)
+    private static async Task<bool> TakeIdempotencyKeyAsync(LettersDbContext db, Guid clientId, string key, string hash, string body, DateTimeOffset now, TimeSpan lifetime, CancellationToken ct)
     {
         var expires = now + lifetime;
         var taken = await db.Database.ExecuteSqlInterpolatedAsync(
             $"""
             INSERT INTO idempotency_records (client_id, key, request_hash, status_code, response_body, created_at, expires_at)
-            VALUES ({clientId}, {key}, {hash}, 0, '', {now}, {expires})
+            VALUES ({clientId}, {key}, {hash}, 201, {body}, {now}, {expires})
             ON CONFLICT (client_id, key) DO UPDATE
-                SET request_hash = EXCLUDED.request_hash, status_code = 0, response_body = '', created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
+                SET request_hash = EXCLUDED.request_hash, status_code = EXCLUDED.status_code, response_body = EXCLUDED.response_body,
+                    created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
                 WHERE idempotency_records.expires_at < {now}
             """,
             ct);
         return taken == 1;
     }
 
-    private static async Task<Results<Created<OrderResponse>, ContentHttpResult, ValidationProblem, ProblemHttpResult>> ReplayAsync(
+    private static async Task<Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>> ReplayAsync(
         LettersDbContext db, HttpContext http, Guid clientId, string key, string hash, CancellationToken ct)
     {
         var record = await db.IdempotencyRecords.AsNoTracking().SingleAsync(r => r.ClientId == clientId && r.Key == key, ct);

@@ -7,23 +7,40 @@ namespace Letters.Features.Queue;
 /// <summary>
 /// Chooses the one queue an order waits in: the first routing rule (lowest position) whose occasion and language
 /// match, a missing field matching anything; otherwise the default queue. Runs on creation and on every requeue.
+/// The rules are read at most every <see cref="Lifetime"/>: they change rarely and every order needs them.
 /// </summary>
-public static class Routing
+public sealed class RoutingTable(TimeProvider clock)
 {
-    public static async Task<Domain.Queue> ChooseQueueAsync(LettersDbContext db, string occasion, string language, CancellationToken ct)
+    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(10);
+
+    private volatile Snapshot? snapshot;
+
+    public async Task<Domain.Queue> ChooseQueueAsync(LettersDbContext db, string occasion, string language, CancellationToken ct)
     {
+        var current = snapshot;
+        if (current is null || clock.GetUtcNow() >= current.ExpiresAt)
+        {
+            var rules = await db.RoutingRules.AsNoTracking().Include(r => r.Queue).OrderBy(r => r.Position).ToListAsync(ct);
+            var fallback = await db.Queues.AsNoTracking().SingleAsync(q => q.IsDefault, ct);
+            snapshot = current = new Snapshot(rules, fallback, clock.GetUtcNow() + Lifetime);
+        }
+
         var primaryLanguage = language.Split('-')[0].ToLowerInvariant();
-        var rule = await db.RoutingRules.AsNoTracking()
-            .Where(r => (r.Occasion == null || r.Occasion == occasion) && (r.Language == null || r.Language == primaryLanguage))
-            .OrderBy(r => r.Position)
-            .Select(r => r.Queue)
-            .FirstOrDefaultAsync(ct);
-        return rule ?? await db.Queues.AsNoTracking().SingleAsync(q => q.IsDefault, ct);
+        return current.Rules.FirstOrDefault(r => (r.Occasion is null || r.Occasion == occasion) && (r.Language is null || r.Language == primaryLanguage))?.Queue
+            ?? current.Default;
     }
 
+    /// <summary>After an admin edits queues or rules, so the next order sees the change at once.</summary>
+    public void Invalidate() => snapshot = null;
+
+    private sealed record Snapshot(List<RoutingRule> Rules, Domain.Queue Default, DateTimeOffset ExpiresAt);
+}
+
+public static class Continuity
+{
     /// <summary>
-    /// Continuity: the writer of this client's last finished letter to this recipient, if any and still active,
-    /// gets first refusal on the new one.
+    /// The writer of this client's last finished letter to this recipient, if any and still active: they get
+    /// first refusal on the new one.
     /// </summary>
     public static async Task<Guid?> LastWriterAsync(LettersDbContext db, Guid clientId, Guid recipientId, CancellationToken ct) =>
         await db.Orders.AsNoTracking()

@@ -1,13 +1,14 @@
+using Letters.Handwriting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
-namespace Letters.Features.Catalogue;
+namespace Letters.Features.CatalogueApi;
 
 /// <summary>
 /// <c>GET /v1/catalogue</c>: the handwriting styles, inks, papers and page sizes an order may choose, each with a
 /// preview. Public: it is the shop window, and previews open in a browser without an API key.
 /// </summary>
-public static class CatalogueApi
+public static class CatalogueEndpoints
 {
     public sealed record Entry(string Id, string Name, string? Description, string PreviewUrl);
 
@@ -23,10 +24,10 @@ public static class CatalogueApi
 
     public static Ok<CatalogueResponse> Get() => TypedResults.Ok(new CatalogueResponse(
         "catalogue",
-        [.. Handwriting.Catalogue.Styles.Select(s => new Entry(s.Id, s.Name, s.Description, $"/v1/catalogue/preview.pdf?style={s.Id}"))],
-        [.. Handwriting.Catalogue.Inks.Select(i => new Entry(i.Id, i.Name, null, $"/v1/catalogue/preview.pdf?ink={i.Id}"))],
-        [.. Handwriting.Catalogue.Papers.Select(p => new Entry(p.Id, p.Name, p.Ruled ? "Printed rules the writing sits on." : null, $"/v1/catalogue/preview.pdf?paper={p.Id}"))],
-        [.. Handwriting.Catalogue.PageSizes.Select(p => new Entry(p.Id, p.Name, $"{p.Width / 72 * 25.4:F0} × {p.Height / 72 * 25.4:F0} mm", $"/v1/catalogue/preview.pdf?page_size={p.Id}"))]));
+        [.. Catalogue.Styles.Select(s => new Entry(s.Id, s.Name, s.Description, $"/v1/catalogue/preview.pdf?style={s.Id}"))],
+        [.. Catalogue.Inks.Select(i => new Entry(i.Id, i.Name, null, $"/v1/catalogue/preview.pdf?ink={i.Id}"))],
+        [.. Catalogue.Papers.Select(p => new Entry(p.Id, p.Name, p.Ruled ? "Printed rules the writing sits on." : null, $"/v1/catalogue/preview.pdf?paper={p.Id}"))],
+        [.. Catalogue.PageSizes.Select(p => new Entry(p.Id, p.Name, $"{p.Width / 72 * 25.4:F0} × {p.Height / 72 * 25.4:F0} mm", $"/v1/catalogue/preview.pdf?page_size={p.Id}"))]));
 
     public static Results<FileContentHttpResult, ValidationProblem> Preview(string? style, string? ink, string? paper, [FromQuery(Name = "page_size")] string? pageSize)
     {
@@ -35,28 +36,28 @@ public static class CatalogueApi
         paper ??= "cream";
         pageSize ??= "a5";
         var errors = new Dictionary<string, string[]>();
-        if (Handwriting.Catalogue.FindStyle(style) is null)
+        if (Catalogue.FindStyle(style) is null)
         {
             errors["style"] = [$"No style '{style}'."];
         }
 
-        if (Handwriting.Catalogue.FindInk(ink) is null)
+        if (Catalogue.FindInk(ink) is null)
         {
             errors["ink"] = [$"No ink '{ink}'."];
         }
 
-        if (Handwriting.Catalogue.FindPaper(paper) is null)
+        if (Catalogue.FindPaper(paper) is null)
         {
             errors["paper"] = [$"No paper '{paper}'."];
         }
 
-        if (Handwriting.Catalogue.FindPageSize(pageSize) is null)
+        if (Catalogue.FindPageSize(pageSize) is null)
         {
             errors["page_size"] = [$"No page size '{pageSize}'."];
         }
 
         return errors.Count > 0
             ? TypedResults.ValidationProblem(errors, title: "The request is not valid.")
-            : TypedResults.File(Handwriting.Catalogue.Preview(style, ink, paper, pageSize), "application/pdf", $"preview-{style}-{ink}-{paper}-{pageSize}.pdf");
+            : TypedResults.File(Catalogue.Preview(style, ink, paper, pageSize), "application/pdf", $"preview-{style}-{ink}-{paper}-{pageSize}.pdf");
     }
 }

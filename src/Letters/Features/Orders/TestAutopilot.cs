@@ -1,0 +1,124 @@
+using Letters.Data;
+using Letters.Domain;
+using Letters.Features.Renditions;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Letters.Features.Orders;
+
+/// <summary>
+/// Test mode's stand-in for the people: orders made with a test key and <c>auto_draft: true</c> are claimed,
+/// drafted from the brief, proofed, approved and rendered to a final PDF within a few seconds, through the same
+/// state machine, events and renditions as real work, so an integrator can build against the whole lifecycle.
+/// It never touches live orders, and its writer is inactive, so it never holds real work or continuity.
+/// </summary>
+public sealed class TestAutopilot(IServiceScopeFactory scopes, TimeProvider clock, ILogger<TestAutopilot> logger) : BackgroundService
+{
+    public const string WriterEmail = "autopilot@letters.invalid";
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (await RunOnceAsync(stoppingToken) > 0)
+                {
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The database may be down; the next tick tries again.
+                logger.LogWarning(e, "Test autopilot pass failed");
+            }
+
+            await Task.Delay(Interval, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>Completes up to ten waiting auto-draft orders; returns how many.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LettersDbContext>();
+        var writerId = await EnsureWriterAsync(db, scope.ServiceProvider, ct);
+        var done = 0;
+        for (var i = 0; i < 10; i++)
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var order = await db.Orders
+                .FromSql($"SELECT *, xmin FROM orders WHERE auto_draft AND is_test AND status = 'queued' ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED")
+                .Include(o => o.Recipient)
+                .SingleOrDefaultAsync(ct);
+            if (order is null)
+            {
+                break;
+            }
+
+            Complete(db, order, writerId, clock.GetUtcNow());
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            db.ChangeTracker.Clear();
+            done++;
+        }
+
+        return done;
+    }
+
+    private static void Complete(LettersDbContext db, Order order, Guid writerId, DateTimeOffset now)
+    {
+        var autopilot = new Actor(ActorKind.System, writerId, "test autopilot");
+        order.ClaimedBy = writerId;
+        order.ClaimedAt = now;
+        order.LeaseUntil = now.AddMinutes(30);
+        order.Attempt++;
+        db.OrderEvents.Add(order.MoveTo(OrderStatus.Claimed, "claimed", autopilot, now, "Test mode: claimed by the autopilot."));
+
+        var draft = new Draft
+        {
+            Id = Guid.CreateVersion7(now),
+            OrderId = order.Id,
+            Version = 1,
+            WriterId = writerId,
+            Attempt = order.Attempt,
+            Salutation = $"Dear {order.Recipient!.Name.Split(' ')[0]},",
+            Body = $"{order.Brief}\n\nThis is a test letter, drafted automatically from the brief so you can see the whole journey. Real letters are written by our writers.",
+            Closing = order.Tone switch { "romantic" => "With all my love,", "formal" => "Yours sincerely,", "solemn" => "With deepest sympathy,", _ => "Warmly," },
+            Signature = order.Signature ?? "Your friend",
+            Submitted = true,
+            CreatedAt = now,
+        };
+        db.Drafts.Add(draft);
+        db.Renditions.Add(LetterRendering.Render(order, order.Recipient, draft, RenditionKind.Proof, now));
+        db.OrderEvents.Add(order.MoveTo(OrderStatus.InReview, "draft_submitted", autopilot, now, "Test mode: drafted from the brief."));
+
+        db.Reviews.Add(new Review { Id = Guid.CreateVersion7(now), OrderId = order.Id, DraftId = draft.Id, ReviewerId = writerId, ReviewerName = "test autopilot", Decision = ReviewDecision.Approved, CreatedAt = now });
+        db.Renditions.Add(LetterRendering.Render(order, order.Recipient, draft, RenditionKind.Final, now));
+        db.OrderEvents.Add(order.MoveTo(OrderStatus.Approved, "approved", autopilot, now, "Test mode: approved automatically; the final letter is ready."));
+        order.LeaseUntil = null;
+    }
+
+    private static async Task<Guid> EnsureWriterAsync(LettersDbContext db, IServiceProvider services, CancellationToken ct)
+    {
+        var existing = await db.Writers.Join(db.Users, w => w.UserId, u => u.Id, (w, u) => new { w.Id, u.Email }).Where(x => x.Email == WriterEmail).Select(x => (Guid?)x.Id).SingleOrDefaultAsync(ct);
+        if (existing is { } id)
+        {
+            return id;
+        }
+
+        var users = services.GetRequiredService<UserManager<StaffUser>>();
+        var user = new StaffUser { Id = Guid.CreateVersion7(), UserName = WriterEmail, Email = WriterEmail, DisplayName = "Test autopilot", LockoutEnabled = true, LockoutEnd = DateTimeOffset.MaxValue };
+        var created = await users.CreateAsync(user);
+        if (!created.Succeeded)
+        {
+            // Another instance created it first.
+            return await db.Writers.Where(w => w.UserId == db.Users.Single(u => u.Email == WriterEmail).Id).Select(w => w.Id).SingleAsync(ct);
+        }
+
+        var writer = new Writer { Id = Guid.CreateVersion7(), UserId = user.Id, DisplayName = "Test autopilot", Capacity = 0, Availability = Availability.Offline, IsActive = false, CreatedAt = DateTimeOffset.UtcNow };
+        db.Writers.Add(writer);
+        await db.SaveChangesAsync(ct);
+        return writer.Id;
+    }
+}

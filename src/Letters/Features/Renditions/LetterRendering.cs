@@ -1,0 +1,91 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Security.Cryptography;
+using Letters.Domain;
+using Letters.Handwriting;
+
+namespace Letters.Features.Renditions;
+
+/// <summary>
+/// Turns an order's draft into a PDF rendition: the one place the app speaks to the renderer, used for proofs
+/// on submission and finals on approval. The seed comes from the order and draft, so re-rendering the same
+/// draft gives the same bytes (and the same sha256).
+/// </summary>
+public static class LetterRendering
+{
+    public static Rendition Render(Order order, Recipient recipient, Draft draft, RenditionKind kind, DateTimeOffset now)
+    {
+        var document = new LetterDocument
+        {
+            DateLine = DateLine(order),
+            Salutation = draft.Salutation,
+            Body = draft.Body,
+            Closing = draft.Closing,
+            Signature = draft.Signature,
+            Style = order.Style,
+            Ink = order.Ink,
+            Paper = order.Paper,
+            PageSize = order.PageSize,
+            Proof = kind == RenditionKind.Proof,
+            Seed = Seed(order.Id, draft.Version),
+            Title = $"Letter for {recipient.Name}",
+            Subject = $"{order.Occasion.Replace('_', ' ')} letter",
+            CreatedAt = now,
+            Envelope = new Envelope(
+                [.. new[] { recipient.Name, recipient.AddressLine1, recipient.AddressLine2, $"{recipient.PostalCode} {recipient.City}".Trim(), recipient.Region, CountryName(recipient.Country) }
+                    .Where(line => !string.IsNullOrWhiteSpace(line)).Select(line => line!)]),
+        };
+        var rendered = LetterRenderer.Render(document);
+        return new Rendition
+        {
+            Id = Guid.CreateVersion7(now),
+            OrderId = order.Id,
+            DraftId = draft.Id,
+            Kind = kind,
+            Pdf = rendered.Pdf,
+            Sha256 = Convert.ToHexStringLower(SHA256.HashData(rendered.Pdf)),
+            PageCount = rendered.PageCount,
+            CreatedAt = now,
+        };
+    }
+
+    /// <summary>The date as the recipient would write it, in the letter's language, on the day it is due.</summary>
+    public static string DateLine(Order order)
+    {
+        CultureInfo culture;
+        try
+        {
+            culture = CultureInfo.GetCultureInfo(order.Language);
+        }
+        catch (CultureNotFoundException)
+        {
+            culture = CultureInfo.GetCultureInfo("en");
+        }
+
+        var line = order.DeliverBy.ToString(culture.TwoLetterISOLanguageName == "en" ? "d MMMM yyyy" : "D", culture);
+
+        // A language whose month names the handwriting cannot write (Greek, Cyrillic …) gets the English date.
+        return Catalogue.UnsupportedCharacters(order.Style, line).Count == 0
+            ? line
+            : order.DeliverBy.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
+    }
+
+    private static ulong Seed(Guid orderId, int version)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        orderId.TryWriteBytes(bytes);
+        return BinaryPrimitives.ReadUInt64LittleEndian(bytes) ^ BinaryPrimitives.ReadUInt64LittleEndian(bytes[8..]) ^ ((ulong)version * 0x9E3779B97F4A7C15UL);
+    }
+
+    private static string CountryName(string code)
+    {
+        try
+        {
+            return new RegionInfo(code.Trim()).EnglishName.ToUpperInvariant();
+        }
+        catch (ArgumentException)
+        {
+            return code;
+        }
+    }
+}
