@@ -40,17 +40,9 @@ public static class OrdersApi
 {
     public static RouteGroupBuilder MapOrders(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/orders")
-            .WithTags("Orders")
-            .RequireAuthorization(ApiPolicies.Client)
-            .WithApiRateLimit()
-            .WithValidation()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status404NotFound)
+        var group = routes.MapClientApi("/v1/orders", "Orders")
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         CreateOrder.Map(group);
         ListOrders.Map(group);

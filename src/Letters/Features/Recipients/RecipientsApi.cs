@@ -77,15 +77,7 @@ public static class RecipientsApi
 {
     public static RouteGroupBuilder MapRecipients(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/recipients")
-            .WithTags("Recipients")
-            .RequireAuthorization(ApiPolicies.Client)
-            .WithApiRateLimit()
-            .WithValidation()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        var group = routes.MapClientApi("/v1/recipients", "Recipients");
 
         group.MapPost("/", Create).WithSummary("Add a recipient to the address book");
         group.MapGet("/", List).WithSummary("List recipients, newest first (cursor pages)");
