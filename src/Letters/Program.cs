@@ -56,7 +56,7 @@ if (builder.Configuration.GetValue("Letters:TestAutopilot", true))
 {
     builder.Services.AddHostedService(services => services.GetRequiredService<TestAutopilot>());
 }
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(options => options.AddExamples());
 
 builder.Services.AddRazorPages();
 builder.Services.AddHealthChecks()

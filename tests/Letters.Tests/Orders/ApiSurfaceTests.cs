@@ -2,7 +2,10 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Letters.Infrastructure;
 using Letters.Tests.Infrastructure;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Letters.Tests.Orders;
 
@@ -128,5 +131,26 @@ public sealed class ApiSurfaceTests(AppFixture fixture) : IClassFixture<AppFixtu
 
         Assert.Equal(HttpStatusCode.OK, docs.StatusCode);
         Assert.Contains("swagger", await docs.Content.ReadAsStringAsync(Ct), StringComparison.OrdinalIgnoreCase);
+
+        var create = paths.GetProperty("/v1/orders").GetProperty("post");
+        Assert.Equal("anniversary", create.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("example").GetProperty("occasion").GetString());
+        Assert.Equal("order", create.GetProperty("responses").GetProperty("201").GetProperty("content").GetProperty("application/json").GetProperty("example").GetProperty("object").GetString());
     }
+
+    [Fact]
+    public void Every_client_endpoint_has_an_example_in_the_api_description()
+    {
+        var endpoints = fixture.App.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/v1", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => OpenApiExamples.Key(m, Route(e.RoutePattern.RawText!))))
+            .ToList();
+
+        Assert.True(endpoints.Count >= 15, string.Join(", ", endpoints));
+        Assert.All(endpoints, key => Assert.True(OpenApiExamples.Has(key), $"No OpenAPI example for {key}"));
+    }
+
+    // "/v1/orders/{id:guid}/cancel" → "v1/orders/{id}/cancel", as the API description names it.
+    private static string Route(string raw) =>
+        System.Text.RegularExpressions.Regex.Replace(raw.TrimStart('/'), @"\{(\w+):[^}]+\}", "{$1}");
 }

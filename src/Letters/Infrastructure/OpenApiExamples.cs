@@ -1,0 +1,110 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace Letters.Infrastructure;
+
+/// <summary>
+/// Example requests and responses for every client endpoint in <c>/openapi/v1.json</c>, so <c>/docs</c> shows a
+/// working call rather than an empty schema. Keyed by method and route; the test suite fails if a /v1
+/// operation has none.
+/// </summary>
+public static class OpenApiExamples
+{
+    private const string Order = """
+        {"id":"019a6f3e-8d95-7e5d-b6de-baa290210b2e","object":"order","status":"queued","mode":"test",
+         "recipient_id":"019a6f3e-8d95-7c8f-b437-32ee9afff3fd",
+         "recipient":{"id":"019a6f3e-8d95-7c8f-b437-32ee9afff3fd","object":"recipient","name":"Claire Martin","relationship":null,
+           "address_line1":"12 Rue Cler","address_line2":null,"city":"Paris","region":null,"postal_code":"75007","country":"FR",
+           "created_at":"2026-11-21T10:00:00+00:00","updated_at":"2026-11-21T10:00:00+00:00"},
+         "occasion":"anniversary","relationship":"wife of 50 years",
+         "brief":"Fifty years since she asked whether the almond croissants at the bakery on Rue Cler were any good.",
+         "tone":"romantic","length":"standard","language":"en","style":"caveat","ink":"blue_black","paper":"cream","page_size":"a5",
+         "signature":"Henri","deliver_by":"2026-12-14","priority":"standard","metadata":{"crm_id":"C-42"},"revision_available":false,
+         "created_at":"2026-11-21T10:00:00+00:00","updated_at":"2026-11-21T10:00:00+00:00",
+         "links":{"self":"/v1/orders/019a6f3e-8d95-7e5d-b6de-baa290210b2e","events":"/v1/orders/019a6f3e-8d95-7e5d-b6de-baa290210b2e/events",
+           "proof":"/v1/orders/019a6f3e-8d95-7e5d-b6de-baa290210b2e/proof.pdf","letter":"/v1/orders/019a6f3e-8d95-7e5d-b6de-baa290210b2e/letter.pdf"}}
+        """;
+
+    private const string Recipient = """
+        {"id":"019a6f3e-8d95-7c8f-b437-32ee9afff3fd","object":"recipient","name":"Claire Martin","relationship":"wife",
+         "address_line1":"12 Rue Cler","address_line2":null,"city":"Paris","region":null,"postal_code":"75007","country":"FR",
+         "created_at":"2026-11-21T10:00:00+00:00","updated_at":"2026-11-21T10:00:00+00:00"}
+        """;
+
+    private const string RecipientInput = """
+        {"name":"Claire Martin","relationship":"wife","address_line1":"12 Rue Cler","city":"Paris","postal_code":"75007","country":"FR"}
+        """;
+
+    private static readonly Dictionary<string, (string? Request, string Status, string? Response)> Examples = new()
+    {
+        ["POST v1/orders"] = ("""
+            {"recipient":{"name":"Claire Martin","address_line1":"12 Rue Cler","city":"Paris","postal_code":"75007","country":"FR"},
+             "occasion":"anniversary","relationship":"wife of 50 years",
+             "brief":"Fifty years since she asked whether the almond croissants at the bakery on Rue Cler were any good.",
+             "tone":"romantic","length":"standard","signature":"Henri","deliver_by":"2026-12-14","metadata":{"crm_id":"C-42"}}
+            """, "201", Order),
+        ["GET v1/orders"] = (null, "200", $$"""{"object":"list","data":[{{Order}}],"has_more":true,"next_cursor":"NjM4OTk5MDAwMDAwMDAwMDAwLjAxOWE2ZjNl","previous_cursor":null}"""),
+        ["GET v1/orders/{id}"] = (null, "200", Order),
+        ["POST v1/orders/{id}/cancel"] = (null, "200", Order.Replace("\"status\":\"queued\"", "\"status\":\"cancelled\"", StringComparison.Ordinal)),
+        ["GET v1/orders/{id}/events"] = (null, "200", """
+            {"object":"list","data":[
+              {"id":1,"object":"event","type":"received","from_status":null,"to_status":"received","actor":"you","note":null,"created_at":"2026-11-21T10:00:00+00:00"},
+              {"id":2,"object":"event","type":"queued","from_status":"received","to_status":"queued","actor":"letters","note":"Routed to the Love & anniversaries queue.","created_at":"2026-11-21T10:00:00+00:00"},
+              {"id":3,"object":"event","type":"claimed","from_status":"queued","to_status":"claimed","actor":"writer","note":null,"created_at":"2026-11-21T11:20:00+00:00"}]}
+            """),
+        ["GET v1/orders/{id}/proof.pdf"] = (null, "200", null),
+        ["GET v1/orders/{id}/letter.pdf"] = (null, "200", null),
+        ["POST v1/orders/{id}/revisions"] = ("""{"notes":"Please mention Biscuit, the dog."}""", "200", Order.Replace("\"status\":\"queued\"", "\"status\":\"claimed\"", StringComparison.Ordinal)),
+        ["POST v1/recipients"] = (RecipientInput, "201", Recipient),
+        ["GET v1/recipients"] = (null, "200", $$"""{"object":"list","data":[{{Recipient}}],"has_more":false,"next_cursor":null,"previous_cursor":null}"""),
+        ["GET v1/recipients/{id}"] = (null, "200", Recipient),
+        ["PUT v1/recipients/{id}"] = (RecipientInput, "200", Recipient),
+        ["DELETE v1/recipients/{id}"] = (null, "204", null),
+        ["GET v1/catalogue"] = (null, "200", """
+            {"object":"catalogue",
+             "styles":[{"id":"caveat","name":"Caveat","description":"Quick, upright everyday handwriting with a felt-tip feel.","preview_url":"/v1/catalogue/preview.pdf?style=caveat"}],
+             "inks":[{"id":"blue_black","name":"Blue-black","description":null,"preview_url":"/v1/catalogue/preview.pdf?ink=blue_black"}],
+             "papers":[{"id":"ruled","name":"Ruled","description":"Printed rules the writing sits on.","preview_url":"/v1/catalogue/preview.pdf?paper=ruled"}],
+             "page_sizes":[{"id":"a5","name":"A5","description":"148 × 210 mm","preview_url":"/v1/catalogue/preview.pdf?page_size=a5"}]}
+            """),
+        ["GET v1/catalogue/preview.pdf"] = (null, "200", null),
+    };
+
+    /// <summary>The example key of an operation: "POST v1/orders/{id}/cancel".</summary>
+    public static string Key(string method, string? relativePath) => $"{method} {relativePath?.TrimEnd('/')}";
+
+    public static bool Has(string key) => Examples.ContainsKey(key);
+
+    public static void AddExamples(this OpenApiOptions options) =>
+        options.AddOperationTransformer((operation, context, _) =>
+        {
+            if (!Examples.TryGetValue(Key(context.Description.HttpMethod ?? string.Empty, context.Description.RelativePath), out var example))
+            {
+                return Task.CompletedTask;
+            }
+
+            if (example.Request is not null && operation.RequestBody?.Content?.TryGetValue("application/json", out var request) == true)
+            {
+                request.Example = JsonNode.Parse(example.Request);
+            }
+
+            if (operation.Responses?.TryGetValue(example.Status, out var response) == true)
+            {
+                if (example.Response is not null && response.Content is { } content)
+                {
+                    foreach (var media in content.Values)
+                    {
+                        media.Example = JsonNode.Parse(example.Response);
+                    }
+                }
+
+                if (response is OpenApiResponse concrete && string.IsNullOrEmpty(concrete.Description))
+                {
+                    concrete.Description = example.Response is null && example.Status == "200" ? "A PDF document." : "Success.";
+                }
+            }
+
+            return Task.CompletedTask;
+        });
+}
