@@ -1,7 +1,9 @@
 using Letters.Auth;
 using Letters.Data;
 using Letters.Domain;
+using Letters.Features.Account;
 using Letters.Features.CatalogueApi;
+using Letters.Features.Queue;
 using Letters.Features.Orders;
 using Letters.Features.Recipients;
 using Letters.Handwriting;
@@ -22,6 +24,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddDbContextPool<LettersDbContext>(options => LettersDbContext.Configure(options, connectionString));
 builder.Services.Configure<OrderingOptions>(builder.Configuration.GetSection("Letters:Ordering"));
 builder.Services.Configure<RateLimitOptions>(builder.Configuration.GetSection("Letters:RateLimit"));
+builder.Services.Configure<QueueOptions>(builder.Configuration.GetSection("Letters:Queue"));
 
 // Staff (writers, admins) sign in with cookies through Identity; clients use API keys.
 builder.Services
@@ -40,7 +43,10 @@ builder.Services.AddAuthorizationBuilder()
     .AddPolicy(ApiPolicies.Client, policy => policy
         .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
         .RequireAuthenticatedUser()
-        .RequireClaim(ApiKeyAuthenticationHandler.ClientIdClaim));
+        .RequireClaim(ApiKeyAuthenticationHandler.ClientIdClaim))
+    .AddPolicy(WriterQueueApi.WriterPolicy, policy => policy.RequireRole(StaffRoles.Writer))
+    .AddPolicy(WriterQueueApi.AdminPolicy, policy => policy.RequireRole(StaffRoles.Admin));
+builder.Services.ConfigureApplicationCookie(StaffLogin.ConfigureCookie);
 
 // One error format: RFC 9457 ProblemDetails, for bad JSON too (ThrowOnBadRequest lets the handler word it).
 builder.Services.ConfigureHttpJsonOptions(options => ApiJson.Configure(options.SerializerOptions));
@@ -50,8 +56,13 @@ builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.AddValidators(typeof(Program).Assembly);
 builder.Services.AddSingleton<ApiRateLimiter>();
 builder.Services.AddSingleton<ApiKeyCache>();
-builder.Services.AddSingleton<Letters.Features.Queue.RoutingTable>();
+builder.Services.AddSingleton<RoutingTable>();
 builder.Services.AddSingleton<TestAutopilot>();
+builder.Services.AddSingleton<LeaseSweeper>();
+if (builder.Configuration.GetValue("Letters:LeaseSweeper", true))
+{
+    builder.Services.AddHostedService(services => services.GetRequiredService<LeaseSweeper>());
+}
 if (builder.Configuration.GetValue("Letters:TestAutopilot", true))
 {
     builder.Services.AddHostedService(services => services.GetRequiredService<TestAutopilot>());
@@ -84,6 +95,8 @@ app.UseSwaggerUI(options =>
 app.MapOrders();
 app.MapRecipients();
 app.MapCatalogue();
+app.MapStaffLogin();
+app.MapWriterQueue();
 app.MapRazorPages();
 
 if (app.Environment.IsDevelopment() && app.Configuration.GetValue("Letters:SeedDemoData", true))

@@ -423,6 +423,10 @@ namespace Letters.Migrations.Migrations
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Metadata"), "gin");
 
+                    b.HasIndex("QueueId")
+                        .HasDatabaseName("ix_orders_queue_waiting")
+                        .HasFilter("status = 'queued'");
+
                     b.HasIndex("RecipientId")
                         .HasDatabaseName("ix_orders_recipient_id");
 
@@ -432,8 +436,8 @@ namespace Letters.Migrations.Migrations
                     b.HasIndex("ClientId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_orders_client_created");
 
-                    b.HasIndex("QueueId", "Priority", "DueAt", "CreatedAt", "Id")
-                        .IsDescending(false, true, false, false, false)
+                    b.HasIndex("Priority", "DueAt", "CreatedAt", "Id")
+                        .IsDescending(true, false, false, false)
                         .HasDatabaseName("ix_orders_waiting")
                         .HasFilter("status = 'queued'");
 

@@ -27,8 +27,9 @@ public sealed class LettersApp(string connectionString, TestClock clock, string 
         builder.UseEnvironment(environment);
         builder.UseSetting("ConnectionStrings:Letters", ConnectionString);
 
-        // Tests run the test autopilot themselves, one pass at a time, rather than on a real-time timer.
+        // Tests run the background work themselves, one pass at a time, rather than on real-time timers.
         builder.UseSetting("Letters:TestAutopilot", "false");
+        builder.UseSetting("Letters:LeaseSweeper", "false");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);

@@ -61,10 +61,11 @@ public sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         // Cursor pages walk (client, created_at, id); the claim reads only waiting rows, so its index is partial
         // and its cost stays flat however many letters are finished.
         builder.HasIndex(o => new { o.ClientId, o.CreatedAt, o.Id }).HasDatabaseName("ix_orders_client_created");
-        builder.HasIndex(o => new { o.QueueId, o.Priority, o.DueAt, o.CreatedAt, o.Id })
-            .IsDescending(false, true, false, false, false)
+        builder.HasIndex(o => new { o.Priority, o.DueAt, o.CreatedAt, o.Id })
+            .IsDescending(true, false, false, false)
             .HasDatabaseName("ix_orders_waiting")
             .HasFilter("status = 'queued'");
+        builder.HasIndex(o => o.QueueId).HasDatabaseName("ix_orders_queue_waiting").HasFilter("status = 'queued'");
         builder.HasIndex(o => o.LeaseUntil).HasDatabaseName("ix_orders_lease_until")
             .HasFilter("claimed_by IS NOT NULL");
         builder.HasIndex(o => o.ClaimedBy).HasDatabaseName("ix_orders_claimed_by")

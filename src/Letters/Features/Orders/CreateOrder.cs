@@ -309,6 +309,7 @@ public static partial class CreateOrder
             return await ReplayAsync(db, http, clientId, key, requestHash, ct);
         }
 
+        await db.Database.ExecuteSqlAsync($"SELECT pg_notify({QueueSignal.Channel}, {queue.Id.ToString()})", ct);
         await transaction.CommitAsync(ct);
         http.Response.Headers.Location = $"/v1/orders/{order.Id}";
         return TypedResults.Content(body, "application/json", Encoding.UTF8, StatusCodes.Status201Created);

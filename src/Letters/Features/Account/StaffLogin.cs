@@ -1,0 +1,76 @@
+using FluentValidation;
+using Letters.Domain;
+using Letters.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+
+namespace Letters.Features.Account;
+
+/// <summary>
+/// Staff sign-in for writers and admins: Identity's password check with lockout after repeated failures, and
+/// a cookie that is HttpOnly and SameSite=Strict. The dashboards' login forms post here too.
+/// </summary>
+public static class StaffLogin
+{
+    public sealed record Request(string? Email, string? Password);
+
+    public sealed class Validator : AbstractValidator<Request>
+    {
+        public Validator()
+        {
+            RuleFor(r => r.Email).NotEmpty().MaximumLength(320);
+            RuleFor(r => r.Password).NotEmpty().MaximumLength(200);
+        }
+    }
+
+    public static RouteGroupBuilder MapStaffLogin(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/account").WithTags("Staff").WithValidation();
+        group.MapPost("/login", Login).WithSummary("Sign in as a writer or admin");
+        group.MapPost("/logout", Logout).RequireAuthorization().WithSummary("Sign out");
+        return group;
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> Login(Request request, SignInManager<StaffUser> signIn)
+    {
+        var result = await signIn.PasswordSignInAsync(request.Email!, request.Password!, isPersistent: false, lockoutOnFailure: true);
+        return result.Succeeded
+            ? TypedResults.NoContent()
+            : TypedResults.Problem(
+                statusCode: StatusCodes.Status401Unauthorized,
+                title: "Sign-in failed.",
+                detail: result.IsLockedOut ? "Too many failed attempts: this account is locked for 15 minutes." : "The email or password is not right.");
+    }
+
+    public static async Task<NoContent> Logout(SignInManager<StaffUser> signIn)
+    {
+        await signIn.SignOutAsync();
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Cookie settings for staff, and problem responses instead of redirects on API paths.</summary>
+    public static void ConfigureCookie(Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions options)
+    {
+        options.Cookie.Name = "letters.staff";
+        options.Cookie.HttpOnly = true;
+        options.Cookie.SameSite = SameSiteMode.Strict;
+        options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        options.ExpireTimeSpan = TimeSpan.FromHours(10);
+        options.SlidingExpiration = true;
+        options.LoginPath = "/account/login";
+        options.Events.OnRedirectToLogin = context => Reply(context, StatusCodes.Status401Unauthorized, "Sign in first.");
+        options.Events.OnRedirectToAccessDenied = context => Reply(context, StatusCodes.Status403Forbidden, "Your role does not allow this.");
+    }
+
+    private static Task Reply(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status, string detail)
+    {
+        if (context.Request.Path.StartsWithSegments("/writer/api") || context.Request.Path.StartsWithSegments("/admin/api") || context.Request.Path.StartsWithSegments("/account"))
+        {
+            context.Response.StatusCode = status;
+            return Results.Problem(statusCode: status, detail: detail).ExecuteAsync(context.HttpContext);
+        }
+
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+}

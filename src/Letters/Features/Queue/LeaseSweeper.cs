@@ -1,0 +1,155 @@
+using Letters.Data;
+using Letters.Domain;
+using Letters.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Letters.Features.Queue;
+
+/// <summary>
+/// Returns stuck work to the queue. Every <see cref="QueueOptions.SweepInterval"/> one instance — whichever holds
+/// the PostgreSQL advisory lock — requeues letters whose lease expired (adding the writer to declined_by, and
+/// flagging the letter for an admin after repeated expiries) and letters claimed but not started by writers
+/// who have been away or offline past the grace period. Batches use SKIP LOCKED, so a writer saving at that
+/// moment is never blocked; every requeue writes an event.
+/// </summary>
+public sealed class LeaseSweeper(IServiceScopeFactory scopes, TimeProvider clock, IOptions<QueueOptions> options, ILogger<LeaseSweeper> logger) : BackgroundService
+{
+    /// <summary>The advisory lock key: "LETTERS1" as ASCII.</summary>
+    public const long LeaderLock = 0x4C45545445525331;
+
+    public sealed record SweepResult(bool Leader, int Expired, int ReleasedFromAway);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await SweepOnceAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Lease sweep failed; retrying next interval");
+            }
+
+            await Task.Delay(options.Value.SweepInterval, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    public async Task<SweepResult> SweepOnceAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LettersDbContext>();
+
+        // A session-level advisory lock on a connection of its own: held for the whole sweep, released at the end
+        // (or by PostgreSQL if this process dies), so at most one instance sweeps at a time.
+        await using var leader = new NpgsqlConnection(db.Database.GetConnectionString());
+        await leader.OpenAsync(ct);
+        await using (var take = new NpgsqlCommand($"SELECT pg_try_advisory_lock({LeaderLock})", leader))
+        {
+            if (await take.ExecuteScalarAsync(ct) is not true)
+            {
+                return new SweepResult(false, 0, 0);
+            }
+        }
+
+        try
+        {
+            var expired = 0;
+            int batch;
+            while ((batch = await RequeueExpiredAsync(db, ct)) > 0)
+            {
+                expired += batch;
+            }
+
+            var away = await ReleaseFromAwayWritersAsync(db, ct);
+            if (expired + away > 0)
+            {
+                logger.LogInformation("Sweep requeued {Expired} expired and {Away} unstarted letters", expired, away);
+            }
+
+            return new SweepResult(true, expired, away);
+        }
+        finally
+        {
+            await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({LeaderLock})", leader);
+            await release.ExecuteScalarAsync(CancellationToken.None);
+        }
+    }
+
+    private async Task<int> RequeueExpiredAsync(LettersDbContext db, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().TruncateToMicroseconds();
+        var limit = options.Value.SweepBatchSize;
+        var escalateAt = options.Value.ExpiriesBeforeEscalation;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var requeued = await db.Database.SqlQuery<Requeued>($"""
+            UPDATE orders o SET status = 'queued', claimed_by = NULL, claimed_at = NULL, lease_until = NULL,
+                                declined_by = array_append(o.declined_by, old.claimed_by),
+                                lease_expiries = o.lease_expiries + 1,
+                                needs_admin = o.needs_admin OR o.lease_expiries + 1 >= {escalateAt},
+                                updated_at = {now}
+            FROM (SELECT id, status, claimed_by FROM orders
+                  WHERE status IN ('claimed', 'changes_requested') AND lease_until < {now}
+                  ORDER BY lease_until LIMIT {limit} FOR UPDATE SKIP LOCKED) old
+            WHERE o.id = old.id
+            RETURNING o.id AS "OrderId", old.status AS "FromStatus", old.claimed_by AS "WriterId", o.needs_admin AS "NeedsAdmin", o.queue_id AS "QueueId"
+            """).ToListAsync(ct);
+        AddEvents(db, requeued, "lease_expired", now, r => r.NeedsAdmin
+            ? $"The writer's lease ran out; back in the queue. Flagged for an admin after {escalateAt} expiries."
+            : "The writer's lease ran out; back in the queue.");
+        await db.SaveChangesAsync(ct);
+        await NotifyAsync(db, requeued, ct);
+        await transaction.CommitAsync(ct);
+        db.ChangeTracker.Clear();
+        return requeued.Count;
+    }
+
+    private async Task<int> ReleaseFromAwayWritersAsync(LettersDbContext db, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().TruncateToMicroseconds();
+        var awaySince = now - options.Value.AwayGrace;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var released = await db.Database.SqlQuery<Requeued>($"""
+            UPDATE orders o SET status = 'queued', claimed_by = NULL, claimed_at = NULL, lease_until = NULL, updated_at = {now}
+            FROM (SELECT q.id, q.status, q.claimed_by FROM orders q
+                  JOIN writers w ON w.id = q.claimed_by
+                  WHERE q.status = 'claimed' AND w.availability <> 'available' AND w.availability_changed_at < {awaySince}
+                    AND NOT EXISTS (SELECT 1 FROM drafts d WHERE d.order_id = q.id AND d.attempt = q.attempt)
+                  FOR UPDATE OF q SKIP LOCKED) old
+            WHERE o.id = old.id
+            RETURNING o.id AS "OrderId", old.status AS "FromStatus", old.claimed_by AS "WriterId", o.needs_admin AS "NeedsAdmin", o.queue_id AS "QueueId"
+            """).ToListAsync(ct);
+        AddEvents(db, released, "released", now, _ => "The writer went away before starting; back in the queue.");
+        await db.SaveChangesAsync(ct);
+        await NotifyAsync(db, released, ct);
+        await transaction.CommitAsync(ct);
+        db.ChangeTracker.Clear();
+        return released.Count;
+    }
+
+    private static void AddEvents(LettersDbContext db, List<Requeued> rows, string type, DateTimeOffset now, Func<Requeued, string> note)
+    {
+        foreach (var row in rows)
+        {
+            OrderStatusNames.TryParse(row.FromStatus, out var from);
+            db.OrderEvents.Add(new OrderEvent
+            {
+                OrderId = row.OrderId, Type = type, FromStatus = from, ToStatus = OrderStatus.Queued,
+                ActorKind = ActorKind.System, ActorName = "lease sweeper", Note = note(row), CreatedAt = now,
+            });
+        }
+    }
+
+    private static async Task NotifyAsync(LettersDbContext db, List<Requeued> rows, CancellationToken ct)
+    {
+        foreach (var queue in rows.Select(r => r.QueueId).Distinct())
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_notify({QueueSignal.Channel}, {queue?.ToString() ?? string.Empty})", ct);
+        }
+    }
+
+    private sealed record Requeued(Guid OrderId, string FromStatus, Guid? WriterId, bool NeedsAdmin, Guid? QueueId);
+}
