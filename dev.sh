@@ -7,6 +7,7 @@
 #   ./dev.sh gallery   write a sample letter for every style x paper to ./gallery (PDF and PNG)
 #   ./dev.sh bench ... run the benchmarks project (arguments go to BenchmarkDotNet)
 #   ./dev.sh load-orders  load on POST /v1/orders of a running server (see README, Benchmarks)
+#   ./dev.sh bench-claims the writer queue: claims/s and latency at 10k, 100k and 1M queued letters
 #   ./dev.sh psql      a psql shell on the dev database
 set -euo pipefail
 
@@ -152,7 +153,11 @@ case "$cmd" in
   load-orders)
     dotnet run --project tests/Letters.Benchmarks -c Release -- load-orders "$@"
     ;;
+  bench-claims)
+    bootstrap_database
+    dotnet run --project tests/Letters.Benchmarks -c Release -- bench-claims "$@"
+    ;;
   *)
-    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
     ;;
 esac

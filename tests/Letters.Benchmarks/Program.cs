@@ -3,6 +3,7 @@ using Letters.Benchmarks;
 
 // ./dev.sh bench [--filter *Render*]: BenchmarkDotNet picks from the benchmarks in this assembly.
 // ./dev.sh gallery [dir]: writes the style × paper gallery.
+// ./dev.sh bench-claims [--sizes 10000,100000,1000000]: the writer queue's claim throughput and latency.
 // ./dev.sh load-orders [--seconds 30] [--connections 32]: load on POST /v1/orders of a running server.
 if (args is ["gallery", .. var rest])
 {
@@ -14,5 +15,10 @@ if (args is ["load-orders", .. var options])
     return await OrderLoad.RunAsync(options);
 }
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+if (args is ["bench-claims", .. var claimOptions])
+{
+    return await ClaimLoad.RunAsync(claimOptions);
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(RenderBenchmarks).Assembly).Run(args);
 return 0;

@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Globalization;
+using Letters.Data;
+using Letters.Domain;
+using Letters.Features.Queue;
+using Letters.Migrations;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Letters.Benchmarks;
+
+/// <summary>
+/// Claims per second with concurrent claimers, and claim latency at several queue depths, on a database of its
+/// own (letters_bench, recreated each run):
+///   ./dev.sh bench-claims [--sizes 10000,100000,1000000] [--claimers 64]
+/// Each claimer is a writer of capacity 50 claiming until full, so a round is 64 × 50 = 3,200 claims.
+/// </summary>
+public static class ClaimLoad
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var sizes = Option(args, "--sizes", "10000,100000,1000000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        var claimers = int.Parse(Option(args, "--claimers", "64"), CultureInfo.InvariantCulture);
+        var server = new NpgsqlConnectionStringBuilder(Migrator.ConnectionStringFromEnvironment()) { Database = "postgres", Pooling = false }.ConnectionString;
+        var bench = new NpgsqlConnectionStringBuilder(server) { Database = "letters_bench", Pooling = true, MaxPoolSize = claimers + 10 }.ConnectionString;
+        await ExecuteAsync(server, "DROP DATABASE IF EXISTS letters_bench WITH (FORCE)");
+        await ExecuteAsync(server, "CREATE DATABASE letters_bench");
+        await Migrator.MigrateAsync(bench);
+
+        var options = new DbContextOptionsBuilder<LettersDbContext>();
+        LettersDbContext.Configure(options, bench);
+        var now = DateTimeOffset.UtcNow;
+        var (clientId, recipientId, writers) = await SetUpAsync(options.Options, claimers, now);
+        var queue = new QueueOptions();
+
+        Console.WriteLine($"claim benchmark: {claimers} concurrent claimers, capacity 50 each");
+        foreach (var size in sizes)
+        {
+            await ExecuteAsync(bench, "TRUNCATE order_events, orders CASCADE");
+            var seed = Stopwatch.StartNew();
+            await ExecuteAsync(bench, $"""
+                INSERT INTO orders (id, client_id, recipient_id, is_test, occasion, relationship, brief, tone, length, language, style, ink, paper,
+                                    page_size, deliver_by, priority, metadata, status, due_at, attempt, declined_by, lease_expiries, needs_admin,
+                                    revisions_used, auto_draft, created_at, updated_at)
+                SELECT gen_random_uuid(), '{clientId}', '{recipientId}', true, (ARRAY['anniversary','birthday','love','thank_you'])[1 + n % 4], 'friend',
+                       'A brief long enough to be a brief.', 'warm', 'standard', 'en', 'caveat', 'blue_black', 'cream', 'a5', current_date + 30,
+                       CASE WHEN n % 10 = 0 THEN 1 ELSE 0 END, jsonb_build_object(), 'queued', now() + (n % 5000) * interval '1 minute', 0, ARRAY[]::uuid[], 0, false, 0, false,
+                       now() - n * interval '1 millisecond', now()
+                FROM generate_series(1, {size}) AS n
+                """);
+            await ExecuteAsync(bench, "VACUUM ANALYZE orders");
+            seed.Stop();
+
+            var latencies = new List<double>[claimers];
+            var wall = Stopwatch.StartNew();
+            await Task.WhenAll(writers.Select((writer, i) => Task.Run(async () =>
+            {
+                latencies[i] = [];
+                await using var db = new LettersDbContext(options.Options);
+                while (true)
+                {
+                    var start = Stopwatch.GetTimestamp();
+                    var (outcome, _) = await ClaimNext.ExecuteAsync(db, writer, DateTimeOffset.UtcNow, queue, CancellationToken.None);
+                    if (outcome != ClaimNext.Outcome.Claimed)
+                    {
+                        break;
+                    }
+
+                    latencies[i].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                    db.ChangeTracker.Clear();
+                }
+            })));
+            wall.Stop();
+
+            var all = latencies.SelectMany(l => l).Order().ToArray();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{size,9:N0} queued (seeded in {seed.Elapsed.TotalSeconds:F0} s): {all.Length} claims in {wall.Elapsed.TotalSeconds:F2} s = {all.Length / wall.Elapsed.TotalSeconds:F0} claims/s; latency p50 {Percentile(all, 0.5):F1} ms, p99 {Percentile(all, 0.99):F1} ms"));
+        }
+
+        return 0;
+    }
+
+    private static async Task<(Guid ClientId, Guid RecipientId, List<Guid> Writers)> SetUpAsync(DbContextOptions<LettersDbContext> options, int claimers, DateTimeOffset now)
+    {
+        await using var db = new LettersDbContext(options);
+        var client = new Client { Id = Guid.NewGuid(), Name = "Bench", Email = "bench@client.test", CreatedAt = now };
+        var recipient = new Recipient { Id = Guid.NewGuid(), ClientId = client.Id, Name = "R", AddressLine1 = "1 Main St", City = "Springfield", PostalCode = "12345", Country = "US", CreatedAt = now, UpdatedAt = now };
+        db.AddRange(client, recipient);
+        var writers = new List<Guid>();
+        for (var i = 0; i < claimers; i++)
+        {
+            var user = new StaffUser { Id = Guid.NewGuid(), UserName = $"bench{i}@writer.test", DisplayName = $"Bench {i}" };
+            var writer = new Writer { Id = Guid.NewGuid(), UserId = user.Id, DisplayName = $"Bench {i}", Capacity = 50, Skills = ["anniversary", "birthday", "love", "thank_you"], Languages = ["en"], Availability = Availability.Available, CreatedAt = now };
+            db.AddRange(user, writer);
+            writers.Add(writer.Id);
+        }
+
+        await db.SaveChangesAsync();
+        return (client.Id, recipient.Id, writers);
+    }
+
+    private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 600 };
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static string Option(string[] args, string name, string fallback)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
+    }
+}
