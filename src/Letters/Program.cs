@@ -59,6 +59,9 @@ builder.Services.AddSingleton<ApiKeyCache>();
 builder.Services.AddSingleton<RoutingTable>();
 builder.Services.AddSingleton<TestAutopilot>();
 builder.Services.AddSingleton<LeaseSweeper>();
+builder.Services.AddSignalR();
+builder.Services.AddSingleton<QueueListener>();
+builder.Services.AddHostedService(services => services.GetRequiredService<QueueListener>());
 if (builder.Configuration.GetValue("Letters:LeaseSweeper", true))
 {
     builder.Services.AddHostedService(services => services.GetRequiredService<LeaseSweeper>());
@@ -97,6 +100,7 @@ app.MapRecipients();
 app.MapCatalogue();
 app.MapStaffLogin();
 app.MapWriterQueue();
+app.MapHub<QueueHub>(QueueHub.Path).RequireAuthorization(WriterQueueApi.WriterPolicy);
 app.MapRazorPages();
 
 if (app.Environment.IsDevelopment() && app.Configuration.GetValue("Letters:SeedDemoData", true))
