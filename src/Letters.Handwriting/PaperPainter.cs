@@ -43,13 +43,46 @@ internal static class PaperPainter
         }
     }
 
+    /// <summary>
+    /// A diagonal PROOF drawn as strokes, not text: it must not mix into the letter's words when a proof is
+    /// searched or copied (PDFsharp's core build cannot turn a string into outlines).
+    /// </summary>
     public static void Watermark(XGraphics gfx, PageSize size)
     {
-        var font = new XFont("Kalam", size.Width / 4.2, XFontStyleEx.Regular, new XPdfFontOptions(PdfSharp.Pdf.PdfFontEncoding.Unicode));
         var angle = -Math.Atan2(size.Height, size.Width) * 180 / Math.PI;
+        var height = size.Width / 5.5;
+        var width = height * 0.68;
+        var gap = height * 0.22;
+        var pen = new XPen(XColor.FromArgb(70, 200, 40, 40), height * 0.13) { LineCap = XLineCap.Round, LineJoin = XLineJoin.Round };
         gfx.TranslateTransform(size.Width / 2, size.Height / 2);
         gfx.RotateTransform(angle);
-        gfx.DrawString("PROOF", font, new XSolidBrush(XColor.FromArgb(70, 200, 40, 40)), new XRect(-size.Width, -size.Height / 2, size.Width * 2, size.Height), XStringFormats.Center);
+        var x = -((5 * width) + (4 * gap)) / 2;
+        var top = -height / 2;
+        foreach (var letter in "PROOF")
+        {
+            XPoint At(double u, double v) => new(x + (u * width), top + (v * height));
+            switch (letter)
+            {
+                case 'P':
+                case 'R':
+                    gfx.DrawLines(pen, [At(0, 1), At(0, 0), At(0.62, 0), At(0.88, 0.12), At(0.92, 0.28), At(0.88, 0.42), At(0.62, 0.52), At(0, 0.52)]);
+                    if (letter == 'R')
+                    {
+                        gfx.DrawLine(pen, At(0.45, 0.52), At(0.95, 1));
+                    }
+
+                    break;
+                case 'O':
+                    gfx.DrawEllipse(pen, x, top, width, height);
+                    break;
+                case 'F':
+                    gfx.DrawLines(pen, [At(0.9, 0), At(0, 0), At(0, 1)]);
+                    gfx.DrawLine(pen, At(0, 0.5), At(0.7, 0.5));
+                    break;
+            }
+
+            x += width + gap;
+        }
     }
 
     public static XColor Rgb(double r, double g, double b) => XColor.FromArgb((int)Math.Round(r * 255), (int)Math.Round(g * 255), (int)Math.Round(b * 255));

@@ -72,7 +72,7 @@ if (builder.Configuration.GetValue("Letters:TestAutopilot", true))
 }
 builder.Services.AddOpenApi(options => options.AddExamples());
 
-builder.Services.AddRazorPages();
+builder.Services.AddRazorPages(options => options.Conventions.AuthorizeFolder("/Writer", WriterQueueApi.WriterPolicy));
 builder.Services.AddHealthChecks()
     .AddDbContextCheck<LettersDbContext>("database", tags: ["ready"]);
 

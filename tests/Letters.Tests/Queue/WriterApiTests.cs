@@ -88,11 +88,11 @@ public sealed class WriterApiTests(AppFixture fixture) : IClassFixture<AppFixtur
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 5; i++)
         {
-            using var wrong = await http.PostAsJsonAsync("/account/login", new { email, password = "not-the-password" }, ApiClients.Json, Ct);
+            using var wrong = await http.PostAsJsonAsync("/account/api/login", new { email, password = "not-the-password" }, ApiClients.Json, Ct);
             statuses.Add(wrong.StatusCode);
         }
 
-        using var right = await http.PostAsJsonAsync("/account/login", new { email, password = Password }, ApiClients.Json, Ct);
+        using var right = await http.PostAsJsonAsync("/account/api/login", new { email, password = Password }, ApiClients.Json, Ct);
 
         Assert.All(statuses, s => Assert.Equal(HttpStatusCode.Unauthorized, s));
         Assert.Equal(HttpStatusCode.Unauthorized, right.StatusCode);
@@ -120,7 +120,7 @@ public sealed class WriterApiTests(AppFixture fixture) : IClassFixture<AppFixtur
         }
 
         var http = fixture.App.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
-        using var login = await http.PostAsJsonAsync("/account/login", new { email, password = Password }, ApiClients.Json, Ct);
+        using var login = await http.PostAsJsonAsync("/account/api/login", new { email, password = Password }, ApiClients.Json, Ct);
         Assert.Equal(HttpStatusCode.NoContent, login.StatusCode);
         return (http, email);
     }

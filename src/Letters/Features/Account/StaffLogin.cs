@@ -25,7 +25,7 @@ public static class StaffLogin
 
     public static RouteGroupBuilder MapStaffLogin(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/account").WithTags("Staff").WithValidation();
+        var group = routes.MapGroup("/account/api").WithTags("Staff").WithValidation();
         group.MapPost("/login", Login).WithSummary("Sign in as a writer or admin");
         group.MapPost("/logout", Logout).RequireAuthorization().WithSummary("Sign out");
         return group;
@@ -64,7 +64,7 @@ public static class StaffLogin
 
     private static Task Reply(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status, string detail)
     {
-        if (context.Request.Path.StartsWithSegments("/writer/api") || context.Request.Path.StartsWithSegments("/admin/api") || context.Request.Path.StartsWithSegments("/account"))
+        if (context.Request.Path.StartsWithSegments("/writer/api") || context.Request.Path.StartsWithSegments("/admin/api") || context.Request.Path.StartsWithSegments("/account/api"))
         {
             context.Response.StatusCode = status;
             return Results.Problem(statusCode: status, detail: detail).ExecuteAsync(context.HttpContext);

@@ -62,6 +62,8 @@ public static class WriterQueueApi
         writer.MapPost("/letters/{id:guid}/heartbeat", Heartbeat).WithSummary("Extend the lease on a claimed letter");
         writer.MapPost("/letters/{id:guid}/release", Release).WithSummary("Give a letter back to the queue, with a reason");
         writer.MapPut("/availability", SetAvailability).WithSummary("Available, away or offline");
+        writer.MapGet("/summary", Summary).WithSummary("Letters held and letters waiting that this writer may take (the dashboard polls it)");
+        Drafting.Drafts.Map(writer);
 
         var admin = routes.MapGroup("/admin/api").WithTags("Admin queue").RequireAuthorization(AdminPolicy).WithValidation();
         admin.MapPost("/orders/{id:guid}/reassign", Reassign).WithSummary("Hand a letter to a named writer");
@@ -132,6 +134,29 @@ public static class WriterQueueApi
 
         var error = await Leases.ReassignAsync(db, id, request.WriterId!.Value, admin, request.OverrideCapacity == true, clock.GetUtcNow(), options.Value, ct);
         return error is null ? TypedResults.NoContent() : Problems.Conflict("The letter was not reassigned.", error);
+    }
+
+    public sealed record SummaryResponse(int Held, int Waiting);
+
+    public static async Task<Results<Ok<SummaryResponse>, ProblemHttpResult>> Summary(ClaimsPrincipal user, LettersDbContext db, CancellationToken ct)
+    {
+        if (await WriterIdAsync(user, db, ct) is not { } writerId)
+        {
+            return NotAWriter();
+        }
+
+        var writer = await db.Writers.AsNoTracking().SingleAsync(w => w.Id == writerId, ct);
+        var held = await db.Orders.CountAsync(o => o.ClaimedBy == writerId && (o.Status == OrderStatus.Claimed || o.Status == OrderStatus.ChangesRequested), ct);
+        var waiting = await WaitingFor(db, writer).CountAsync(ct);
+        return TypedResults.Ok(new SummaryResponse(held, waiting));
+    }
+
+    /// <summary>Letters waiting that this writer could claim now (skills, languages, not declined).</summary>
+    public static IQueryable<Order> WaitingFor(LettersDbContext db, Writer writer)
+    {
+        var languages = writer.Languages.Select(l => l.ToLowerInvariant()).ToList();
+        return db.Orders.Where(o => o.Status == OrderStatus.Queued && writer.Skills.Contains(o.Occasion)
+            && languages.Contains(o.Language.Substring(0, 2).ToLower()) && !o.DeclinedBy.Contains(writer.Id));
     }
 
     private static async Task<Guid?> WriterIdAsync(ClaimsPrincipal user, LettersDbContext db, CancellationToken ct)

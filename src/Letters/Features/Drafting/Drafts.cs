@@ -1,0 +1,177 @@
+using System.Security.Claims;
+using FluentValidation;
+using Letters.Data;
+using Letters.Domain;
+using Letters.Features.Queue;
+using Letters.Features.Renditions;
+using Letters.Handwriting;
+using Letters.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Letters.Features.Drafting;
+
+/// <summary>
+/// Writing the letter: autosave into new draft versions, a live proof of the current version, and submit for
+/// review. Every write is fenced on the claim (this writer, this attempt); a save based on an older version than
+/// the latest (another tab, a stale page) is a conflict that overwrites nothing. Autosave is also the heartbeat.
+/// </summary>
+public static class Drafts
+{
+    public sealed record SaveRequest(int? Attempt, int? BaseVersion, string? Salutation, string? Body, string? Closing, string? Signature);
+
+    public sealed record SaveResponse(int Version, DateTimeOffset LeaseUntil, int Words);
+
+    public sealed record SubmitRequest(int? Attempt, int? Version);
+
+    public sealed class SaveValidator : AbstractValidator<SaveRequest>
+    {
+        public SaveValidator()
+        {
+            RuleFor(r => r.Attempt).NotNull().GreaterThan(0);
+            RuleFor(r => r.BaseVersion).NotNull().GreaterThanOrEqualTo(0);
+            RuleFor(r => r.Salutation).NotNull().MaximumLength(200);
+            RuleFor(r => r.Body).NotNull().MaximumLength(20000);
+            RuleFor(r => r.Closing).NotNull().MaximumLength(200);
+            RuleFor(r => r.Signature).NotNull().MaximumLength(200);
+        }
+    }
+
+    public sealed class SubmitValidator : AbstractValidator<SubmitRequest>
+    {
+        public SubmitValidator()
+        {
+            RuleFor(r => r.Attempt).NotNull().GreaterThan(0);
+            RuleFor(r => r.Version).NotNull().GreaterThan(0);
+        }
+    }
+
+    public static void Map(RouteGroupBuilder writer)
+    {
+        writer.MapPost("/letters/{id:guid}/drafts", Save).WithSummary("Autosave a new draft version (also extends the lease)");
+        writer.MapGet("/letters/{id:guid}/preview.pdf", Preview).WithSummary("The watermarked proof of the latest draft version");
+        writer.MapPost("/letters/{id:guid}/submit", Submit).WithSummary("Submit the latest draft for review");
+    }
+
+    public static async Task<Results<Ok<SaveResponse>, ValidationProblem, ProblemHttpResult>> Save(
+        Guid id, SaveRequest request, ClaimsPrincipal user, LettersDbContext db, TimeProvider clock, IOptions<QueueOptions> options, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().TruncateToMicroseconds();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (await HeldAsync(db, id, user, request.Attempt!.Value, ct) is not { } held)
+        {
+            return ClaimLost();
+        }
+
+        var (order, writer) = held;
+        var missing = Catalogue.UnsupportedCharacters(order.Style, string.Join('\n', request.Salutation, request.Body, request.Closing, request.Signature));
+        if (missing.Count > 0)
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["body"] = [$"The handwriting '{order.Style}' cannot write: {string.Join(" ", missing)}."] },
+                title: "The draft has characters this handwriting cannot write.");
+        }
+
+        var latest = await db.Drafts.Where(d => d.OrderId == id).MaxAsync(d => (int?)d.Version, ct) ?? 0;
+        if (request.BaseVersion != latest)
+        {
+            return Problems.Conflict(
+                "A newer version was saved elsewhere.",
+                $"This page edits version {request.BaseVersion}, but version {latest} was saved since (another tab?). Nothing was overwritten: reload to continue from the latest.");
+        }
+
+        var draft = new Draft
+        {
+            Id = Guid.CreateVersion7(now), OrderId = id, WriterId = writer, Attempt = order.Attempt, Version = latest + 1,
+            Salutation = request.Salutation!.Trim(), Body = request.Body!.Trim(), Closing = request.Closing!.Trim(), Signature = request.Signature!.Trim(),
+            CreatedAt = now,
+        };
+        db.Drafts.Add(draft);
+        order.LeaseUntil = now + options.Value.Lease;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            return Problems.Conflict("A newer version was saved elsewhere.", "Two saves raced; nothing was overwritten. Reload to continue from the latest.");
+        }
+
+        await transaction.CommitAsync(ct);
+        return TypedResults.Ok(new SaveResponse(draft.Version, order.LeaseUntil.Value, WordCount(draft.Body)));
+    }
+
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Preview(Guid id, ClaimsPrincipal user, LettersDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var writer = await WriterIdAsync(db, user, ct);
+        var order = await db.Orders.AsNoTracking().Include(o => o.Recipient)
+            .SingleOrDefaultAsync(o => o.Id == id && o.ClaimedBy == writer && (o.Status == OrderStatus.Claimed || o.Status == OrderStatus.ChangesRequested || o.Status == OrderStatus.InReview), ct);
+        if (order is null)
+        {
+            return Problems.NotFound("letter", id);
+        }
+
+        var draft = await db.Drafts.AsNoTracking().Where(d => d.OrderId == id).OrderByDescending(d => d.Version).FirstOrDefaultAsync(ct);
+        if (draft is null)
+        {
+            return Problems.NotReady("Nothing is written yet: the preview appears after the first save.");
+        }
+
+        var rendition = LetterRendering.Render(order, order.Recipient!, draft, RenditionKind.Proof, draft.CreatedAt);
+        // Inline, not an attachment: the workspace shows it in a frame beside the editor.
+        return TypedResults.File(rendition.Pdf, "application/pdf");
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> Submit(Guid id, SubmitRequest request, ClaimsPrincipal user, LettersDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().TruncateToMicroseconds();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (await HeldAsync(db, id, user, request.Attempt!.Value, ct) is not { } held)
+        {
+            return ClaimLost();
+        }
+
+        var (order, writer) = held;
+        var draft = await db.Drafts.Where(d => d.OrderId == id).OrderByDescending(d => d.Version).FirstOrDefaultAsync(ct);
+        if (draft is null || draft.Version != request.Version)
+        {
+            return Problems.Conflict("Submit the version you see.", draft is null ? "Nothing is saved yet." : $"Version {draft.Version} is the latest; reload before submitting.");
+        }
+
+        if (string.IsNullOrWhiteSpace(draft.Body) || string.IsNullOrWhiteSpace(draft.Salutation) || string.IsNullOrWhiteSpace(draft.Signature))
+        {
+            return Problems.Conflict("The letter is not finished.", "A letter needs a salutation, a body and a signature before review.");
+        }
+
+        var name = await db.Writers.Where(w => w.Id == writer).Select(w => w.DisplayName).SingleAsync(ct);
+        draft.Submitted = true;
+        db.Renditions.Add(LetterRendering.Render(order, order.Recipient!, draft, RenditionKind.Proof, now));
+        db.OrderEvents.Add(order.MoveTo(OrderStatus.InReview, "draft_submitted", new Actor(ActorKind.Writer, writer, name), now, $"Version {draft.Version} submitted for review."));
+        order.LeaseUntil = null;
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    public static int WordCount(string text) => text.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries).Length;
+
+    /// <summary>The order, locked, if this writer holds it under this attempt; null means the claim is lost.</summary>
+    private static async Task<(Order Order, Guid Writer)?> HeldAsync(LettersDbContext db, Guid id, ClaimsPrincipal user, int attempt, CancellationToken ct)
+    {
+        var writer = await WriterIdAsync(db, user, ct);
+        var order = await db.Orders.FromSql($"SELECT *, xmin FROM orders WHERE id = {id} FOR UPDATE").Include(o => o.Recipient).SingleOrDefaultAsync(ct);
+        return order is { Status: OrderStatus.Claimed or OrderStatus.ChangesRequested } && order.ClaimedBy == writer && order.Attempt == attempt
+            ? (order, writer)
+            : null;
+    }
+
+    private static async Task<Guid> WriterIdAsync(LettersDbContext db, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var userId = Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);
+        return await db.Writers.Where(w => w.UserId == userId).Select(w => w.Id).SingleOrDefaultAsync(ct);
+    }
+
+    private static ProblemHttpResult ClaimLost() =>
+        Problems.Conflict("Claim lost.", "This letter is no longer yours to write (the lease ran out, it was released or reassigned). Nothing was saved.");
+}

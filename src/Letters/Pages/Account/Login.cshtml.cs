@@ -1,0 +1,35 @@
+using Letters.Domain;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Letters.Pages.Account;
+
+public sealed class LoginModel(SignInManager<StaffUser> signIn) : PageModel
+{
+    [BindProperty]
+    public string? Email { get; set; }
+
+    [BindProperty]
+    public string? Password { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public string? Error { get; private set; }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var result = string.IsNullOrEmpty(Email) || string.IsNullOrEmpty(Password)
+            ? Microsoft.AspNetCore.Identity.SignInResult.Failed
+            : await signIn.PasswordSignInAsync(Email, Password, isPersistent: false, lockoutOnFailure: true);
+        if (result.Succeeded)
+        {
+            // Only local addresses: a crafted ReturnUrl must not send a writer to another site.
+            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/writer");
+        }
+
+        Error = result.IsLockedOut ? "Too many failed attempts: this account is locked for 15 minutes." : "The email or password is not right.";
+        return Page();
+    }
+}

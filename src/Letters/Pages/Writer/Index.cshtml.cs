@@ -1,0 +1,96 @@
+using System.Security.Claims;
+using Letters.Data;
+using Letters.Domain;
+using Letters.Features.Queue;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Letters.Pages.Writer;
+
+public sealed class IndexModel(LettersDbContext db, TimeProvider clock, IOptions<QueueOptions> options) : PageModel
+{
+    public sealed record HeldLetter(Guid Id, string Occasion, string RecipientName, DateTimeOffset DueAt, string Sla, OrderStatus Status);
+
+    public Domain.Writer Writer { get; private set; } = null!;
+    public List<HeldLetter> Held { get; private set; } = [];
+    public int Waiting { get; private set; }
+
+    [TempData]
+    public string? Message { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } missing)
+        {
+            return missing;
+        }
+
+        if (Request.Query["submitted"] == "1")
+        {
+            Message = "Submitted for review. Thank you.";
+        }
+
+        var now = clock.GetUtcNow();
+        var held = await db.Orders.AsNoTracking().Include(o => o.Recipient)
+            .Where(o => o.ClaimedBy == Writer.Id && (o.Status == OrderStatus.Claimed || o.Status == OrderStatus.ChangesRequested))
+            .OrderBy(o => o.DueAt).ToListAsync(ct);
+        Held = [.. held.Select(o => new HeldLetter(o.Id, o.Occasion, o.Recipient!.Name.Split(' ')[0], o.DueAt, Sla.Badge(o, now, options.Value), o.Status))];
+        Waiting = await WriterQueueApi.WaitingFor(db, Writer).CountAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostClaimAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } missing)
+        {
+            return missing;
+        }
+
+        var (outcome, claim) = await ClaimNext.ExecuteAsync(db, Writer.Id, clock.GetUtcNow(), options.Value, ct);
+        if (outcome == ClaimNext.Outcome.Claimed)
+        {
+            return Redirect($"/writer/letters/{claim!.OrderId}");
+        }
+
+        Message = outcome switch
+        {
+            ClaimNext.Outcome.AtCapacity => "You hold as many letters as you can: submit or release one first.",
+            ClaimNext.Outcome.NotAvailable => "Set yourself available to claim letters.",
+            _ => "Nothing is waiting that you can write right now.",
+        };
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostAvailabilityAsync(string availability, CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } missing)
+        {
+            return missing;
+        }
+
+        if (Enum.TryParse<Availability>(availability, ignoreCase: true, out var value) && value != Availability.Offline)
+        {
+            var now = clock.GetUtcNow();
+            await db.Writers.Where(w => w.Id == Writer.Id && w.Availability != value)
+                .ExecuteUpdateAsync(s => s.SetProperty(w => w.Availability, value).SetProperty(w => w.AvailabilityChangedAt, now), ct);
+            Message = value == Availability.Available ? "You are available." : "You are away: letters you have not started go back to the queue after a minute.";
+        }
+
+        return RedirectToPage();
+    }
+
+    private async Task<IActionResult?> LoadAsync(CancellationToken ct)
+    {
+        var userId = Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!);
+        var writer = await db.Writers.AsNoTracking().SingleOrDefaultAsync(w => w.UserId == userId && w.IsActive, ct);
+        if (writer is null)
+        {
+            return Forbid();
+        }
+
+        Writer = writer;
+        return null;
+    }
+}

@@ -1,0 +1,87 @@
+using Letters.Domain;
+using Letters.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Letters.Tests.Browser;
+
+/// <summary>
+/// The app on a real Kestrel port over its own database, and Debian's Chromium driven by Playwright: what a
+/// writer's browser sees. Screenshots go to TestResults/screenshots beside the test assembly.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string Password = "Writer-password-9";
+    private IPlaywright? playwright;
+
+    public LettersApp App { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+    public string BaseUrl { get; private set; } = null!;
+    public static string Screenshots { get; } = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
+
+    public async ValueTask InitializeAsync()
+    {
+        var database = await TestDatabases.CreateAsync();
+        App = new LettersApp(TestDatabases.ConnectionStringFor(database), new TestClock(DateTimeOffset.UtcNow));
+        App.UseKestrel(0);
+        App.StartServer();
+        BaseUrl = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal);
+        Directory.CreateDirectory(Screenshots);
+
+        playwright = await Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("LETTERS_CHROMIUM") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        playwright?.Dispose();
+        await App.DisposeAsync();
+    }
+
+    /// <summary>A writer with a login, available, writing the given occasions in English.</summary>
+    public async Task<(string Email, Guid WriterId)> WriterAsync(params string[] skills)
+    {
+        var email = $"{Guid.NewGuid():N}@writer.test";
+        await using var scope = App.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole<Guid>>>();
+        if (!await roles.RoleExistsAsync(StaffRoles.Writer))
+        {
+            await roles.CreateAsync(new IdentityRole<Guid>(StaffRoles.Writer));
+        }
+
+        var user = new StaffUser { Id = Guid.NewGuid(), UserName = email, Email = email, DisplayName = "Browser Writer" };
+        await users.CreateAsync(user, Password);
+        await users.AddToRoleAsync(user, StaffRoles.Writer);
+        var db = scope.ServiceProvider.GetRequiredService<Letters.Data.LettersDbContext>();
+        var writer = new Writer { Id = Guid.NewGuid(), UserId = user.Id, DisplayName = "Browser Writer", Capacity = 3, Skills = [.. skills], Languages = ["en"], Availability = Availability.Available, CreatedAt = DateTimeOffset.UtcNow };
+        db.Writers.Add(writer);
+        await db.SaveChangesAsync();
+        return (email, writer.Id);
+    }
+
+    /// <summary>A fresh browser context (its own cookies), signed in through the login page.</summary>
+    public async Task<IPage> SignInAsync(string email, int width = 1280, int height = 800)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = width, Height = height } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/writer");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync("**/writer");
+        return page;
+    }
+
+    public static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, $"{name}.png"), FullPage = true });
+}
