@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Letters.Domain;
 using Letters.Tests.Infrastructure;
@@ -125,6 +126,58 @@ public sealed partial class WriterDashboardTests(BrowserFixture fixture) : IClas
         var drafts = await db.Drafts.Where(d => d.OrderId == orderId).Select(d => d.Body).ToListAsync(Ct);
         Assert.Equal(["Dear Sam, I am so sorry."], drafts);
         await first.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_workspace_remembers_earlier_letters_and_puts_reviewer_notes_on_top()
+    {
+        var (email, writerId) = await fixture.WriterAsync("love");
+        var client = await ApiClients.CreateAsync(fixture.App);
+        using var saved = await client.Http.PostAsJsonAsync("/v1/recipients", new { name = "Claire Martin", address_line1 = "12 Rue Cler", city = "Paris", postal_code = "75007", country = "FR" }, ApiClients.Json, Ct);
+        var recipientId = (await saved.JsonAsync()).GetProperty("id").GetGuid();
+        using var lastYear = await client.PostOrderAsync(ApiClients.OrderBody(fixture.App.Clock, b => { b.Remove("recipient"); b["recipient_id"] = recipientId; b["occasion"] = "love"; }));
+        using var thisYear = await client.PostOrderAsync(ApiClients.OrderBody(fixture.App.Clock, b => { b.Remove("recipient"); b["recipient_id"] = recipientId; b["occasion"] = "love"; }));
+        var lastYearId = (await lastYear.JsonAsync()).GetProperty("id").GetGuid();
+        var thisYearId = (await thisYear.JsonAsync()).GetProperty("id").GetGuid();
+        await using (var db = fixture.App.NewDbContext())
+        {
+            var now = DateTimeOffset.UtcNow;
+            var earlierDraft = new Draft { Id = Guid.NewGuid(), OrderId = lastYearId, WriterId = writerId, Version = 1, Attempt = 1, Salutation = "Dear Claire,", Body = "Forty-nine years, and you still steal my croissant.", Closing = "Love,", Signature = "Henri", Submitted = true, CreatedAt = now };
+            var draft = new Draft { Id = Guid.NewGuid(), OrderId = thisYearId, WriterId = writerId, Version = 1, Attempt = 1, Salutation = "Dear Claire,", Body = "Fifty years.", Closing = "Love,", Signature = "Henri", Submitted = true, CreatedAt = now };
+            db.Drafts.AddRange(earlierDraft, draft);
+            db.Reviews.Add(new Review { Id = Guid.NewGuid(), OrderId = lastYearId, DraftId = earlierDraft.Id, ReviewerId = Guid.NewGuid(), ReviewerName = "Ada", Decision = ReviewDecision.Approved, Notes = "She prefers 'Claire' to nicknames.", CreatedAt = now });
+            db.Reviews.Add(new Review { Id = Guid.NewGuid(), OrderId = thisYearId, DraftId = draft.Id, ReviewerId = Guid.NewGuid(), ReviewerName = "Ada", Decision = ReviewDecision.ChangesRequested, Notes = "Please mention the picnic at Étretat.", CreatedAt = now });
+            await db.SaveChangesAsync(Ct);
+            await db.Orders.Where(o => o.Id == lastYearId).ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OrderStatus.Delivered).SetProperty(o => o.ClaimedBy, writerId), Ct);
+            await db.Orders.Where(o => o.Id == thisYearId).ExecuteUpdateAsync(s => s
+                .SetProperty(o => o.Status, OrderStatus.ChangesRequested).SetProperty(o => o.ClaimedBy, writerId).SetProperty(o => o.Attempt, 1)
+                .SetProperty(o => o.ClaimedAt, now).SetProperty(o => o.LeaseUntil, now.AddMinutes(30)), Ct);
+        }
+
+        var page = await fixture.SignInAsync(email);
+        await Assertions.Expect(page.GetByText("changes requested")).ToBeVisibleAsync();
+        await page.GotoAsync($"/writer/letters/{thisYearId}");
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Changes requested by Ada" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("Please mention the picnic at Étretat.")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("Forty-nine years, and you still steal my croissant.")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("She prefers 'Claire' to nicknames.")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByLabel("Letter", new() { Exact = true })).ToHaveValueAsync("Fifty years.");
+        await BrowserFixture.ScreenshotAsync(page, "writer-changes-requested-1280");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task New_letters_appear_in_the_queue_view_without_a_reload()
+    {
+        var (email, _) = await fixture.WriterAsync("congratulations");
+        var page = await fixture.SignInAsync(email);
+        await Assertions.Expect(page.Locator("#waiting")).ToHaveTextAsync("0");
+
+        await OrderAsync("congratulations", "My niece passed her medical exams after three hard years.");
+
+        await Assertions.Expect(page.Locator("#waiting")).ToHaveTextAsync("1", new() { Timeout = 12_000 });
+        await page.Context.CloseAsync();
     }
 
     [GeneratedRegex(@"Saved version (\d+)")]
