@@ -38,14 +38,19 @@ builder.Services
     .AddEntityFrameworkStores<LettersDbContext>()
     .AddDefaultTokenProviders();
 builder.Services.AddAuthentication()
-    .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+    .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+    // Staff pages and APIs recognise both credentials, so a client's API key on /admin is a 403, not a login page.
+    .AddPolicyScheme(StaffLogin.StaffOrClientScheme, "Staff cookie or API key", options => options.ForwardDefaultSelector = context =>
+        context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            ? ApiKeyAuthenticationHandler.SchemeName
+            : IdentityConstants.ApplicationScheme);
 builder.Services.AddAuthorizationBuilder()
     .AddPolicy(ApiPolicies.Client, policy => policy
         .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
         .RequireAuthenticatedUser()
         .RequireClaim(ApiKeyAuthenticationHandler.ClientIdClaim))
-    .AddPolicy(WriterQueueApi.WriterPolicy, policy => policy.RequireRole(StaffRoles.Writer))
-    .AddPolicy(WriterQueueApi.AdminPolicy, policy => policy.RequireRole(StaffRoles.Admin));
+    .AddPolicy(WriterQueueApi.WriterPolicy, policy => policy.AddAuthenticationSchemes(StaffLogin.StaffOrClientScheme).RequireRole(StaffRoles.Writer))
+    .AddPolicy(WriterQueueApi.AdminPolicy, policy => policy.AddAuthenticationSchemes(StaffLogin.StaffOrClientScheme).RequireRole(StaffRoles.Admin));
 builder.Services.ConfigureApplicationCookie(StaffLogin.ConfigureCookie);
 
 // One error format: RFC 9457 ProblemDetails, for bad JSON too (ThrowOnBadRequest lets the handler word it).
@@ -72,7 +77,11 @@ if (builder.Configuration.GetValue("Letters:TestAutopilot", true))
 }
 builder.Services.AddOpenApi(options => options.AddExamples());
 
-builder.Services.AddRazorPages(options => options.Conventions.AuthorizeFolder("/Writer", WriterQueueApi.WriterPolicy));
+builder.Services.AddRazorPages(options =>
+{
+    options.Conventions.AuthorizeFolder("/Writer", WriterQueueApi.WriterPolicy);
+    options.Conventions.AuthorizeFolder("/Admin", WriterQueueApi.AdminPolicy);
+});
 builder.Services.AddHealthChecks()
     .AddDbContextCheck<LettersDbContext>("database", tags: ["ready"]);
 

@@ -47,6 +47,24 @@ public sealed class BrowserFixture : IAsyncLifetime
         await App.DisposeAsync();
     }
 
+    /// <summary>An admin with a login.</summary>
+    public async Task<string> AdminAsync()
+    {
+        var email = $"{Guid.NewGuid():N}@admin.test";
+        await using var scope = App.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole<Guid>>>();
+        if (!await roles.RoleExistsAsync(StaffRoles.Admin))
+        {
+            await roles.CreateAsync(new IdentityRole<Guid>(StaffRoles.Admin));
+        }
+
+        var user = new StaffUser { Id = Guid.NewGuid(), UserName = email, Email = email, DisplayName = "Ada Admin" };
+        await users.CreateAsync(user, Password);
+        await users.AddToRoleAsync(user, StaffRoles.Admin);
+        return email;
+    }
+
     /// <summary>A writer with a login, available, writing the given occasions in English.</summary>
     public async Task<(string Email, Guid WriterId)> WriterAsync(params string[] skills)
     {
@@ -79,6 +97,19 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.GetByLabel("Password").FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.WaitForURLAsync("**/writer");
+        return page;
+    }
+
+    /// <summary>Signs in from the login page and lands where the person was going.</summary>
+    public async Task<IPage> SignInAtAsync(string email, string path)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(path);
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync($"**{path}");
         return page;
     }
 

@@ -12,6 +12,8 @@ namespace Letters.Features.Account;
 /// </summary>
 public static class StaffLogin
 {
+    public const string StaffOrClientScheme = "staff-or-client";
+
     public sealed record Request(string? Email, string? Password);
 
     public sealed class Validator : AbstractValidator<Request>
@@ -68,6 +70,14 @@ public static class StaffLogin
         {
             context.Response.StatusCode = status;
             return Results.Problem(statusCode: status, detail: detail).ExecuteAsync(context.HttpContext);
+        }
+
+        if (status == StatusCodes.Status403Forbidden)
+        {
+            // A signed-in person without the role: say no plainly rather than bounce them to a login page.
+            context.Response.StatusCode = status;
+            context.Response.ContentType = "text/html; charset=utf-8";
+            return context.Response.WriteAsync("<!DOCTYPE html><html lang=\"en\"><title>Not allowed · Letters</title><h1>Not allowed</h1><p>Your role does not allow this page.</p><p><a href=\"/\">Letters</a></p></html>");
         }
 
         context.Response.Redirect(context.RedirectUri);

@@ -26,7 +26,7 @@ public sealed class LoginModel(SignInManager<StaffUser> signIn) : PageModel
         if (result.Succeeded)
         {
             // Only local addresses: a crafted ReturnUrl must not send a writer to another site.
-            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/writer");
+            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
         }
 
         Error = result.IsLockedOut ? "Too many failed attempts: this account is locked for 15 minutes." : "The email or password is not right.";

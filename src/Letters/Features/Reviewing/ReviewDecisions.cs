@@ -1,0 +1,74 @@
+using Letters.Data;
+using Letters.Domain;
+using Letters.Features.Queue;
+using Letters.Features.Renditions;
+using Letters.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Letters.Features.Reviewing;
+
+/// <summary>
+/// An admin's decision on a submitted draft, in one transaction with its event. Approve renders the final PDF
+/// (no watermark) from exactly the submitted version and stores it with its sha256. Request changes sends the
+/// letter back to the same writer, claim restored with a fresh lease, notes on top of their workspace.
+/// </summary>
+public static class ReviewDecisions
+{
+    public sealed record Decided(bool Ok, string? Error);
+
+    public static async Task<Decided> ApproveAsync(LettersDbContext db, Guid orderId, Actor admin, string? notes, DateTimeOffset now, CancellationToken ct)
+    {
+        now = now.TruncateToMicroseconds();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (await InReviewAsync(db, orderId, ct) is not { } review)
+        {
+            return new Decided(false, "This letter is not waiting for review (someone else may have decided).");
+        }
+
+        var (order, draft) = review;
+        db.Reviews.Add(new Domain.Review { Id = Guid.CreateVersion7(now), OrderId = orderId, DraftId = draft.Id, ReviewerId = admin.Id!.Value, ReviewerName = admin.Name, Decision = ReviewDecision.Approved, Notes = Clean(notes), CreatedAt = now });
+        db.Renditions.Add(LetterRendering.Render(order, order.Recipient!, draft, RenditionKind.Final, now));
+        db.OrderEvents.Add(order.MoveTo(OrderStatus.Approved, "approved", admin, now, $"Version {draft.Version} approved; the final letter is ready."));
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return new Decided(true, null);
+    }
+
+    public static async Task<Decided> RequestChangesAsync(LettersDbContext db, Guid orderId, Actor admin, string? notes, DateTimeOffset now, QueueOptions options, CancellationToken ct)
+    {
+        if (Clean(notes) is not { } said)
+        {
+            return new Decided(false, "Say what should change: the writer sees these notes on top of the letter.");
+        }
+
+        now = now.TruncateToMicroseconds();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (await InReviewAsync(db, orderId, ct) is not { } review)
+        {
+            return new Decided(false, "This letter is not waiting for review (someone else may have decided).");
+        }
+
+        var (order, draft) = review;
+        db.Reviews.Add(new Domain.Review { Id = Guid.CreateVersion7(now), OrderId = orderId, DraftId = draft.Id, ReviewerId = admin.Id!.Value, ReviewerName = admin.Name, Decision = ReviewDecision.ChangesRequested, Notes = said, CreatedAt = now });
+        order.ClaimedAt = now;
+        order.LeaseUntil = now + options.Lease;
+        db.OrderEvents.Add(order.MoveTo(OrderStatus.ChangesRequested, "changes_requested", admin, now, said));
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return new Decided(true, null);
+    }
+
+    private static string? Clean(string? notes) => string.IsNullOrWhiteSpace(notes) ? null : notes.Trim()[..Math.Min(notes.Trim().Length, 5000)];
+
+    private static async Task<(Order Order, Draft Draft)?> InReviewAsync(LettersDbContext db, Guid orderId, CancellationToken ct)
+    {
+        var order = await db.Orders.FromSql($"SELECT *, xmin FROM orders WHERE id = {orderId} FOR UPDATE").Include(o => o.Recipient).SingleOrDefaultAsync(ct);
+        if (order is not { Status: OrderStatus.InReview })
+        {
+            return null;
+        }
+
+        var draft = await db.Drafts.Where(d => d.OrderId == orderId && d.Submitted).OrderByDescending(d => d.Version).FirstAsync(ct);
+        return (order, draft);
+    }
+}

@@ -1,0 +1,29 @@
+using Letters.Data;
+using Letters.Domain;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Letters.Pages.Admin;
+
+/// <summary>Submitted drafts waiting for an admin, oldest submission first.</summary>
+public sealed class IndexModel(LettersDbContext db) : PageModel
+{
+    public sealed record WaitingLetter(Guid Id, string Occasion, string Recipient, string Writer, DateTimeOffset Submitted, DateTimeOffset DueAt, bool IsTest);
+
+    public List<WaitingLetter> Waiting { get; private set; } = [];
+
+    [TempData]
+    public string? Message { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        Waiting = await db.Orders.AsNoTracking()
+            .Where(o => o.Status == OrderStatus.InReview)
+            .Join(db.Writers, o => o.ClaimedBy, w => (Guid?)w.Id, (o, w) => new { o, w.DisplayName })
+            .OrderBy(x => x.o.UpdatedAt)
+            .Select(x => new WaitingLetter(x.o.Id, x.o.Occasion, x.o.Recipient!.Name, x.DisplayName, x.o.UpdatedAt, x.o.DueAt, x.o.IsTest))
+            .ToListAsync(ct);
+        return Page();
+    }
+}

@@ -1,0 +1,64 @@
+using System.Security.Claims;
+using Letters.Data;
+using Letters.Domain;
+using Letters.Features.Queue;
+using Letters.Features.Reviewing;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Letters.Pages.Admin;
+
+public sealed class ReviewModel(LettersDbContext db, TimeProvider clock, IOptions<QueueOptions> options) : PageModel
+{
+    public Order Order { get; private set; } = null!;
+    public Draft Draft { get; private set; } = null!;
+    public string WriterName { get; private set; } = string.Empty;
+    public string? Error { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) =>
+        await LoadAsync(id, ct) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnGetProofAsync(Guid id, CancellationToken ct)
+    {
+        var proof = await db.Renditions.AsNoTracking().Where(r => r.OrderId == id && r.Kind == RenditionKind.Proof).OrderByDescending(r => r.CreatedAt).FirstOrDefaultAsync(ct);
+        return proof is null ? NotFound() : File(proof.Pdf, "application/pdf");
+    }
+
+    public async Task<IActionResult> OnPostApproveAsync(Guid id, string? notes, CancellationToken ct) =>
+        await DecideAsync(id, ReviewDecisions.ApproveAsync(db, id, Admin(), notes, clock.GetUtcNow(), ct), "Approved: the final letter is rendered.", ct);
+
+    public async Task<IActionResult> OnPostRequestChangesAsync(Guid id, string? notes, CancellationToken ct) =>
+        await DecideAsync(id, ReviewDecisions.RequestChangesAsync(db, id, Admin(), notes, clock.GetUtcNow(), options.Value, ct), "Sent back to the writer with your notes.", ct);
+
+    private async Task<IActionResult> DecideAsync(Guid id, Task<ReviewDecisions.Decided> decision, string done, CancellationToken ct)
+    {
+        var result = await decision;
+        if (result.Ok)
+        {
+            TempData["Message"] = done;
+            return Redirect("/admin");
+        }
+
+        Error = result.Error;
+        return await LoadAsync(id, ct) ? Page() : Redirect("/admin");
+    }
+
+    private Actor Admin() =>
+        new(ActorKind.Admin, Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!), User.Identity?.Name ?? "admin");
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
+    {
+        var order = await db.Orders.AsNoTracking().Include(o => o.Recipient).SingleOrDefaultAsync(o => o.Id == id && o.Status == OrderStatus.InReview, ct);
+        if (order is null)
+        {
+            return false;
+        }
+
+        Order = order;
+        Draft = await db.Drafts.AsNoTracking().Where(d => d.OrderId == id && d.Submitted).OrderByDescending(d => d.Version).FirstAsync(ct);
+        WriterName = await db.Writers.Where(w => w.Id == order.ClaimedBy).Select(w => w.DisplayName).SingleOrDefaultAsync(ct) ?? "a writer";
+        return true;
+    }
+}
