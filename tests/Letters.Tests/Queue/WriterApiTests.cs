@@ -74,7 +74,7 @@ public sealed class WriterApiTests(AppFixture fixture) : IClassFixture<AppFixtur
         using var writerAsAdmin = await writer.PostAsJsonAsync($"/admin/api/orders/{Guid.NewGuid()}/reassign", new { writer_id = Guid.NewGuid() }, ApiClients.Json, Ct);
 
         Assert.Equal(HttpStatusCode.Unauthorized, noLogin.StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, apiKey.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, apiKey.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, writerAsAdmin.StatusCode);
         Assert.Equal("application/problem+json", noLogin.Content.Headers.ContentType?.MediaType);
     }
