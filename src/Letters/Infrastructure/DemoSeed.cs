@@ -53,7 +53,8 @@ public static class DemoSeed
                     Skills = [.. skills],
                     Languages = [.. languages],
                     Capacity = capacity,
-                    Availability = Availability.Offline,
+                    // Available, so a newcomer can sign in and claim at once.
+                    Availability = Availability.Available,
                     CreatedAt = now,
                 });
             }

@@ -16,6 +16,7 @@ public sealed class IndexModel(LettersDbContext db, TimeProvider clock, IOptions
     public Domain.Writer Writer { get; private set; } = null!;
     public List<HeldLetter> Held { get; private set; } = [];
     public int Waiting { get; private set; }
+    public List<(string Queue, int Waiting)> Queues { get; private set; } = [];
 
     [TempData]
     public string? Message { get; set; }
@@ -37,7 +38,9 @@ public sealed class IndexModel(LettersDbContext db, TimeProvider clock, IOptions
             .Where(o => o.ClaimedBy == Writer.Id && (o.Status == OrderStatus.Claimed || o.Status == OrderStatus.ChangesRequested))
             .OrderBy(o => o.DueAt).ToListAsync(ct);
         Held = [.. held.Select(o => new HeldLetter(o.Id, o.Occasion, o.Recipient!.Name.Split(' ')[0], o.DueAt, Sla.Badge(o, now, options.Value), o.Status))];
-        Waiting = await WriterQueueApi.WaitingFor(db, Writer).CountAsync(ct);
+        var depths = await WriterQueueApi.WaitingFor(db, Writer).GroupBy(o => o.Queue!.Name).Select(g => new { Queue = g.Key, Count = g.Count() }).ToListAsync(ct);
+        Queues = [.. depths.OrderByDescending(d => d.Count).Select(d => (d.Queue, d.Count))];
+        Waiting = depths.Sum(d => d.Count);
         return Page();
     }
 
