@@ -23,6 +23,7 @@ public sealed class LettersDbContext(DbContextOptions<LettersDbContext> options)
     public DbSet<Review> Reviews => Set<Review>();
     public DbSet<Rendition> Renditions => Set<Rendition>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<AdminAction> AdminActions => Set<AdminAction>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

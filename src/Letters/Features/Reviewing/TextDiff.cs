@@ -1,0 +1,62 @@
+namespace Letters.Features.Reviewing;
+
+/// <summary>A word-level diff of two draft versions (longest common subsequence), for the admin's order page.</summary>
+public static class TextDiff
+{
+    public enum Kind
+    {
+        Same,
+        Removed,
+        Added,
+    }
+
+    public static List<(Kind Kind, string Text)> Words(string before, string after)
+    {
+        var a = Split(before);
+        var b = Split(after);
+        var lengths = new int[a.Length + 1, b.Length + 1];
+        for (var i = a.Length - 1; i >= 0; i--)
+        {
+            for (var j = b.Length - 1; j >= 0; j--)
+            {
+                lengths[i, j] = a[i] == b[j] ? lengths[i + 1, j + 1] + 1 : Math.Max(lengths[i + 1, j], lengths[i, j + 1]);
+            }
+        }
+
+        var result = new List<(Kind, string)>();
+        int x = 0, y = 0;
+        while (x < a.Length || y < b.Length)
+        {
+            if (x < a.Length && y < b.Length && a[x] == b[y])
+            {
+                Add(result, Kind.Same, a[x++]);
+                y++;
+            }
+            else if (y < b.Length && (x == a.Length || lengths[x, y + 1] >= lengths[x + 1, y]))
+            {
+                Add(result, Kind.Added, b[y++]);
+            }
+            else
+            {
+                Add(result, Kind.Removed, a[x++]);
+            }
+        }
+
+        return result;
+    }
+
+    private static string[] Split(string text) => text.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries);
+
+    // Runs of one kind become one piece, so the page shows phrases, not a tag around every word.
+    private static void Add(List<(Kind Kind, string Text)> result, Kind kind, string word)
+    {
+        if (result.Count > 0 && result[^1].Kind == kind)
+        {
+            result[^1] = (kind, result[^1].Text + " " + word);
+        }
+        else
+        {
+            result.Add((kind, word));
+        }
+    }
+}

@@ -1,0 +1,19 @@
+using System.Security.Claims;
+using Letters.Data;
+using Letters.Domain;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Letters.Pages.Admin;
+
+/// <summary>What every admin page needs: who is acting, and a record of what they did.</summary>
+public abstract class AdminPage : PageModel
+{
+    protected Actor Admin() =>
+        new(ActorKind.Admin, Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!), User.Identity?.Name ?? "admin");
+
+    protected void Record(LettersDbContext db, string action, string subject, string? details, DateTimeOffset now)
+    {
+        var admin = Admin();
+        db.AdminActions.Add(new AdminAction { AdminId = admin.Id!.Value, AdminName = admin.Name, Action = action, Subject = subject, Details = details, CreatedAt = now });
+    }
+}

@@ -1,0 +1,121 @@
+using Letters.Data;
+using Letters.Domain;
+using Letters.Features.Queue;
+using Letters.Features.Reviewing;
+using Letters.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Letters.Pages.Admin;
+
+/// <summary>One order for an admin: the whole timeline, a diff between any two draft versions, and the levers.</summary>
+public sealed class OrderModel(LettersDbContext db, TimeProvider clock, IOptions<QueueOptions> options) : AdminPage
+{
+    public Order Order { get; private set; } = null!;
+    public string? WriterName { get; private set; }
+    public List<OrderEvent> Events { get; private set; } = [];
+    public List<int> Versions { get; private set; } = [];
+    public List<(TextDiff.Kind Kind, string Text)> Diff { get; private set; } = [];
+    public Dictionary<Guid, string> Writers { get; private set; } = [];
+    public int A { get; private set; }
+    public int B { get; private set; }
+    public string? Error { get; private set; }
+
+    [TempData]
+    public string? Message { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, int? a, int? b, CancellationToken ct) =>
+        await LoadAsync(id, a, b, ct) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostReassignAsync(Guid id, Guid writer, bool overrideCapacity, CancellationToken ct)
+    {
+        var error = await Leases.ReassignAsync(db, id, writer, Admin(), overrideCapacity, clock.GetUtcNow(), options.Value, ct);
+        return await DoneAsync(id, error, "Reassigned.", ct);
+    }
+
+    public async Task<IActionResult> OnPostPriorityAsync(Guid id, string priority, CancellationToken ct)
+    {
+        var order = await db.Orders.SingleOrDefaultAsync(o => o.Id == id, ct);
+        if (order is null)
+        {
+            return NotFound();
+        }
+
+        var now = clock.GetUtcNow().TruncateToMicroseconds();
+        var to = priority == "rush" ? Priority.Rush : Priority.Standard;
+        if (order.Priority != to)
+        {
+            order.Priority = to;
+            order.UpdatedAt = now;
+            var admin = Admin();
+            db.OrderEvents.Add(new OrderEvent { OrderId = id, Type = "priority_changed", FromStatus = order.Status, ToStatus = order.Status, ActorKind = admin.Kind, ActorId = admin.Id, ActorName = admin.Name, Note = $"Priority is now {priority}.", CreatedAt = now });
+            await db.SaveChangesAsync(ct);
+        }
+
+        return await DoneAsync(id, null, $"Priority: {priority}.", ct);
+    }
+
+    public async Task<IActionResult> OnPostCancelAsync(Guid id, string? reason, CancellationToken ct)
+    {
+        var order = await db.Orders.SingleOrDefaultAsync(o => o.Id == id, ct);
+        if (order is null)
+        {
+            return NotFound();
+        }
+
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            return await DoneAsync(id, "Say why the order is cancelled: the client sees it.", null, ct);
+        }
+
+        if (!OrderStateMachine.CanMove(order.Status, OrderStatus.Cancelled))
+        {
+            return await DoneAsync(id, $"A {order.Status.ToWire().Replace('_', ' ')} order cannot be cancelled.", null, ct);
+        }
+
+        var now = clock.GetUtcNow().TruncateToMicroseconds();
+        order.LeaseUntil = null;
+        db.OrderEvents.Add(order.MoveTo(OrderStatus.Cancelled, "cancelled", Admin(), now, reason.Trim()[..Math.Min(reason.Trim().Length, 500)]));
+        await db.SaveChangesAsync(ct);
+        return await DoneAsync(id, null, "Cancelled.", ct);
+    }
+
+    private async Task<IActionResult> DoneAsync(Guid id, string? error, string? message, CancellationToken ct)
+    {
+        if (error is null)
+        {
+            Message = message;
+            return Redirect($"/admin/orders/{id}");
+        }
+
+        Error = error;
+        return await LoadAsync(id, null, null, ct) ? Page() : NotFound();
+    }
+
+    private async Task<bool> LoadAsync(Guid id, int? a, int? b, CancellationToken ct)
+    {
+        var order = await db.Orders.AsNoTracking().Include(o => o.Client).Include(o => o.Recipient).SingleOrDefaultAsync(o => o.Id == id, ct);
+        if (order is null)
+        {
+            return false;
+        }
+
+        Order = order;
+        Writers = await db.Writers.AsNoTracking().Where(w => w.IsActive).OrderBy(w => w.DisplayName).ToDictionaryAsync(w => w.Id, w => w.DisplayName, ct);
+        WriterName = order.ClaimedBy is { } w ? await db.Writers.Where(x => x.Id == w).Select(x => x.DisplayName).SingleOrDefaultAsync(ct) : null;
+        Events = await db.OrderEvents.AsNoTracking().Where(e => e.OrderId == id).OrderBy(e => e.Id).ToListAsync(ct);
+        var drafts = await db.Drafts.AsNoTracking().Where(d => d.OrderId == id).OrderBy(d => d.Version).ToListAsync(ct);
+        Versions = [.. drafts.Select(d => d.Version)];
+        if (drafts.Count >= 2)
+        {
+            A = a is { } va && Versions.Contains(va) ? va : Versions[^2];
+            B = b is { } vb && Versions.Contains(vb) ? vb : Versions[^1];
+            var before = drafts.Single(d => d.Version == A);
+            var after = drafts.Single(d => d.Version == B);
+            Diff = TextDiff.Words($"{before.Salutation}\n{before.Body}\n{before.Closing}\n{before.Signature}", $"{after.Salutation}\n{after.Body}\n{after.Closing}\n{after.Signature}");
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,148 @@
+using Letters.Data;
+using Letters.Domain;
+using Letters.Features.Orders;
+using Letters.Infrastructure;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Letters.Pages.Admin;
+
+/// <summary>Writers: who they are, what they take, and how their work goes.</summary>
+public sealed class WritersModel(LettersDbContext db, UserManager<StaffUser> users, TimeProvider clock) : AdminPage
+{
+    public sealed record Row(Domain.Writer Writer, int Delivered, TimeSpan? MedianToSubmit, double? SentBackShare);
+
+    public List<Row> Rows { get; private set; } = [];
+    public string? Error { get; private set; }
+
+    [TempData]
+    public string? Message { get; set; }
+
+    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+
+    public async Task<IActionResult> OnPostCreateAsync(string? name, string? email, string? password, string? skills, string? languages, int capacity, CancellationToken ct)
+    {
+        var (skillList, languageList, error) = Parse(skills, languages, capacity);
+        if (error is null && (string.IsNullOrWhiteSpace(name) || string.IsNullOrWhiteSpace(email)))
+        {
+            error = "A writer needs a name and an email.";
+        }
+
+        if (error is null)
+        {
+            var user = new StaffUser { Id = Guid.CreateVersion7(), UserName = email!.Trim(), Email = email.Trim(), EmailConfirmed = true, DisplayName = name!.Trim() };
+            var created = await users.CreateAsync(user, password ?? string.Empty);
+            if (created.Succeeded)
+            {
+                await users.AddToRoleAsync(user, StaffRoles.Writer);
+                var now = clock.GetUtcNow().TruncateToMicroseconds();
+                db.Writers.Add(new Domain.Writer { Id = Guid.CreateVersion7(), UserId = user.Id, DisplayName = user.DisplayName, Skills = skillList, Languages = languageList, Capacity = capacity, Availability = Availability.Offline, CreatedAt = now });
+                Record(db, "writer_created", user.DisplayName, $"skills {string.Join(", ", skillList)}; languages {string.Join(", ", languageList)}; capacity {capacity}", now);
+                await db.SaveChangesAsync(ct);
+                Message = $"{user.DisplayName} can now sign in.";
+                return RedirectToPage();
+            }
+
+            error = string.Join(" ", created.Errors.Select(e => e.Description));
+        }
+
+        Error = error;
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostEditAsync(Guid id, string? skills, string? languages, int capacity, CancellationToken ct)
+    {
+        var writer = await db.Writers.SingleOrDefaultAsync(w => w.Id == id, ct);
+        if (writer is null)
+        {
+            return NotFound();
+        }
+
+        var (skillList, languageList, error) = Parse(skills, languages, capacity);
+        if (error is not null)
+        {
+            Error = error;
+            await LoadAsync(ct);
+            return Page();
+        }
+
+        (writer.Skills, writer.Languages, writer.Capacity) = (skillList, languageList, capacity);
+        Record(db, "writer_edited", writer.DisplayName, $"skills {string.Join(", ", skillList)}; languages {string.Join(", ", languageList)}; capacity {capacity}", clock.GetUtcNow().TruncateToMicroseconds());
+        await db.SaveChangesAsync(ct);
+        Message = $"Saved {writer.DisplayName}.";
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostDeactivateAsync(Guid id, CancellationToken ct)
+    {
+        var writer = await db.Writers.SingleOrDefaultAsync(w => w.Id == id, ct);
+        if (writer is null)
+        {
+            return NotFound();
+        }
+
+        // Deactivated writers claim nothing more and get no continuity offers; letters they hold stay with them
+        // until submitted, released, or swept when the lease runs out.
+        writer.IsActive = false;
+        writer.Availability = Availability.Offline;
+        writer.AvailabilityChangedAt = clock.GetUtcNow();
+        Record(db, "writer_deactivated", writer.DisplayName, null, clock.GetUtcNow().TruncateToMicroseconds());
+        await db.SaveChangesAsync(ct);
+        Message = $"{writer.DisplayName} is deactivated.";
+        return RedirectToPage();
+    }
+
+    private static (List<string> Skills, List<string> Languages, string? Error) Parse(string? skills, string? languages, int capacity)
+    {
+        var skillList = (skills ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => s.ToLowerInvariant().Replace(' ', '_')).Distinct().ToList();
+        var languageList = (languages ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(l => l.ToLowerInvariant()).Distinct().ToList();
+        var unknown = skillList.Where(s => !OrderVocabulary.Occasions.Contains(s)).ToList();
+        return unknown.Count > 0 ? (skillList, languageList, $"Unknown skills: {string.Join(", ", unknown)}. Skills are occasions: {string.Join(", ", OrderVocabulary.Occasions)}.")
+            : skillList.Count == 0 ? (skillList, languageList, "A writer needs at least one skill.")
+            : languageList.Count == 0 || languageList.Any(l => l.Length is < 2 or > 3 || !l.All(char.IsAsciiLetterLower)) ? (skillList, languageList, "Languages are two- or three-letter codes such as en, fr, de.")
+            : capacity is < 0 or > 50 ? (skillList, languageList, "Capacity is between 0 and 50.")
+            : (skillList, languageList, null);
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        var writers = await db.Writers.AsNoTracking().OrderByDescending(w => w.IsActive).ThenBy(w => w.DisplayName).ToListAsync(ct);
+        var delivered = await db.Orders.Where(o => o.Status == OrderStatus.Delivered && !o.IsTest && o.ClaimedBy != null)
+            .GroupBy(o => o.ClaimedBy!.Value).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        var events = await db.OrderEvents.AsNoTracking()
+            .Where(e => e.ActorKind == ActorKind.Writer && (e.Type == "claimed" || e.Type == "draft_submitted"))
+            .OrderBy(e => e.Id).Select(e => new { e.OrderId, e.ActorId, e.Type, e.CreatedAt }).ToListAsync(ct);
+        var reviews = await db.Reviews.AsNoTracking().Join(db.Drafts, r => r.DraftId, d => d.Id, (r, d) => new { d.WriterId, r.Decision }).ToListAsync(ct);
+        Rows = [.. writers.Select(w =>
+        {
+            // Claim to submit: each claim paired with the next submission of the same letter by the same writer.
+            var durations = new List<TimeSpan>();
+            foreach (var letter in events.Where(e => e.ActorId == w.Id).GroupBy(e => e.OrderId))
+            {
+                DateTimeOffset? claimed = null;
+                foreach (var e in letter)
+                {
+                    if (e.Type == "claimed")
+                    {
+                        claimed = e.CreatedAt;
+                    }
+                    else if (claimed is { } start)
+                    {
+                        durations.Add(e.CreatedAt - start);
+                        claimed = null;
+                    }
+                }
+            }
+
+            durations.Sort();
+            var mine = reviews.Where(r => r.WriterId == w.Id).ToList();
+            return new Row(
+                w,
+                delivered.GetValueOrDefault(w.Id),
+                durations.Count == 0 ? null : durations[durations.Count / 2],
+                mine.Count == 0 ? null : mine.Count(r => r.Decision == ReviewDecision.ChangesRequested) / (double)mine.Count);
+        })];
+    }
+}
