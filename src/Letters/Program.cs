@@ -51,7 +51,16 @@ builder.Services.AddAuthorizationBuilder()
         .RequireClaim(ApiKeyAuthenticationHandler.ClientIdClaim))
     .AddPolicy(WriterQueueApi.WriterPolicy, policy => policy.AddAuthenticationSchemes(StaffLogin.StaffOrClientScheme).RequireRole(StaffRoles.Writer))
     .AddPolicy(WriterQueueApi.AdminPolicy, policy => policy.AddAuthenticationSchemes(StaffLogin.StaffOrClientScheme).RequireRole(StaffRoles.Admin));
-builder.Services.ConfigureApplicationCookie(StaffLogin.ConfigureCookie);
+builder.Services.ConfigureApplicationCookie(options =>
+{
+    StaffLogin.ConfigureCookie(options);
+
+    // In production the staff cookie only travels over HTTPS; locally and in tests the site is plain HTTP.
+    if (builder.Environment.IsProduction())
+    {
+        options.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+    }
+});
 
 // One error format: RFC 9457 ProblemDetails, for bad JSON too (ThrowOnBadRequest lets the handler word it).
 builder.Services.ConfigureHttpJsonOptions(options => ApiJson.Configure(options.SerializerOptions));
@@ -87,8 +96,14 @@ builder.Services.AddHealthChecks()
 
 var app = builder.Build();
 
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+if (!app.Environment.IsDevelopment() && !app.Environment.IsEnvironment("Testing"))
+{
+    app.UseHsts();
+}
+
 app.UseStaticFiles();
 app.UseRouting();
 app.UseAuthentication();
