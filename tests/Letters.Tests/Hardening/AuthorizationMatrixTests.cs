@@ -1,0 +1,214 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.RegularExpressions;
+using Letters.Domain;
+using Letters.Features.Queue;
+using Letters.Tests.Infrastructure;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Letters.Tests.Hardening;
+
+/// <summary>
+/// Every endpoint and page × {anonymous, client A, client B, writer X, writer Y, admin}, built from the app's
+/// own endpoint list: an endpoint without an entry here fails the test.
+/// A = allowed (not 401/403, no 5xx), U = must sign in (401 or a redirect to the login page), F = 403,
+/// N = someone else's: 404 (or 409 "claim lost" for another writer's letter). Columns: anon A B X Y admin.
+/// </summary>
+public sealed partial class AuthorizationMatrixTests(AppFixture fixture) : IClassFixture<AppFixture>
+{
+    private static readonly Dictionary<string, string> Expected = new()
+    {
+        ["GET /"] = "AAAAAA",
+        ["GET /Index"] = "AAAAAA",
+        ["GET /health/live"] = "AAAAAA",
+        ["GET /health/ready"] = "AAAAAA",
+        ["GET /openapi/{documentName}.json"] = "AAAAAA",
+        ["GET /v1/catalogue"] = "AAAAAA",
+        ["GET /v1/catalogue/preview.pdf"] = "AAAAAA",
+        ["GET /account/login"] = "AAAAAA",
+        ["GET /account/logout"] = "AAAAAA",
+        ["POST /account/api/login"] = "AAAAAA",
+        ["POST /account/api/logout"] = "UUUAAA",
+
+        ["POST /v1/orders"] = "UAAUUU",
+        ["GET /v1/orders"] = "UAAUUU",
+        ["GET /v1/orders/{id}"] = "UANUUU",
+        ["GET /v1/orders/{id}/events"] = "UANUUU",
+        ["GET /v1/orders/{id}/proof.pdf"] = "UANUUU",
+        ["GET /v1/orders/{id}/letter.pdf"] = "UANUUU",
+        ["POST /v1/orders/{id}/revisions"] = "UANUUU",
+        ["POST /v1/orders/{id}/cancel"] = "UANUUU",
+        ["POST /v1/recipients"] = "UAAUUU",
+        ["GET /v1/recipients"] = "UAAUUU",
+        ["GET /v1/recipients/{id}"] = "UANUUU",
+        ["PUT /v1/recipients/{id}"] = "UANUUU",
+        ["DELETE /v1/recipients/{id}"] = "UANUUU",
+
+        ["GET /writer"] = "UFFAAF",
+        ["GET /writer/letters/{id}"] = "UFFANF",
+        ["POST /writer/api/claims"] = "UFFAAF",
+        ["PUT /writer/api/availability"] = "UFFAAF",
+        ["GET /writer/api/summary"] = "UFFAAF",
+        ["POST /writer/api/letters/{id}/heartbeat"] = "UFFANF",
+        ["POST /writer/api/letters/{id}/drafts"] = "UFFANF",
+        ["GET /writer/api/letters/{id}/preview.pdf"] = "UFFANF",
+        ["POST /writer/api/letters/{id}/submit"] = "UFFANF",
+        ["POST /writer/api/letters/{id}/release"] = "UFFANF",
+        ["GET /hubs/queue/negotiate"] = "UFFAAF",
+        ["GET /hubs/queue"] = "UFFAAF",
+
+        ["GET /admin"] = "UFFFFA",
+        ["GET /admin/orders"] = "UFFFFA",
+        ["GET /admin/orders/{id}"] = "UFFFFA",
+        ["GET /admin/review/{id}"] = "UFFFFA",
+        ["GET /admin/writers"] = "UFFFFA",
+        ["GET /admin/queues"] = "UFFFFA",
+        ["POST /admin/api/orders/{id}/reassign"] = "UFFFFA",
+    };
+
+    // Valid bodies, so the ownership checks are reached rather than stopped at validation.
+    private static readonly Dictionary<string, string> Bodies = new()
+    {
+        ["POST /v1/orders/{id}/revisions"] = "{\"notes\":\"Warmer, please.\"}",
+        ["PUT /v1/recipients/{id}"] = "{\"name\":\"Rose\",\"address_line1\":\"1 Elm St\",\"city\":\"Springfield\",\"postal_code\":\"12345\",\"country\":\"US\"}",
+        ["POST /writer/api/letters/{id}/heartbeat"] = "{\"attempt\":1}",
+        ["POST /writer/api/letters/{id}/drafts"] = "{\"attempt\":1,\"base_version\":0,\"salutation\":\"Dear Claire,\",\"body\":\"Fifty years.\",\"closing\":\"Love,\",\"signature\":\"Henri\"}",
+        ["POST /writer/api/letters/{id}/submit"] = "{\"attempt\":1,\"version\":1}",
+        ["POST /writer/api/letters/{id}/release"] = "{\"attempt\":1,\"reason\":\"Matrix test.\"}",
+        ["PUT /writer/api/availability"] = "{\"availability\":\"available\"}",
+    };
+
+    // State-changing requests go last, so they do not change what the earlier ones see.
+    private static readonly string[] Last = ["POST /v1/orders/{id}/cancel", "DELETE /v1/recipients/{id}", "POST /writer/api/letters/{id}/submit", "POST /writer/api/letters/{id}/release", "POST /admin/api/orders/{id}/reassign", "POST /account/api/logout"];
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Every_endpoint_answers_each_kind_of_caller_as_expected()
+    {
+        var endpoints = fixture.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => $"{m} {Normalize(e.RoutePattern.RawText ?? string.Empty)}"))
+            .Distinct().ToList();
+        var missing = endpoints.Where(e => !Expected.ContainsKey(e)).ToList();
+        Assert.True(missing.Count == 0, $"Endpoints without an entry in the authorization matrix: {string.Join(", ", missing)}");
+
+        var world = await WorldAsync();
+        var callers = new (string Name, int Column, HttpClient Http)[]
+        {
+            ("anonymous", 0, world.Anonymous), ("client B", 2, world.ClientB), ("writer Y", 4, world.WriterY),
+            ("client A", 1, world.ClientA), ("writer X", 3, world.WriterX), ("admin", 5, world.Admin),
+        };
+        var failures = new List<string>();
+        foreach (var endpoint in endpoints.OrderBy(e => Array.IndexOf(Last, e)))
+        {
+            foreach (var (name, column, http) in callers)
+            {
+                var expected = Expected[endpoint][column];
+                var (method, path) = (endpoint.Split(' ')[0], Fill(endpoint.Split(' ')[1], world));
+                using var request = new HttpRequestMessage(new HttpMethod(method), path);
+                if (method is "POST" or "PUT")
+                {
+                    request.Content = new StringContent(Bodies.GetValueOrDefault(endpoint, "{}"), Encoding.UTF8, "application/json");
+                }
+
+                using var response = await http.SendAsync(request, Ct);
+                var status = (int)response.StatusCode;
+                var toLogin = status == 302 && response.Headers.Location?.OriginalString.Contains("/account/login", StringComparison.Ordinal) == true;
+                var ok = expected switch
+                {
+                    'A' => status < 500 && status is not 401 and not 403 && !toLogin,
+                    'U' => status == 401 || toLogin,
+                    'F' => status == 403,
+                    'N' => status is 404 or 409,
+                    _ => false,
+                };
+                if (!ok)
+                {
+                    failures.Add($"{endpoint} as {name}: expected {expected}, got {status}");
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    private static string Normalize(string raw) =>
+        "/" + Constraint().Replace(raw.Trim('/'), "{$1}") switch { "/" => string.Empty, var p => p.TrimEnd('/') };
+
+    private static string Fill(string path, World world) =>
+        path.StartsWith("/v1/recipients/", StringComparison.Ordinal) ? path.Replace("{id}", world.RecipientA.ToString(), StringComparison.Ordinal)
+        : path.StartsWith("/writer/", StringComparison.Ordinal) ? path.Replace("{id}", world.LetterX.ToString(), StringComparison.Ordinal)
+        : path.StartsWith("/admin/review/", StringComparison.Ordinal) ? path.Replace("{id}", world.InReview.ToString(), StringComparison.Ordinal)
+        : path.Replace("{id}", world.OrderA.ToString(), StringComparison.Ordinal).Replace("{documentName}", "v1", StringComparison.Ordinal);
+
+    private sealed record World(HttpClient Anonymous, HttpClient ClientA, HttpClient ClientB, HttpClient WriterX, HttpClient WriterY, HttpClient Admin, Guid OrderA, Guid RecipientA, Guid LetterX, Guid InReview);
+
+    private async Task<World> WorldAsync()
+    {
+        var options = new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true };
+        var clientA = await ApiClients.CreateAsync(fixture.App);
+        var clientB = await ApiClients.CreateAsync(fixture.App);
+        using var recipient = await clientA.Http.PostAsJsonAsync("/v1/recipients", new { name = "Rose", address_line1 = "1 Elm St", city = "Springfield", postal_code = "12345", country = "US" }, ApiClients.Json, Ct);
+        using var order = await clientA.PostOrderAsync(ApiClients.OrderBody(fixture.Clock, b => b["occasion"] = "birthday"));
+        using var letter = await clientA.PostOrderAsync(ApiClients.OrderBody(fixture.Clock, b => b["occasion"] = "anniversary"));
+        using var review = await clientA.PostOrderAsync(ApiClients.OrderBody(fixture.Clock, b => b["occasion"] = "anniversary"));
+        var (writerX, xId) = await StaffAsync(StaffRoles.Writer, options);
+        var (writerY, _) = await StaffAsync(StaffRoles.Writer, options);
+        var (admin, _) = await StaffAsync(StaffRoles.Admin, options);
+
+        // Writer X holds two anniversary letters: one to write, one already in review.
+        await using var db = fixture.App.NewDbContext();
+        var claim = (await ClaimNext.ExecuteAsync(db, xId, fixture.Clock.GetUtcNow(), new QueueOptions(), Ct)).Claim!;
+        var reviewClaim = (await ClaimNext.ExecuteAsync(db, xId, fixture.Clock.GetUtcNow(), new QueueOptions(), Ct)).Claim!;
+        db.Drafts.Add(new Draft { Id = Guid.NewGuid(), OrderId = reviewClaim.OrderId, WriterId = xId, Version = 1, Attempt = reviewClaim.Attempt, Salutation = "Dear Claire,", Body = "Fifty years.", Closing = "Love,", Signature = "Henri", Submitted = true, CreatedAt = fixture.Clock.GetUtcNow() });
+        await db.SaveChangesAsync(Ct);
+        await db.Orders.Where(o => o.Id == reviewClaim.OrderId).ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OrderStatus.InReview).SetProperty(o => o.LeaseUntil, (DateTimeOffset?)null), Ct);
+
+        var anonymous = fixture.App.CreateClient(options);
+        var a = fixture.App.CreateClient(options);
+        a.DefaultRequestHeaders.Authorization = clientA.Http.DefaultRequestHeaders.Authorization;
+        var b = fixture.App.CreateClient(options);
+        b.DefaultRequestHeaders.Authorization = clientB.Http.DefaultRequestHeaders.Authorization;
+        return new World(anonymous, a, b, writerX, writerY, admin,
+            (await order.JsonAsync()).GetProperty("id").GetGuid(), (await recipient.JsonAsync()).GetProperty("id").GetGuid(), claim.OrderId, reviewClaim.OrderId);
+    }
+
+    private async Task<(HttpClient Http, Guid WriterId)> StaffAsync(string role, WebApplicationFactoryClientOptions options)
+    {
+        const string password = "Matrix-password-9";
+        var email = $"{Guid.NewGuid():N}@staff.test";
+        var writerId = Guid.NewGuid();
+        await using (var scope = fixture.App.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
+            var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole<Guid>>>();
+            if (!await roles.RoleExistsAsync(role))
+            {
+                await roles.CreateAsync(new IdentityRole<Guid>(role));
+            }
+
+            var user = new StaffUser { Id = Guid.NewGuid(), UserName = email, Email = email, DisplayName = role };
+            await users.CreateAsync(user, password);
+            await users.AddToRoleAsync(user, role);
+            if (role == StaffRoles.Writer)
+            {
+                var db = scope.ServiceProvider.GetRequiredService<Letters.Data.LettersDbContext>();
+                db.Writers.Add(new Writer { Id = writerId, UserId = user.Id, DisplayName = "Matrix writer", Capacity = 5, Skills = ["anniversary"], Languages = ["en"], Availability = Availability.Available, CreatedAt = fixture.Clock.GetUtcNow() });
+                await db.SaveChangesAsync(Ct);
+            }
+        }
+
+        var http = fixture.App.CreateClient(options);
+        using var login = await http.PostAsJsonAsync("/account/api/login", new { email, password }, ApiClients.Json, Ct);
+        Assert.Equal(HttpStatusCode.NoContent, login.StatusCode);
+        return (http, writerId);
+    }
+
+    [GeneratedRegex(@"\{(\w+)(:[^}]+)?\}")]
+    private static partial Regex Constraint();
+}
