@@ -8,6 +8,7 @@
 #   ./dev.sh bench ... run the benchmarks project (arguments go to BenchmarkDotNet)
 #   ./dev.sh load-orders  load on POST /v1/orders of a running server (see README, Benchmarks)
 #   ./dev.sh bench-claims the writer queue: claims/s and latency at 10k, 100k and 1M queued letters
+#   ./dev.sh load-floor   3 app processes, orders and claims together for 60 s; checks no double claims
 #   ./dev.sh psql      a psql shell on the dev database
 set -euo pipefail
 
@@ -153,11 +154,16 @@ case "$cmd" in
   load-orders)
     dotnet run --project tests/Letters.Benchmarks -c Release -- load-orders "$@"
     ;;
+  load-floor)
+    bootstrap_database
+    dotnet build src/Letters -c Release -v q >/dev/null
+    dotnet run --project tests/Letters.Benchmarks -c Release -- load-floor --app "$ROOT/src/Letters/bin/Release/net10.0/Letters.dll" "$@"
+    ;;
   bench-claims)
     bootstrap_database
     dotnet run --project tests/Letters.Benchmarks -c Release -- bench-claims "$@"
     ;;
   *)
-    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
     ;;
 esac

@@ -3,6 +3,7 @@ using Letters.Benchmarks;
 
 // ./dev.sh bench [--filter *Render*]: BenchmarkDotNet picks from the benchmarks in this assembly.
 // ./dev.sh gallery [dir]: writes the style × paper gallery.
+// ./dev.sh load-floor [--instances 3] [--seconds 60]: ordering and claiming together on several app processes.
 // ./dev.sh bench-claims [--sizes 10000,100000,1000000]: the writer queue's claim throughput and latency.
 // ./dev.sh load-orders [--seconds 30] [--connections 32]: load on POST /v1/orders of a running server.
 if (args is ["gallery", .. var rest])
@@ -13,6 +14,11 @@ if (args is ["gallery", .. var rest])
 if (args is ["load-orders", .. var options])
 {
     return await OrderLoad.RunAsync(options);
+}
+
+if (args is ["load-floor", .. var floorOptions])
+{
+    return await FloorLoad.RunAsync(floorOptions);
 }
 
 if (args is ["bench-claims", .. var claimOptions])

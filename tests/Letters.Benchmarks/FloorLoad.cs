@@ -1,0 +1,240 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Letters.Auth;
+using Letters.Data;
+using Letters.Domain;
+using Letters.Migrations;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Letters.Benchmarks;
+
+/// <summary>
+/// Ordering and claiming together, against several app processes on one database (letters_floor, recreated):
+///   ./dev.sh load-floor [--instances 3] [--seconds 60] [--connections 32] [--writers 16]
+/// Clients post orders over HTTP; signed-in writers claim and release over HTTP, spread across the instances.
+/// Afterwards every (order, attempt) a claim returned must be unique: two instances never hand out one claim.
+/// </summary>
+public static class FloorLoad
+{
+    private const string Password = "Floor-writer-pass-1";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var instances = int.Parse(Option(args, "--instances", "3"), CultureInfo.InvariantCulture);
+        var seconds = int.Parse(Option(args, "--seconds", "60"), CultureInfo.InvariantCulture);
+        var connections = int.Parse(Option(args, "--connections", "32"), CultureInfo.InvariantCulture);
+        var writerCount = int.Parse(Option(args, "--writers", "16"), CultureInfo.InvariantCulture);
+        var app = Option(args, "--app", Path.Combine("src", "Letters", "bin", "Release", "net10.0", "Letters.dll"));
+
+        var server = new NpgsqlConnectionStringBuilder(Migrator.ConnectionStringFromEnvironment()) { Database = "postgres", Pooling = false }.ConnectionString;
+        var floor = new NpgsqlConnectionStringBuilder(server) { Database = "letters_floor", Pooling = true, MaxPoolSize = 40 }.ConnectionString;
+        await ExecuteAsync(server, "DROP DATABASE IF EXISTS letters_floor WITH (FORCE)");
+        await ExecuteAsync(server, "CREATE DATABASE letters_floor");
+        await Migrator.MigrateAsync(floor);
+        var (apiKey, writerEmails) = await SeedAsync(floor, writerCount);
+
+        var processes = new List<Process>();
+        var urls = new List<string>();
+        try
+        {
+            for (var i = 0; i < instances; i++)
+            {
+                var url = $"http://127.0.0.1:{5091 + i}";
+                urls.Add(url);
+                processes.Add(Start(app, url, floor));
+            }
+
+            foreach (var url in urls)
+            {
+                await WaitReadyAsync(url);
+            }
+
+            Console.WriteLine($"floor load: {instances} app instances, {connections} order connections, {writerCount} writers, {seconds} s");
+            var deadline = Stopwatch.GetTimestamp() + (seconds * Stopwatch.Frequency);
+            var orders = new ConcurrentBag<(int Status, double Ms)>();
+            var claims = new ConcurrentBag<(int Status, double Ms)>();
+            var handedOut = new ConcurrentBag<(Guid Order, int Attempt)>();
+            var deliverBy = DateTime.UtcNow.AddDays(30).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+            var orderers = Enumerable.Range(0, connections).Select(i => Task.Run(async () =>
+            {
+                using var http = new HttpClient { BaseAddress = new Uri(urls[i % urls.Count]), Timeout = TimeSpan.FromSeconds(30) };
+                http.DefaultRequestHeaders.Authorization = new("Bearer", apiKey);
+                for (var n = 0; Stopwatch.GetTimestamp() < deadline; n++)
+                {
+                    var body = $$$"""{"recipient":{"name":"Floor {{{i}}}-{{{n}}}","address_line1":"1 Main St","city":"Springfield","postal_code":"12345","country":"US"},"occasion":"{{{(n % 2 == 0 ? "birthday" : "thank_you")}}}","relationship":"friend","brief":"A letter for the floor test, number {{{n}}}.","tone":"warm","length":"short","deliver_by":"{{{deliverBy}}}"}""";
+                    using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/orders") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+                    request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+                    orders.Add(await TimeAsync(http, request));
+                }
+            }));
+
+            var claimers = writerEmails.Select((email, i) => Task.Run(async () =>
+            {
+                using var handler = new HttpClientHandler { CookieContainer = new CookieContainer() };
+                using var http = new HttpClient(handler) { BaseAddress = new Uri(urls[i % urls.Count]), Timeout = TimeSpan.FromSeconds(30) };
+                using (var login = await http.PostAsJsonAsync("/account/api/login", new { email, password = Password }))
+                {
+                    login.EnsureSuccessStatusCode();
+                }
+
+                while (Stopwatch.GetTimestamp() < deadline)
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Post, "/writer/api/claims");
+                    var start = Stopwatch.GetTimestamp();
+                    using var response = await http.SendAsync(request);
+                    claims.Add(((int)response.StatusCode, Stopwatch.GetElapsedTime(start).TotalMilliseconds));
+                    if (response.StatusCode != HttpStatusCode.OK)
+                    {
+                        await Task.Delay(50);
+                        continue;
+                    }
+
+                    var claim = await response.Content.ReadFromJsonAsync<ClaimBody>();
+                    handedOut.Add((claim!.order_id, claim.attempt));
+                    using var release = await http.PostAsJsonAsync($"/writer/api/letters/{claim.order_id}/release", new { attempt = claim.attempt, reason = "Floor test." });
+                }
+            }));
+
+            var wall = Stopwatch.StartNew();
+            await Task.WhenAll(orderers.Concat(claimers));
+            wall.Stop();
+
+            Report("orders", orders, 201, wall.Elapsed.TotalSeconds);
+            Report("claims", claims, 200, wall.Elapsed.TotalSeconds);
+            var duplicates = handedOut.GroupBy(c => c).Count(g => g.Count() > 1);
+            Console.WriteLine($"claims handed out: {handedOut.Count}, the same (order, attempt) twice: {duplicates}");
+            var errors = orders.Count(o => o.Status >= 500 || o.Status == 0) + claims.Count(c => c.Status >= 500 || c.Status == 0);
+            Console.WriteLine($"5xx or transport errors: {errors}");
+            return duplicates == 0 && errors == 0 ? 0 : 1;
+        }
+        finally
+        {
+            foreach (var process in processes)
+            {
+                process.Kill(entireProcessTree: true);
+                process.Dispose();
+            }
+        }
+    }
+
+    private sealed record ClaimBody(Guid order_id, int attempt);
+
+    private static async Task<(int Status, double Ms)> TimeAsync(HttpClient http, HttpRequestMessage request)
+    {
+        var start = Stopwatch.GetTimestamp();
+        try
+        {
+            using var response = await http.SendAsync(request);
+            return ((int)response.StatusCode, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+        catch (HttpRequestException)
+        {
+            return (0, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+    }
+
+    private static void Report(string what, IEnumerable<(int Status, double Ms)> results, int success, double seconds)
+    {
+        var ok = results.Where(r => r.Status == success).Select(r => r.Ms).Order().ToArray();
+        var all = results.Count();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{what}: {ok.Length} succeeded of {all} ({ok.Length / seconds:F0}/s); latency p50 {Percentile(ok, 0.5):F1} ms, p99 {Percentile(ok, 0.99):F1} ms; other statuses: {string.Join(", ", results.Where(r => r.Status != success).GroupBy(r => r.Status).Select(g => $"{g.Key}×{g.Count()}"))}"));
+    }
+
+    private static Process Start(string app, string url, string connectionString)
+    {
+        var info = new ProcessStartInfo("dotnet", [app, "--urls", url]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.Environment["ConnectionStrings__Letters"] = connectionString;
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Staging";
+        info.Environment["Letters__RateLimit__Limit"] = "100000000";
+        info.Environment["Letters__TestAutopilot"] = "false";
+        info.Environment["Letters__Queue__SweepInterval"] = "00:00:05";
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task WaitReadyAsync(string url)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        for (var i = 0; i < 120; i++)
+        {
+            try
+            {
+                using var response = await http.GetAsync("/health/ready");
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(500);
+        }
+
+        throw new InvalidOperationException($"{url} did not become ready.");
+    }
+
+    private static async Task<(string ApiKey, List<string> Writers)> SeedAsync(string connectionString, int writers)
+    {
+        var options = new DbContextOptionsBuilder<LettersDbContext>();
+        LettersDbContext.Configure(options, connectionString);
+        await using var db = new LettersDbContext(options.Options);
+        var now = DateTimeOffset.UtcNow;
+        var key = ApiKeySecrets.Generate(ApiKeyMode.Test);
+        var client = new Client { Id = Guid.CreateVersion7(), Name = "Floor client", Email = "floor@client.test", CreatedAt = now };
+        client.ApiKeys.Add(new ApiKey { Id = Guid.CreateVersion7(), Mode = ApiKeyMode.Test, Prefix = ApiKeySecrets.DisplayPrefix(key), Hash = ApiKeySecrets.Hash(key), CreatedAt = now });
+        db.Clients.Add(client);
+        var role = new IdentityRole<Guid>(StaffRoles.Writer) { Id = Guid.CreateVersion7(), NormalizedName = StaffRoles.Writer.ToUpperInvariant(), ConcurrencyStamp = Guid.NewGuid().ToString() };
+        db.Roles.Add(role);
+        var hasher = new PasswordHasher<StaffUser>();
+        var emails = new List<string>();
+        for (var i = 0; i < writers; i++)
+        {
+            var email = $"floor{i}@writer.test";
+            var user = new StaffUser
+            {
+                Id = Guid.CreateVersion7(), UserName = email, NormalizedUserName = email.ToUpperInvariant(), Email = email, NormalizedEmail = email.ToUpperInvariant(),
+                EmailConfirmed = true, DisplayName = $"Floor writer {i}", SecurityStamp = Guid.NewGuid().ToString(), ConcurrencyStamp = Guid.NewGuid().ToString(), LockoutEnabled = true,
+            };
+            user.PasswordHash = hasher.HashPassword(user, Password);
+            db.Users.Add(user);
+            db.UserRoles.Add(new IdentityUserRole<Guid> { UserId = user.Id, RoleId = role.Id });
+            db.Writers.Add(new Writer { Id = Guid.CreateVersion7(), UserId = user.Id, DisplayName = user.DisplayName, Capacity = 5, Skills = ["birthday", "thank_you"], Languages = ["en"], Availability = Availability.Available, CreatedAt = now });
+            emails.Add(email);
+        }
+
+        await db.SaveChangesAsync();
+        return (key, emails);
+    }
+
+    private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static string Option(string[] args, string name, string fallback)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
+    }
+}
