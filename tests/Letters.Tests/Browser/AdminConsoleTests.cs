@@ -6,6 +6,7 @@ using Microsoft.Playwright;
 namespace Letters.Tests.Browser;
 
 /// <summary>Running the floor: finding orders, pulling their levers, managing writers and queues.</summary>
+[Collection(Serial.Name)]
 public sealed class AdminConsoleTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

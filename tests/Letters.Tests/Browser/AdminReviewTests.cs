@@ -7,6 +7,7 @@ using Microsoft.Playwright;
 namespace Letters.Tests.Browser;
 
 /// <summary>From an order over the API to the final PDF in the client's hands, through two people's browsers.</summary>
+[Collection(Serial.Name)]
 public sealed class AdminReviewTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -8,6 +8,7 @@ using Microsoft.Playwright;
 namespace Letters.Tests.Browser;
 
 /// <summary>A writer's day in real Chromium: sign in, claim, write beside the live preview, submit.</summary>
+[Collection(Serial.Name)]
 public sealed partial class WriterDashboardTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -16,6 +16,7 @@ namespace Letters.Tests.Hardening;
 /// The app as a real process, killed with SIGKILL while writers claim and submit and an admin approves, then
 /// started again: every letter must be in exactly one consistent state, because every change is one transaction.
 /// </summary>
+[Collection(Serial.Name)]
 public sealed partial class CrashTests(AppFixture fixture) : IClassFixture<AppFixture>
 {
     private const string Password = "Crash-test-pass-1";

@@ -94,6 +94,7 @@ public sealed class PrivateCluster : IAsyncLifetime
     }
 }
 
+[Collection(Serial.Name)]
 public sealed class DatabaseOutageTests(PrivateCluster cluster) : IClassFixture<PrivateCluster>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
