@@ -2,7 +2,6 @@ using Letters.Domain;
 using Letters.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -48,43 +47,13 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>An admin with a login.</summary>
-    public async Task<string> AdminAsync()
-    {
-        var email = $"{Guid.NewGuid():N}@admin.test";
-        await using var scope = App.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
-        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole<Guid>>>();
-        if (!await roles.RoleExistsAsync(StaffRoles.Admin))
-        {
-            await roles.CreateAsync(new IdentityRole<Guid>(StaffRoles.Admin));
-        }
-
-        var user = new StaffUser { Id = Guid.NewGuid(), UserName = email, Email = email, DisplayName = "Ada Admin" };
-        await users.CreateAsync(user, Password);
-        await users.AddToRoleAsync(user, StaffRoles.Admin);
-        return email;
-    }
+    public async Task<string> AdminAsync() => (await Staff.CreateAsync(App, StaffRoles.Admin, Password, name: "Ada Admin")).Email;
 
     /// <summary>A writer with a login, available, writing the given occasions in English.</summary>
     public async Task<(string Email, Guid WriterId)> WriterAsync(params string[] skills)
     {
-        var email = $"{Guid.NewGuid():N}@writer.test";
-        await using var scope = App.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
-        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole<Guid>>>();
-        if (!await roles.RoleExistsAsync(StaffRoles.Writer))
-        {
-            await roles.CreateAsync(new IdentityRole<Guid>(StaffRoles.Writer));
-        }
-
-        var user = new StaffUser { Id = Guid.NewGuid(), UserName = email, Email = email, DisplayName = "Browser Writer" };
-        await users.CreateAsync(user, Password);
-        await users.AddToRoleAsync(user, StaffRoles.Writer);
-        var db = scope.ServiceProvider.GetRequiredService<Letters.Data.LettersDbContext>();
-        var writer = new Writer { Id = Guid.NewGuid(), UserId = user.Id, DisplayName = "Browser Writer", Capacity = 3, Skills = [.. skills], Languages = ["en"], Availability = Availability.Available, CreatedAt = DateTimeOffset.UtcNow };
-        db.Writers.Add(writer);
-        await db.SaveChangesAsync();
-        return (email, writer.Id);
+        var writer = await Staff.CreateAsync(App, StaffRoles.Writer, Password, skills, name: "Browser Writer");
+        return (writer.Email, writer.WriterId);
     }
 
     /// <summary>A fresh browser context (its own cookies), signed in through the login page.</summary>

@@ -5,7 +5,6 @@ using System.Text.RegularExpressions;
 using Letters.Domain;
 using Letters.Features.Queue;
 using Letters.Tests.Infrastructure;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
@@ -181,28 +180,8 @@ public sealed partial class AuthorizationMatrixTests(AppFixture fixture) : IClas
     private async Task<(HttpClient Http, Guid WriterId)> StaffAsync(string role, WebApplicationFactoryClientOptions options)
     {
         const string password = "Matrix-password-9";
-        var email = $"{Guid.NewGuid():N}@staff.test";
-        var writerId = Guid.NewGuid();
-        await using (var scope = fixture.App.Services.CreateAsyncScope())
-        {
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
-            var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole<Guid>>>();
-            if (!await roles.RoleExistsAsync(role))
-            {
-                await roles.CreateAsync(new IdentityRole<Guid>(role));
-            }
-
-            var user = new StaffUser { Id = Guid.NewGuid(), UserName = email, Email = email, DisplayName = role };
-            await users.CreateAsync(user, password);
-            await users.AddToRoleAsync(user, role);
-            if (role == StaffRoles.Writer)
-            {
-                var db = scope.ServiceProvider.GetRequiredService<Letters.Data.LettersDbContext>();
-                db.Writers.Add(new Writer { Id = writerId, UserId = user.Id, DisplayName = "Matrix writer", Capacity = 5, Skills = ["anniversary"], Languages = ["en"], Availability = Availability.Available, CreatedAt = fixture.Clock.GetUtcNow() });
-                await db.SaveChangesAsync(Ct);
-            }
-        }
-
+        var member = await Staff.CreateAsync(fixture.App, role, password, ["anniversary"], ["en"], capacity: 5, name: "Matrix writer");
+        var (email, writerId) = (member.Email, member.WriterId);
         var http = fixture.App.CreateClient(options);
         using var login = await http.PostAsJsonAsync("/account/api/login", new { email, password }, ApiClients.Json, Ct);
         Assert.Equal(HttpStatusCode.NoContent, login.StatusCode);

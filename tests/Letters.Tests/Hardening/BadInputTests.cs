@@ -5,8 +5,6 @@ using System.Text;
 using System.Text.Json;
 using Letters.Domain;
 using Letters.Tests.Infrastructure;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Letters.Tests.Hardening;
@@ -209,21 +207,7 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
     private async Task<HttpClient> SignedInAdminAsync()
     {
         const string password = "Hostile-admin-9";
-        var email = $"{Guid.NewGuid():N}@admin.test";
-        await using (var scope = fixture.App.Services.CreateAsyncScope())
-        {
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
-            var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole<Guid>>>();
-            if (!await roles.RoleExistsAsync(StaffRoles.Admin))
-            {
-                await roles.CreateAsync(new IdentityRole<Guid>(StaffRoles.Admin));
-            }
-
-            var user = new StaffUser { Id = Guid.NewGuid(), UserName = email, Email = email, DisplayName = "Admin" };
-            await users.CreateAsync(user, password);
-            await users.AddToRoleAsync(user, StaffRoles.Admin);
-        }
-
+        var email = (await Staff.CreateAsync(fixture.App, StaffRoles.Admin, password)).Email;
         var http = fixture.App.CreateClient();
         using var login = await http.PostAsJsonAsync("/account/api/login", new { email, password }, ApiClients.Json, Ct);
         Assert.Equal(HttpStatusCode.NoContent, login.StatusCode);

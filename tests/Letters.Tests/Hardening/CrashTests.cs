@@ -6,9 +6,7 @@ using System.Text.RegularExpressions;
 using Letters.Domain;
 using Letters.Tests.Infrastructure;
 using Letters.Tests.Queueing;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Letters.Tests.Hardening;
 
@@ -164,29 +162,8 @@ public sealed partial class CrashTests(AppFixture fixture) : IClassFixture<AppFi
         return http;
     }
 
-    private async Task<string> StaffAsync(string role)
-    {
-        var email = $"{Guid.NewGuid():N}@crash.test";
-        await using var scope = fixture.App.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
-        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole<Guid>>>();
-        if (!await roles.RoleExistsAsync(role))
-        {
-            await roles.CreateAsync(new IdentityRole<Guid>(role));
-        }
-
-        var user = new StaffUser { Id = Guid.NewGuid(), UserName = email, Email = email, DisplayName = "Crash " + role };
-        await users.CreateAsync(user, Password);
-        await users.AddToRoleAsync(user, role);
-        if (role == StaffRoles.Writer)
-        {
-            await using var db = fixture.App.NewDbContext();
-            db.Writers.Add(new Writer { Id = Guid.NewGuid(), UserId = user.Id, DisplayName = "Crash writer", Capacity = 50, Skills = ["friendship"], Languages = ["sk"], Availability = Availability.Available, CreatedAt = fixture.Clock.GetUtcNow() });
-            await db.SaveChangesAsync(Ct);
-        }
-
-        return email;
-    }
+    private async Task<string> StaffAsync(string role) =>
+        (await Staff.CreateAsync(fixture.App, role, Password, ["friendship"], ["sk"], capacity: 50, name: $"Crash {role}")).Email;
 
     private Process Start(int port)
     {

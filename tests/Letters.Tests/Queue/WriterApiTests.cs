@@ -2,10 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using Letters.Domain;
 using Letters.Tests.Infrastructure;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Letters.Tests.Queueing;
 
@@ -101,24 +99,7 @@ public sealed class WriterApiTests(AppFixture fixture) : IClassFixture<AppFixtur
 
     private async Task<(HttpClient Http, string Email)> SignedInWriterAsync(string[] skills, string[] languages)
     {
-        var email = $"{Guid.NewGuid():N}@writer.test";
-        await using (var scope = fixture.App.Services.CreateAsyncScope())
-        {
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
-            var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole<Guid>>>();
-            if (!await roles.RoleExistsAsync(StaffRoles.Writer))
-            {
-                await roles.CreateAsync(new IdentityRole<Guid>(StaffRoles.Writer));
-            }
-
-            var user = new StaffUser { Id = Guid.NewGuid(), UserName = email, Email = email, DisplayName = "Web Writer" };
-            Assert.True((await users.CreateAsync(user, Password)).Succeeded);
-            Assert.True((await users.AddToRoleAsync(user, StaffRoles.Writer)).Succeeded);
-            var db = scope.ServiceProvider.GetRequiredService<Letters.Data.LettersDbContext>();
-            db.Writers.Add(new Writer { Id = Guid.NewGuid(), UserId = user.Id, DisplayName = "Web Writer", Capacity = 3, Skills = [.. skills], Languages = [.. languages], Availability = Availability.Available, CreatedAt = fixture.Clock.GetUtcNow() });
-            await db.SaveChangesAsync(Ct);
-        }
-
+        var email = (await Staff.CreateAsync(fixture.App, StaffRoles.Writer, Password, skills, languages, name: "Web Writer")).Email;
         var http = fixture.App.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
         using var login = await http.PostAsJsonAsync("/account/api/login", new { email, password = Password }, ApiClients.Json, Ct);
         Assert.Equal(HttpStatusCode.NoContent, login.StatusCode);
