@@ -132,7 +132,14 @@ case "$cmd" in
     bootstrap_database
     # The tests make their own databases from a migrated template; they need only the server.
     export LETTERS_TEST_SERVER="${LETTERS_TEST_SERVER:-$ConnectionStrings__Letters}"
-    dotnet test Letters.sln "$@"
+    status=0
+    dotnet test Letters.sln "$@" || status=$?
+    errors="tests/Letters.Tests/bin/Debug/net10.0/TestResults/app-errors.log"
+    if ((status != 0)) && [[ -s "$errors" ]]; then
+      log "errors the app logged during the tests (last 80 lines of $errors):"
+      tail -80 "$errors" >&2
+    fi
+    exit "$status"
     ;;
   migrate)
     bootstrap_database

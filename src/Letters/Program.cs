@@ -127,6 +127,11 @@ app.MapWriterQueue();
 app.MapHub<QueueHub>(QueueHub.Path).RequireAuthorization(WriterQueueApi.WriterPolicy);
 app.MapRazorPages();
 
+await using (var scope = app.Services.CreateAsyncScope())
+{
+    await FirstAdmin.EnsureAsync(scope.ServiceProvider, app.Configuration, app.Logger);
+}
+
 if (app.Environment.IsDevelopment() && app.Configuration.GetValue("Letters:SeedDemoData", true))
 {
     await using var scope = app.Services.CreateAsyncScope();

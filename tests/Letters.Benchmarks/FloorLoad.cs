@@ -199,8 +199,7 @@ public static class FloorLoad
         var client = new Client { Id = Guid.CreateVersion7(), Name = "Floor client", Email = "floor@client.test", CreatedAt = now };
         client.ApiKeys.Add(new ApiKey { Id = Guid.CreateVersion7(), Mode = ApiKeyMode.Test, Prefix = ApiKeySecrets.DisplayPrefix(key), Hash = ApiKeySecrets.Hash(key), CreatedAt = now });
         db.Clients.Add(client);
-        var role = new IdentityRole<Guid>(StaffRoles.Writer) { Id = Guid.CreateVersion7(), NormalizedName = StaffRoles.Writer.ToUpperInvariant(), ConcurrencyStamp = Guid.NewGuid().ToString() };
-        db.Roles.Add(role);
+        var role = await db.Roles.SingleAsync(r => r.Name == StaffRoles.Writer);
         var hasher = new PasswordHasher<StaffUser>();
         var emails = new List<string>();
         for (var i = 0; i < writers; i++)

@@ -27,16 +27,7 @@ public static class DemoSeed
     {
         var db = services.GetRequiredService<LettersDbContext>();
         var users = services.GetRequiredService<UserManager<StaffUser>>();
-        var roles = services.GetRequiredService<RoleManager<IdentityRole<Guid>>>();
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-
-        foreach (var role in new[] { StaffRoles.Admin, StaffRoles.Writer })
-        {
-            if (!await roles.RoleExistsAsync(role))
-            {
-                Check(await roles.CreateAsync(new IdentityRole<Guid>(role)));
-            }
-        }
 
         await EnsureUserAsync(users, AdminEmail, "Ada Admin", StaffRoles.Admin);
 

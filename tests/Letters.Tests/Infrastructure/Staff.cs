@@ -14,12 +14,6 @@ public static class Staff
         var email = $"{Guid.NewGuid():N}@{role}.test";
         await using var scope = app.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
-        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole<Guid>>>();
-        if (!await roles.RoleExistsAsync(role))
-        {
-            await roles.CreateAsync(new IdentityRole<Guid>(role));
-        }
-
         var user = new StaffUser { Id = Guid.NewGuid(), UserName = email, Email = email, DisplayName = name ?? $"Test {role}" };
         var created = await users.CreateAsync(user, password);
         if (!created.Succeeded)

@@ -23,6 +23,12 @@ public sealed class RoleConfiguration : IEntityTypeConfiguration<IdentityRole<Gu
     {
         builder.ToTable("roles");
         IdentityColumns.SnakeCase(builder.Metadata);
+
+        // The two roles are part of the schema, not of demo data: without them no admin could add a writer in
+        // production. Fixed ids and stamps keep the migration stable.
+        builder.HasData(
+            new IdentityRole<Guid> { Id = new Guid("0193a000-0000-7000-8000-0000000000a1"), Name = StaffRoles.Admin, NormalizedName = "ADMIN", ConcurrencyStamp = "role-admin" },
+            new IdentityRole<Guid> { Id = new Guid("0193a000-0000-7000-8000-0000000000a2"), Name = StaffRoles.Writer, NormalizedName = "WRITER", ConcurrencyStamp = "role-writer" });
     }
 }
 

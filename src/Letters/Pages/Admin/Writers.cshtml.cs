@@ -31,15 +31,23 @@ public sealed class WritersModel(LettersDbContext db, UserManager<StaffUser> use
 
         if (error is null)
         {
+            // The login, its role and the writer profile land together or not at all: a login without a profile
+            // could sign in to a dashboard that has nothing for it.
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var user = new StaffUser { Id = Guid.CreateVersion7(), UserName = email!.Trim(), Email = email.Trim(), EmailConfirmed = true, DisplayName = name!.Trim() };
             var created = await users.CreateAsync(user, password ?? string.Empty);
             if (created.Succeeded)
             {
-                await users.AddToRoleAsync(user, StaffRoles.Writer);
+                created = await users.AddToRoleAsync(user, StaffRoles.Writer);
+            }
+
+            if (created.Succeeded)
+            {
                 var now = clock.GetUtcNow().TruncateToMicroseconds();
                 db.Writers.Add(new Domain.Writer { Id = Guid.CreateVersion7(), UserId = user.Id, DisplayName = user.DisplayName, Skills = skillList, Languages = languageList, Capacity = capacity, Availability = Availability.Offline, CreatedAt = now });
                 Record(db, "writer_created", user.DisplayName, $"skills {string.Join(", ", skillList)}; languages {string.Join(", ", languageList)}; capacity {capacity}", now);
                 await db.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
                 Message = $"{user.DisplayName} can now sign in.";
                 return RedirectToPage();
             }
