@@ -465,10 +465,11 @@ namespace Letters.Migrations.Migrations
 
                     b.HasIndex("LeaseUntil")
                         .HasDatabaseName("ix_orders_lease_until")
-                        .HasFilter("claimed_by IS NOT NULL");
+                        .HasFilter("lease_until IS NOT NULL");
 
                     b.HasIndex("Metadata")
-                        .HasDatabaseName("ix_orders_metadata");
+                        .HasDatabaseName("ix_orders_metadata")
+                        .HasFilter("metadata <> '{}'::jsonb");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Metadata"), "gin");
 

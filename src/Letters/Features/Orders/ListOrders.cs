@@ -68,7 +68,7 @@ public static class ListOrders
         var clientId = http.User.ClientId();
         var query = metadata.Count == 0
             ? db.Orders.AsNoTracking()
-            : db.Orders.FromSqlInterpolated($"SELECT *, xmin FROM orders WHERE metadata @> {JsonSerializer.Serialize(metadata)}::jsonb").AsNoTracking();
+            : db.Orders.FromSqlInterpolated($"SELECT *, xmin FROM orders WHERE metadata <> '{{}}'::jsonb AND metadata @> {JsonSerializer.Serialize(metadata)}::jsonb").AsNoTracking();
         query = query.Where(o => o.ClientId == clientId);
         if (statusFilter is { } s)
         {

@@ -25,7 +25,7 @@ public sealed class OrdersModel(LettersDbContext db) : AdminPage
     {
         Writers = await db.Writers.AsNoTracking().Where(w => w.IsActive).OrderBy(w => w.DisplayName).ToDictionaryAsync(w => w.Id, w => w.DisplayName, ct);
         var query = Metadata?.Split('=', 2) is [{ Length: > 0 } key, var value]
-            ? db.Orders.FromSqlInterpolated($"SELECT *, xmin FROM orders WHERE metadata @> {JsonSerializer.Serialize(new Dictionary<string, string> { [key.Trim()] = value.Trim() })}::jsonb")
+            ? db.Orders.FromSqlInterpolated($"SELECT *, xmin FROM orders WHERE metadata <> '{{}}'::jsonb AND metadata @> {JsonSerializer.Serialize(new Dictionary<string, string> { [key.Trim()] = value.Trim() })}::jsonb")
             : db.Orders;
         query = query.AsNoTracking().Include(o => o.Client).Include(o => o.Recipient);
         if (!string.IsNullOrWhiteSpace(Client))
