@@ -33,7 +33,7 @@ public static class ClaimNext
     // they leave the planner a plain walk of the partial index on waiting rows in claim order, stopping at the
     // first match, at any queue depth (a join would let it sort every waiting letter first). Another writer's
     // sticky offer waits out its window unless that writer is away.
-    private const string ClaimBest = """
+    internal const string ClaimBest = """
         WITH w AS (
             SELECT id, display_name, capacity, skills, ARRAY(SELECT lower(l) FROM unnest(languages) AS l) AS languages,
                    is_active AND availability = 'available' AS can_claim

@@ -1,0 +1,89 @@
+using System.Text.Json;
+using Letters.Features.Queue;
+using Letters.Tests.Infrastructure;
+using Npgsql;
+
+namespace Letters.Tests.Queueing;
+
+/// <summary>
+/// A claim's cost must not grow with the queue: the benchmark's flat p99 rests on the planner walking the waiting
+/// index and stopping at the first match. Measured in pages touched, which do not depend on the machine's speed.
+/// </summary>
+public sealed class ClaimPlanTests(AppFixture fixture) : IClassFixture<AppFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_claim_touches_a_few_pages_whether_twenty_thousand_letters_wait_or_more_are_held()
+    {
+        await QueueSeed.QueuedAsync(fixture.App, 20_000, occasion: "birthday", language: "en");
+        var busy = new List<Guid>();
+        for (var i = 0; i < 30; i++)
+        {
+            busy.Add(await Writers.CreateAsync(fixture.App, capacity: 10, skills: ["birthday"], languages: ["en"]));
+        }
+
+        await using (var db = fixture.App.NewDbContext())
+        {
+            foreach (var writer in busy)
+            {
+                for (var held = 0; held < 10; held++)
+                {
+                    Assert.Equal(ClaimNext.Outcome.Claimed, (await ClaimNext.ExecuteAsync(db, writer, fixture.Clock.GetUtcNow(), new QueueOptions(), Ct)).Outcome);
+                }
+            }
+        }
+
+        var fresh = await Writers.CreateAsync(fixture.App, capacity: 10, skills: ["birthday"], languages: ["en"]);
+        await using var connection = new NpgsqlConnection(fixture.App.ConnectionString);
+        await connection.OpenAsync(Ct);
+        await Execute(connection, "ANALYZE orders");
+
+        // The app's claim is a prepared statement, so after five runs PostgreSQL may switch to a generic plan:
+        // both shapes must stay small.
+        foreach (var mode in new[] { "force_custom_plan", "force_generic_plan" })
+        {
+            await using var transaction = await connection.BeginTransactionAsync(Ct);
+            await Execute(connection, $"SET LOCAL plan_cache_mode = {mode}");
+            await Execute(connection, $"PREPARE claim_{mode}(uuid, timestamptz, timestamptz) AS {ClaimNext.ClaimBest}");
+            await using var explain = new NpgsqlCommand($"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) EXECUTE claim_{mode}('{fresh}', now(), now() + interval '30 minutes')", connection);
+            using var plan = JsonDocument.Parse((string)(await explain.ExecuteScalarAsync(Ct))!);
+            var root = plan.RootElement[0].GetProperty("Plan");
+            var pages = root.GetProperty("Shared Hit Blocks").GetInt32() + root.GetProperty("Shared Read Blocks").GetInt32();
+            var scans = Scans(root).ToList();
+
+            Assert.Contains(("Index Scan", "ix_orders_waiting"), scans);
+            Assert.DoesNotContain(scans, s => s.Node == "Seq Scan" && s.On == "orders");
+            Assert.True(pages < 200, $"{mode}: a claim touched {pages} pages");
+            await transaction.RollbackAsync(Ct);
+        }
+    }
+
+    /// <summary>Every scan in the plan: its node type and the index it used, or the table it read.</summary>
+    private static IEnumerable<(string Node, string On)> Scans(JsonElement node)
+    {
+        var type = node.GetProperty("Node Type").GetString()!;
+        if (node.TryGetProperty("Index Name", out var index))
+        {
+            yield return (type, index.GetString()!);
+        }
+        else if (node.TryGetProperty("Relation Name", out var relation))
+        {
+            yield return (type, relation.GetString()!);
+        }
+
+        if (node.TryGetProperty("Plans", out var children))
+        {
+            foreach (var scan in children.EnumerateArray().SelectMany(Scans))
+            {
+                yield return scan;
+            }
+        }
+    }
+
+    private static async Task Execute(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(Ct);
+    }
+}
