@@ -25,7 +25,9 @@ public sealed class BadInputFixture : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         await App.DisposeAsync();
+        // Both pools: the app's DbContext (its own connection string) and plain connections (the listener, tests).
         NpgsqlConnection.ClearPool(new NpgsqlConnection(App.ConnectionString));
+        NpgsqlConnection.ClearPool(new NpgsqlConnection(Letters.Data.LettersDbContext.EffectiveConnectionString(App.ConnectionString)));
     }
 }
 
