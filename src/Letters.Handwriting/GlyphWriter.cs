@@ -22,8 +22,22 @@ internal static class GlyphWriter
     {
         // Upper bound: about 50 bytes a glyph plus the line's text (up to 4 hex digits a character) and
         // per-word ink; a little over-allocation is cheaper than growing and copying.
+        // The buffer is rented: at this size a fresh array lands on the large object heap, and those cost a
+        // full collection every few dozen letters.
         var characters = page.Lines.Sum(l => l.Text.Length);
-        var w = new ContentWriter(new byte[(characters * 90) + (page.Lines.Count * 64) + 256]);
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent((characters * 90) + (page.Lines.Count * 64) + 256);
+        try
+        {
+            return Write(new ContentWriter(buffer), page, metrics, hand, ink, fontName, pageHeight, ref rng);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static byte[] Write(ContentWriter w, LaidOutPage page, FontMetrics metrics, Hand hand, Ink ink, string fontName, double pageHeight, ref Rng rng)
+    {
         w.Raw("q\nBT\n"u8);
         w.Raw(fontName);
         w.Raw(" 1 Tf\n"u8);
@@ -171,7 +185,7 @@ internal static class GlyphWriter
         }
 
         /// <summary>
-        /// Fixed-point in tenths or hundredths, no trailing zeros ("12.5", "-0.07", "3"): integer formatting by
+        /// Fixed-point in tenths or hundredths, no trailing zeros ("12.5", "-.07", "3"): integer formatting by
         /// hand is several times faster than a format string, and this runs six times a glyph.
         /// </summary>
         public void Number(double value, int per)
@@ -184,7 +198,13 @@ internal static class GlyphWriter
             }
 
             var whole = scaled / per;
-            if (whole < 10)
+            // PDF numbers may start at the point (".42", "-.07"): a byte saved on most matrix entries, which is
+            // a byte less to write and to deflate for every glyph.
+            if (whole == 0 && scaled != 0)
+            {
+                // Nothing before the point.
+            }
+            else if (whole < 10)
             {
                 span[position++] = (byte)('0' + whole);
             }

@@ -1,4 +1,7 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Letters.Benchmarks;
 
 // ./dev.sh bench [--filter *Render*]: BenchmarkDotNet picks from the benchmarks in this assembly.
@@ -26,5 +29,8 @@ if (args is ["bench-claims", .. var claimOptions])
     return await ClaimLoad.RunAsync(claimOptions);
 }
 
-BenchmarkSwitcher.FromAssembly(typeof(RenderBenchmarks).Assembly).Run(args);
+// In process: BenchmarkDotNet's generated project cannot restore here (it asks the package source for ASP.NET
+// Core's parts, which come with the shared framework instead), and the renderer needs no process isolation.
+var config = DefaultConfig.Instance.AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance));
+BenchmarkSwitcher.FromAssembly(typeof(RenderBenchmarks).Assembly).Run(args, config);
 return 0;

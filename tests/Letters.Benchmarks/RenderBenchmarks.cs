@@ -9,6 +9,8 @@ namespace Letters.Benchmarks;
 /// ./dev.sh bench --filter '*RenderBenchmarks*'
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class RenderBenchmarks
 {
     private readonly LetterDocument letter = SampleLetter.Document(250, style: "kalam", pageSize: "a4");
@@ -39,6 +41,21 @@ public class RenderBenchmarks
         var metrics = FontMetrics.For(style);
         var pages = Layout.Paginate(letter, style, metrics, size, Catalogue.FindPaper(letter.Paper)!, hand);
         return GlyphWriter.WritePage(pages[0], metrics, hand, Catalogue.Inks[0], "/F0", size.Height, ref rng);
+    }
+
+    private byte[]? content;
+
+    [Benchmark(Description = "(d) deflate page 1 content")]
+    public long DeflateOnly()
+    {
+        content ??= GlyphContentOnly();
+        using var compressed = new MemoryStream(content.Length / 3);
+        using (var zlib = new System.IO.Compression.ZLibStream(compressed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            zlib.Write(content);
+        }
+
+        return compressed.Length * 1000 + content.Length;
     }
 
     [Benchmark(Baseline = true, Description = "(b) plain DrawString per line")]
