@@ -309,7 +309,8 @@ public static partial class CreateOrder
             return await ReplayAsync(db, http, clientId, key, requestHash, ct);
         }
 
-        await db.Database.ExecuteSqlAsync($"SELECT pg_notify({QueueSignal.Channel}, {queue.Id.ToString()})", ct);
+        // The database announces the new letter itself (a trigger NOTIFYs on every row that becomes queued), on
+        // commit and only then.
         await transaction.CommitAsync(ct);
         http.Response.Headers.Location = $"/v1/orders/{order.Id}";
         return TypedResults.Content(body, "application/json", Encoding.UTF8, StatusCodes.Status201Created);

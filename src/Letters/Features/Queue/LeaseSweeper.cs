@@ -101,7 +101,6 @@ public sealed class LeaseSweeper(IServiceScopeFactory scopes, TimeProvider clock
             ? $"The writer's lease ran out; back in the queue. Flagged for an admin after {escalateAt} expiries."
             : "The writer's lease ran out; back in the queue.");
         await db.SaveChangesAsync(ct);
-        await NotifyAsync(db, requeued, ct);
         await transaction.CommitAsync(ct);
         db.ChangeTracker.Clear();
         return requeued.Count;
@@ -124,7 +123,6 @@ public sealed class LeaseSweeper(IServiceScopeFactory scopes, TimeProvider clock
             """).ToListAsync(ct);
         AddEvents(db, released, "released", now, _ => "The writer went away before starting; back in the queue.");
         await db.SaveChangesAsync(ct);
-        await NotifyAsync(db, released, ct);
         await transaction.CommitAsync(ct);
         db.ChangeTracker.Clear();
         return released.Count;
@@ -140,14 +138,6 @@ public sealed class LeaseSweeper(IServiceScopeFactory scopes, TimeProvider clock
                 OrderId = row.OrderId, Type = type, FromStatus = from, ToStatus = OrderStatus.Queued,
                 ActorKind = ActorKind.System, ActorName = "lease sweeper", Note = note(row), CreatedAt = now,
             });
-        }
-    }
-
-    private static async Task NotifyAsync(LettersDbContext db, List<Requeued> rows, CancellationToken ct)
-    {
-        foreach (var queue in rows.Select(r => r.QueueId).Distinct())
-        {
-            await db.Database.ExecuteSqlAsync($"SELECT pg_notify({QueueSignal.Channel}, {queue?.ToString() ?? string.Empty})", ct);
         }
     }
 

@@ -53,7 +53,6 @@ public static class Leases
             ActorKind = ActorKind.Writer, ActorId = writerId, ActorName = name, Note = reason, CreatedAt = now,
         });
         await db.SaveChangesAsync(ct);
-        await db.Database.ExecuteSqlAsync($"SELECT pg_notify({QueueSignal.Channel}, {released[0].QueueId?.ToString() ?? string.Empty})", ct);
         await transaction.CommitAsync(ct);
         return true;
     }

@@ -26,5 +26,6 @@ public sealed class QueueOptions
 /// </summary>
 public static class QueueSignal
 {
+    /// <summary>The NOTIFY channel; the trigger notify_letter_waiting (migration QueueNotifyTrigger) names it too.</summary>
     public const string Channel = "letters_queue";
 }
