@@ -94,18 +94,13 @@ public static class DemoSeed
 
     private static async Task<StaffUser> EnsureUserAsync(UserManager<StaffUser> users, string email, string name, string role)
     {
-        var user = await users.FindByEmailAsync(email);
-        if (user is null)
+        if (await users.FindByEmailAsync(email) is { } existing)
         {
-            user = new StaffUser { Id = Guid.CreateVersion7(), UserName = email, Email = email, EmailConfirmed = true, DisplayName = name };
-            Check(await users.CreateAsync(user, Password));
+            return existing;
         }
 
-        if (!await users.IsInRoleAsync(user, role))
-        {
-            Check(await users.AddToRoleAsync(user, role));
-        }
-
+        var (user, result) = await StaffAccounts.CreateAsync(users, email, name, Password, role);
+        Check(result);
         return user;
     }
 

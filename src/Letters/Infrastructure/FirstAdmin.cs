@@ -27,16 +27,8 @@ public static class FirstAdmin
 
         var db = services.GetRequiredService<Data.LettersDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var user = new StaffUser
-        {
-            Id = Guid.CreateVersion7(),
-            UserName = email.Trim(),
-            Email = email.Trim(),
-            EmailConfirmed = true,
-            DisplayName = configuration["Letters:FirstAdmin:Name"] is { Length: > 0 } name ? name : "Administrator",
-        };
-        var created = await users.CreateAsync(user, password);
-        var added = created.Succeeded ? await users.AddToRoleAsync(user, StaffRoles.Admin) : created;
+        var name = configuration["Letters:FirstAdmin:Name"] is { Length: > 0 } configured ? configured : "Administrator";
+        var (user, added) = await StaffAccounts.CreateAsync(users, email, name, password, StaffRoles.Admin);
         if (!added.Succeeded)
         {
             // A bad first password must stop the start: an operator watching the logs fixes it at once, whereas

@@ -5,7 +5,6 @@ using System.Text;
 using System.Text.Json;
 using Letters.Domain;
 using Letters.Tests.Infrastructure;
-using Npgsql;
 
 namespace Letters.Tests.Hardening;
 
@@ -25,9 +24,7 @@ public sealed class BadInputFixture : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         await App.DisposeAsync();
-        // Both pools: the app's DbContext (its own connection string) and plain connections (the listener, tests).
-        NpgsqlConnection.ClearPool(new NpgsqlConnection(App.ConnectionString));
-        NpgsqlConnection.ClearPool(new NpgsqlConnection(Letters.Data.LettersDbContext.EffectiveConnectionString(App.ConnectionString)));
+        App.ClearPools();
     }
 }
 

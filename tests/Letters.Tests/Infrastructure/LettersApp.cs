@@ -16,6 +16,16 @@ public sealed class LettersApp(string connectionString, TestClock clock, string 
     public TestClock Clock { get; } = clock;
     public string ConnectionString { get; } = connectionString;
 
+    /// <summary>
+    /// Closes the idle connections to this app's database so a finished class does not hold server slots: both
+    /// pools, the DbContext's (its own connection string) and plain connections' (the listener, tests).
+    /// </summary>
+    public void ClearPools()
+    {
+        NpgsqlConnection.ClearPool(new NpgsqlConnection(ConnectionString));
+        NpgsqlConnection.ClearPool(new NpgsqlConnection(LettersDbContext.EffectiveConnectionString(ConnectionString)));
+    }
+
     public LettersDbContext NewDbContext()
     {
         var options = new DbContextOptionsBuilder<LettersDbContext>();
@@ -60,8 +70,6 @@ public sealed class AppFixture : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         await App.DisposeAsync();
-        // Both pools: the app's DbContext (its own connection string) and plain connections (the listener, tests).
-        NpgsqlConnection.ClearPool(new NpgsqlConnection(App.ConnectionString));
-        NpgsqlConnection.ClearPool(new NpgsqlConnection(Letters.Data.LettersDbContext.EffectiveConnectionString(App.ConnectionString)));
+        App.ClearPools();
     }
 }

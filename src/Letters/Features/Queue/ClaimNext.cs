@@ -1,4 +1,3 @@
-using System.Data;
 using Letters.Data;
 using Letters.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -80,13 +79,9 @@ public static class ClaimNext
     {
         now = now.TruncateToMicroseconds();
         var lease = now + options.Lease;
+        // EF counts its opens: this closes the connection again only if it was closed before.
+        await db.Database.OpenConnectionAsync(ct);
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        var opened = connection.State != ConnectionState.Open;
-        if (opened)
-        {
-            await db.Database.OpenConnectionAsync(ct);
-        }
-
         try
         {
             // The lock and the claim travel together, one round trip, and PostgreSQL runs a batch as one implicit
@@ -135,10 +130,7 @@ public static class ClaimNext
         }
         finally
         {
-            if (opened)
-            {
-                await db.Database.CloseConnectionAsync();
-            }
+            await db.Database.CloseConnectionAsync();
         }
     }
 }

@@ -34,13 +34,7 @@ public sealed class WritersModel(LettersDbContext db, UserManager<StaffUser> use
             // The login, its role and the writer profile land together or not at all: a login without a profile
             // could sign in to a dashboard that has nothing for it.
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var user = new StaffUser { Id = Guid.CreateVersion7(), UserName = email!.Trim(), Email = email.Trim(), EmailConfirmed = true, DisplayName = name!.Trim() };
-            var created = await users.CreateAsync(user, password ?? string.Empty);
-            if (created.Succeeded)
-            {
-                created = await users.AddToRoleAsync(user, StaffRoles.Writer);
-            }
-
+            var (user, created) = await StaffAccounts.CreateAsync(users, email!, name!, password ?? string.Empty, StaffRoles.Writer);
             if (created.Succeeded)
             {
                 var now = clock.GetUtcNow().TruncateToMicroseconds();
