@@ -50,8 +50,7 @@ internal static class EnvelopePainter
 
         if (realism)
         {
-            var name = page.Resources.AddFont(pdfFont);
-            LetterRenderer.AppendDeflated(page, GlyphWriter.WritePage(laidOut, metrics, hand, ink, name, Height, ref rng));
+            LetterRenderer.AppendHandwriting(page, pdfFont, laidOut, metrics, hand, ink, Height, ref rng);
         }
 
         if (proof)

@@ -102,10 +102,7 @@ public static class LetterRenderer
 
             if (realism)
             {
-                var fontName = pdfPage.Resources.AddFont(pdfFont);
-                var ink0 = ink;
-                var content = GlyphWriter.WritePage(page, metrics, hand, ink0, fontName, size.Height, ref rng);
-                AppendDeflated(pdfPage, content);
+                AppendHandwriting(pdfPage, pdfFont, page, metrics, hand, ink, size.Height, ref rng);
             }
 
             if (document.Proof)
@@ -144,6 +141,24 @@ public static class LetterRenderer
         pdf.Internals.FirstDocumentID = Convert.ToHexString(id, 0, 16);
         pdf.Internals.SecondDocumentID = Convert.ToHexString(id, 16, 16);
 
+    }
+
+    /// <summary>
+    /// Writes a laid-out page's handwriting onto <paramref name="page"/>: the font and the ink's tones become
+    /// page resources, and the glyphs one deflated content stream.
+    /// </summary>
+    internal static void AppendHandwriting(PdfPage page, PdfFont font, LaidOutPage laidOut, FontMetrics metrics, Hand hand, Ink ink, double pageHeight, ref Rng rng)
+    {
+        var fontName = page.Resources.AddFont(font);
+        var colorSpaces = page.Resources.Elements.GetDictionary(PdfResources.Keys.ColorSpace);
+        if (colorSpaces is null)
+        {
+            colorSpaces = new PdfDictionary(page.Owner);
+            page.Resources.Elements[PdfResources.Keys.ColorSpace] = colorSpaces;
+        }
+
+        colorSpaces.Elements[GlyphWriter.ToneSpace] = new PdfLiteral(GlyphWriter.TonePalette(ink));
+        AppendDeflated(page, GlyphWriter.WritePage(laidOut, metrics, hand, ink, fontName, pageHeight, ref rng));
     }
 
     /// <summary>

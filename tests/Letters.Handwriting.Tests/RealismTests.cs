@@ -65,9 +65,40 @@ public sealed partial class RealismTests
         Assert.True(lineStarts.Distinct().Count() > lineStarts.Count / 2, "Most lines should start at their own x.");
     }
 
+    [Fact]
+    public void Ink_shade_drifts_from_word_to_word_within_a_few_percent_of_the_ink()
+    {
+        var content = Content(Letters.Body);
+        var shades = ShadeOp().Matches(content).Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+
+        Assert.Contains(GlyphWriter.ToneSpace + " cs", content, StringComparison.Ordinal);
+        Assert.True(shades.Count > 50, $"Every word sets its shade; found {shades.Count}.");
+        Assert.True(shades.Distinct().Count() >= 6, "Words should not all share one shade.");
+        Assert.All(shades, s => Assert.InRange(s, 0, 16));
+
+        // The palette: 17 shades from 8% lighter to 8% darker than the ink, the middle one the ink itself.
+        var ink = Catalogue.Inks[0];
+        var palette = Convert.FromHexString(PaletteOp().Match(GlyphWriter.TonePalette(ink)).Groups[1].Value);
+        Assert.Equal(17 * 3, palette.Length);
+        Assert.Equal((int)Math.Round(ink.R * 255), palette[8 * 3]);
+        Assert.InRange(palette[16 * 3 + 2] / (ink.B * 255), 1.05, 1.10);
+        Assert.InRange(palette[2] / (ink.B * 255), 0.90, 0.95);
+    }
+
     private const string Space = "0003";
 
-    private static List<(string Glyph, double A, double B, double E, double F, string Shape)> Glyphs(string body)
+    private static List<(string Glyph, double A, double B, double E, double F, string Shape)> Glyphs(string body) =>
+        GlyphOp().Matches(Content(body))
+            .Select(m => (
+                GlyphId(m.Groups[7].Value),
+                double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture),
+                double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture),
+                double.Parse(m.Groups[5].Value, CultureInfo.InvariantCulture),
+                double.Parse(m.Groups[6].Value, CultureInfo.InvariantCulture),
+                $"{m.Groups[1].Value} {m.Groups[2].Value} {m.Groups[3].Value} {m.Groups[4].Value}"))
+            .ToList();
+
+    private static string Content(string body)
     {
         var document = Letters.Standard() with { Body = body };
         var style = Catalogue.FindStyle(document.Style)!;
@@ -76,18 +107,23 @@ public sealed partial class RealismTests
         var hand = Hand.For(style, size, ref rng);
         var metrics = FontMetrics.For(style);
         var pages = Layout.Paginate(document, style, metrics, size, Catalogue.FindPaper(document.Paper)!, hand);
-        var content = System.Text.Encoding.ASCII.GetString(GlyphWriter.WritePage(pages[0], metrics, hand, Catalogue.Inks[0], "/F0", size.Height, ref rng));
-        return GlyphOp().Matches(content)
-            .Select(m => (
-                m.Groups[7].Value,
-                double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture),
-                double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture),
-                double.Parse(m.Groups[5].Value, CultureInfo.InvariantCulture),
-                double.Parse(m.Groups[6].Value, CultureInfo.InvariantCulture),
-                $"{m.Groups[1].Value} {m.Groups[2].Value} {m.Groups[3].Value} {m.Groups[4].Value}"))
-            .ToList();
+        return System.Text.Encoding.Latin1.GetString(GlyphWriter.WritePage(pages[0], metrics, hand, Catalogue.Inks[0], "/F0", size.Height, ref rng));
     }
 
-    [GeneratedRegex(@"(-?[\d.]+) (-?[\d.]+) (-?[\d.]+) (-?[\d.]+) (-?[\d.]+) (-?[\d.]+) Tm<([0-9A-F]{4})>Tj")]
+    /// <summary>The glyph id of a literal string operand, as four hex digits: the two bytes, unescaped.</summary>
+    private static string GlyphId(string literal)
+    {
+        var bytes = Regex.Replace(literal, @"\\(.)", m => m.Groups[1].Value == "r" ? "\r" : m.Groups[1].Value);
+        Assert.Equal(2, bytes.Length);
+        return $"{(int)bytes[0]:X2}{(int)bytes[1]:X2}";
+    }
+
+    [GeneratedRegex(@"(-?[\d.]+) (-?[\d.]+) (-?[\d.]+) (-?[\d.]+) (-?[\d.]+) (-?[\d.]+) Tm\(((?:\\.|[^\\)])*)\)Tj", RegexOptions.Singleline)]
     private static partial Regex GlyphOp();
+
+    [GeneratedRegex(@"\n(\d+) sc ")]
+    private static partial Regex ShadeOp();
+
+    [GeneratedRegex("<([0-9A-F]+)>")]
+    private static partial Regex PaletteOp();
 }
