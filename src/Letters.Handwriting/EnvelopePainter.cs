@@ -10,7 +10,7 @@ internal static class EnvelopePainter
     private const double Width = 623.6;
     private const double Height = 311.8;
 
-    public static void Add(PdfDocument pdf, Envelope envelope, HandwritingStyle style, FontMetrics metrics, Ink ink, PdfFont pdfFont, Hand hand, bool proof, ref Rng rng, bool realism)
+    public static void Add(PdfDocument pdf, Envelope envelope, HandwritingStyle style, FontMetrics metrics, Ink ink, PdfFont? pdfFont, Hand hand, bool proof, ref Rng rng, bool realism)
     {
         var page = pdf.AddPage();
         page.Width = XUnit.FromPoint(Width);
@@ -50,7 +50,7 @@ internal static class EnvelopePainter
 
         if (realism)
         {
-            LetterRenderer.AppendHandwriting(page, pdfFont, laidOut, metrics, hand, ink, Height, ref rng);
+            LetterRenderer.AppendHandwriting(page, pdfFont!, laidOut, metrics, hand, ink, Height, ref rng);
         }
 
         if (proof)

@@ -80,7 +80,8 @@ public static class LetterRenderer
         SetMetadata(pdf, document);
 
         var font = new XFont(style.Name, hand.FontSize, XFontStyleEx.Regular, new XPdfFontOptions(PdfFontEncoding.Unicode));
-        var pdfFont = RegisterGlyphs(pdf, font, pages, document.Envelope);
+        // The plain baseline draws with DrawString, which registers its own glyphs.
+        var pdfFont = realism ? RegisterGlyphs(pdf, font, pages, document.Envelope) : null;
 
         foreach (var page in pages)
         {
@@ -102,7 +103,7 @@ public static class LetterRenderer
 
             if (realism)
             {
-                AppendHandwriting(pdfPage, pdfFont, page, metrics, hand, ink, size.Height, ref rng);
+                AppendHandwriting(pdfPage, pdfFont!, page, metrics, hand, ink, size.Height, ref rng);
             }
 
             if (document.Proof)
@@ -213,26 +214,33 @@ public static class LetterRenderer
     /// </summary>
     private static PdfFont RegisterGlyphs(PdfDocument pdf, XFont font, IReadOnlyList<LaidOutPage> pages, Envelope? envelope)
     {
-        var characters = new StringBuilder();
-        foreach (var line in pages.SelectMany(p => p.Lines))
+        // Each character once, in order of first use: a bit per BMP code point on the stack, a set for the
+        // rest. This runs on every render, over every character of the letter.
+        Span<ulong> seen = stackalloc ulong[1024];
+        HashSet<int>? seenAstral = null;
+        var distinct = new StringBuilder(128);
+        foreach (var page in pages)
         {
-            characters.Append(line.Text);
+            foreach (var line in page.Lines)
+            {
+                AddDistinct(line.Text, seen, ref seenAstral, distinct);
+            }
         }
 
         foreach (var line in (envelope?.Recipient ?? []).Concat(envelope?.ReturnAddress ?? []))
         {
-            characters.Append(line);
+            AddDistinct(line, seen, ref seenAstral, distinct);
         }
 
-        characters.Append(' ');
-        var distinct = string.Concat(characters.ToString().EnumerateRunes().Distinct().Select(r => r.ToString()));
+        AddDistinct(" ", seen, ref seenAstral, distinct);
+        var characters = distinct.ToString();
 
         // PdfDocument.AddCharacters would register the characters but makes a WinAnsi TrueType font, not the
         // Type0/Identity-H font that two-byte glyph ids need; DrawString on a throwaway page makes the right one.
         var scratch = pdf.AddPage();
         using (var gfx = XGraphics.FromPdfPage(scratch))
         {
-            gfx.DrawString(distinct, font, XBrushes.Black, 0, 100);
+            gfx.DrawString(characters, font, XBrushes.Black, 0, 100);
         }
 
         var fonts = scratch.Resources.Elements.GetDictionary(PdfResources.Keys.Font)
@@ -240,8 +248,33 @@ public static class LetterRenderer
         var reference = fonts.Elements.Values.OfType<PdfReference>().Single();
         pdf.Pages.Remove(scratch);
         var pdfFont = (PdfFont)reference.Value;
-        SetSubsetTag(pdfFont, distinct);
+        SetSubsetTag(pdfFont, characters);
         return pdfFont;
+    }
+
+    private static void AddDistinct(string text, Span<ulong> seen, ref HashSet<int>? seenAstral, StringBuilder distinct)
+    {
+        Span<char> utf16 = stackalloc char[2];
+        foreach (var rune in text.EnumerateRunes())
+        {
+            bool first;
+            if (rune.IsBmp)
+            {
+                ref var word = ref seen[rune.Value >> 6];
+                var bit = 1UL << (rune.Value & 63);
+                first = (word & bit) == 0;
+                word |= bit;
+            }
+            else
+            {
+                first = (seenAstral ??= []).Add(rune.Value);
+            }
+
+            if (first)
+            {
+                distinct.Append(utf16[..rune.EncodeToUtf16(utf16)]);
+            }
+        }
     }
 
     /// <summary>

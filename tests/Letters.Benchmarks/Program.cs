@@ -5,10 +5,16 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Letters.Benchmarks;
 
 // ./dev.sh bench [--filter *Render*]: BenchmarkDotNet picks from the benchmarks in this assembly.
+// ./dev.sh bench render-pairs [pairs]: the renderer's a/b ratio measured pair by pair.
 // ./dev.sh gallery [dir]: writes the style × paper gallery.
 // ./dev.sh load-floor [--instances 3] [--seconds 60]: ordering and claiming together on several app processes.
 // ./dev.sh bench-claims [--sizes 10000,100000,1000000]: the writer queue's claim throughput and latency.
 // ./dev.sh load-orders [--seconds 30] [--connections 32]: load on POST /v1/orders of a running server.
+if (args is ["render-pairs", .. var pairOptions])
+{
+    return RenderPairs.Run(pairOptions);
+}
+
 if (args is ["gallery", .. var rest])
 {
     return Gallery.Run(rest.Length > 0 ? rest[0] : "gallery");

@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using Letters.Handwriting;
+
+namespace Letters.Benchmarks;
+
+/// <summary>
+/// The renderer's a/b ratio measured in pairs: (a) and (b) rendered back to back, thousands of times, and the
+/// ratio taken within each pair. This VM's speed drifts by ±30% over minutes, and BenchmarkDotNet measures
+/// (a) and (b) minutes apart, so its Ratio column moves with the drift; a pair is measured in the same
+/// millisecond, so the drift cancels. Complements <see cref="RenderBenchmarks"/>, which gives the per-letter
+/// times and allocations.
+/// ./dev.sh bench render-pairs [pairs]
+/// </summary>
+internal static class RenderPairs
+{
+    public static int Run(string[] options)
+    {
+        var pairs = options.Length > 0 ? int.Parse(options[0], System.Globalization.CultureInfo.InvariantCulture) : 3000;
+        var letter = SampleLetter.Document(250, style: "kalam", pageSize: "a4");
+        for (var i = 0; i < 300; i++)
+        {
+            LetterRenderer.Render(letter);
+            LetterRenderer.Render(letter, realism: false);
+        }
+
+        var a = new double[pairs];
+        var b = new double[pairs];
+        var ratios = new double[pairs];
+        for (var i = 0; i < pairs; i++)
+        {
+            // Alternate which goes first, so neither always inherits the other's garbage.
+            var realisticFirst = i % 2 == 0;
+            var first = Stopwatch.GetTimestamp();
+            _ = realisticFirst ? LetterRenderer.Render(letter) : LetterRenderer.Render(letter, realism: false);
+            var second = Stopwatch.GetTimestamp();
+            _ = realisticFirst ? LetterRenderer.Render(letter, realism: false) : LetterRenderer.Render(letter);
+            var end = Stopwatch.GetTimestamp();
+            var firstTime = Stopwatch.GetElapsedTime(first, second).TotalMicroseconds;
+            var secondTime = Stopwatch.GetElapsedTime(second, end).TotalMicroseconds;
+            (a[i], b[i]) = realisticFirst ? (firstTime, secondTime) : (secondTime, firstTime);
+            ratios[i] = a[i] / b[i];
+        }
+
+        Array.Sort(a);
+        Array.Sort(b);
+        Array.Sort(ratios);
+        double At(double[] values, double quantile) => values[(int)(quantile * (values.Length - 1))];
+        Console.WriteLine($"standard letter, {pairs} pairs, alternating order");
+        Console.WriteLine($"(a) realism        p10 {At(a, 0.1) / 1000:F3} ms  median {At(a, 0.5) / 1000:F3} ms  p90 {At(a, 0.9) / 1000:F3} ms");
+        Console.WriteLine($"(b) plain          p10 {At(b, 0.1) / 1000:F3} ms  median {At(b, 0.5) / 1000:F3} ms  p90 {At(b, 0.9) / 1000:F3} ms");
+        Console.WriteLine($"a/b within a pair  p10 {At(ratios, 0.1):F2}  median {At(ratios, 0.5):F2}  p90 {At(ratios, 0.9):F2}   (goal: median ≤ 1.5)");
+        return 0;
+    }
+}
