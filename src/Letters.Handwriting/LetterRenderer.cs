@@ -214,25 +214,24 @@ public static class LetterRenderer
     /// </summary>
     private static PdfFont RegisterGlyphs(PdfDocument pdf, XFont font, IReadOnlyList<LaidOutPage> pages, Envelope? envelope)
     {
-        // Each character once, in order of first use: a bit per BMP code point on the stack, a set for the
-        // rest. This runs on every render, over every character of the letter.
-        Span<ulong> seen = stackalloc ulong[1024];
-        HashSet<int>? seenAstral = null;
+        // Each character once, in order of first use. This runs on every render, over every character of the
+        // letter, so it appends runes to one builder rather than making a string per character.
+        var seen = new HashSet<int>();
         var distinct = new StringBuilder(128);
         foreach (var page in pages)
         {
             foreach (var line in page.Lines)
             {
-                AddDistinct(line.Text, seen, ref seenAstral, distinct);
+                AddDistinct(line.Text, seen, distinct);
             }
         }
 
         foreach (var line in (envelope?.Recipient ?? []).Concat(envelope?.ReturnAddress ?? []))
         {
-            AddDistinct(line, seen, ref seenAstral, distinct);
+            AddDistinct(line, seen, distinct);
         }
 
-        AddDistinct(" ", seen, ref seenAstral, distinct);
+        AddDistinct(" ", seen, distinct);
         var characters = distinct.ToString();
 
         // PdfDocument.AddCharacters would register the characters but makes a WinAnsi TrueType font, not the
@@ -252,25 +251,12 @@ public static class LetterRenderer
         return pdfFont;
     }
 
-    private static void AddDistinct(string text, Span<ulong> seen, ref HashSet<int>? seenAstral, StringBuilder distinct)
+    private static void AddDistinct(string text, HashSet<int> seen, StringBuilder distinct)
     {
         Span<char> utf16 = stackalloc char[2];
         foreach (var rune in text.EnumerateRunes())
         {
-            bool first;
-            if (rune.IsBmp)
-            {
-                ref var word = ref seen[rune.Value >> 6];
-                var bit = 1UL << (rune.Value & 63);
-                first = (word & bit) == 0;
-                word |= bit;
-            }
-            else
-            {
-                first = (seenAstral ??= []).Add(rune.Value);
-            }
-
-            if (first)
+            if (seen.Add(rune.Value))
             {
                 distinct.Append(utf16[..rune.EncodeToUtf16(utf16)]);
             }

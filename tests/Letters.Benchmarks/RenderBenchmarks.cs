@@ -13,7 +13,10 @@ namespace Letters.Benchmarks;
 [MedianColumn]
 public class RenderBenchmarks
 {
-    private readonly LetterDocument letter = SampleLetter.Document(250, style: "kalam", pageSize: "a4");
+    private readonly LetterDocument letter = StandardLetter();
+
+    /// <summary>The standard letter both render benchmarks use.</summary>
+    internal static LetterDocument StandardLetter() => SampleLetter.Document(250, style: "kalam", pageSize: "a4");
 
     [GlobalSetup]
     public void Setup()

@@ -16,7 +16,7 @@ internal static class RenderPairs
     public static int Run(string[] options)
     {
         var pairs = options.Length > 0 ? int.Parse(options[0], System.Globalization.CultureInfo.InvariantCulture) : 3000;
-        var letter = SampleLetter.Document(250, style: "kalam", pageSize: "a4");
+        var letter = RenderBenchmarks.StandardLetter();
         for (var i = 0; i < 300; i++)
         {
             LetterRenderer.Render(letter);
