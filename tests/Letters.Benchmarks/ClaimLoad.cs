@@ -12,8 +12,9 @@ namespace Letters.Benchmarks;
 /// <summary>
 /// Claims per second with concurrent claimers, and claim latency at several queue depths, on a database of its
 /// own (letters_bench, recreated each run):
-///   ./dev.sh bench-claims [--sizes 10000,100000,1000000] [--claimers 64]
-/// Each claimer is a writer of capacity 50 claiming until full, so a round is 64 × 50 = 3,200 claims.
+///   ./dev.sh bench-claims [--sizes 10000,100000,1000000] [--claimers 64] [--history 0]
+/// Each claimer is a writer of capacity 50 claiming until full, so a round is 64 × 50 = 3,200 claims. With
+/// --history N every writer also has N delivered letters behind them, as writers who have been here for years do.
 /// </summary>
 public static class ClaimLoad
 {
@@ -21,6 +22,7 @@ public static class ClaimLoad
     {
         var sizes = Option(args, "--sizes", "10000,100000,1000000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         var claimers = int.Parse(Option(args, "--claimers", "64"), CultureInfo.InvariantCulture);
+        var history = int.Parse(Option(args, "--history", "0"), CultureInfo.InvariantCulture);
         var pool = int.Parse(Option(args, "--pool", (claimers + 10).ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
         var server = new NpgsqlConnectionStringBuilder(Migrator.ConnectionStringFromEnvironment()) { Database = "postgres", Pooling = false }.ConnectionString;
         var bench = new NpgsqlConnectionStringBuilder(server) { Database = "letters_bench", Pooling = true, MaxPoolSize = pool }.ConnectionString;
@@ -34,7 +36,7 @@ public static class ClaimLoad
         var (clientId, recipientId, writers) = await SetUpAsync(options.Options, claimers, now);
         var queue = new QueueOptions();
 
-        Console.WriteLine($"claim benchmark: {claimers} concurrent claimers, capacity 50 each, {pool} connections");
+        Console.WriteLine($"claim benchmark: {claimers} concurrent claimers, capacity 50 each, {history:N0} delivered letters each behind them, {pool} connections");
 
         // The first round pays for JIT, opening connections and preparing statements; it is not reported. Each
         // size then gets three rounds (claims handed back between them) and reports the median round with the
@@ -57,6 +59,21 @@ public static class ClaimLoad
                        now() - n * interval '1 millisecond', now()
                 FROM generate_series(1, {size}) AS n
                 """);
+            if (history > 0)
+            {
+                var writerIds = "{" + string.Join(",", writers) + "}";
+                await ExecuteAsync(bench, $"""
+                    INSERT INTO orders (id, client_id, recipient_id, is_test, occasion, relationship, brief, tone, length, language, style, ink, paper,
+                                        page_size, deliver_by, priority, metadata, status, due_at, claimed_by, claimed_at, attempt, declined_by,
+                                        lease_expiries, needs_admin, revisions_used, auto_draft, created_at, updated_at)
+                    SELECT gen_random_uuid(), '{clientId}', '{recipientId}', true, 'anniversary', 'friend', 'A brief long enough to be a brief.', 'warm',
+                           'standard', 'en', 'caveat', 'blue_black', 'cream', 'a5', current_date - n, 0, jsonb_build_object(), 'delivered',
+                           now() - n * interval '1 day', w.id, now() - n * interval '1 day', 1, ARRAY[]::uuid[], 0, false, 0, false,
+                           now() - n * interval '1 day', now() - n * interval '1 day'
+                    FROM unnest('{writerIds}'::uuid[]) AS w(id), generate_series(1, {history}) AS n
+                    """);
+            }
+
             await ExecuteAsync(bench, "VACUUM ANALYZE orders");
             seed.Stop();
 

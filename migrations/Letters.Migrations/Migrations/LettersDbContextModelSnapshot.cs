@@ -455,10 +455,6 @@ namespace Letters.Migrations.Migrations
                     b.HasKey("Id")
                         .HasName("pk_orders");
 
-                    b.HasIndex("ClaimedBy")
-                        .HasDatabaseName("ix_orders_claimed_by")
-                        .HasFilter("claimed_by IS NOT NULL");
-
                     b.HasIndex("CreatedAt")
                         .HasDatabaseName("ix_orders_autopilot")
                         .HasFilter("auto_draft AND status = 'queued'");
@@ -482,6 +478,10 @@ namespace Letters.Migrations.Migrations
 
                     b.HasIndex("StickyWriterId")
                         .HasDatabaseName("ix_orders_sticky_writer_id");
+
+                    b.HasIndex("ClaimedBy", "Status")
+                        .HasDatabaseName("ix_orders_claimed_by")
+                        .HasFilter("claimed_by IS NOT NULL");
 
                     b.HasIndex("ClientId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_orders_client_created");

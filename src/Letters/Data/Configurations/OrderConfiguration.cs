@@ -70,7 +70,10 @@ public sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         // planner took it for "what does this writer hold" and scanned every claimed letter on every claim.
         builder.HasIndex(o => o.LeaseUntil).HasDatabaseName("ix_orders_lease_until")
             .HasFilter("lease_until IS NOT NULL");
-        builder.HasIndex(o => o.ClaimedBy).HasDatabaseName("ix_orders_claimed_by")
+        // With the status in the key, "what does this writer hold" (counted on every claim) reads only the letters
+        // they hold now: a finished letter keeps its writer for continuity, and on claimed_by alone a writer with
+        // 3,000 letters behind them made each claim visit all 3,000 rows (4.7 ms; 0.1 ms with the status).
+        builder.HasIndex(o => new { o.ClaimedBy, o.Status }).HasDatabaseName("ix_orders_claimed_by")
             .HasFilter("claimed_by IS NOT NULL");
         builder.HasIndex(o => o.RecipientId).HasDatabaseName("ix_orders_recipient_id");
         builder.HasIndex(o => o.StickyWriterId).HasDatabaseName("ix_orders_sticky_writer_id");
