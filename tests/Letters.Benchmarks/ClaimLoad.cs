@@ -14,7 +14,8 @@ namespace Letters.Benchmarks;
 /// own (letters_bench, recreated each run):
 ///   ./dev.sh bench-claims [--sizes 10000,100000,1000000] [--claimers 64] [--history 0]
 /// Each claimer is a writer of capacity 50 claiming until full, so a round is 64 × 50 = 3,200 claims. With
-/// --history N every writer also has N delivered letters behind them, as writers who have been here for years do.
+/// --history N every writer also has N delivered letters behind them (each once offered to them for continuity),
+/// as writers who have been here for years do.
 /// </summary>
 public static class ClaimLoad
 {
@@ -65,10 +66,11 @@ public static class ClaimLoad
                 await ExecuteAsync(bench, $"""
                     INSERT INTO orders (id, client_id, recipient_id, is_test, occasion, relationship, brief, tone, length, language, style, ink, paper,
                                         page_size, deliver_by, priority, metadata, status, due_at, claimed_by, claimed_at, attempt, declined_by,
-                                        lease_expiries, needs_admin, revisions_used, auto_draft, created_at, updated_at)
+                                        sticky_writer_id, sticky_until, lease_expiries, needs_admin, revisions_used, auto_draft, created_at, updated_at)
                     SELECT gen_random_uuid(), '{clientId}', '{recipientId}', true, 'anniversary', 'friend', 'A brief long enough to be a brief.', 'warm',
                            'standard', 'en', 'caveat', 'blue_black', 'cream', 'a5', current_date - n, 0, jsonb_build_object(), 'delivered',
-                           now() - n * interval '1 day', w.id, now() - n * interval '1 day', 1, ARRAY[]::uuid[], 0, false, 0, false,
+                           now() - n * interval '1 day', w.id, now() - n * interval '1 day', 1, ARRAY[]::uuid[],
+                           w.id, now() - n * interval '1 day', 0, false, 0, false,
                            now() - n * interval '1 day', now() - n * interval '1 day'
                     FROM unnest('{writerIds}'::uuid[]) AS w(id), generate_series(1, {history}) AS n
                     """);

@@ -476,9 +476,6 @@ namespace Letters.Migrations.Migrations
                     b.HasIndex("RecipientId")
                         .HasDatabaseName("ix_orders_recipient_id");
 
-                    b.HasIndex("StickyWriterId")
-                        .HasDatabaseName("ix_orders_sticky_writer_id");
-
                     b.HasIndex("ClaimedBy", "Status")
                         .HasDatabaseName("ix_orders_claimed_by")
                         .HasFilter("claimed_by IS NOT NULL");
@@ -490,6 +487,11 @@ namespace Letters.Migrations.Migrations
                         .IsDescending(true, false, false, false)
                         .HasDatabaseName("ix_orders_waiting")
                         .HasFilter("status = 'queued'");
+
+                    b.HasIndex("StickyWriterId", "Priority", "DueAt", "CreatedAt", "Id")
+                        .IsDescending(false, true, false, false, false)
+                        .HasDatabaseName("ix_orders_sticky_waiting")
+                        .HasFilter("status = 'queued' AND sticky_writer_id IS NOT NULL");
 
                     b.ToTable("orders", null, t =>
                         {

@@ -42,15 +42,17 @@ public sealed class ClaimPlanTests(AppFixture fixture) : IClassFixture<AppFixtur
     [Fact]
     public async Task A_claim_touches_a_few_pages_however_many_letters_the_writer_has_finished()
     {
-        // A finished letter keeps its writer (continuity needs it), so a writer of some years has thousands of
-        // rows with their id; counting what they hold must not visit them on every claim.
+        // A finished letter keeps its writer (continuity needs it) and its sticky offer, so a writer of some years
+        // has thousands of rows with their id; neither counting what they hold nor looking for their sticky letters
+        // may visit them on every claim.
         var veteran = await Writers.CreateAsync(fixture.App, capacity: 5, skills: ["condolence"], languages: ["en"]);
         var letters = await QueueSeed.QueuedAsync(fixture.App, 3_100, occasion: "condolence", language: "en");
         await using (var db = fixture.App.NewDbContext())
         {
             var finished = letters.Take(3_000).ToArray();
             await db.Database.ExecuteSqlAsync($"""
-                UPDATE orders SET status = 'delivered', claimed_by = {veteran}, claimed_at = created_at, attempt = 1
+                UPDATE orders SET status = 'delivered', claimed_by = {veteran}, claimed_at = created_at, attempt = 1,
+                                  sticky_writer_id = {veteran}, sticky_until = created_at + interval '24 hours'
                 WHERE id = ANY({finished})
                 """, Ct);
             for (var held = 0; held < 4; held++)

@@ -76,7 +76,14 @@ public sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.HasIndex(o => new { o.ClaimedBy, o.Status }).HasDatabaseName("ix_orders_claimed_by")
             .HasFilter("claimed_by IS NOT NULL");
         builder.HasIndex(o => o.RecipientId).HasDatabaseName("ix_orders_recipient_id");
-        builder.HasIndex(o => o.StickyWriterId).HasDatabaseName("ix_orders_sticky_writer_id");
+        // Only the claim looks for a writer's sticky offers, and only for waiting ones, in claim order. Finished
+        // letters keep theirs: over all of them a veteran's claim walked thousands of rows, and a generic plan
+        // preferred walking the whole waiting queue to sorting them. In claim order the first entry is the answer.
+        // Writers are deactivated, never deleted, so the foreign key needs no index of its own.
+        builder.HasIndex(o => new { o.StickyWriterId, o.Priority, o.DueAt, o.CreatedAt, o.Id })
+            .IsDescending(false, true, false, false, false)
+            .HasDatabaseName("ix_orders_sticky_waiting")
+            .HasFilter("status = 'queued' AND sticky_writer_id IS NOT NULL");
         builder.HasIndex(o => o.CreatedAt).HasDatabaseName("ix_orders_autopilot").HasFilter("auto_draft AND status = 'queued'");
         // Only orders that carry metadata are indexed (the searches say "metadata <> '{}'" to match): every claim,
         // save and status change rewrites the row, and a GIN entry per rewrite of an empty object was ~15% of a
