@@ -32,10 +32,13 @@ public static class SnakeCase
 
 /// <summary>Stores an enum as its snake_case name, so the database reads like the API (in_review, not 3).</summary>
 public sealed class SnakeCaseEnumConverter<TEnum>() : ValueConverter<TEnum, string>(
-    value => SnakeCase.From(value.ToString()),
+    value => ToStore(value),
     text => Parse(text))
     where TEnum : struct, Enum
 {
+    /// <summary>The stored name, for SQL written by hand (the order's one-statement insert).</summary>
+    public static string ToStore(TEnum value) => SnakeCase.From(value.ToString());
+
     private static TEnum Parse(string text) =>
         Enum.Parse<TEnum>(text.Replace("_", string.Empty, StringComparison.Ordinal), ignoreCase: true);
 }
