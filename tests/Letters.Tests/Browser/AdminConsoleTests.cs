@@ -25,7 +25,7 @@ public sealed class AdminConsoleTests(BrowserFixture fixture) : IClassFixture<Br
         await admin.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
         await Assertions.Expect(admin.GetByText("1 order(s)")).ToBeVisibleAsync();
         await admin.GetByRole(AriaRole.Link, new() { Name = "birthday for Claire Martin" }).ClickAsync();
-        await admin.WaitForURLAsync($"**/admin/orders/{orderId}");
+        await admin.ArriveAtAsync($"/admin/orders/{orderId}");
         await Assertions.Expect(admin.Locator(".timeline")).ToContainTextAsync("received");
 
         await admin.GetByLabel("Priority").SelectOptionAsync("rush");

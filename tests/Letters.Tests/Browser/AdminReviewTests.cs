@@ -29,7 +29,7 @@ public sealed class AdminReviewTests(BrowserFixture fixture) : IClassFixture<Bro
         await Assertions.Expect(admin.Locator("#draft-text")).ToContainTextAsync("I would choose the almond croissant again.");
         await BrowserFixture.ScreenshotAsync(admin, "admin-review-1280");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Approve and render the final letter" }).ClickAsync();
-        await admin.WaitForURLAsync("**/admin");
+        await admin.ArriveAtAsync("/admin");
         await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync("Approved");
 
         using var letter = await client.Http.GetAsync(new Uri($"/v1/orders/{orderId}/letter.pdf", UriKind.Relative), Ct);
@@ -62,7 +62,7 @@ public sealed class AdminReviewTests(BrowserFixture fixture) : IClassFixture<Bro
         var admin = await fixture.SignInAtAsync(adminEmail, $"/admin/review/{orderId}");
         await admin.GetByLabel("What should change").FillAsync("Too short: mention the Friday shifts she covered.");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Request changes" }).ClickAsync();
-        await admin.WaitForURLAsync("**/admin");
+        await admin.ArriveAtAsync("/admin");
 
         await writer.GotoAsync("/writer");
         await writer.GetByRole(AriaRole.Link, new() { Name = "thank you for Claire" }).ClickAsync();
@@ -70,7 +70,7 @@ public sealed class AdminReviewTests(BrowserFixture fixture) : IClassFixture<Bro
         await writer.GetByLabel("Letter", new() { Exact = true }).FillAsync("Thank you for everything, and for every Friday shift you covered.");
         await Assertions.Expect(writer.Locator("#save-status")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^Saved version"), new() { Timeout = 10_000 });
         await writer.GetByRole(AriaRole.Button, new() { Name = "Submit for review" }).ClickAsync();
-        await writer.WaitForURLAsync("**/writer?submitted=1");
+        await writer.ArriveAtAsync("/writer?submitted=1");
 
         await using var db = fixture.App.NewDbContext();
         var order = await db.Orders.AsNoTracking().SingleAsync(o => o.Id == orderId, Ct);
@@ -105,13 +105,13 @@ public sealed class AdminReviewTests(BrowserFixture fixture) : IClassFixture<Bro
     private static async Task WriteAndSubmitAsync(IPage writer, Guid orderId, string body)
     {
         await writer.GetByRole(AriaRole.Button, new() { Name = "Claim next letter" }).ClickAsync();
-        await writer.WaitForURLAsync($"**/writer/letters/{orderId}");
+        await writer.ArriveAtAsync($"/writer/letters/{orderId}");
         await writer.GetByLabel("Salutation").FillAsync("My dearest Claire,");
         await writer.GetByLabel("Letter", new() { Exact = true }).FillAsync(body);
         await writer.GetByLabel("Closing").FillAsync("With all my love,");
         await writer.GetByLabel("Signature").FillAsync("Henri");
         await Assertions.Expect(writer.Locator("#save-status")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^Saved version"), new() { Timeout = 10_000 });
         await writer.GetByRole(AriaRole.Button, new() { Name = "Submit for review" }).ClickAsync();
-        await writer.WaitForURLAsync("**/writer?submitted=1");
+        await writer.ArriveAtAsync("/writer?submitted=1");
     }
 }

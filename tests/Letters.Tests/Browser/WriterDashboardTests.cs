@@ -22,7 +22,7 @@ public sealed partial class WriterDashboardTests(BrowserFixture fixture) : IClas
         await BrowserFixture.ScreenshotAsync(page, "writer-queue-1280");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Claim next letter" }).ClickAsync();
-        await page.WaitForURLAsync($"**/writer/letters/{orderId}");
+        await page.ArriveAtAsync($"/writer/letters/{orderId}");
         await Assertions.Expect(page.GetByText("Fifty years since the almond croissant")).ToBeVisibleAsync();
 
         await page.GetByLabel("Salutation").FillAsync("My dearest Claire,");
@@ -53,7 +53,7 @@ public sealed partial class WriterDashboardTests(BrowserFixture fixture) : IClas
         await phone.CloseAsync();
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Submit for review" }).ClickAsync();
-        await page.WaitForURLAsync("**/writer?submitted=1");
+        await page.ArriveAtAsync("/writer?submitted=1");
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Submitted for review");
 
         await using var db = fixture.App.NewDbContext();
@@ -73,7 +73,7 @@ public sealed partial class WriterDashboardTests(BrowserFixture fixture) : IClas
         var orderId = await OrderAsync("birthday", "A birthday letter for my sister, who turns forty on Sunday.");
         var ownerPage = await fixture.SignInAsync(owner);
         await ownerPage.GetByRole(AriaRole.Button, new() { Name = "Claim next letter" }).ClickAsync();
-        await ownerPage.WaitForURLAsync($"**/writer/letters/{orderId}");
+        await ownerPage.ArriveAtAsync($"/writer/letters/{orderId}");
 
         var strangerPage = await fixture.SignInAsync(stranger);
         var response = await strangerPage.GotoAsync($"/writer/letters/{orderId}");
@@ -91,11 +91,11 @@ public sealed partial class WriterDashboardTests(BrowserFixture fixture) : IClas
         var orderId = await OrderAsync("condolence", "My neighbour lost her husband of forty years last week.");
         var page = await fixture.SignInAsync(email);
         await page.GetByRole(AriaRole.Button, new() { Name = "Claim next letter" }).ClickAsync();
-        await page.WaitForURLAsync($"**/writer/letters/{orderId}");
+        await page.ArriveAtAsync($"/writer/letters/{orderId}");
 
         await page.GetByLabel("Give this letter back, because…").FillAsync("I lost my own father this month.");
         await page.GetByRole(AriaRole.Button, new() { Name = "Release" }).ClickAsync();
-        await page.WaitForURLAsync("**/writer");
+        await page.ArriveAtAsync("/writer");
 
         await using var db = fixture.App.NewDbContext();
         var order = await db.Orders.AsNoTracking().SingleAsync(o => o.Id == orderId, Ct);
@@ -112,7 +112,7 @@ public sealed partial class WriterDashboardTests(BrowserFixture fixture) : IClas
         var orderId = await OrderAsync("apology", "I forgot my best friend's wedding anniversary party and want to apologise.");
         var first = await fixture.SignInAsync(email);
         await first.GetByRole(AriaRole.Button, new() { Name = "Claim next letter" }).ClickAsync();
-        await first.WaitForURLAsync($"**/writer/letters/{orderId}");
+        await first.ArriveAtAsync($"/writer/letters/{orderId}");
         var second = await first.Context.NewPageAsync();
         await second.GotoAsync($"/writer/letters/{orderId}");
 
