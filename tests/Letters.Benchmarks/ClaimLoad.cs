@@ -12,18 +12,35 @@ namespace Letters.Benchmarks;
 /// <summary>
 /// Claims per second with concurrent claimers, and claim latency at several queue depths, on a database of its
 /// own (letters_bench, recreated each run):
-///   ./dev.sh bench-claims [--sizes 10000,100000,1000000] [--claimers 64] [--history 0]
+///   ./dev.sh bench-claims [--sizes 10000,100000,1000000] [--claimers 64] [--history 0] [--pool N] [--bare]
 /// Each claimer is a writer of capacity 50 claiming until full, so a round is 64 × 50 = 3,200 claims. With
 /// --history N every writer also has N delivered letters behind them (each once offered to them for continuity),
-/// as writers who have been here for years do.
+/// as writers who have been here for years do. --bare measures, with the same rounds, the least a claim can be
+/// (<see cref="BareClaim"/>): the floor the queue's own rules are built on.
 /// </summary>
 public static class ClaimLoad
 {
+    /// <summary>
+    /// A claim stripped to what no PostgreSQL queue can skip: take the first waiting letter with SKIP LOCKED, mark
+    /// it claimed and write its event, one statement, committed. No writer lock, capacity, skills, languages,
+    /// declines or continuity.
+    /// </summary>
+    private const string BareClaim = """
+        WITH pick AS (
+            SELECT id FROM orders WHERE status = 'queued' ORDER BY priority DESC, due_at, created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED),
+        claimed AS (
+            UPDATE orders o SET status = 'claimed', claimed_by = $1, claimed_at = $2, lease_until = $3, attempt = o.attempt + 1, updated_at = $2
+            FROM pick WHERE o.id = pick.id RETURNING o.id)
+        INSERT INTO order_events (order_id, type, from_status, to_status, actor_kind, actor_id, actor_name, created_at)
+        SELECT id, 'claimed', 'queued', 'claimed', 'writer', $1, 'Bench', $2 FROM claimed
+        """;
+
     public static async Task<int> RunAsync(string[] args)
     {
         var sizes = Option(args, "--sizes", "10000,100000,1000000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         var claimers = int.Parse(Option(args, "--claimers", "64"), CultureInfo.InvariantCulture);
         var history = int.Parse(Option(args, "--history", "0"), CultureInfo.InvariantCulture);
+        var bare = args.Contains("--bare");
         var pool = int.Parse(Option(args, "--pool", (claimers + 10).ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
         var server = new NpgsqlConnectionStringBuilder(Migrator.ConnectionStringFromEnvironment()) { Database = "postgres", Pooling = false }.ConnectionString;
         var bench = new NpgsqlConnectionStringBuilder(server) { Database = "letters_bench", Pooling = true, MaxPoolSize = pool }.ConnectionString;
@@ -37,7 +54,8 @@ public static class ClaimLoad
         var (clientId, recipientId, writers) = await SetUpAsync(options.Options, claimers, now);
         var queue = new QueueOptions();
 
-        Console.WriteLine($"claim benchmark: {claimers} concurrent claimers, capacity 50 each, {history:N0} delivered letters each behind them, {pool} connections");
+        Console.WriteLine($"claim benchmark{(bare ? " (bare claims)" : string.Empty)}: {claimers} concurrent claimers, capacity 50 each, {history:N0} delivered letters each behind them, {pool} connections");
+        await using var dataSource = NpgsqlDataSource.Create(bench);
 
         // The first round pays for JIT, opening connections and preparing statements; it is not reported. Each
         // size then gets three rounds (claims handed back between them) and reports the median round with the
@@ -89,7 +107,7 @@ public static class ClaimLoad
                     await ExecuteAsync(bench, "VACUUM ANALYZE orders");
                 }
 
-                rounds.Add(await RoundAsync(options.Options, writers, queue));
+                rounds.Add(bare ? await BareRoundAsync(dataSource, writers) : await RoundAsync(options.Options, writers, queue));
             }
 
             if (warmUp)
@@ -121,6 +139,36 @@ public static class ClaimLoad
                 var start = Stopwatch.GetTimestamp();
                 var (outcome, _) = await ClaimNext.ExecuteAsync(db, writer, DateTimeOffset.UtcNow, queue, CancellationToken.None);
                 if (outcome != ClaimNext.Outcome.Claimed)
+                {
+                    break;
+                }
+
+                latencies[i].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+        })));
+        wall.Stop();
+        var all = latencies.SelectMany(l => l).ToArray();
+        return (all.Length / wall.Elapsed.TotalSeconds, all);
+    }
+
+    /// <summary>Every writer takes 50 bare claims; returns claims per second and each claim's latency.</summary>
+    private static async Task<(double PerSecond, double[] Latencies)> BareRoundAsync(NpgsqlDataSource dataSource, List<Guid> writers)
+    {
+        var latencies = new List<double>[writers.Count];
+        var wall = Stopwatch.StartNew();
+        await Task.WhenAll(writers.Select((writer, i) => Task.Run(async () =>
+        {
+            latencies[i] = [];
+            for (var n = 0; n < 50; n++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                await using var connection = await dataSource.OpenConnectionAsync();
+                await using var command = new NpgsqlCommand(BareClaim, connection)
+                {
+                    Parameters = { new() { Value = writer }, new() { Value = DateTimeOffset.UtcNow }, new() { Value = DateTimeOffset.UtcNow.AddMinutes(30) } },
+                };
+                await command.PrepareAsync();
+                if (await command.ExecuteNonQueryAsync() != 1)
                 {
                     break;
                 }
