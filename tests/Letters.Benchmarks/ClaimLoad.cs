@@ -55,7 +55,6 @@ public static class ClaimLoad
         var queue = new QueueOptions();
 
         Console.WriteLine($"claim benchmark{(bare ? " (bare claims)" : string.Empty)}: {claimers} concurrent claimers, capacity 50 each, {history:N0} delivered letters each behind them, {pool} connections");
-        await using var dataSource = NpgsqlDataSource.Create(bench);
 
         // The first round pays for JIT, opening connections and preparing statements; it is not reported. Each
         // size then gets three rounds (claims handed back between them) and reports the median round with the
@@ -107,7 +106,9 @@ public static class ClaimLoad
                     await ExecuteAsync(bench, "VACUUM ANALYZE orders");
                 }
 
-                rounds.Add(bare ? await BareRoundAsync(dataSource, writers) : await RoundAsync(options.Options, writers, queue));
+                rounds.Add(await RoundAsync(options.Options, writers, bare
+                    ? (db, writer) => BareClaimAsync(db, writer)
+                    : async (db, writer) => (await ClaimNext.ExecuteAsync(db, writer, DateTimeOffset.UtcNow, queue, CancellationToken.None)).Outcome == ClaimNext.Outcome.Claimed));
             }
 
             if (warmUp)
@@ -125,8 +126,12 @@ public static class ClaimLoad
         return 0;
     }
 
-    /// <summary>Every writer claims until full; returns claims per second and each claim's latency.</summary>
-    private static async Task<(double PerSecond, double[] Latencies)> RoundAsync(DbContextOptions<LettersDbContext> options, List<Guid> writers, QueueOptions queue)
+    /// <summary>
+    /// Every writer claims until full (capacity 50), each over a DbContext of its own; returns claims per second and
+    /// each claim's latency.
+    /// </summary>
+    private static async Task<(double PerSecond, double[] Latencies)> RoundAsync(
+        DbContextOptions<LettersDbContext> options, List<Guid> writers, Func<LettersDbContext, Guid, Task<bool>> claimOnce)
     {
         var latencies = new List<double>[writers.Count];
         var wall = Stopwatch.StartNew();
@@ -134,11 +139,10 @@ public static class ClaimLoad
         {
             latencies[i] = [];
             await using var db = new LettersDbContext(options);
-            while (true)
+            while (latencies[i].Count < 50)
             {
                 var start = Stopwatch.GetTimestamp();
-                var (outcome, _) = await ClaimNext.ExecuteAsync(db, writer, DateTimeOffset.UtcNow, queue, CancellationToken.None);
-                if (outcome != ClaimNext.Outcome.Claimed)
+                if (!await claimOnce(db, writer))
                 {
                     break;
                 }
@@ -151,34 +155,24 @@ public static class ClaimLoad
         return (all.Length / wall.Elapsed.TotalSeconds, all);
     }
 
-    /// <summary>Every writer takes 50 bare claims; returns claims per second and each claim's latency.</summary>
-    private static async Task<(double PerSecond, double[] Latencies)> BareRoundAsync(NpgsqlDataSource dataSource, List<Guid> writers)
+    /// <summary>One <see cref="BareClaim"/> over the context's pooled connection, as ClaimNext uses it.</summary>
+    private static async Task<bool> BareClaimAsync(LettersDbContext db, Guid writer)
     {
-        var latencies = new List<double>[writers.Count];
-        var wall = Stopwatch.StartNew();
-        await Task.WhenAll(writers.Select((writer, i) => Task.Run(async () =>
+        await db.Database.OpenConnectionAsync();
+        try
         {
-            latencies[i] = [];
-            for (var n = 0; n < 50; n++)
+            var now = DateTimeOffset.UtcNow;
+            await using var command = new NpgsqlCommand(BareClaim, (NpgsqlConnection)db.Database.GetDbConnection())
             {
-                var start = Stopwatch.GetTimestamp();
-                await using var connection = await dataSource.OpenConnectionAsync();
-                await using var command = new NpgsqlCommand(BareClaim, connection)
-                {
-                    Parameters = { new() { Value = writer }, new() { Value = DateTimeOffset.UtcNow }, new() { Value = DateTimeOffset.UtcNow.AddMinutes(30) } },
-                };
-                await command.PrepareAsync();
-                if (await command.ExecuteNonQueryAsync() != 1)
-                {
-                    break;
-                }
-
-                latencies[i].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-            }
-        })));
-        wall.Stop();
-        var all = latencies.SelectMany(l => l).ToArray();
-        return (all.Length / wall.Elapsed.TotalSeconds, all);
+                Parameters = { new() { Value = writer }, new() { Value = now }, new() { Value = now.AddMinutes(30) } },
+            };
+            await command.PrepareAsync();
+            return await command.ExecuteNonQueryAsync() == 1;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     private static async Task<(Guid ClientId, Guid RecipientId, List<Guid> Writers)> SetUpAsync(DbContextOptions<LettersDbContext> options, int claimers, DateTimeOffset now)
