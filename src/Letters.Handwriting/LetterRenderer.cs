@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using PdfSharp;
 using PdfSharp.Drawing;
 using PdfSharp.Fonts;
 using PdfSharp.Pdf;
@@ -26,7 +25,7 @@ public static class LetterRenderer
     private static bool initialized;
 
     /// <summary>
-    /// PDFsharp 6.5 is AGPL-3.0 or commercial; Letters uses it under the AGPL. Called once, before any
+    /// Installs the font resolver that serves the handwriting fonts from this assembly. Called once, before any
     /// rendering, by whichever entry point comes first.
     /// </summary>
     public static void EnsureInitialized()
@@ -43,7 +42,6 @@ public static class LetterRenderer
                 return;
             }
 
-            PdfSharpLicense.SetAgplLicense();
             GlobalFontSettings.FontResolver ??= new FontResolver();
             initialized = true;
         }

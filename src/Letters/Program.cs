@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Identity;
 
-// PDFsharp 6.5 is used under the AGPL (see README): license it once, before anything renders.
+// The renderer serves its fonts through PDFsharp's global font resolver: install it once, before anything renders.
 LetterRenderer.EnsureInitialized();
 
 var builder = WebApplication.CreateBuilder(args);

@@ -113,7 +113,7 @@ public sealed partial class RendererTests
 
         Assert.Matches(@"Title:\s+For Claire", info);
         Assert.Matches(@"Subject:\s+Anniversary letter", info);
-        Assert.Matches(@"Producer:\s+PDFsharp 6\.5", info);
+        Assert.Matches(@"Producer:\s+PDFsharp 6\.2\.4", info);
         Assert.Matches(@"Pages:\s+1", info);
     }
 
