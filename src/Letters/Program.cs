@@ -69,6 +69,8 @@ builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.AddValidators(typeof(Program).Assembly);
 builder.Services.AddSingleton<ApiRateLimiter>();
+builder.Services.AddSingleton<FailedAuthenticationLimiter>();
+builder.WebHost.ConfigureKestrel(RequestGuards.ConfigureKestrel);
 builder.Services.AddSingleton<ApiKeyCache>();
 builder.Services.AddSingleton<RoutingTable>();
 builder.Services.AddSingleton<TestAutopilot>();
@@ -84,7 +86,11 @@ if (builder.Configuration.GetValue("Letters:TestAutopilot", true))
 {
     builder.Services.AddHostedService(services => services.GetRequiredService<TestAutopilot>());
 }
-builder.Services.AddOpenApi(options => options.AddExamples());
+builder.Services.AddOpenApi(options =>
+{
+    OpenApiContract.Configure(options);
+    options.AddExamples();
+});
 
 builder.Services.AddRazorPages(options =>
 {
@@ -97,13 +103,14 @@ builder.Services.AddHealthChecks()
 var app = builder.Build();
 
 app.UseSecurityHeaders();
-app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseErrorResponses();
 if (!app.Environment.IsDevelopment() && !app.Environment.IsEnvironment("Testing"))
 {
     app.UseHsts();
 }
 
+app.UseApiRateLimit();
+app.UseRequestGuards();
 app.UseStaticFiles();
 app.UseRouting();
 app.UseAuthentication();

@@ -1,5 +1,7 @@
 using System.Net.Sockets;
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using Letters.Data;
 using Microsoft.AspNetCore.Diagnostics;
 using Npgsql;
 
@@ -9,10 +11,16 @@ namespace Letters.Infrastructure;
 /// Turns the failures that are not bugs into ProblemDetails: an unreadable request is the client's 400, and an
 /// unreachable database is a 503 the client may retry (with its Idempotency-Key). Anything else stays a 500.
 /// </summary>
-public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+public sealed partial class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
+        // Pages get the HTML error page instead (ErrorResponses).
+        if (!ErrorResponses.IsApi(context))
+        {
+            return false;
+        }
+
         var (status, title, detail) = exception switch
         {
             BadHttpRequestException bad => (bad.StatusCode, "The request could not be read.", Explain(bad)),
@@ -41,6 +49,12 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger
         {
             problem.ProblemDetails.Extensions["errors"] = new Dictionary<string, string[]> { [FieldName(path)] = [Explain(json)] };
         }
+        else if (exception is BadHttpRequestException binding && ParameterError(binding.Message) is { } parameter)
+        {
+            problem.ProblemDetails.Title = "The request is not valid.";
+            problem.ProblemDetails.Detail = parameter.Message;
+            problem.ProblemDetails.Extensions["errors"] = new Dictionary<string, string[]> { [parameter.Name] = [parameter.Message] };
+        }
 
         return await problems.TryWriteAsync(problem);
     }
@@ -49,6 +63,38 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger
     private static string Explain(BadHttpRequestException bad) => bad.InnerException is JsonException json
         ? (json.Path is { Length: > 1 } path ? $"'{FieldName(path)}': {Explain(json)}" : "The body is not well-formed JSON.")
         : bad.Message;
+
+    /// <summary>
+    /// A query or route parameter the framework could not bind ("Failed to bind parameter \"Nullable`1 limit\"
+    /// from \"abc\"."): the snake_case parameter and what it takes, in the client's words. The framework's text
+    /// names .NET types, so it is never passed on.
+    /// </summary>
+    private static (string Name, string Message)? ParameterError(string message)
+    {
+        var match = BindingFailure().Match(message);
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        var name = SnakeCase.From(match.Groups["name"].Value);
+        var type = match.Groups["type"].Value;
+        var takes = type switch
+        {
+            _ when type.Contains("Int", StringComparison.OrdinalIgnoreCase) => "a whole number",
+            _ when type.Contains("DateTime", StringComparison.Ordinal) => "a date and time such as 2026-01-31T09:00:00Z",
+            _ when type.Contains("DateOnly", StringComparison.Ordinal) => "a date such as 2026-01-31",
+            _ when type.Contains("Guid", StringComparison.Ordinal) => "a UUID",
+            _ when type.Contains("bool", StringComparison.OrdinalIgnoreCase) => "true or false",
+            _ => "a value of another form",
+        };
+        return match.Groups["missing"].Success
+            ? (name, $"'{name}' is required.")
+            : (name, $"'{name}' must be {takes}.");
+    }
+
+    [GeneratedRegex("""^(?:Failed to bind parameter "(?<type>[^"]*) (?<name>[^" ]+)" from|Required parameter "(?<type>[^"]*) (?<name>[^" ]+)" was not provided(?<missing>))""")]
+    private static partial Regex BindingFailure();
 
     private static string Explain(JsonException json) =>
         json.Message.Contains("could not be mapped", StringComparison.Ordinal) ? "This field is not part of the API; check its spelling."

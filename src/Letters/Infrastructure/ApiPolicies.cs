@@ -6,16 +6,15 @@ public static class ApiPolicies
     public const string Client = "client";
 
     /// <summary>
-    /// A route group of the client API: API-key auth, the per-key rate limit and request validation, set once,
+    /// A route group of the client API: API-key auth and request validation, set once,
     /// with the problem responses every such endpoint may give.
     /// </summary>
     public static RouteGroupBuilder MapClientApi(this IEndpointRouteBuilder routes, string prefix, string tag)
     {
         var group = routes.MapGroup(prefix).WithTags(tag)
             .RequireAuthorization(Client)
-            .WithApiRateLimit()
             .WithValidation();
-        foreach (var status in new[] { StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status429TooManyRequests })
+        foreach (var status in new[] { StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable })
         {
             group.ProducesProblem(status);
         }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Letters.Auth;
+using Microsoft.AspNetCore.Authentication;
 
 namespace Letters.Infrastructure;
 
@@ -10,6 +11,11 @@ public sealed class RateLimitOptions
     public int Limit { get; set; } = 150;
 
     public TimeSpan Window { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Requests with unknown or revoked keys one address may send per <see cref="FailureWindow"/>.</summary>
+    public int FailureLimit { get; set; } = 20;
+
+    public TimeSpan FailureWindow { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>
@@ -35,40 +41,97 @@ public sealed class ApiRateLimiter(TimeProvider clock, Microsoft.Extensions.Opti
     private sealed record Window(DateTimeOffset Start, int Count);
 }
 
-public static class RateLimitEndpoints
+/// <summary>
+/// Failed API-key authentications per client address: an address that keeps sending unknown keys is refused
+/// before its keys are looked up, so guessing keys costs the guesser, not the database.
+/// </summary>
+public sealed class FailedAuthenticationLimiter(TimeProvider clock, Microsoft.Extensions.Options.IOptions<RateLimitOptions> options)
 {
-    /// <summary>Limits authenticated API clients, once per route group.</summary>
-    public static TBuilder WithApiRateLimit<TBuilder>(this TBuilder builder)
-        where TBuilder : IEndpointConventionBuilder
+    private const int MaxAddresses = 100_000;
+    private readonly ConcurrentDictionary<string, Window> windows = new();
+
+    /// <summary>When the address may try again, if it has used up its failures for this window.</summary>
+    public DateTimeOffset? BlockedUntil(string address)
     {
-        builder.AddEndpointFilter(async (invocation, next) =>
+        var now = clock.GetUtcNow();
+        return windows.TryGetValue(address, out var window) && now < window.Start + options.Value.FailureWindow && window.Count >= options.Value.FailureLimit
+            ? window.Start + options.Value.FailureWindow
+            : null;
+    }
+
+    public void Fail(string address)
+    {
+        if (windows.Count >= MaxAddresses)
         {
-            var http = invocation.HttpContext;
-            var key = http.User.FindFirst(ApiKeyAuthenticationHandler.KeyIdClaim)?.Value;
-            if (key is null)
-            {
-                return await next(invocation);
-            }
+            windows.Clear();
+        }
 
-            var limiter = http.RequestServices.GetRequiredService<ApiRateLimiter>();
-            var limit = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>().Value.Limit;
-            var (allowed, remaining, reset) = limiter.Take(key);
-            var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
-            http.Response.Headers["X-RateLimit-Limit"] = limit.ToString(CultureInfo.InvariantCulture);
-            http.Response.Headers["X-RateLimit-Remaining"] = remaining.ToString(CultureInfo.InvariantCulture);
-            http.Response.Headers["X-RateLimit-Reset"] = reset.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-            if (allowed)
-            {
-                return await next(invocation);
-            }
+        var now = clock.GetUtcNow();
+        windows.AddOrUpdate(
+            address,
+            _ => new Window(now, 1),
+            (_, current) => now >= current.Start + options.Value.FailureWindow ? new Window(now, 1) : current with { Count = current.Count + 1 });
+    }
 
-            var retryAfter = Math.Max(1, (int)Math.Ceiling((reset - now).TotalSeconds));
-            http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status429TooManyRequests,
-                title: "Too many requests.",
-                detail: $"This API key may make {limit} requests per window; retry after {retryAfter} s.");
-        });
-        return builder;
+    private sealed record Window(DateTimeOffset Start, int Count);
+}
+
+public static class RateLimitMiddleware
+{
+    /// <summary>
+    /// Counts every <c>/v1</c> request that carries an API key, before routing and binding, so malformed requests
+    /// count too and carry the X-RateLimit headers. Requests whose key is unknown count against their address.
+    /// </summary>
+    public static IApplicationBuilder UseApiRateLimit(this IApplicationBuilder app) =>
+        app.UseWhen(
+            context => context.Request.Path.StartsWithSegments("/v1") && context.Request.Headers.Authorization.Count > 0,
+            limited => limited.Use(async (context, next) =>
+            {
+                var services = context.RequestServices;
+                var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+                var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+                var failures = services.GetRequiredService<FailedAuthenticationLimiter>();
+                if (failures.BlockedUntil(address) is { } until)
+                {
+                    await TooManyAsync(context, until - now, "Too many requests with unknown API keys from this address.");
+                    return;
+                }
+
+                var result = await context.AuthenticateAsync(ApiKeyAuthenticationHandler.SchemeName);
+                if (result.Principal?.FindFirst(ApiKeyAuthenticationHandler.KeyIdClaim)?.Value is not { } key)
+                {
+                    if (result.Failure is not null)
+                    {
+                        failures.Fail(address);
+                    }
+
+                    await next();
+                    return;
+                }
+
+                var limit = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>().Value.Limit;
+                var (allowed, remaining, reset) = services.GetRequiredService<ApiRateLimiter>().Take(key);
+                // Set as the response starts: an error handler further in clears the headers of a failed request.
+                context.Response.OnStarting(() =>
+                {
+                    context.Response.Headers["X-RateLimit-Limit"] = limit.ToString(CultureInfo.InvariantCulture);
+                    context.Response.Headers["X-RateLimit-Remaining"] = remaining.ToString(CultureInfo.InvariantCulture);
+                    context.Response.Headers["X-RateLimit-Reset"] = reset.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+                    return Task.CompletedTask;
+                });
+                if (!allowed)
+                {
+                    await TooManyAsync(context, reset - now, $"This API key may make {limit} requests per window.");
+                    return;
+                }
+
+                await next();
+            }));
+
+    private static Task TooManyAsync(HttpContext context, TimeSpan wait, string detail)
+    {
+        var retryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+        return ErrorResponses.RejectAsync(context, StatusCodes.Status429TooManyRequests, "Too many requests.", $"{detail} Retry after {retryAfter} s.");
     }
 }

@@ -30,6 +30,7 @@ public sealed partial class AuthorizationMatrixTests(AppFixture fixture) : IClas
         ["GET /v1/catalogue"] = "AAAAAA",
         ["GET /v1/catalogue/preview.pdf"] = "AAAAAA",
         ["GET /account/login"] = "AAAAAA",
+        ["GET /error/{code}"] = "AAAAAA",
         ["GET /account/logout"] = "AAAAAA",
         ["POST /account/api/login"] = "AAAAAA",
         ["POST /account/api/logout"] = "UUUAAA",

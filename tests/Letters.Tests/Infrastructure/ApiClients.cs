@@ -25,7 +25,8 @@ public static class ApiClients
             await db.SaveChangesAsync();
         }
 
-        var http = app.CreateClient();
+        // Every response an API test receives is checked against the published OpenAPI document.
+        var http = app.CreateDefaultClient(ApiContract.Handler(app));
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
         return new ApiClient(client.Id, secret, http);
     }

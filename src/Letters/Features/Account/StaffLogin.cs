@@ -66,7 +66,7 @@ public static class StaffLogin
 
     private static Task Reply(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status, string detail)
     {
-        if (context.Request.Path.StartsWithSegments("/writer/api") || context.Request.Path.StartsWithSegments("/admin/api") || context.Request.Path.StartsWithSegments("/account/api"))
+        if (ErrorResponses.IsApi(context.HttpContext))
         {
             context.Response.StatusCode = status;
             return Results.Problem(statusCode: status, detail: detail).ExecuteAsync(context.HttpContext);
@@ -74,13 +74,14 @@ public static class StaffLogin
 
         if (status == StatusCodes.Status403Forbidden)
         {
-            // A signed-in person without the role: say no plainly rather than bounce them to a login page.
+            // A signed-in person without the role: say no plainly (the error page) rather than bounce them to a login page.
             context.Response.StatusCode = status;
-            context.Response.ContentType = "text/html; charset=utf-8";
-            return context.Response.WriteAsync("<!DOCTYPE html><html lang=\"en\"><title>Not allowed · Letters</title><h1>Not allowed</h1><p>Your role does not allow this page.</p><p><a href=\"/\">Letters</a></p></html>");
+            return Task.CompletedTask;
         }
 
-        context.Response.Redirect(context.RedirectUri);
+        // Relative: the redirect must not echo the request's Host header, which the client controls.
+        var target = new Uri(context.RedirectUri, UriKind.RelativeOrAbsolute);
+        context.Response.Redirect(target.IsAbsoluteUri ? target.PathAndQuery : context.RedirectUri);
         return Task.CompletedTask;
     }
 }

@@ -210,7 +210,15 @@ public static partial class CreateOrder
     {
         var clientId = http.User.ClientId();
         var now = clock.GetUtcNow().TruncateToMicroseconds();
-        var key = http.Request.Headers["Idempotency-Key"].ToString();
+        var keys = http.Request.Headers["Idempotency-Key"];
+        if (keys.Count > 1)
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["Idempotency-Key"] = ["Send one Idempotency-Key header, not several: which one would be the key?"] },
+                title: "The request is not valid.");
+        }
+
+        var key = keys.ToString();
         if (http.Request.Headers.ContainsKey("Idempotency-Key") && (key.Length is 0 or > 256 || key.Any(char.IsControl)))
         {
             return TypedResults.ValidationProblem(
@@ -226,7 +234,7 @@ public static partial class CreateOrder
         }
 
         var serializer = json.Value.SerializerOptions;
-        var requestHash = Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, serializer)));
+        var requestHash = CanonicalHash(request, serializer);
 
         Recipient recipient;
         if (request.RecipientId is { } recipientId)
@@ -270,8 +278,8 @@ public static partial class CreateOrder
             IsTest = http.User.IsTestMode(),
             AutoDraft = request.AutoDraft == true,
             Occasion = request.Occasion!,
-            Relationship = request.Relationship!.Trim(),
-            Brief = request.Brief!.Trim(),
+            Relationship = request.Relationship!,
+            Brief = request.Brief!,
             Tone = request.Tone!,
             Length = request.Length!,
             Language = language,
@@ -279,7 +287,7 @@ public static partial class CreateOrder
             Ink = request.Ink ?? Defaults.Ink,
             Paper = request.Paper ?? Defaults.Paper,
             PageSize = request.PageSize ?? Defaults.PageSize,
-            Signature = request.Signature?.Trim(),
+            Signature = request.Signature,
             DeliverBy = deliverBy,
             Priority = rush ? Priority.Rush : Priority.Standard,
             Metadata = request.Metadata ?? [],
@@ -423,6 +431,16 @@ public static partial class CreateOrder
         static NpgsqlParameter<string?> Text(string? value) => new() { TypedValue = value, NpgsqlDbType = NpgsqlDbType.Text };
 
         static NpgsqlParameter<string?[]> Texts(IEnumerable<string?> values) => new() { TypedValue = [.. values], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
+    }
+
+    /// <summary>
+    /// The request as a fingerprint that does not depend on how the JSON was spelled: the fields in the record's
+    /// order, metadata keys sorted, so the same order sent with its keys in another order is the same request.
+    /// </summary>
+    internal static string CanonicalHash(Request request, JsonSerializerOptions serializer)
+    {
+        var canonical = request with { Metadata = request.Metadata?.OrderBy(m => m.Key, StringComparer.Ordinal).ToDictionary() };
+        return Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(canonical, serializer)));
     }
 
     private static async Task<Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>> ReplayAsync(

@@ -80,14 +80,17 @@ public static class ListOrders
             query = query.Where(o => o.Occasion == occasion);
         }
 
+        // PostgreSQL's timestamptz takes instants in UTC only; the client may name them in any offset.
         if (createdAfter is { } from)
         {
-            query = query.Where(o => o.CreatedAt >= from);
+            var fromUtc = from.ToUniversalTime();
+            query = query.Where(o => o.CreatedAt >= fromUtc);
         }
 
         if (createdBefore is { } to)
         {
-            query = query.Where(o => o.CreatedAt < to);
+            var toUtc = to.ToUniversalTime();
+            query = query.Where(o => o.CreatedAt < toUtc);
         }
 
         var rows = await page.Apply(query, o => o.CreatedAt, o => o.Id).Include(o => o.Recipient).ToListAsync(ct);

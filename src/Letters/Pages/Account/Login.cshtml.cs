@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Letters.Pages.Account;
 
-public sealed class LoginModel(SignInManager<StaffUser> signIn) : PageModel
+public sealed class LoginModel(SignInManager<StaffUser> signIn, UserManager<StaffUser> users) : PageModel
 {
     [BindProperty]
     public string? Email { get; set; }
@@ -25,8 +25,16 @@ public sealed class LoginModel(SignInManager<StaffUser> signIn) : PageModel
             : await signIn.PasswordSignInAsync(Email, Password, isPersistent: false, lockoutOnFailure: true);
         if (result.Succeeded)
         {
-            // Only local addresses: a crafted ReturnUrl must not send a writer to another site.
-            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+            // Only local addresses: a crafted ReturnUrl must not send a writer to another site. Without one, each
+            // role starts on its own dashboard.
+            if (Url.IsLocalUrl(ReturnUrl) && ReturnUrl != "/")
+            {
+                return LocalRedirect(ReturnUrl!);
+            }
+
+            var user = await users.FindByEmailAsync(Email!);
+            var roles = user is null ? [] : await users.GetRolesAsync(user);
+            return LocalRedirect(roles.Contains(StaffRoles.Admin) ? "/admin" : roles.Contains(StaffRoles.Writer) ? "/writer" : "/");
         }
 
         Error = result.IsLockedOut ? "Too many failed attempts: this account is locked for 15 minutes." : "The email or password is not right.";

@@ -1,0 +1,97 @@
+using System.Net;
+using System.Text.Json;
+using Letters.Tests.Infrastructure;
+
+namespace Letters.Tests.Orders;
+
+/// <summary>
+/// The OpenAPI document tells the truth: what a generated client reads from it matches what the API takes and
+/// returns. (Every response the API tests receive is also checked against it: <see cref="ApiContract"/>.)
+/// </summary>
+public sealed class OpenApiDocumentTests(AppFixture fixture) : IClassFixture<AppFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private async Task<JsonElement> DocumentAsync()
+    {
+        using var http = fixture.App.CreateClient();
+        return JsonDocument.Parse(await http.GetStringAsync("/openapi/v1.json", Ct)).RootElement.Clone();
+    }
+
+    private static string BodySchema(JsonElement doc, string path, string method) =>
+        doc.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("requestBody").GetProperty("content")
+            .GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString()!;
+
+    [Fact]
+    public async Task Each_request_body_is_documented_with_its_own_schema()
+    {
+        var doc = await DocumentAsync();
+
+        var bodies = new[] { BodySchema(doc, "/v1/orders", "post"), BodySchema(doc, "/v1/orders/{id}/revisions", "post"), BodySchema(doc, "/account/api/login", "post") };
+
+        Assert.Equal(3, bodies.Distinct().Count());
+        var revision = doc.GetProperty("components").GetProperty("schemas").GetProperty(bodies[1].Split('/')[^1]);
+        Assert.Equal(["notes"], revision.GetProperty("properties").EnumerateObject().Select(p => p.Name));
+    }
+
+    [Fact]
+    public async Task Only_what_the_validators_insist_on_is_required()
+    {
+        var doc = await DocumentAsync();
+        var schemas = doc.GetProperty("components").GetProperty("schemas");
+        var order = schemas.GetProperty(BodySchema(doc, "/v1/orders", "post").Split('/')[^1]);
+        var recipient = schemas.GetProperty("RecipientInput");
+
+        var required = order.GetProperty("required").EnumerateArray().Select(r => r.GetString()).ToHashSet();
+        Assert.Equal(["brief", "length", "occasion", "relationship", "tone"], required.Order());
+        Assert.DoesNotContain("recipient", required);
+        Assert.DoesNotContain("recipient_id", required);
+        Assert.Equal(["address_line1", "city", "country", "name", "postal_code"], recipient.GetProperty("required").EnumerateArray().Select(r => r.GetString()).Order());
+    }
+
+    [Fact]
+    public async Task The_api_key_is_a_bearer_scheme_on_every_client_operation_but_the_catalogue()
+    {
+        var doc = await DocumentAsync();
+
+        var scheme = doc.GetProperty("components").GetProperty("securitySchemes").EnumerateObject().Single();
+        Assert.Equal("http", scheme.Value.GetProperty("type").GetString());
+        Assert.Equal("bearer", scheme.Value.GetProperty("scheme").GetString());
+        foreach (var path in doc.GetProperty("paths").EnumerateObject().Where(p => p.Name.StartsWith("/v1/", StringComparison.Ordinal)))
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                var secured = operation.Value.TryGetProperty("security", out var security) && security.GetArrayLength() == 1;
+                Assert.True(secured != path.Name.StartsWith("/v1/catalogue", StringComparison.Ordinal), $"{operation.Name} {path.Name}");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Pdfs_and_problem_fields_are_documented()
+    {
+        var doc = await DocumentAsync();
+
+        var letter = doc.GetProperty("paths").GetProperty("/v1/orders/{id}/letter.pdf").GetProperty("get").GetProperty("responses");
+        Assert.True(letter.GetProperty("200").GetProperty("content").TryGetProperty("application/pdf", out _));
+        var problem = doc.GetProperty("components").GetProperty("schemas").GetProperty("ProblemDetails").GetProperty("properties");
+        Assert.True(problem.TryGetProperty("trace_id", out _));
+        Assert.True(problem.TryGetProperty("errors", out _));
+    }
+
+    [Fact]
+    public async Task The_contract_check_catches_a_response_the_document_does_not_describe()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "http://localhost/v1/orders/019a6f3e-8d95-7e5d-b6de-baa290210b2e");
+        using var undocumentedField = new HttpResponseMessage(HttpStatusCode.NotFound)
+        {
+            Content = new StringContent("""{"title":"No such order.","status":404,"trace_id":"x","secret_sql":"SELECT 1"}""", System.Text.Encoding.UTF8, "application/problem+json"),
+        };
+        using var undocumentedStatus = new HttpResponseMessage(HttpStatusCode.Gone) { Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json") };
+        using var wrongType = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("""{"id":"not-a-uuid"}""", System.Text.Encoding.UTF8, "application/json") };
+
+        Assert.Contains("does not match", await ApiContract.ViolationAsync(fixture.App, request, undocumentedField), StringComparison.Ordinal);
+        Assert.Contains("does not list", await ApiContract.ViolationAsync(fixture.App, request, undocumentedStatus), StringComparison.Ordinal);
+        Assert.Contains("does not match", await ApiContract.ViolationAsync(fixture.App, request, wrongType), StringComparison.Ordinal);
+    }
+}
