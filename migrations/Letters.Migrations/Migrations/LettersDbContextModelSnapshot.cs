@@ -196,6 +196,20 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("salutation");
 
+                    b.Property<DateTimeOffset>("SavedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("saved_at");
+
+                    b.Property<int>("Saves")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(1)
+                        .HasColumnName("saves");
+
+                    b.Property<Guid?>("Session")
+                        .HasColumnType("uuid")
+                        .HasColumnName("session");
+
                     b.Property<string>("Signature")
                         .IsRequired()
                         .HasMaxLength(200)

@@ -1,6 +1,9 @@
 namespace Letters.Domain;
 
-/// <summary>One saved version of a letter's text. Autosave adds versions; none is ever overwritten.</summary>
+/// <summary>
+/// One version of a letter's text. Autosaves from one editing session (a page, until it submits or the version is
+/// ten minutes old) fold into one version, counted in <see cref="Saves"/>; a submitted version is never changed.
+/// </summary>
 public sealed class Draft
 {
     public Guid Id { get; set; }
@@ -17,4 +20,13 @@ public sealed class Draft
     public required string Signature { get; set; }
     public bool Submitted { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>When the last autosave folded into this version.</summary>
+    public DateTimeOffset SavedAt { get; set; }
+
+    /// <summary>How many autosaves this version holds; a save must name the count it saw (the stale-tab fence).</summary>
+    public int Saves { get; set; } = 1;
+
+    /// <summary>The editing session (one open page) whose saves fold into this version.</summary>
+    public Guid? Session { get; set; }
 }

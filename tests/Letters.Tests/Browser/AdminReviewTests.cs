@@ -68,7 +68,7 @@ public sealed class AdminReviewTests(BrowserFixture fixture) : IClassFixture<Bro
         await writer.GetByRole(AriaRole.Link, new() { Name = "thank you for Claire" }).ClickAsync();
         await Assertions.Expect(writer.GetByText("Too short: mention the Friday shifts she covered.")).ToBeVisibleAsync();
         await writer.GetByLabel("Letter", new() { Exact = true }).FillAsync("Thank you for everything, and for every Friday shift you covered.");
-        await Assertions.Expect(writer.Locator("#save-status")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^Saved version"), new() { Timeout = 10_000 });
+        await Assertions.Expect(writer.Locator("#save-status")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^Saved \\(version"), new() { Timeout = 10_000 });
         await writer.GetByRole(AriaRole.Button, new() { Name = "Submit for review" }).ClickAsync();
         await writer.ArriveAtAsync("/writer?submitted=1");
 
@@ -110,7 +110,7 @@ public sealed class AdminReviewTests(BrowserFixture fixture) : IClassFixture<Bro
         await writer.GetByLabel("Letter", new() { Exact = true }).FillAsync(body);
         await writer.GetByLabel("Closing").FillAsync("With all my love,");
         await writer.GetByLabel("Signature").FillAsync("Henri");
-        await Assertions.Expect(writer.Locator("#save-status")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^Saved version"), new() { Timeout = 10_000 });
+        await Assertions.Expect(writer.Locator("#save-status")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^Saved \\(version"), new() { Timeout = 10_000 });
         await writer.GetByRole(AriaRole.Button, new() { Name = "Submit for review" }).ClickAsync();
         await writer.ArriveAtAsync("/writer?submitted=1");
     }

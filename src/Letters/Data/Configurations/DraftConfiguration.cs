@@ -21,6 +21,9 @@ public sealed class DraftConfiguration : IEntityTypeConfiguration<Draft>
         builder.Property(d => d.Signature).HasColumnName("signature").HasMaxLength(200);
         builder.Property(d => d.Submitted).HasColumnName("submitted");
         builder.Property(d => d.CreatedAt).HasColumnName("created_at");
+        builder.Property(d => d.SavedAt).HasColumnName("saved_at");
+        builder.Property(d => d.Saves).HasColumnName("saves").HasDefaultValue(1);
+        builder.Property(d => d.Session).HasColumnName("session");
 
         // Two tabs saving at once both compute the next version; this index makes the second one fail loudly.
         builder.HasIndex(d => d.WriterId).HasDatabaseName("ix_drafts_writer_id");

@@ -19,9 +19,16 @@ namespace Letters.Features.Drafting;
 /// </summary>
 public static class Drafts
 {
-    public sealed record SaveRequest(int? Attempt, int? BaseVersion, string? Salutation, string? Body, string? Closing, string? Signature);
+    /// <summary>
+    /// <c>base_version</c> and <c>base_saves</c> are what the page last saw; <c>session</c> names the open page, so
+    /// its saves fold into one version instead of one version every two seconds.
+    /// </summary>
+    public sealed record SaveRequest(int? Attempt, int? BaseVersion, string? Salutation, string? Body, string? Closing, string? Signature, int? BaseSaves = null, Guid? Session = null);
 
-    public sealed record SaveResponse(int Version, DateTimeOffset LeaseUntil, int Words);
+    public sealed record SaveResponse(int Version, int Saves, DateTimeOffset LeaseUntil, int Words);
+
+    /// <summary>A version keeps folding in one page's saves for this long; then the next save starts a new version.</summary>
+    public static readonly TimeSpan VersionSpan = TimeSpan.FromMinutes(10);
 
     public sealed record SubmitRequest(int? Attempt, int? Version);
 
@@ -73,21 +80,39 @@ public static class Drafts
                 title: "The draft has characters this handwriting cannot write.");
         }
 
-        var latest = await db.Drafts.Where(d => d.OrderId == id).MaxAsync(d => (int?)d.Version, ct) ?? 0;
-        if (request.BaseVersion != latest)
+        var latest = await db.Drafts.Where(d => d.OrderId == id).OrderByDescending(d => d.Version).FirstOrDefaultAsync(ct);
+        var latestVersion = latest?.Version ?? 0;
+
+        // The fence: the page must have seen the latest version, and every save folded into it — unless those
+        // saves came from this same page (a save sent while the previous one was still on its way).
+        var samePage = request.Session is not null && latest?.Session == request.Session;
+        if (request.BaseVersion != latestVersion || (latest is not null && request.BaseSaves is { } seen && seen != latest.Saves && !samePage))
         {
             return Problems.Conflict(
                 "A newer version was saved elsewhere.",
-                $"This page edits version {request.BaseVersion}, but version {latest} was saved since (another tab?). Nothing was overwritten: reload to continue from the latest.");
+                $"This page edits version {request.BaseVersion}, but version {latestVersion} was saved since (another tab?). Nothing was overwritten: reload to continue from the latest.");
         }
 
-        var draft = new Draft
+        var text = (Salutation: request.Salutation!.Trim(), Body: request.Body!.Trim(), Closing: request.Closing!.Trim(), Signature: request.Signature!.Trim());
+        Draft draft;
+        if (latest is { Submitted: false } && samePage && latest.Attempt == order.Attempt && now - latest.CreatedAt < VersionSpan)
         {
-            Id = Guid.CreateVersion7(now), OrderId = id, WriterId = writer, Attempt = order.Attempt, Version = latest + 1,
-            Salutation = request.Salutation!.Trim(), Body = request.Body!.Trim(), Closing = request.Closing!.Trim(), Signature = request.Signature!.Trim(),
-            CreatedAt = now,
-        };
-        db.Drafts.Add(draft);
+            draft = latest;
+            (draft.Salutation, draft.Body, draft.Closing, draft.Signature) = text;
+            draft.Saves++;
+            draft.SavedAt = now;
+        }
+        else
+        {
+            draft = new Draft
+            {
+                Id = Guid.CreateVersion7(now), OrderId = id, WriterId = writer, Attempt = order.Attempt, Version = latestVersion + 1,
+                Salutation = text.Salutation, Body = text.Body, Closing = text.Closing, Signature = text.Signature,
+                CreatedAt = now, SavedAt = now, Session = request.Session,
+            };
+            db.Drafts.Add(draft);
+        }
+
         order.LeaseUntil = now + options.Value.Lease;
         try
         {
@@ -99,7 +124,7 @@ public static class Drafts
         }
 
         await transaction.CommitAsync(ct);
-        return TypedResults.Ok(new SaveResponse(draft.Version, order.LeaseUntil.Value, WordCount(draft.Body)));
+        return TypedResults.Ok(new SaveResponse(draft.Version, draft.Saves, order.LeaseUntil.Value, WordCount(draft.Body)));
     }
 
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Preview(Guid id, ClaimsPrincipal user, LettersDbContext db, TimeProvider clock, CancellationToken ct)

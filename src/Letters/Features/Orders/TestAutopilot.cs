@@ -88,6 +88,7 @@ public sealed class TestAutopilot(IServiceScopeFactory scopes, TimeProvider cloc
             Signature = order.Signature ?? "Your friend",
             Submitted = true,
             CreatedAt = now,
+            SavedAt = now,
         };
         db.Drafts.Add(draft);
         db.Renditions.Add(LetterRendering.Render(order, order.Recipient, draft, RenditionKind.Proof, now));

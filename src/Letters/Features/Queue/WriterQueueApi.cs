@@ -136,9 +136,11 @@ public static class WriterQueueApi
         return error is null ? TypedResults.NoContent() : Problems.Conflict("The letter was not reassigned.", error);
     }
 
-    public sealed record SummaryResponse(int Held, int Waiting);
+    public sealed record QueueDepth(string Queue, int Waiting);
 
-    public static async Task<Results<Ok<SummaryResponse>, ProblemHttpResult>> Summary(ClaimsPrincipal user, LettersDbContext db, CancellationToken ct)
+    public sealed record SummaryResponse(int Held, int Waiting, IReadOnlyList<QueueDepth> Queues);
+
+    public static async Task<Results<Ok<SummaryResponse>, ProblemHttpResult>> Summary(ClaimsPrincipal user, LettersDbContext db, TimeProvider clock, CancellationToken ct)
     {
         if (await WriterIdAsync(user, db, ct) is not { } writerId)
         {
@@ -146,17 +148,33 @@ public static class WriterQueueApi
         }
 
         var writer = await db.Writers.AsNoTracking().SingleAsync(w => w.Id == writerId, ct);
-        var held = await db.Orders.CountAsync(o => o.ClaimedBy == writerId && (o.Status == OrderStatus.Claimed || o.Status == OrderStatus.ChangesRequested), ct);
-        var waiting = await WaitingFor(db, writer).CountAsync(ct);
-        return TypedResults.Ok(new SummaryResponse(held, waiting));
+        return TypedResults.Ok(await SummarizeAsync(db, writer, clock.GetUtcNow(), ct));
     }
 
-    /// <summary>Letters waiting that this writer could claim now (skills, languages, not declined).</summary>
-    public static IQueryable<Order> WaitingFor(LettersDbContext db, Writer writer)
+    /// <summary>
+    /// Letters waiting that this writer could claim now: the claim's own rule (<see cref="ClaimNext.ClaimBest"/>),
+    /// in LINQ for counting — the skill, the primary language (before any '-'), not declined, and not another
+    /// writer's sticky offer while that writer is available to take it. A test seeds a mix and checks that this
+    /// count equals the number of claims that succeed.
+    /// </summary>
+    public static IQueryable<Order> WaitingFor(LettersDbContext db, Writer writer, DateTimeOffset now)
     {
         var languages = writer.Languages.Select(l => l.ToLowerInvariant()).ToList();
+        var id = writer.Id;
         return db.Orders.Where(o => o.Status == OrderStatus.Queued && writer.Skills.Contains(o.Occasion)
-            && languages.Contains(o.Language.Substring(0, 2).ToLower()) && !o.DeclinedBy.Contains(writer.Id));
+            && languages.Contains((o.Language.Contains("-") ? o.Language.Substring(0, o.Language.IndexOf("-")) : o.Language).ToLower())
+            && !o.DeclinedBy.Contains(id)
+            && (o.StickyWriterId == null || o.StickyWriterId == id || o.StickyUntil <= now
+                || !db.Writers.Any(s => s.Id == o.StickyWriterId && s.Availability == Availability.Available && s.IsActive)));
+    }
+
+    /// <summary>What the dashboard shows: waiting letters this writer may claim, per queue, and how many they hold.</summary>
+    public static async Task<SummaryResponse> SummarizeAsync(LettersDbContext db, Writer writer, DateTimeOffset now, CancellationToken ct)
+    {
+        var held = await db.Orders.CountAsync(o => o.ClaimedBy == writer.Id && (o.Status == OrderStatus.Claimed || o.Status == OrderStatus.ChangesRequested), ct);
+        var queues = await WaitingFor(db, writer, now).GroupBy(o => o.Queue!.Name).Select(g => new QueueDepth(g.Key, g.Count())).ToListAsync(ct);
+        queues = [.. queues.OrderByDescending(q => q.Waiting).ThenBy(q => q.Queue, StringComparer.Ordinal)];
+        return new SummaryResponse(held, queues.Sum(q => q.Waiting), queues);
     }
 
     private static async Task<Guid?> WriterIdAsync(ClaimsPrincipal user, LettersDbContext db, CancellationToken ct)

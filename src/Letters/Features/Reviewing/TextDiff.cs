@@ -1,6 +1,9 @@
 namespace Letters.Features.Reviewing;
 
-/// <summary>A word-level diff of two draft versions (longest common subsequence), for the admin's order page.</summary>
+/// <summary>
+/// A word-level diff of two draft versions (longest common subsequence), for the admin pages. Line breaks are
+/// tokens of their own, so paragraphs survive into the diff (and a new paragraph shows as a change).
+/// </summary>
 public static class TextDiff
 {
     public enum Kind
@@ -45,14 +48,31 @@ public static class TextDiff
         return result;
     }
 
-    private static string[] Split(string text) => text.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries);
+    private static string[] Split(string text) =>
+        [.. text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').SelectMany((line, i) =>
+            (i == 0 ? [] : new[] { "\n" }).Concat(line.Split((char[])[' ', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries)))];
+
+    /// <summary>The diff as HTML: unchanged text plain, removals in del, additions in ins, line breaks kept.</summary>
+    public static string Html(List<(Kind Kind, string Text)> diff)
+    {
+        var html = new System.Text.StringBuilder();
+        foreach (var (kind, text) in diff)
+        {
+            var encoded = System.Net.WebUtility.HtmlEncode(text);
+            html.Append(kind switch { Kind.Added => $"<ins>{encoded}</ins>", Kind.Removed => $"<del>{encoded}</del>", _ => encoded });
+            html.Append(' ');
+        }
+
+        return html.ToString().Replace(" \n ", "\n", StringComparison.Ordinal).Replace("\n ", "\n", StringComparison.Ordinal);
+    }
 
     // Runs of one kind become one piece, so the page shows phrases, not a tag around every word.
     private static void Add(List<(Kind Kind, string Text)> result, Kind kind, string word)
     {
         if (result.Count > 0 && result[^1].Kind == kind)
         {
-            result[^1] = (kind, result[^1].Text + " " + word);
+            var joint = word == "\n" || result[^1].Text.EndsWith('\n') ? string.Empty : " ";
+            result[^1] = (kind, result[^1].Text + joint + word);
         }
         else
         {

@@ -15,7 +15,14 @@ public sealed class OrderModel(LettersDbContext db, TimeProvider clock, IOptions
     public Order Order { get; private set; } = null!;
     public string? WriterName { get; private set; }
     public List<OrderEvent> Events { get; private set; } = [];
-    public List<int> Versions { get; private set; } = [];
+    public List<Draft> Versions { get; private set; } = [];
+    public string DiffHtml { get; private set; } = string.Empty;
+
+    /// <summary>Reassign, priority and cancel only mean something while the letter is not finished.</summary>
+    public bool Open => Order.Status is not (OrderStatus.Delivered or OrderStatus.Cancelled or OrderStatus.Approved);
+
+    /// <summary>Writers to offer for reassigning: active, able to write this occasion and language; who declined it.</summary>
+    public List<(Guid Id, string Name, bool Current, bool Declined)> Candidates { get; private set; } = [];
     public List<(TextDiff.Kind Kind, string Text)> Diff { get; private set; } = [];
     public Dictionary<Guid, string> Writers { get; private set; } = [];
     public int A { get; private set; }
@@ -93,6 +100,8 @@ public sealed class OrderModel(LettersDbContext db, TimeProvider clock, IOptions
         return await LoadAsync(id, null, null, ct) ? Page() : NotFound();
     }
 
+    public static string FullText(Draft d) => $"{d.Salutation}\n\n{d.Body}\n\n{d.Closing}\n{d.Signature}";
+
     private async Task<bool> LoadAsync(Guid id, int? a, int? b, CancellationToken ct)
     {
         var order = await db.Orders.AsNoTracking().Include(o => o.Client).Include(o => o.Recipient).SingleOrDefaultAsync(o => o.Id == id, ct);
@@ -103,17 +112,25 @@ public sealed class OrderModel(LettersDbContext db, TimeProvider clock, IOptions
 
         Order = order;
         Writers = await db.Writers.AsNoTracking().Where(w => w.IsActive).OrderBy(w => w.DisplayName).ToDictionaryAsync(w => w.Id, w => w.DisplayName, ct);
+        var primary = order.Language.Split('-')[0].ToLowerInvariant();
+        var able = await db.Writers.AsNoTracking().Where(w => w.IsActive && w.Skills.Contains(order.Occasion)).OrderBy(w => w.DisplayName).ToListAsync(ct);
+        Candidates = [.. able.Where(w => w.Languages.Any(l => l.Equals(primary, StringComparison.OrdinalIgnoreCase)))
+            .Select(w => (w.Id, w.DisplayName, w.Id == order.ClaimedBy, order.DeclinedBy.Contains(w.Id)))];
         WriterName = order.ClaimedBy is { } w ? await db.Writers.Where(x => x.Id == w).Select(x => x.DisplayName).SingleOrDefaultAsync(ct) : null;
         Events = await db.OrderEvents.AsNoTracking().Where(e => e.OrderId == id).OrderBy(e => e.Id).ToListAsync(ct);
         var drafts = await db.Drafts.AsNoTracking().Where(d => d.OrderId == id).OrderBy(d => d.Version).ToListAsync(ct);
-        Versions = [.. drafts.Select(d => d.Version)];
+        Versions = drafts;
         if (drafts.Count >= 2)
         {
-            A = a is { } va && Versions.Contains(va) ? va : Versions[^2];
-            B = b is { } vb && Versions.Contains(vb) ? vb : Versions[^1];
-            var before = drafts.Single(d => d.Version == A);
-            var after = drafts.Single(d => d.Version == B);
-            Diff = TextDiff.Words($"{before.Salutation}\n{before.Body}\n{before.Closing}\n{before.Signature}", $"{after.Salutation}\n{after.Body}\n{after.Closing}\n{after.Signature}");
+            // By default the last two submitted versions: what the reviewer saw then and what they see now.
+            var submitted = drafts.Where(d => d.Submitted).Select(d => d.Version).ToList();
+            var (defaultA, defaultB) = submitted.Count >= 2 ? (submitted[^2], submitted[^1])
+                : submitted.Count == 1 && submitted[0] != drafts[^1].Version ? (submitted[0], drafts[^1].Version)
+                : (drafts[^2].Version, drafts[^1].Version);
+            A = a is { } va && drafts.Any(d => d.Version == va) ? va : defaultA;
+            B = b is { } vb && drafts.Any(d => d.Version == vb) ? vb : defaultB;
+            Diff = TextDiff.Words(FullText(drafts.Single(d => d.Version == A)), FullText(drafts.Single(d => d.Version == B)));
+            DiffHtml = TextDiff.Html(Diff);
         }
 
         return true;

@@ -16,6 +16,16 @@ public sealed class ReviewModel(LettersDbContext db, TimeProvider clock, IOption
     public Draft Draft { get; private set; } = null!;
     public string WriterName { get; private set; } = string.Empty;
     public string? Error { get; private set; }
+    public string ClientName { get; private set; } = string.Empty;
+
+    /// <summary>Earlier rounds on this letter: what reviewers asked for, oldest first.</summary>
+    public List<Domain.Review> EarlierReviews { get; private set; } = [];
+
+    /// <summary>The version submitted in the round before, and what changed since, when there was one.</summary>
+    public Draft? PreviousSubmission { get; private set; }
+    public string DiffHtml { get; private set; } = string.Empty;
+    public int Words => Features.Drafting.Drafts.WordCount(Draft.Body);
+    public int TargetWords => Features.Orders.OrderVocabulary.Lengths.GetValueOrDefault(Order.Length, 250);
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) =>
         await LoadAsync(id, ct) ? Page() : NotFound();
@@ -50,7 +60,7 @@ public sealed class ReviewModel(LettersDbContext db, TimeProvider clock, IOption
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {
-        var order = await db.Orders.AsNoTracking().Include(o => o.Recipient).SingleOrDefaultAsync(o => o.Id == id && o.Status == OrderStatus.InReview, ct);
+        var order = await db.Orders.AsNoTracking().Include(o => o.Recipient).Include(o => o.Client).SingleOrDefaultAsync(o => o.Id == id && o.Status == OrderStatus.InReview, ct);
         if (order is null)
         {
             return false;
@@ -59,6 +69,15 @@ public sealed class ReviewModel(LettersDbContext db, TimeProvider clock, IOption
         Order = order;
         Draft = await db.Drafts.AsNoTracking().Where(d => d.OrderId == id && d.Submitted).OrderByDescending(d => d.Version).FirstAsync(ct);
         WriterName = await db.Writers.Where(w => w.Id == order.ClaimedBy).Select(w => w.DisplayName).SingleOrDefaultAsync(ct) ?? "a writer";
+        ClientName = order.Client?.Name ?? "a client";
+        EarlierReviews = await db.Reviews.AsNoTracking().Where(r => r.OrderId == id).OrderBy(r => r.CreatedAt).ToListAsync(ct);
+        var draftVersion = Draft.Version;
+        PreviousSubmission = await db.Drafts.AsNoTracking().Where(d => d.OrderId == id && d.Submitted && d.Version < draftVersion)
+            .OrderByDescending(d => d.Version).FirstOrDefaultAsync(ct);
+        if (PreviousSubmission is not null)
+        {
+            DiffHtml = TextDiff.Html(TextDiff.Words(OrderModel.FullText(PreviousSubmission), OrderModel.FullText(Draft)));
+        }
         return true;
     }
 }

@@ -16,7 +16,13 @@ public sealed class IndexModel(LettersDbContext db, TimeProvider clock, IOptions
     public Domain.Writer Writer { get; private set; } = null!;
     public List<HeldLetter> Held { get; private set; } = [];
     public int Waiting { get; private set; }
-    public List<(string Queue, int Waiting)> Queues { get; private set; } = [];
+    public DateTimeOffset Now { get; private set; }
+
+    /// <summary>Why the claim button is off, said beside it; null when it is on.</summary>
+    public string? ClaimBlocked => Writer.Availability != Availability.Available
+        ? $"You are {Writer.Availability.ToString().ToLowerInvariant()}: set yourself available to claim letters."
+        : Held.Count >= Writer.Capacity ? $"You hold {Held.Count} of {Writer.Capacity} letters: submit or release one to claim another." : null;
+    public List<WriterQueueApi.QueueDepth> Queues { get; private set; } = [];
 
     [TempData]
     public string? Message { get; set; }
@@ -33,14 +39,14 @@ public sealed class IndexModel(LettersDbContext db, TimeProvider clock, IOptions
             Message = "Submitted for review. Thank you.";
         }
 
-        var now = clock.GetUtcNow();
+        var now = Now = clock.GetUtcNow();
         var held = await db.Orders.AsNoTracking().Include(o => o.Recipient)
             .Where(o => o.ClaimedBy == Writer.Id && (o.Status == OrderStatus.Claimed || o.Status == OrderStatus.ChangesRequested))
             .OrderBy(o => o.DueAt).ToListAsync(ct);
         Held = [.. held.Select(o => new HeldLetter(o.Id, o.Occasion, o.Recipient!.Name.Split(' ')[0], o.DueAt, Sla.Badge(o, now, options.Value), o.Status))];
-        var depths = await WriterQueueApi.WaitingFor(db, Writer).GroupBy(o => o.Queue!.Name).Select(g => new { Queue = g.Key, Count = g.Count() }).ToListAsync(ct);
-        Queues = [.. depths.OrderByDescending(d => d.Count).Select(d => (d.Queue, d.Count))];
-        Waiting = depths.Sum(d => d.Count);
+        var summary = await WriterQueueApi.SummarizeAsync(db, Writer, now, ct);
+        Queues = [.. summary.Queues];
+        Waiting = summary.Waiting;
         return Page();
     }
 

@@ -25,6 +25,30 @@ public sealed class LetterModel(LettersDbContext db, TimeProvider clock) : PageM
     public List<string> ReviewerNotes { get; private set; } = [];
     public int TargetWords => OrderVocabulary.Lengths.GetValueOrDefault(Order.Length, 250);
     public int Words => Latest is null ? 0 : Drafts.WordCount(Latest.Body);
+    public DateTimeOffset Now { get; private set; }
+
+    [TempData]
+    public string? Message { get; set; }
+
+    /// <summary>Placeholders that fit this letter: the recipient's first name and the occasion's way of closing.</summary>
+    public string SalutationHint => Order.Occasion is "anniversary" or "love"
+        ? $"My dearest {FirstName},"
+        : $"Dear {FirstName},";
+
+    public string ClosingHint => Order.Tone == "formal" ? "Yours sincerely," : Order.Occasion switch
+    {
+        "anniversary" or "love" => "With all my love,",
+        "condolence" => "With deepest sympathy,",
+        "apology" => "With my sincere apologies,",
+        "thank_you" => "With heartfelt thanks,",
+        "birthday" or "congratulations" or "friendship" => "Warmly,",
+        _ => "Yours,",
+    };
+
+    /// <summary>The client's own signature if they gave one; otherwise no guess.</summary>
+    public string SignatureHint => Order.Signature ?? string.Empty;
+
+    private string FirstName => Order.Recipient!.Name.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? Order.Recipient.Name;
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
@@ -34,6 +58,7 @@ public sealed class LetterModel(LettersDbContext db, TimeProvider clock) : PageM
         }
 
         Order = order;
+        Now = clock.GetUtcNow();
         Latest = await db.Drafts.AsNoTracking().Where(d => d.OrderId == id).OrderByDescending(d => d.Version).FirstOrDefaultAsync(ct);
         if (order.Status == OrderStatus.ChangesRequested)
         {
@@ -62,10 +87,15 @@ public sealed class LetterModel(LettersDbContext db, TimeProvider clock) : PageM
             return NotFound();
         }
 
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            Message = "Say in a few words why you are giving this letter back: the next writer and the admins read it.";
+            return Redirect($"/writer/letters/{id}");
+        }
+
         var writer = await WriterIdAsync(ct);
-        var released = !string.IsNullOrWhiteSpace(reason)
-            && await Leases.ReleaseAsync(db, id, writer, attempt, reason.Trim()[..Math.Min(reason.Trim().Length, 500)], clock.GetUtcNow(), ct);
-        TempData["Message"] = released ? "The letter went back to the queue." : "The letter could not be released: say why, and make sure it is still yours.";
+        var released = await Leases.ReleaseAsync(db, id, writer, attempt, reason.Trim()[..Math.Min(reason.Trim().Length, 500)], clock.GetUtcNow(), ct);
+        Message = released ? "The letter went back to the queue." : "The letter could not be released: it is no longer yours to give back.";
         return Redirect(released ? "/writer" : $"/writer/letters/{id}");
     }
 
