@@ -63,7 +63,8 @@ public static class TextDiff
             html.Append(' ');
         }
 
-        return html.ToString().Replace(" \n ", "\n", StringComparison.Ordinal).Replace("\n ", "\n", StringComparison.Ordinal);
+        // Pieces are joined by spaces; a line must not start with one.
+        return System.Text.RegularExpressions.Regex.Replace(html.ToString(), " ?\n ?", "\n").TrimEnd();
     }
 
     // Runs of one kind become one piece, so the page shows phrases, not a tag around every word.
