@@ -81,7 +81,7 @@ public static class Catalogue
         }
 
         return Previews.GetOrAdd((style, ink, paper, pageSize), key => LetterRenderer.Render(
-            SampleLetter.Document(40, key.Item1, key.Item3, key.Item4, seed: 2026) with { Ink = key.Item2, Title = $"{FindStyle(key.Item1)!.Name} preview" }).Pdf);
+            SampleLetter.Document(40, key.Item1, key.Item3, key.Item4, seed: 2026) with { Body = SampleLetter.FirstSentences(40), Ink = key.Item2, Title = $"{FindStyle(key.Item1)!.Name} preview" }).Pdf);
     }
 
     public static HandwritingStyle? FindStyle(string? id) => Styles.FirstOrDefault(s => s.Id == id);

@@ -38,6 +38,17 @@ public static class SampleLetter
         Subject = "Anniversary letter",
     };
 
+    /// <summary>
+    /// The opening of the sample letter in whole sentences, at most <paramref name="count"/> words (but at least
+    /// the first sentence): a preview that stops mid-sentence reads as broken.
+    /// </summary>
+    public static string FirstSentences(int count)
+    {
+        var text = FirstWords(count);
+        var end = text.LastIndexOfAny(['.', '!', '?']);
+        return end > 0 ? text[..(end + 1)] : FirstWords(int.MaxValue)[..(Body.IndexOfAny(['.', '!', '?']) + 1)];
+    }
+
     public static string FirstWords(int count)
     {
         var paragraphs = new List<string>();

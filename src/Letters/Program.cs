@@ -36,6 +36,7 @@ builder.Services
         options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
     })
     .AddEntityFrameworkStores<LettersDbContext>()
+    .AddClaimsPrincipalFactory<StaffClaimsFactory>()
     .AddDefaultTokenProviders();
 builder.Services.AddAuthentication()
     .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)

@@ -107,6 +107,19 @@ public sealed partial class RendererTests
     }
 
     [Fact]
+    public void The_catalogue_preview_ends_on_a_whole_sentence()
+    {
+        var text = Poppler.Text(Catalogue.Preview("caveat"));
+        var body = text[..text.IndexOf("With all my love,", StringComparison.Ordinal)].TrimEnd();
+
+        Assert.EndsWith(".", body, StringComparison.Ordinal);
+        Assert.Contains(SampleLetter.FirstSentences(40).Split(' ')[^1], body, StringComparison.Ordinal);
+        Assert.True(WordCount(SampleLetter.FirstSentences(40)) is > 10 and <= 40);
+    }
+
+    private static int WordCount(string text) => text.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries).Length;
+
+    [Fact]
     public void The_pdf_says_what_it_is()
     {
         var info = Poppler.Info(LetterRenderer.Render(Letters.Standard()).Pdf);

@@ -43,7 +43,7 @@ public sealed class AdminReviewTests(BrowserFixture fixture) : IClassFixture<Bro
         var final = await db.Renditions.SingleAsync(r => r.OrderId == orderId && r.Kind == RenditionKind.Final, Ct);
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(final.Pdf)), final.Sha256);
         var approved = await db.OrderEvents.SingleAsync(e => e.OrderId == orderId && e.Type == "approved", Ct);
-        Assert.Equal((ActorKind.Admin, adminEmail), (approved.ActorKind, approved.ActorName));
+        Assert.Equal((ActorKind.Admin, "Ada Admin"), (approved.ActorKind, approved.ActorName));
         await writer.Context.CloseAsync();
         await admin.Context.CloseAsync();
     }

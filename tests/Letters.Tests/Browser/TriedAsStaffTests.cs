@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Letters.Domain;
 using Letters.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Letters.Tests.Browser;
@@ -47,6 +48,13 @@ public sealed class TriedAsStaffTests(BrowserFixture fixture) : IClassFixture<Br
         }
 
         Assert.Equal("Thank you for the soup when I was ill.", body);
+        var phone = await fixture.Browser.NewContextAsync(new() { BaseURL = fixture.BaseUrl, ViewportSize = new() { Width = 390, Height = 844 }, StorageState = await page.Context.StorageStateAsync() });
+        var narrow = await phone.NewPageAsync();
+        await narrow.GotoAsync("/writer");
+        await Assertions.Expect(narrow.GetByRole(AriaRole.Columnheader, new() { Name = "Due" })).ToBeVisibleAsync();
+        await Assertions.Expect(narrow.GetByText(new Regex(@"^due in \d+ days"))).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(narrow, "writer-queue-390");
+        await phone.CloseAsync();
         await page.Context.CloseAsync();
     }
 
@@ -215,6 +223,116 @@ public sealed class TriedAsStaffTests(BrowserFixture fixture) : IClassFixture<Br
         await Assertions.Expect(admin.Locator("#no-actions")).ToContainTextAsync("delivered");
         await Assertions.Expect(admin.GetByRole(AriaRole.Button, new() { Name = "Reassign" })).ToHaveCountAsync(0);
         await Assertions.Expect(admin.GetByRole(AriaRole.Button, new() { Name = "Cancel the order" })).ToHaveCountAsync(0);
+        await admin.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_rule_that_can_never_match_is_flagged_and_removing_a_rule_asks_first()
+    {
+        // Every apology goes to one queue at position 5; a later rule for English apologies can never be reached.
+        await using (var db = fixture.App.NewDbContext())
+        {
+            var queue = await db.Queues.SingleAsync(q => q.IsDefault, Ct);
+            if (!await db.RoutingRules.AnyAsync(r => r.Occasion == "apology" && r.Language == null, Ct))
+            {
+                db.RoutingRules.Add(new RoutingRule { Id = Guid.NewGuid(), QueueId = queue.Id, Position = 5, Occasion = "apology" });
+                await db.SaveChangesAsync(Ct);
+            }
+        }
+
+        var admin = await fixture.SignInAtAsync(await fixture.AdminAsync(), "/admin/queues");
+        var rules = admin.GetByRole(AriaRole.Row).Filter(new() { HasText = "Never matches" });
+        var before = await rules.CountAsync();
+        await admin.GetByLabel("Position").FillAsync("505");
+        await admin.GetByLabel("Occasion").SelectOptionAsync("apology");
+        await admin.GetByLabel("Language").FillAsync("en");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Add rule" }).ClickAsync();
+
+        await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync("can never match");
+        await Assertions.Expect(rules).ToHaveCountAsync(before + 1);
+        var shadowed = rules.Last;
+        var question = string.Empty;
+        void Dismiss(object? sender, IDialog dialog)
+        {
+            question = dialog.Message;
+            _ = dialog.DismissAsync();
+        }
+
+        admin.Dialog += Dismiss;
+        await shadowed.GetByRole(AriaRole.Button).ClickAsync();
+        Assert.StartsWith("Remove rule", question, StringComparison.Ordinal);
+        await Assertions.Expect(rules).ToHaveCountAsync(before + 1);
+        admin.Dialog -= Dismiss;
+
+        admin.Dialog += (_, dialog) => _ = dialog.AcceptAsync();
+        await shadowed.GetByRole(AriaRole.Button).ClickAsync();
+        await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync("Rule removed");
+        await Assertions.Expect(rules).ToHaveCountAsync(before);
+        await admin.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Admins_are_shown_and_recorded_by_name_and_the_autopilot_is_no_writer_to_manage()
+    {
+        var orderId = await OrderAsync("friendship");
+        var (_, writerId) = await fixture.WriterAsync("friendship");
+        await using (var scope = fixture.App.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<StaffUser>>();
+            if (await users.FindByEmailAsync(Letters.Features.Orders.TestAutopilot.WriterEmail) is null)
+            {
+                var user = new StaffUser { Id = Guid.NewGuid(), UserName = Letters.Features.Orders.TestAutopilot.WriterEmail, Email = Letters.Features.Orders.TestAutopilot.WriterEmail, DisplayName = "Test autopilot" };
+                await users.CreateAsync(user);
+                await using var db = fixture.App.NewDbContext();
+                db.Writers.Add(new Writer { Id = Guid.NewGuid(), UserId = user.Id, DisplayName = "Test autopilot", Capacity = 0, IsActive = false, Availability = Availability.Offline, CreatedAt = DateTimeOffset.UtcNow });
+                await db.SaveChangesAsync(Ct);
+            }
+        }
+
+        var admin = await fixture.SignInAtAsync(await fixture.AdminAsync(), $"/admin/orders/{orderId}");
+        await Assertions.Expect(admin.Locator("#signed-in-as")).ToHaveTextAsync("Ada Admin");
+        await admin.GetByLabel("Reassign to").SelectOptionAsync(writerId.ToString());
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Reassign" }).ClickAsync();
+        await Assertions.Expect(admin.Locator(".timeline")).ToContainTextAsync("reassigned by Ada Admin");
+        await Assertions.Expect(admin.Locator(".timeline")).Not.ToContainTextAsync("@");
+
+        await admin.GotoAsync("/admin/writers");
+        await Assertions.Expect(admin.GetByRole(AriaRole.Cell, new() { Name = "Browser Writer" }).First).ToBeVisibleAsync();
+        await Assertions.Expect(admin.GetByText("Test autopilot")).ToHaveCountAsync(0);
+        await admin.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Empty_searches_and_a_quiet_fortnight_say_so_in_words()
+    {
+        var admin = await fixture.SignInAtAsync(await fixture.AdminAsync(), "/admin/orders?recipient=Nobody+Atall");
+
+        await Assertions.Expect(admin.Locator("#result-count")).ToHaveTextAsync("No orders match this search.");
+        await Assertions.Expect(admin.Locator("table")).ToHaveCountAsync(0);
+        await admin.GotoAsync("/admin/queues");
+        await Assertions.Expect(admin.Locator("#no-deliveries")).ToContainTextAsync("No letters were delivered in the last 14 days");
+        await Assertions.Expect(admin.Locator("svg.chart")).ToHaveCountAsync(0);
+        await admin.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Reassigning_to_a_writer_who_declined_the_letter_asks_first()
+    {
+        var orderId = await OrderAsync("congratulations");
+        var (_, writerId) = await fixture.WriterAsync("congratulations");
+        await using (var db = fixture.App.NewDbContext())
+        {
+            await db.Orders.Where(o => o.Id == orderId).ExecuteUpdateAsync(s => s.SetProperty(o => o.DeclinedBy, new List<Guid> { writerId }), Ct);
+        }
+
+        var admin = await fixture.SignInAtAsync(await fixture.AdminAsync(), $"/admin/orders/{orderId}");
+        var question = string.Empty;
+        admin.Dialog += (_, dialog) => { question = dialog.Message; _ = dialog.DismissAsync(); };
+        await admin.GetByLabel("Reassign to").SelectOptionAsync(writerId.ToString());
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Reassign" }).ClickAsync();
+
+        Assert.Contains("declined this letter before", question, StringComparison.Ordinal);
+        await Assertions.Expect(admin.Locator("#order-status")).ToHaveTextAsync("queued");
         await admin.Context.CloseAsync();
     }
 }

@@ -91,7 +91,10 @@ public sealed class TriedAsAClientTests(TriedAsAClientFixture fixture) : IClassF
     [InlineData("/v1/orders?created_after=yesterday", "created_after", "date and time")]
     [InlineData("/v1/orders?created_before=2026-13-45", "created_before", "date and time")]
     [InlineData("/v1/recipients?limit=%F0%9F%92%8C", "limit", "whole number")]
-    public async Task A_query_parameter_that_cannot_be_read_is_a_400_in_the_clients_words(string path, string parameter, string expected)
+    [InlineData("/v1/orders/not-an-id", "id", "UUID")]
+    [InlineData("/v1/orders/12345/events", "id", "UUID")]
+    [InlineData("/v1/recipients/abc", "id", "UUID")]
+    public async Task A_query_or_route_parameter_that_cannot_be_read_is_a_400_in_the_clients_words(string path, string parameter, string expected)
     {
         var client = await FreshClientAsync();
 

@@ -14,7 +14,7 @@ namespace Letters.Features.Orders;
 public static class CancelOrder
 {
     public static void Map(RouteGroupBuilder group) =>
-        group.MapPost("/{id:guid}/cancel", Handle).WithSummary("Cancel an order before a writer claims it");
+        group.MapPost("/{id}/cancel", Handle).WithSummary("Cancel an order before a writer claims it");
 
     public static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> Handle(
         Guid id, HttpContext http, LettersDbContext db, TimeProvider clock, CancellationToken ct)

@@ -10,7 +10,7 @@ namespace Letters.Features.Orders;
 public static class GetOrder
 {
     public static void Map(RouteGroupBuilder group) =>
-        group.MapGet("/{id:guid}", Handle).WithSummary("Get an order");
+        group.MapGet("/{id}", Handle).WithSummary("Get an order");
 
     public static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> Handle(Guid id, HttpContext http, LettersDbContext db, CancellationToken ct)
     {

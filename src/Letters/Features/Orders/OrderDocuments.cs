@@ -15,8 +15,8 @@ public static class OrderDocuments
 {
     public static void Map(RouteGroupBuilder group)
     {
-        group.MapGet("/{id:guid}/proof.pdf", Proof).WithSummary("The latest watermarked proof");
-        group.MapGet("/{id:guid}/letter.pdf", Letter).WithSummary("The final letter; marks an approved order delivered");
+        group.MapGet("/{id}/proof.pdf", Proof).WithSummary("The latest watermarked proof");
+        group.MapGet("/{id}/letter.pdf", Letter).WithSummary("The final letter; marks an approved order delivered");
     }
 
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Proof(Guid id, HttpContext http, LettersDbContext db, CancellationToken ct)

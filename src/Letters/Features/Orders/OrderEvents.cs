@@ -15,7 +15,7 @@ public static class OrderEvents
     public sealed record Timeline(string Object, IReadOnlyList<EventResponse> Data);
 
     public static void Map(RouteGroupBuilder group) =>
-        group.MapGet("/{id:guid}/events", Handle).WithSummary("The order's timeline");
+        group.MapGet("/{id}/events", Handle).WithSummary("The order's timeline");
 
     public static async Task<Results<Ok<Timeline>, ProblemHttpResult>> Handle(Guid id, HttpContext http, LettersDbContext db, CancellationToken ct)
     {

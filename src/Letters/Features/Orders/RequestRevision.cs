@@ -25,7 +25,7 @@ public static class RequestRevision
     }
 
     public static void Map(RouteGroupBuilder group) =>
-        group.MapPost("/{id:guid}/revisions", Handle).WithSummary("Ask for the one free revision of a delivered letter");
+        group.MapPost("/{id}/revisions", Handle).WithSummary("Ask for the one free revision of a delivered letter");
 
     public static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> Handle(
         Guid id, Request request, HttpContext http, LettersDbContext db, TimeProvider clock, IOptions<OrderingOptions> options, CancellationToken ct)

@@ -25,9 +25,38 @@ public sealed class RoutingTable(TimeProvider clock)
             snapshot = current = new Snapshot(rules, fallback, clock.GetUtcNow() + Lifetime);
         }
 
-        var primaryLanguage = language.Split('-')[0].ToLowerInvariant();
-        return current.Rules.FirstOrDefault(r => (r.Occasion is null || r.Occasion == occasion) && (r.Language is null || r.Language == primaryLanguage))?.Queue
-            ?? current.Default;
+        var primaryLanguage = PrimaryLanguage(language);
+        return current.Rules.FirstOrDefault(r => Matches(r, occasion, primaryLanguage))?.Queue ?? current.Default;
+    }
+
+    /// <summary>
+    /// The language a letter is routed and written in: the tag's first part, lower-cased ("pt-BR" → "pt"). The
+    /// claim's SQL and <see cref="WriterQueueApi.WaitingFor"/> say the same in their own terms.
+    /// </summary>
+    public static string PrimaryLanguage(string tag) => tag.Split('-')[0].ToLowerInvariant();
+
+    /// <summary>The routing rule: a rule takes an order when its occasion and language match, blank matching anything.</summary>
+    public static bool Matches(RoutingRule rule, string? occasion, string? primaryLanguage) =>
+        (rule.Occasion is null || rule.Occasion == occasion) && (rule.Language is null || rule.Language == primaryLanguage);
+
+    /// <summary>
+    /// Rules that can never take an order, each with the earlier rule that takes everything it would: an earlier
+    /// rule whose occasion and language are blank or the same. Rules are in position order.
+    /// </summary>
+    public static Dictionary<RoutingRule, RoutingRule> Shadowed(IReadOnlyList<RoutingRule> rules)
+    {
+        var shadowed = new Dictionary<RoutingRule, RoutingRule>();
+        for (var i = 0; i < rules.Count; i++)
+        {
+            if (rules.Take(i).FirstOrDefault(earlier => earlier.Position < rules[i].Position
+                    && (earlier.Occasion is null || earlier.Occasion == rules[i].Occasion)
+                    && (earlier.Language is null || earlier.Language == rules[i].Language)) is { } cover)
+            {
+                shadowed[rules[i]] = cover;
+            }
+        }
+
+        return shadowed;
     }
 
     /// <summary>After an admin edits queues or rules, so the next order sees the change at once.</summary>

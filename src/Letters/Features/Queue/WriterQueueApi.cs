@@ -1,3 +1,4 @@
+using Letters.Auth;
 using System.Security.Claims;
 using FluentValidation;
 using Letters.Data;
@@ -126,7 +127,7 @@ public static class WriterQueueApi
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Reassign(Guid id, ReassignRequest request, ClaimsPrincipal user, LettersDbContext db, TimeProvider clock, IOptions<QueueOptions> options, CancellationToken ct)
     {
-        var admin = new Actor(ActorKind.Admin, Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!), user.Identity?.Name ?? "admin");
+        var admin = user.AdminActor();
         if (!await db.Orders.AnyAsync(o => o.Id == id, ct))
         {
             return Problems.NotFound("order", id);

@@ -81,9 +81,9 @@ public static class RecipientsApi
 
         group.MapPost("/", Create).WithSummary("Add a recipient to the address book");
         group.MapGet("/", List).WithSummary("List recipients, newest first (cursor pages)");
-        group.MapGet("/{id:guid}", Get).WithSummary("Get a recipient");
-        group.MapPut("/{id:guid}", Update).WithSummary("Replace a recipient's details");
-        group.MapDelete("/{id:guid}", Delete).WithSummary("Remove a recipient (earlier orders keep their copy)");
+        group.MapGet("/{id}", Get).WithSummary("Get a recipient");
+        group.MapPut("/{id}", Update).WithSummary("Replace a recipient's details");
+        group.MapDelete("/{id}", Delete).WithSummary("Remove a recipient (earlier orders keep their copy)");
         return group;
     }
 

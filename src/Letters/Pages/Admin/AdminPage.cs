@@ -1,4 +1,4 @@
-using System.Security.Claims;
+using Letters.Auth;
 using Letters.Data;
 using Letters.Domain;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -8,8 +8,7 @@ namespace Letters.Pages.Admin;
 /// <summary>What every admin page needs: who is acting, and a record of what they did.</summary>
 public abstract class AdminPage : PageModel
 {
-    protected Actor Admin() =>
-        new(ActorKind.Admin, Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!), User.Identity?.Name ?? "admin");
+    protected Actor Admin() => User.AdminActor();
 
     protected void Record(LettersDbContext db, string action, string subject, string? details, DateTimeOffset now)
     {

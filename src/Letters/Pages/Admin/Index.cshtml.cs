@@ -7,17 +7,19 @@ using Microsoft.EntityFrameworkCore;
 namespace Letters.Pages.Admin;
 
 /// <summary>Submitted drafts waiting for an admin, oldest submission first.</summary>
-public sealed class IndexModel(LettersDbContext db) : PageModel
+public sealed class IndexModel(LettersDbContext db, TimeProvider clock) : PageModel
 {
     public sealed record WaitingLetter(Guid Id, string Occasion, string Recipient, string Writer, DateTimeOffset Submitted, DateTimeOffset DueAt, bool IsTest);
 
     public List<WaitingLetter> Waiting { get; private set; } = [];
+    public DateTimeOffset Now { get; private set; }
 
     [TempData]
     public string? Message { get; set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
+        Now = clock.GetUtcNow();
         Waiting = await db.Orders.AsNoTracking()
             .Where(o => o.Status == OrderStatus.InReview)
             .Join(db.Writers, o => o.ClaimedBy, w => (Guid?)w.Id, (o, w) => new { o, w.DisplayName })

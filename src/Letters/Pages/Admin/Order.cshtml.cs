@@ -24,7 +24,6 @@ public sealed class OrderModel(LettersDbContext db, TimeProvider clock, IOptions
     /// <summary>Writers to offer for reassigning: active, able to write this occasion and language; who declined it.</summary>
     public List<(Guid Id, string Name, bool Current, bool Declined)> Candidates { get; private set; } = [];
     public List<(TextDiff.Kind Kind, string Text)> Diff { get; private set; } = [];
-    public Dictionary<Guid, string> Writers { get; private set; } = [];
     public int A { get; private set; }
     public int B { get; private set; }
     public string? Error { get; private set; }
@@ -111,8 +110,7 @@ public sealed class OrderModel(LettersDbContext db, TimeProvider clock, IOptions
         }
 
         Order = order;
-        Writers = await db.Writers.AsNoTracking().Where(w => w.IsActive).OrderBy(w => w.DisplayName).ToDictionaryAsync(w => w.Id, w => w.DisplayName, ct);
-        var primary = order.Language.Split('-')[0].ToLowerInvariant();
+        var primary = RoutingTable.PrimaryLanguage(order.Language);
         var able = await db.Writers.AsNoTracking().Where(w => w.IsActive && w.Skills.Contains(order.Occasion)).OrderBy(w => w.DisplayName).ToListAsync(ct);
         Candidates = [.. able.Where(w => w.Languages.Any(l => l.Equals(primary, StringComparison.OrdinalIgnoreCase)))
             .Select(w => (w.Id, w.DisplayName, w.Id == order.ClaimedBy, order.DeclinedBy.Contains(w.Id)))];

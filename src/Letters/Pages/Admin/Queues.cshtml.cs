@@ -16,6 +16,8 @@ public sealed class QueuesModel(LettersDbContext db, TimeProvider clock, IOption
 
     public List<QueueHealth> Health { get; private set; } = [];
     public List<RoutingRule> Rules { get; private set; } = [];
+    public Dictionary<RoutingRule, RoutingRule> Shadowed { get; private set; } = [];
+    public bool NothingDelivered => Delivered.All(d => d.Count == 0);
     public List<(DateOnly Day, int Count)> Delivered { get; private set; } = [];
     public string? Error { get; private set; }
 
@@ -45,11 +47,16 @@ public sealed class QueuesModel(LettersDbContext db, TimeProvider clock, IOption
         }
 
         var now = clock.GetUtcNow().TruncateToMicroseconds();
-        db.RoutingRules.Add(new RoutingRule { Id = Guid.CreateVersion7(), QueueId = queue, Position = position, Occasion = occasion, Language = language });
+        var rule = new RoutingRule { Id = Guid.CreateVersion7(), QueueId = queue, Position = position, Occasion = occasion, Language = language };
+        db.RoutingRules.Add(rule);
         Record(db, "routing_rule_added", target.Name, $"position {position}, occasion {occasion ?? "any"}, language {language ?? "any"}", now);
         await db.SaveChangesAsync(ct);
         routing.Invalidate();
-        Message = "Rule added; new orders follow it now.";
+        var rules = await db.RoutingRules.AsNoTracking().OrderBy(r => r.Position).ToListAsync(ct);
+        var cover = RoutingTable.Shadowed(rules).FirstOrDefault(s => s.Key.Id == rule.Id).Value;
+        Message = cover is null
+            ? "Rule added; new orders follow it now."
+            : $"Rule added, but it can never match: rule {cover.Position} (occasion {cover.Occasion ?? "any"}, language {cover.Language ?? "any"}) comes first and takes the same orders. Give it a lower position or remove it.";
         return RedirectToPage();
     }
 
@@ -106,6 +113,7 @@ public sealed class QueuesModel(LettersDbContext db, TimeProvider clock, IOption
         var breached = await Sla.Breached(db, now).Where(o => o.QueueId != null).GroupBy(o => o.QueueId!.Value).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
         Health = [.. queues.Select(q => new QueueHealth(q.Id, q.Name, q.IsDefault, waiting.GetValueOrDefault(q.Id)?.Count ?? 0, waiting.GetValueOrDefault(q.Id)?.Oldest, atRisk.GetValueOrDefault(q.Id), breached.GetValueOrDefault(q.Id)))];
         Rules = await db.RoutingRules.AsNoTracking().Include(r => r.Queue).OrderBy(r => r.Position).ToListAsync(ct);
+        Shadowed = RoutingTable.Shadowed(Rules);
 
         // Delivered letters per day (UTC), test work excluded: it is never counted as delivered work.
         var today = DateOnly.FromDateTime(now.UtcDateTime);

@@ -1,4 +1,4 @@
-using System.Security.Claims;
+using Letters.Auth;
 using Letters.Data;
 using Letters.Domain;
 using Letters.Features.Queue;
@@ -55,8 +55,7 @@ public sealed class ReviewModel(LettersDbContext db, TimeProvider clock, IOption
         return await LoadAsync(id, ct) ? Page() : Redirect("/admin");
     }
 
-    private Actor Admin() =>
-        new(ActorKind.Admin, Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!), User.Identity?.Name ?? "admin");
+    private Actor Admin() => User.AdminActor();
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {

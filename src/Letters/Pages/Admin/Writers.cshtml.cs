@@ -110,7 +110,10 @@ public sealed class WritersModel(LettersDbContext db, UserManager<StaffUser> use
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        var writers = await db.Writers.AsNoTracking().OrderByDescending(w => w.IsActive).ThenBy(w => w.DisplayName).ToListAsync(ct);
+        // The test autopilot is the service's own machinery, not a person to manage.
+        var writers = await db.Writers.AsNoTracking()
+            .Where(w => !db.Users.Any(u => u.Id == w.UserId && u.Email == TestAutopilot.WriterEmail))
+            .OrderByDescending(w => w.IsActive).ThenBy(w => w.DisplayName).ToListAsync(ct);
         var delivered = await db.Orders.Where(o => o.Status == OrderStatus.Delivered && !o.IsTest && o.ClaimedBy != null)
             .GroupBy(o => o.ClaimedBy!.Value).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
         var events = await db.OrderEvents.AsNoTracking()
