@@ -7,6 +7,10 @@ namespace Letters.Handwriting;
 /// <param name="LineHeightEm">Baseline-to-baseline distance in ems (≈ 1.6 for handwriting).</param>
 /// <param name="SlantDegrees">Extra forward slant added on top of the font's own.</param>
 /// <param name="Tracking">Extra space between letters, in ems.</param>
+/// <param name="Kind">Pen styles are drawn as strokes along single-line fonts; font styles fill font outlines.</param>
+/// <param name="Joined">A joined (connected) hand keeps the pen down from letter to letter inside a word.</param>
+/// <param name="Nib">A pen style's stroke width in points on A4, before pressure.</param>
+/// <param name="Scripts">The writing systems the style covers.</param>
 public sealed record HandwritingStyle(
     string Id,
     string Name,
@@ -16,7 +20,21 @@ public sealed record HandwritingStyle(
     double LineHeightEm,
     double SlantDegrees,
     double Tracking,
-    string Description);
+    string Description,
+    StyleKind Kind = StyleKind.Font,
+    bool Joined = false,
+    double Nib = 0,
+    string Scripts = "Latin")
+{
+    /// <summary>"pen" or "font", as the API says it.</summary>
+    public string KindName => Kind == StyleKind.Pen ? "pen" : "font";
+}
+
+public enum StyleKind
+{
+    Font,
+    Pen,
+}
 
 /// <summary>An ink colour, in sRGB 0–1.</summary>
 public sealed record Ink(string Id, string Name, double R, double G, double B);
@@ -30,8 +48,25 @@ public sealed record PageSize(string Id, string Name, double Width, double Heigh
 /// <summary>What the renderer offers. The ordering API validates orders against these ids.</summary>
 public static class Catalogue
 {
+    /// <summary>The style an order gets when it names none, if it can write every character of the order.</summary>
+    public const string DefaultPenStyle = "allure";
+
+    /// <summary>The style an order gets when it names none and the default pen cannot write it.</summary>
+    public const string DefaultFontStyle = "caveat";
+
+    /// <summary>Pen styles keep an invisible text layer under the strokes in this font, for search and copy.</summary>
+    internal const string TextLayerStyle = "caveat";
+
     public static IReadOnlyList<HandwritingStyle> Styles { get; } =
     [
+        new("allure", "Allure (pen)", "EMSAllure.svg", "OFL-1.1", 22, 1.2, 0, 0.0,
+            "A connected formal script drawn with a fine pen, letter joined to letter.", StyleKind.Pen, Joined: true, Nib: 0.62, Scripts: "Latin (basic and Western European)"),
+        new("felix", "Felix (pen)", "EMSFelix.svg", "OFL-1.1", 21, 1.25, 2, 0.0,
+            "A calligraphic italic hand with a broad-edged feel.", StyleKind.Pen, Joined: false, Nib: 0.7, Scripts: "Latin (basic and Western European)"),
+        new("tech", "Tech (pen)", "EMSTech.svg", "OFL-1.1", 18, 1.4, 4, 0.02,
+            "Clear print handwriting, like a careful note in ballpoint.", StyleKind.Pen, Joined: false, Nib: 0.8, Scripts: "Latin (basic and Western European)"),
+        new("hershey_script", "Hershey Script (pen)", "HersheyScript1.svg", "Hershey (NBS acknowledgement)", 20, 1.35, 0, 0.0,
+            "The classic single-stroke plotter script, joined and airy.", StyleKind.Pen, Joined: true, Nib: 0.6, Scripts: "Latin (basic)"),
         new("caveat", "Caveat", "Caveat-Regular.ttf", "OFL-1.1", 21, 1.55, 2, 0.0,
             "Quick, upright everyday handwriting with a felt-tip feel."),
         new("dancing_script", "Dancing Script", "DancingScript-Regular.ttf", "OFL-1.1", 19, 1.65, 0, 0.0,
@@ -86,6 +121,13 @@ public static class Catalogue
 
     public static HandwritingStyle? FindStyle(string? id) => Styles.FirstOrDefault(s => s.Id == id);
 
+    /// <summary>The style for an order that names none: the default pen when it can write all of it, else the default font.</summary>
+    public static string DefaultStyleFor(IEnumerable<string?> texts) =>
+        texts.All(t => t is null || UnsupportedCharacters(DefaultPenStyle, t).Count == 0) ? DefaultPenStyle : DefaultFontStyle;
+
+    internal static ITextMeasure Measure(HandwritingStyle style) =>
+        style.Kind == StyleKind.Pen ? Pen.StrokeFont.Load(style.FontFile) : FontMetrics.For(style);
+
     public static Ink? FindInk(string? id) => Inks.FirstOrDefault(i => i.Id == id);
 
     public static Paper? FindPaper(string? id) => Papers.FirstOrDefault(p => p.Id == id);
@@ -100,6 +142,6 @@ public static class Catalogue
     public static IReadOnlyList<string> UnsupportedCharacters(string styleId, string text)
     {
         var style = FindStyle(styleId) ?? throw new ArgumentException($"Unknown style '{styleId}'.", nameof(styleId));
-        return FontMetrics.For(style).Unsupported(TextNormalizer.Normalize(text));
+        return Measure(style).Unsupported(TextNormalizer.Normalize(text));
     }
 }

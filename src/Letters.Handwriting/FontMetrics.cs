@@ -9,7 +9,7 @@ namespace Letters.Handwriting;
 /// The few TrueType tables layout needs: character to glyph (cmap) and advance widths (hmtx). Read once per
 /// font and cached; PDFsharp still does all the embedding, subsetting and ToUnicode mapping.
 /// </summary>
-internal sealed class FontMetrics
+internal sealed class FontMetrics : ITextMeasure
 {
     private static readonly ConcurrentDictionary<string, FontMetrics> Cache = new();
     private readonly Dictionary<int, ushort> glyphs;

@@ -56,7 +56,7 @@ internal static class Layout
 {
     private sealed record Line(LineKind Kind, string Text, double Indent, double GapBefore, int Paragraph, bool First, bool Last);
 
-    public static List<LaidOutPage> Paginate(LetterDocument document, HandwritingStyle style, FontMetrics metrics, PageSize size, Paper paper, Hand hand)
+    public static List<LaidOutPage> Paginate(LetterDocument document, HandwritingStyle style, ITextMeasure metrics, PageSize size, Paper paper, Hand hand)
     {
         var rng = new Rng(document.Seed ^ 0x6C61796F7574UL);
         var usable = size.Width - hand.LeftMargin - hand.RightMargin;
@@ -107,7 +107,7 @@ internal static class Layout
     private static string Clean(string text) => TextNormalizer.Normalize(text).Replace('\n', ' ').Trim();
 
     /// <summary>Greedy line breaking by measured widths; a word longer than a line is split rather than overflowing.</summary>
-    private static IEnumerable<string> Wrap(string text, FontMetrics metrics, double em, double tracking, double firstWidth, double width)
+    private static IEnumerable<string> Wrap(string text, ITextMeasure metrics, double em, double tracking, double firstWidth, double width)
     {
         if (text.Length == 0)
         {
@@ -167,8 +167,13 @@ internal static class Layout
         }
     }
 
-    private static List<LaidOutPage> Place(List<Line> lines, FontMetrics metrics, PageSize size, Paper paper, Hand hand, ref Rng rng)
+    private static List<LaidOutPage> Place(List<Line> lines, ITextMeasure metrics, PageSize size, Paper paper, Hand hand, ref Rng rng)
     {
+        // A person writes down to the bottom margin and turns the page: a paragraph may start at the foot of a
+        // page and end overleaf after one line; there are no typesetter's widow rules. Only the closing and the
+        // signature go together, and a person squeezes them onto the last page (lines up to 12% closer) rather
+        // than turn over for them alone.
+        const double Squeeze = 1.12;
         var capacity = Math.Floor((size.Height - hand.TopMargin - hand.BottomMargin) / hand.Pitch);
         var pages = new List<List<(Line Line, double Slot)>> { new() };
         var slot = 0.0;
@@ -177,16 +182,17 @@ internal static class Layout
             var line = lines[i];
             var page = pages[^1];
             var gap = page.Count == 0 ? 0 : line.GapBefore;
-            if (page.Count > 0 && slot + gap + 1 > capacity)
+            var ending = line.Kind is LineKind.Closing or LineKind.Signature;
+            var needed = line.Kind == LineKind.Closing && i + 1 < lines.Count ? gap + 1 + lines[i + 1].GapBefore + 1 : gap + 1;
+            var fits = slot + needed <= capacity || (ending && slot + needed <= capacity * Squeeze);
+            if (page.Count > 0 && !fits)
             {
                 var next = new List<(Line, double)>();
                 pages.Add(next);
                 slot = 0;
 
-                // No single-line widow at the top of a page, and never a signature without its closing:
-                // carry the line before over as well.
-                var carry = (line.Last && !line.First && line.Kind == LineKind.Body) || line.Kind == LineKind.Signature;
-                if (carry && page.Count > 1)
+                // The signature never starts a page without its closing.
+                if (line.Kind == LineKind.Signature && page.Count > 1 && page[^1].Line.Kind == LineKind.Closing)
                 {
                     var previous = page[^1].Line;
                     page.RemoveAt(page.Count - 1);
@@ -209,9 +215,11 @@ internal static class Layout
         for (var p = 0; p < pages.Count; p++)
         {
             var placed = new List<LaidOutLine>();
+            var used = pages[p].Count == 0 ? 0 : pages[p][^1].Slot + 1;
+            var pitch = used > capacity ? hand.Pitch * capacity / used : hand.Pitch;
             foreach (var (line, lineSlot) in pages[p])
             {
-                var baseline = firstBaseline + (lineSlot * hand.Pitch);
+                var baseline = firstBaseline + (lineSlot * pitch);
                 var em = hand.FontSize * hand.WidthFactor * (line.Kind == LineKind.Signature ? Hand.SignatureScale : 1);
                 var width = metrics.Measure(line.Text) * em;
 

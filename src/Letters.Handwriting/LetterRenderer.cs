@@ -57,6 +57,18 @@ public static class LetterRenderer
     {
         EnsureInitialized();
         var style = Catalogue.FindStyle(document.Style) ?? throw new ArgumentException($"Unknown style '{document.Style}'.", nameof(document));
+        if (style.Kind == StyleKind.Pen && realism)
+        {
+            return Pen.PenRenderer.Render(document, style).Letter;
+        }
+
+        if (style.Kind == StyleKind.Pen)
+        {
+            // The plain baseline of a pen style: the same layout as plain text in the text-layer font.
+            style = Catalogue.FindStyle(Catalogue.TextLayerStyle)!;
+            document = document with { Style = style.Id };
+        }
+
         var ink = Catalogue.FindInk(document.Ink) ?? throw new ArgumentException($"Unknown ink '{document.Ink}'.", nameof(document));
         var paper = Catalogue.FindPaper(document.Paper) ?? throw new ArgumentException($"Unknown paper '{document.Paper}'.", nameof(document));
         var size = Catalogue.FindPageSize(document.PageSize) ?? throw new ArgumentException($"Unknown page size '{document.PageSize}'.", nameof(document));
@@ -124,7 +136,7 @@ public static class LetterRenderer
         return new RenderedLetter(bytes, pageCount);
     }
 
-    private static void SetMetadata(PdfDocument pdf, LetterDocument document)
+    internal static void SetMetadata(PdfDocument pdf, LetterDocument document)
     {
         pdf.Info.Title = document.Title ?? "Letter";
         pdf.Info.Subject = document.Subject ?? "A handwritten letter";
@@ -165,7 +177,7 @@ public static class LetterRenderer
     /// PDFsharp does not compress it a second time with its managed deflater: the per-glyph stream is the
     /// largest object in the file, and this is where its cost went.
     /// </summary>
-    internal static void AppendDeflated(PdfPage page, byte[] content)
+    internal static void AppendDeflated(PdfPage page, ReadOnlySpan<byte> content)
     {
         using var compressed = new MemoryStream(content.Length / 3);
         using (var zlib = new System.IO.Compression.ZLibStream(compressed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
@@ -183,7 +195,7 @@ public static class LetterRenderer
     /// way to pass them in. The packet is stored uncompressed, so we overwrite the two 36-character uuids in
     /// place with ones derived from the document id: same length, so every byte offset and the xref stay valid.
     /// </summary>
-    private static void FixXmpIds(byte[] pdf, string documentId)
+    internal static void FixXmpIds(byte[] pdf, string documentId)
     {
         var hash = SHA256.HashData(Encoding.ASCII.GetBytes(documentId));
         ReplaceUuidAfter(pdf, "<xmpMM:DocumentID>uuid:"u8, new Guid(hash.AsSpan(0, 16)));
@@ -210,7 +222,7 @@ public static class LetterRenderer
     /// ToUnicode map; the glyphs themselves are then written by <see cref="GlyphWriter"/>. The scratch page is
     /// removed before saving.
     /// </summary>
-    private static PdfFont RegisterGlyphs(PdfDocument pdf, XFont font, IReadOnlyList<LaidOutPage> pages, Envelope? envelope)
+    internal static PdfFont RegisterGlyphs(PdfDocument pdf, XFont font, IReadOnlyList<LaidOutPage> pages, Envelope? envelope)
     {
         // Each character once, in order of first use. This runs on every render, over every character of the
         // letter, so it appends runes to one builder rather than making a string per character.

@@ -25,6 +25,7 @@ builder.Services.AddDbContextPool<LettersDbContext>(options => LettersDbContext.
 builder.Services.Configure<OrderingOptions>(builder.Configuration.GetSection("Letters:Ordering"));
 builder.Services.Configure<RateLimitOptions>(builder.Configuration.GetSection("Letters:RateLimit"));
 builder.Services.Configure<QueueOptions>(builder.Configuration.GetSection("Letters:Queue"));
+builder.Services.Configure<Letters.Handwriting.Pen.PlotterSettings>(builder.Configuration.GetSection("Letters:Plotter"));
 
 // Staff (writers, admins) sign in with cookies through Identity; clients use API keys.
 builder.Services

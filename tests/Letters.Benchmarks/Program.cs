@@ -15,6 +15,27 @@ if (args is ["render-pairs", .. var pairOptions])
     return RenderPairs.Run(pairOptions);
 }
 
+// ./dev.sh bench pen-parts: where a pen letter's time goes (strokes alone against the whole PDF).
+if (args is ["pen-parts"])
+{
+    var pen = RenderBenchmarks.StandardLetter() with { Style = Letters.Handwriting.Catalogue.DefaultPenStyle };
+    var style = Letters.Handwriting.Catalogue.FindStyle(pen.Style)!;
+    for (var round = 0; round < 3; round++)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        for (var i = 0; i < 200; i++) { Letters.Handwriting.Pen.PenRenderer.Write(pen, style); }
+        var write = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds / 200;
+        started = System.Diagnostics.Stopwatch.GetTimestamp();
+        for (var i = 0; i < 200; i++) { Letters.Handwriting.Pen.PenRenderer.Render(pen, style); }
+        var render = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds / 200;
+        var writing = Letters.Handwriting.Pen.PenRenderer.Write(pen, style);
+        var points = writing.Pages.Sum(p => p.Strokes.Sum(s => s.Points.Length));
+        Console.WriteLine($"strokes only {write:F2} ms, whole PDF {render:F2} ms, {points} points, {writing.Pages.Sum(p => p.Strokes.Count)} strokes");
+    }
+
+    return 0;
+}
+
 if (args is ["gallery", .. var rest])
 {
     return Gallery.Run(rest.Length > 0 ? rest[0] : "gallery");

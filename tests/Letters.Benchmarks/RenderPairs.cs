@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Letters.Handwriting;
+using Letters.Handwriting.Pen;
 
 namespace Letters.Benchmarks;
 
@@ -7,8 +8,9 @@ namespace Letters.Benchmarks;
 /// The renderer's a/b ratio measured in pairs: (a) and (b) rendered back to back, thousands of times, and the
 /// ratio taken within each pair. This VM's speed drifts by ±30% over minutes, and BenchmarkDotNet measures
 /// (a) and (b) minutes apart, so its Ratio column moves with the drift; a pair is measured in the same
-/// millisecond, so the drift cancels. Complements <see cref="RenderBenchmarks"/>, which gives the per-letter
-/// times and allocations.
+/// millisecond, so the drift cancels. Two rows in one run: the font style (Kalam) and the default pen style
+/// (Allure), each against plain PDFsharp text of the same layout. Complements <see cref="RenderBenchmarks"/>,
+/// which gives the per-letter times and allocations.
 /// ./dev.sh bench render-pairs [pairs]
 /// </summary>
 internal static class RenderPairs
@@ -16,7 +18,21 @@ internal static class RenderPairs
     public static int Run(string[] options)
     {
         var pairs = options.Length > 0 ? int.Parse(options[0], System.Globalization.CultureInfo.InvariantCulture) : 3000;
-        var letter = RenderBenchmarks.StandardLetter();
+        Pair("font style (kalam), A4, 250 words", RenderBenchmarks.StandardLetter(), pairs, goal: 1.5);
+        var pen = RenderBenchmarks.StandardLetter() with { Style = Catalogue.DefaultPenStyle };
+        Pair("pen style (allure), A4, 250 words", pen, pairs, goal: 3);
+        var rendered = LetterRenderer.Render(pen);
+        Console.WriteLine($"pen PDF: {rendered.PageCount} page(s), {rendered.Pdf.Length / 1024.0:F0} KB, {rendered.Pdf.Length / 1024.0 / rendered.PageCount:F0} KB a page (goal ≤ 150 KB a page)");
+        for (var page = 1; page <= PlotterFiles.PageCount(pen); page++)
+        {
+            Console.WriteLine($"pen SVG page {page}: {System.Text.Encoding.UTF8.GetByteCount(PlotterFiles.Svg(pen, page)) / 1024.0:F0} KB (goal ≤ 300 KB)");
+        }
+
+        return 0;
+    }
+
+    private static void Pair(string name, LetterDocument letter, int pairs, double goal)
+    {
         for (var i = 0; i < 300; i++)
         {
             LetterRenderer.Render(letter);
@@ -45,10 +61,9 @@ internal static class RenderPairs
         Array.Sort(b);
         Array.Sort(ratios);
         double At(double[] values, double quantile) => values[(int)(quantile * (values.Length - 1))];
-        Console.WriteLine($"standard letter, {pairs} pairs, alternating order");
-        Console.WriteLine($"(a) realism        p10 {At(a, 0.1) / 1000:F3} ms  median {At(a, 0.5) / 1000:F3} ms  p90 {At(a, 0.9) / 1000:F3} ms");
-        Console.WriteLine($"(b) plain          p10 {At(b, 0.1) / 1000:F3} ms  median {At(b, 0.5) / 1000:F3} ms  p90 {At(b, 0.9) / 1000:F3} ms");
-        Console.WriteLine($"a/b within a pair  p10 {At(ratios, 0.1):F2}  median {At(ratios, 0.5):F2}  p90 {At(ratios, 0.9):F2}   (goal: median ≤ 1.5)");
-        return 0;
+        Console.WriteLine($"{name}, {pairs} pairs, alternating order");
+        Console.WriteLine($"  (a) realism        p10 {At(a, 0.1) / 1000:F3} ms  median {At(a, 0.5) / 1000:F3} ms  p90 {At(a, 0.9) / 1000:F3} ms");
+        Console.WriteLine($"  (b) plain          p10 {At(b, 0.1) / 1000:F3} ms  median {At(b, 0.5) / 1000:F3} ms  p90 {At(b, 0.9) / 1000:F3} ms");
+        Console.WriteLine($"  a/b within a pair  p10 {At(ratios, 0.1):F2}  median {At(ratios, 0.5):F2}  p90 {At(ratios, 0.9):F2}   (goal: median ≤ {goal})");
     }
 }

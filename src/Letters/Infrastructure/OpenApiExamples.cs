@@ -19,7 +19,7 @@ public static class OpenApiExamples
            "created_at":"2026-11-21T10:00:00+00:00","updated_at":"2026-11-21T10:00:00+00:00"},
          "occasion":"anniversary","relationship":"wife of 50 years",
          "brief":"Fifty years since she asked whether the almond croissants at the bakery on Rue Cler were any good.",
-         "tone":"romantic","length":"standard","language":"en","style":"caveat","ink":"blue_black","paper":"cream","page_size":"a5",
+         "tone":"romantic","length":"standard","language":"en","style":"allure","ink":"blue_black","paper":"cream","page_size":"a5",
          "signature":"Henri","deliver_by":"2026-12-14","priority":"standard","metadata":{"crm_id":"C-42"},"revision_available":false,
          "created_at":"2026-11-21T10:00:00+00:00","updated_at":"2026-11-21T10:00:00+00:00",
          "links":{"self":"/v1/orders/019a6f3e-8d95-7e5d-b6de-baa290210b2e","events":"/v1/orders/019a6f3e-8d95-7e5d-b6de-baa290210b2e/events",
@@ -63,12 +63,16 @@ public static class OpenApiExamples
         ["DELETE v1/recipients/{id}"] = (null, "204", null),
         ["GET v1/catalogue"] = (null, "200", """
             {"object":"catalogue",
-             "styles":[{"id":"caveat","name":"Caveat","description":"Quick, upright everyday handwriting with a felt-tip feel.","preview_url":"/v1/catalogue/preview.pdf?style=caveat"}],
+             "styles":[{"id":"allure","name":"Allure (pen)","kind":"pen","scripts":"Latin (basic and Western European)","is_default":true,"description":"A connected formal script drawn with a fine pen, letter joined to letter.","preview_url":"/v1/catalogue/preview.pdf?style=allure"},
+                       {"id":"caveat","name":"Caveat","kind":"font","scripts":"Latin","is_default":false,"description":"Quick, upright everyday handwriting with a felt-tip feel.","preview_url":"/v1/catalogue/preview.pdf?style=caveat"}],
              "inks":[{"id":"blue_black","name":"Blue-black","description":null,"preview_url":"/v1/catalogue/preview.pdf?ink=blue_black"}],
              "papers":[{"id":"ruled","name":"Ruled","description":"Printed rules the writing sits on.","preview_url":"/v1/catalogue/preview.pdf?paper=ruled"}],
              "page_sizes":[{"id":"a5","name":"A5","description":"148 × 210 mm","preview_url":"/v1/catalogue/preview.pdf?page_size=a5"}]}
             """),
         ["GET v1/catalogue/preview.pdf"] = (null, "200", null),
+        ["GET v1/orders/{id}/proof.svg"] = (null, "200", null),
+        ["GET v1/orders/{id}/letter.svg"] = (null, "200", null),
+        ["GET v1/orders/{id}/letter.gcode"] = (null, "200", null),
     };
 
     /// <summary>The example key of an operation: "POST v1/orders/{id}/cancel".</summary>

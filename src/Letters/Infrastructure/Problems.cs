@@ -9,6 +9,10 @@ public static class Problems
     public static ProblemHttpResult NotFound(string what, Guid id) =>
         TypedResults.Problem(statusCode: 404, title: $"No such {what}.", detail: $"There is no {what} {id} for this API key.");
 
+    /// <summary>Something of an existing resource that does not exist for it, and why.</summary>
+    public static ProblemHttpResult NotFound(string what, Guid id, string why) =>
+        TypedResults.Problem(statusCode: 404, title: $"No {what} for {id}.", detail: why);
+
     public static ProblemHttpResult NotReady(string detail) =>
         TypedResults.Problem(statusCode: 404, title: "Not ready yet.", detail: detail);
 

@@ -195,7 +195,7 @@ public sealed class TriedAsStaffTests(BrowserFixture fixture) : IClassFixture<Br
         await Assertions.Expect(admin.Locator("#word-count")).ToContainTextAsync("against about 250");
         await Assertions.Expect(admin.Locator("#address")).ToContainTextAsync("12 Rue Cler");
         await Assertions.Expect(admin.Locator(".brief")).ToContainTextAsync("English");
-        await Assertions.Expect(admin.Locator(".brief")).ToContainTextAsync("Caveat");
+        await Assertions.Expect(admin.Locator(".brief")).ToContainTextAsync("Allure (pen)");
         await Assertions.Expect(admin.GetByRole(AriaRole.Button, new() { Name = "Approve and render the final letter" })).ToBeInViewportAsync();
         await Assertions.Expect(admin.GetByRole(AriaRole.Button, new() { Name = "Request changes" })).ToBeInViewportAsync();
         await BrowserFixture.ScreenshotAsync(admin, "admin-review-round-two-1280");

@@ -103,7 +103,9 @@ public sealed class ApiSurfaceTests(AppFixture fixture) : IClassFixture<AppFixtu
         var catalogue = await response.JsonAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(5, catalogue.GetProperty("styles").GetArrayLength());
+        Assert.Equal(9, catalogue.GetProperty("styles").GetArrayLength());
+        Assert.Equal(4, catalogue.GetProperty("styles").EnumerateArray().Count(s => s.GetProperty("kind").GetString() == "pen"));
+        Assert.Equal("allure", catalogue.GetProperty("styles").EnumerateArray().Single(s => s.GetProperty("is_default").GetBoolean()).GetProperty("id").GetString());
         Assert.Equal(4, catalogue.GetProperty("inks").GetArrayLength());
         Assert.Equal(4, catalogue.GetProperty("papers").GetArrayLength());
         Assert.Equal(3, catalogue.GetProperty("page_sizes").GetArrayLength());

@@ -24,7 +24,8 @@ public sealed class CreateOrderTests(AppFixture fixture) : IClassFixture<AppFixt
         Assert.Equal($"/v1/orders/{id}", created.Headers.Location?.OriginalString);
         Assert.Equal("queued", order.GetProperty("status").GetString());
         Assert.Equal("test", order.GetProperty("mode").GetString());
-        Assert.Equal("caveat", order.GetProperty("style").GetString());
+        // No style named and the pen can write it all: the default pen style, and the order says so.
+        Assert.Equal("allure", order.GetProperty("style").GetString());
         Assert.Equal("Claire Martin", order.GetProperty("recipient").GetProperty("name").GetString());
         Assert.Equal("C-42", order.GetProperty("metadata").GetProperty("crm_id").GetString());
 

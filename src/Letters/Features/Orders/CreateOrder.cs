@@ -129,7 +129,7 @@ public static partial class CreateOrder
             // A character the chosen handwriting cannot draw would print as a blank: refuse it now, by name.
             RuleFor(r => r).Custom((request, context) =>
             {
-                var style = request.Style ?? Defaults.Style;
+                var style = request.Style ?? Defaults.StyleFor(DrawnText(request).Select(t => t.Text));
                 if (Catalogue.FindStyle(style) is null)
                 {
                     return;
@@ -146,7 +146,7 @@ public static partial class CreateOrder
         }
 
         /// <summary>Everything of the order the handwriting will draw: the brief's language, the signature, the envelope.</summary>
-        private static IEnumerable<(string Field, string? Text)> DrawnText(Request r) =>
+        internal static IEnumerable<(string Field, string? Text)> DrawnText(Request r) =>
         [
             ("brief", r.Brief), ("signature", r.Signature), ("relationship", r.Relationship),
             ("recipient.name", r.Recipient?.Name), ("recipient.address_line1", r.Recipient?.AddressLine1), ("recipient.address_line2", r.Recipient?.AddressLine2),
@@ -186,7 +186,12 @@ public static partial class CreateOrder
     public static class Defaults
     {
         public const string Language = "en";
-        public const string Style = "caveat";
+        /// <summary>
+        /// An order that names no style is written with the default pen when the pen can write all of it (the
+        /// brief stands for the letter's language, the signature and address are written as given), else in the
+        /// default font style; the order then says which.
+        /// </summary>
+        public static string StyleFor(IEnumerable<string?> drawn) => Catalogue.DefaultStyleFor(drawn);
         public const string Ink = "blue_black";
         public const string Paper = "cream";
         public const string PageSize = "a5";
@@ -247,8 +252,9 @@ public static partial class CreateOrder
                     title: "The request is not valid.");
             }
 
-            var style = request.Style ?? Defaults.Style;
-            var missing = new[] { existing.Name, existing.AddressLine1, existing.AddressLine2, existing.City, existing.Region, existing.PostalCode }
+            var addressLines = new[] { existing.Name, existing.AddressLine1, existing.AddressLine2, existing.City, existing.Region, existing.PostalCode };
+            var style = request.Style ?? Defaults.StyleFor(Validator.DrawnText(request).Select(t => t.Text).Concat(addressLines));
+            var missing = addressLines
                 .Where(t => t is not null).SelectMany(t => Catalogue.UnsupportedCharacters(style, t!)).Distinct().ToList();
             if (missing.Count > 0)
             {
@@ -283,7 +289,8 @@ public static partial class CreateOrder
             Tone = request.Tone!,
             Length = request.Length!,
             Language = language,
-            Style = request.Style ?? Defaults.Style,
+            Style = request.Style ?? Defaults.StyleFor(Validator.DrawnText(request).Select(t => t.Text).Append(recipient.Name).Append(recipient.AddressLine1)
+                .Append(recipient.AddressLine2).Append(recipient.City).Append(recipient.Region).Append(recipient.PostalCode)),
             Ink = request.Ink ?? Defaults.Ink,
             Paper = request.Paper ?? Defaults.Paper,
             PageSize = request.PageSize ?? Defaults.PageSize,

@@ -50,6 +50,7 @@ public static class OrdersApi
         CancelOrder.Map(group);
         OrderEvents.Map(group);
         OrderDocuments.Map(group);
+        PlotterDocuments.Map(group);
         RequestRevision.Map(group);
         return group;
     }

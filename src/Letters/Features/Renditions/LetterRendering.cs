@@ -15,27 +15,7 @@ public static class LetterRendering
 {
     public static Rendition Render(Order order, Recipient recipient, Draft draft, RenditionKind kind, DateTimeOffset now)
     {
-        var document = new LetterDocument
-        {
-            DateLine = DateLine(order),
-            Salutation = draft.Salutation,
-            Body = draft.Body,
-            Closing = draft.Closing,
-            Signature = draft.Signature,
-            Style = order.Style,
-            Ink = order.Ink,
-            Paper = order.Paper,
-            PageSize = order.PageSize,
-            Proof = kind == RenditionKind.Proof,
-            Seed = Seed(order.Id, draft.Version),
-            Title = $"Letter for {recipient.Name}",
-            Subject = $"{order.Occasion.Replace('_', ' ')} letter",
-            CreatedAt = now,
-            Envelope = new Envelope(
-                [.. new[] { recipient.Name, recipient.AddressLine1, recipient.AddressLine2, $"{recipient.PostalCode} {recipient.City}".Trim(), recipient.Region, CountryName(recipient.Country) }
-                    .Where(line => !string.IsNullOrWhiteSpace(line)).Select(line => line!)]),
-        };
-        var rendered = LetterRenderer.Render(document);
+        var rendered = LetterRenderer.Render(Document(order, recipient, draft, kind, now));
         return new Rendition
         {
             Id = Guid.CreateVersion7(now),
@@ -48,6 +28,31 @@ public static class LetterRendering
             CreatedAt = now,
         };
     }
+
+    /// <summary>
+    /// The letter as the renderer sees it. The plotter files are drawn from the same document as the rendition's
+    /// PDF (same draft, same seed), so a pen plotter writes exactly the strokes the PDF shows.
+    /// </summary>
+    public static LetterDocument Document(Order order, Recipient recipient, Draft draft, RenditionKind kind, DateTimeOffset createdAt) => new()
+    {
+        DateLine = DateLine(order),
+        Salutation = draft.Salutation,
+        Body = draft.Body,
+        Closing = draft.Closing,
+        Signature = draft.Signature,
+        Style = order.Style,
+        Ink = order.Ink,
+        Paper = order.Paper,
+        PageSize = order.PageSize,
+        Proof = kind == RenditionKind.Proof,
+        Seed = Seed(order.Id, draft.Version),
+        Title = $"Letter for {recipient.Name}",
+        Subject = $"{order.Occasion.Replace('_', ' ')} letter",
+        CreatedAt = createdAt,
+        Envelope = new Envelope(
+            [.. new[] { recipient.Name, recipient.AddressLine1, recipient.AddressLine2, $"{recipient.PostalCode} {recipient.City}".Trim(), recipient.Region, CountryName(recipient.Country) }
+                .Where(line => !string.IsNullOrWhiteSpace(line)).Select(line => line!)]),
+    };
 
     /// <summary>The date as the recipient would write it, in the letter's language, on the day it is due.</summary>
     public static string DateLine(Order order)

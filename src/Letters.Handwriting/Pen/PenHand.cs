@@ -1,0 +1,340 @@
+using System.Text;
+
+namespace Letters.Handwriting.Pen;
+
+/// <summary>A point on the page in points, y down, as the pen moves.</summary>
+internal readonly record struct PenPoint(double X, double Y);
+
+/// <summary>
+/// One pen-down movement: the centre-line from landing to lift, in writing order, and where its word starts
+/// (the PDF writes a word's points relative to it: shorter numbers).
+/// </summary>
+internal sealed record PenStroke(PenPoint[] Points, double Pressure, PenPoint Origin)
+{
+    /// <summary>The centre-line's length in points.</summary>
+    public double Length { get; } = Measure(Points);
+
+    private static double Measure(PenPoint[] points)
+    {
+        var length = 0.0;
+        for (var i = 1; i < points.Length; i++)
+        {
+            length += Math.Sqrt(((points[i].X - points[i - 1].X) * (points[i].X - points[i - 1].X)) + ((points[i].Y - points[i - 1].Y) * (points[i].Y - points[i - 1].Y)));
+        }
+
+        return length;
+    }
+}
+
+/// <summary>One drawn letter, for measuring: its centre-lines end to end, relative to its origin, in ems.</summary>
+internal sealed record GlyphInstance(Rune Rune, PenPoint[] Points);
+
+/// <summary>A written word: where its ink begins and ends on its line, for the invisible text layer.</summary>
+internal sealed record WrittenWord(string Text, double Left, double Right, double Baseline, double Size);
+
+/// <summary>A line's words, with the line's whole text for copy and paste.</summary>
+internal sealed record WrittenLine(string Text, IReadOnlyList<WrittenWord> Words);
+
+/// <summary>Everything written on one page: the strokes in the order the pen made them, and the text they say.</summary>
+internal sealed record WrittenPage(int Number, IReadOnlyList<PenStroke> Strokes, IReadOnlyList<WrittenLine> Lines);
+
+/// <summary>
+/// Writes laid-out lines with a pen: every letter is the font's centre-lines, bent by a smooth field of its own
+/// (so no two instances of a letter are alike), drifting in slant, size and baseline like a hand; joined scripts
+/// keep the pen down from letter to letter inside a word; i-dots and t-bars go on after the word, a little off;
+/// the next word starts a space after this word's ink, not after its advance widths.
+/// </summary>
+internal static class PenHand
+{
+    private const double Smoothing = 0.65;
+    private const double MaxRotation = 2.3 * Math.PI / 180;
+
+    /// <summary>How far the shape noise moves a point, as a share of the font's x-height.</summary>
+    internal const double Bend = 0.06;
+
+    public static WrittenPage Write(LaidOutPage page, StrokeFont font, HandwritingStyle style, Hand hand, ref Rng rng, List<GlyphInstance>? instances = null)
+    {
+        var strokes = new List<PenStroke>();
+        var lines = new List<WrittenLine>();
+        var rotation = 0.0;
+        var scale = 0.0;
+        var baseOffset = 0.0;
+        var shearDrift = 0.0;
+        var pressure = 0.0;
+        foreach (var line in page.Lines)
+        {
+            var signature = line.Kind == LineKind.Signature;
+            var size = hand.FontSize * (signature ? Hand.SignatureScale : line.Kind == LineKind.PageNumber ? 0.8 : 1);
+            var looseness = signature ? 1.8 : 1;
+            var unit = size / font.UnitsPerEm;
+            var x = line.X;
+            var words = new List<WrittenWord>();
+            foreach (var word in line.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                pressure = Math.Clamp((0.7 * pressure) + rng.Gaussian(0.05), -0.12, 0.12);
+                var wordScale = rng.Range(-0.035, 0.035);
+                var deferred = new List<PenStroke>();
+                var inkLeft = double.MaxValue;
+                var inkRight = double.MinValue;
+                var first = true;
+                List<PenPoint>? open = null;
+                var previous = default(Rune);
+                var origin = new PenPoint(Math.Round(x), Math.Round(line.Baseline));
+                foreach (var rune in word.EnumerateRunes())
+                {
+                    if (!font.TryGet(rune.Value, out var glyph))
+                    {
+                        continue;
+                    }
+
+                    rotation = Math.Clamp((Smoothing * rotation) + ((1 - Smoothing) * rng.Gaussian(1.5 * Math.PI / 180 * looseness)), -MaxRotation * looseness, MaxRotation * looseness);
+                    scale = Math.Clamp((Smoothing * scale) + ((1 - Smoothing) * rng.Gaussian(0.015)), -0.025, 0.025);
+                    baseOffset = Math.Clamp((Smoothing * baseOffset) + ((1 - Smoothing) * rng.Gaussian(0.04 * size * looseness)), -0.06 * size, 0.06 * size);
+                    shearDrift = Math.Clamp((0.8 * shearDrift) + (0.2 * rng.Gaussian(0.06)), -0.09, 0.09);
+
+                    if (first)
+                    {
+                        // The word starts where its ink starts, one space after the last word's ink.
+                        x -= glyph.MinX * unit;
+                        first = false;
+                    }
+
+                    var sx = unit * hand.WidthFactor * (1 + wordScale + scale);
+                    var sy = unit * hand.HeightFactor * (1 + wordScale + scale);
+                    var shear = hand.Shear + shearDrift;
+                    var t = line.Width > 0 ? Math.Clamp((x - line.X) / line.Width, 0, 1) : 0;
+                    var originY = line.Baseline + (line.Slope * (x - line.X)) - (line.Bow * 4 * t * (1 - t)) + baseOffset;
+                    var (sin, cos) = Math.SinCos(line.Slope + rotation);
+                    var field = Field.Random(ref rng, font.XHeight * Bend * looseness, font.XHeight);
+                    var liftsAfter = IsDotOrBar(rune, glyph);
+                    var drawn = instances is null ? null : new List<PenPoint>();
+                    for (var s = 0; s < glyph.Strokes.Count; s++)
+                    {
+                        var source = Rounded(glyph.Strokes[s]);
+                        var points = new PenPoint[source.Length];
+                        for (var p = 0; p < source.Length; p++)
+                        {
+                            var (fx, fy) = field.Bend(source[p].X, source[p].Y);
+                            var lx = (fx * sx) + (shear * fy * sy);
+                            var ly = fy * sy;
+                            points[p] = new PenPoint(x + (lx * cos) + (ly * sin), originY + (lx * sin) - (ly * cos));
+                            drawn?.Add(new PenPoint((points[p].X - x) / size, (points[p].Y - originY) / size));
+                            inkLeft = Math.Min(inkLeft, points[p].X);
+                            inkRight = Math.Max(inkRight, points[p].X);
+                        }
+
+                        if (liftsAfter(s))
+                        {
+                            // Dotted and crossed after the word is written, a little off where the letter is.
+                            var (dx, dy) = (rng.Gaussian(0.05 * size) + (0.04 * size), rng.Gaussian(0.03 * size));
+                            deferred.Add(new PenStroke(Simplify([.. points.Select(q => new PenPoint(q.X + dx, q.Y + dy))]), pressure, origin));
+                            continue;
+                        }
+
+                        // A joined hand runs the exit of one letter into the entry of the next with the pen down,
+                        // when they are near enough for a hand to connect them.
+                        if (style.Joined && open is not null && s == 0 && Rune.IsLetter(rune) && Rune.IsLetter(previous) && Distance(open[^1], points[0]) < 0.45 * size)
+                        {
+                            open.AddRange(points);
+                            continue;
+                        }
+
+                        if (open is not null)
+                        {
+                            strokes.Add(new PenStroke(Simplify(open), pressure, origin));
+                        }
+
+                        open = [.. points];
+                    }
+
+                    x += glyph.Advance * sx * Math.Cos(line.Slope) + hand.Tracking;
+                    previous = rune;
+                    if (drawn is { Count: > 0 })
+                    {
+                        instances!.Add(new GlyphInstance(rune, [.. drawn]));
+                    }
+                    if (!style.Joined && open is not null)
+                    {
+                        strokes.Add(new PenStroke(Simplify(open), pressure, origin));
+                        open = null;
+                    }
+                }
+
+                if (open is not null)
+                {
+                    strokes.Add(new PenStroke(Simplify(open), pressure, origin));
+                }
+
+                strokes.AddRange(deferred);
+                if (inkRight > inkLeft)
+                {
+                    words.Add(new WrittenWord(word, inkLeft, inkRight, line.Baseline + (line.Slope * (inkLeft - line.X)), size));
+                    x = inkRight + (font.SpaceAdvance * unit * hand.WidthFactor * rng.Range(0.75, 1.25));
+                }
+            }
+
+            lines.Add(new WrittenLine(line.Text, words));
+        }
+
+        return new WrittenPage(page.Number, strokes, lines);
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<StrokeFont.Point[], StrokeFont.Point[]> RoundedCache = [];
+
+    /// <summary>
+    /// A plotter font's strokes are polylines with corners where a pen would curve: each sharp corner is cut
+    /// twice (Chaikin), which rounds it, while straight runs keep their few points. Cached per glyph stroke.
+    /// </summary>
+    private static StrokeFont.Point[] Rounded(StrokeFont.Point[] stroke) => RoundedCache.GetValue(stroke, points =>
+    {
+        var current = points.ToList();
+        for (var pass = 0; pass < 1; pass++)
+        {
+            var next = new List<StrokeFont.Point>(current.Count * 2) { current[0] };
+            for (var i = 1; i < current.Count - 1; i++)
+            {
+                var (a, b, c) = (current[i - 1], current[i], current[i + 1]);
+                var (ux, uy, vx, vy) = (b.X - a.X, b.Y - a.Y, c.X - b.X, c.Y - b.Y);
+                var cos = ((ux * vx) + (uy * vy)) / Math.Max(Math.Sqrt(((ux * ux) + (uy * uy)) * ((vx * vx) + (vy * vy))), 1e-9);
+                if (cos > 0.75)
+                {
+                    next.Add(b);
+                    continue;
+                }
+
+                next.Add(new StrokeFont.Point(b.X - (ux * 0.25), b.Y - (uy * 0.25)));
+                next.Add(new StrokeFont.Point(b.X + (vx * 0.25), b.Y + (vy * 0.25)));
+            }
+
+            next.Add(current[^1]);
+            current = next;
+        }
+
+        return [.. current];
+    });
+
+    /// <summary>
+    /// Drops points the eye cannot miss (Douglas–Peucker, 0.12 pt, about 0.04 mm): the bent letters carry more
+    /// points than their curves need, and every point is written twice into the PDF and once into each plotter file.
+    /// </summary>
+    internal static PenPoint[] Simplify(IReadOnlyList<PenPoint> points)
+    {
+        if (points.Count < 3)
+        {
+            return [.. points];
+        }
+
+        var keep = new bool[points.Count];
+        keep[0] = keep[^1] = true;
+        var stack = new Stack<(int From, int To)>();
+        stack.Push((0, points.Count - 1));
+        while (stack.Count > 0)
+        {
+            var (from, to) = stack.Pop();
+            var (a, b) = (points[from], points[to]);
+            var (dx, dy) = (b.X - a.X, b.Y - a.Y);
+            var length = Math.Sqrt((dx * dx) + (dy * dy));
+            var worst = -1;
+            var worstDistance = Tolerance;
+            for (var i = from + 1; i < to; i++)
+            {
+                var d = length < 1e-9
+                    ? Distance(points[i], a)
+                    : Math.Abs((dx * (a.Y - points[i].Y)) - ((a.X - points[i].X) * dy)) / length;
+                if (d > worstDistance)
+                {
+                    (worst, worstDistance) = (i, d);
+                }
+            }
+
+            if (worst >= 0)
+            {
+                keep[worst] = true;
+                stack.Push((from, worst));
+                stack.Push((worst, to));
+            }
+        }
+
+        var result = new List<PenPoint>(points.Count);
+        for (var i = 0; i < points.Count; i++)
+        {
+            if (keep[i])
+            {
+                result.Add(points[i]);
+            }
+        }
+
+        return [.. result];
+    }
+
+    private const double Tolerance = 0.12;
+
+    private static double Distance(PenPoint a, PenPoint b) => Math.Sqrt(((a.X - b.X) * (a.X - b.X)) + ((a.Y - b.Y) * (a.Y - b.Y)));
+
+    /// <summary>Which of a glyph's strokes a hand adds after the word: the dot of an i or j, the bar of a t.</summary>
+    private static Func<int, bool> IsDotOrBar(Rune rune, StrokeFont.Glyph glyph)
+    {
+        if (glyph.Strokes.Count < 2)
+        {
+            return _ => false;
+        }
+
+        var letter = char.ToLowerInvariant((char)rune.Value);
+        return letter switch
+        {
+            'i' or 'j' or 'ï' or 'í' or 'ì' or 'î' => s => s > 0 && Length(glyph.Strokes[s]) < 120,
+            't' => s => s > 0 && IsLevel(glyph.Strokes[s]),
+            _ => _ => false,
+        };
+    }
+
+    private static double Length(StrokeFont.Point[] points)
+    {
+        var length = 0.0;
+        for (var i = 1; i < points.Length; i++)
+        {
+            length += Math.Sqrt(((points[i].X - points[i - 1].X) * (points[i].X - points[i - 1].X)) + ((points[i].Y - points[i - 1].Y) * (points[i].Y - points[i - 1].Y)));
+        }
+
+        return length;
+    }
+
+    private static bool IsLevel(StrokeFont.Point[] points) =>
+        Math.Abs(points[^1].Y - points[0].Y) < 0.35 * Math.Abs(points[^1].X - points[0].X);
+
+    /// <summary>
+    /// A smooth displacement over the glyph, different for every instance: two waves in each direction with a
+    /// wavelength around the x-height, random in direction and phase. Neighbouring points move together, so the
+    /// letter bends rather than jitters.
+    /// </summary>
+    private readonly record struct Field(double Amplitude, double A1, double B1, double C1, double A2, double B2, double C2, double A3, double B3, double C3, double A4, double B4, double C4)
+    {
+        public static Field Random(ref Rng rng, double amplitude, double xHeight)
+        {
+            var k = 2 * Math.PI / (xHeight * 1.6);
+            double Frequency(ref Rng r) => k * r.Range(0.6, 1.3) * (r.NextDouble() < 0.5 ? -1 : 1);
+            return new Field(
+                amplitude * rng.Range(0.7, 1.2),
+                Frequency(ref rng), Frequency(ref rng), rng.Range(0, 2 * Math.PI),
+                Frequency(ref rng), Frequency(ref rng), rng.Range(0, 2 * Math.PI),
+                Frequency(ref rng), Frequency(ref rng), rng.Range(0, 2 * Math.PI),
+                Frequency(ref rng), Frequency(ref rng), rng.Range(0, 2 * Math.PI));
+        }
+
+        public (double X, double Y) Bend(double x, double y) => (
+            x + (Amplitude * (Sine((A1 * x) + (B1 * y) + C1) + (0.5 * Sine((A2 * x) + (B2 * y) + C2)))),
+            y + (Amplitude * (Sine((A3 * x) + (B3 * y) + C3) + (0.5 * Sine((A4 * x) + (B4 * y) + C4)))));
+
+        /// <summary>
+        /// A smooth sine good to about 0.001, several times cheaper than Math.Sin: the field needs smoothness,
+        /// not precision, and takes four per point. Pure arithmetic, so the same seed gives the same bytes.
+        /// </summary>
+        private static double Sine(double a)
+        {
+            // Reduce to [-π, π], then Bhaskara-style parabola with one refinement step.
+            a -= 2 * Math.PI * Math.Floor((a + Math.PI) / (2 * Math.PI));
+            var p = (4 / Math.PI * a) - (4 / (Math.PI * Math.PI) * a * Math.Abs(a));
+            return (0.225 * ((p * Math.Abs(p)) - p)) + p;
+        }
+    }
+}

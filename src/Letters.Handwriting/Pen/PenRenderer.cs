@@ -1,0 +1,155 @@
+using System.Text;
+using PdfSharp.Drawing;
+using PdfSharp.Pdf;
+using PdfSharp.Pdf.Advanced;
+
+namespace Letters.Handwriting.Pen;
+
+/// <summary>A letter written with a pen: the PDF, and the strokes of every page for plotters.</summary>
+internal sealed record PenLetter(RenderedLetter Letter, IReadOnlyList<WrittenPage> Pages, PageSize Size, double Nib);
+
+/// <summary>The strokes of every page of a letter, and what the PDF needs besides them.</summary>
+internal sealed record PenWriting(IReadOnlyList<LaidOutPage> Layout, IReadOnlyList<WrittenPage> Pages, Hand Hand, PageSize Size, Paper Paper, Ink Ink, double Nib);
+
+/// <summary>
+/// Renders a letter in a pen style. The layout is the font styles' (a person's lines, margins and drift); the
+/// writing is <see cref="PenHand"/>'s strokes, inked as <see cref="Ribbon"/>s; under them an invisible text layer
+/// (render mode 3, one ActualText span a line) so the letter can be searched, copied and read by pdftotext. The
+/// same seed gives the same strokes, so the plotter files (<see cref="PlotterFiles"/>) draw what the PDF shows.
+/// </summary>
+internal static class PenRenderer
+{
+    /// <summary>The strokes alone: what both the PDF and the plotter files are drawn from.</summary>
+    public static PenWriting Write(LetterDocument document, HandwritingStyle style)
+    {
+        var ink = Catalogue.FindInk(document.Ink) ?? throw new ArgumentException($"Unknown ink '{document.Ink}'.", nameof(document));
+        var paper = Catalogue.FindPaper(document.Paper) ?? throw new ArgumentException($"Unknown paper '{document.Paper}'.", nameof(document));
+        var size = Catalogue.FindPageSize(document.PageSize) ?? throw new ArgumentException($"Unknown page size '{document.PageSize}'.", nameof(document));
+        var font = StrokeFont.Load(style.FontFile);
+        var missing = font.Unsupported(TextNormalizer.Normalize(document.AllText()));
+        if (missing.Count > 0)
+        {
+            throw new UnsupportedCharactersException(style.Id, missing);
+        }
+
+        var rng = new Rng(document.Seed ^ 0x4C6574746572735EUL);
+        var hand = Hand.For(style, size, ref rng);
+        var laidOut = Layout.Paginate(document, style, font, size, paper, hand);
+        var nib = style.Nib * Math.Sqrt(size.Width / 595.28);
+        var written = new List<WrittenPage>(laidOut.Count);
+        foreach (var page in laidOut)
+        {
+            written.Add(PenHand.Write(page, font, style, hand, ref rng));
+        }
+
+        return new PenWriting(laidOut, written, hand, size, paper, ink, nib);
+    }
+
+    public static PenLetter Render(LetterDocument document, HandwritingStyle style)
+    {
+        LetterRenderer.EnsureInitialized();
+        var (laidOut, written, hand, size, paper, ink, nib) = Write(document, style);
+
+        var textStyle = Catalogue.FindStyle(Catalogue.TextLayerStyle)!;
+        var textMetrics = FontMetrics.For(textStyle);
+        using var pdf = new PdfDocument();
+        pdf.Options.CompressContentStreams = true;
+        pdf.Options.FlateEncodeMode = PdfFlateEncodeMode.BestSpeed;
+        LetterRenderer.SetMetadata(pdf, document);
+        var xfont = new XFont(textStyle.Name, 12, XFontStyleEx.Regular, new XPdfFontOptions(PdfFontEncoding.Unicode));
+        var textFont = LetterRenderer.RegisterGlyphs(pdf, xfont, laidOut, document.Envelope);
+        var inkState = new PdfDictionary(pdf);
+        inkState.Elements.SetName("/Type", "/ExtGState");
+        inkState.Elements.SetReal("/ca", Ribbon.Opacity);
+
+        for (var i = 0; i < laidOut.Count; i++)
+        {
+            var pdfPage = pdf.AddPage();
+            pdfPage.Width = XUnit.FromPoint(size.Width);
+            pdfPage.Height = XUnit.FromPoint(size.Height);
+            using (var gfx = XGraphics.FromPdfPage(pdfPage))
+            {
+                PaperPainter.Paint(gfx, paper, size, hand, laidOut[i], document.Seed);
+            }
+
+            var states = pdfPage.Resources.Elements.GetDictionary(PdfResources.Keys.ExtGState);
+            if (states is null)
+            {
+                states = new PdfDictionary(pdf);
+                pdfPage.Resources.Elements[PdfResources.Keys.ExtGState] = states;
+            }
+
+            states.Elements[Ribbon.InkState] = inkState;
+            var fontName = pdfPage.Resources.AddFont(textFont);
+            var content = new ContentBuffer(written[i].Strokes.Sum(s => s.Points.Length) * 26);
+            var text = new StringBuilder(4096);
+            TextLayer(text, written[i], textMetrics, fontName, size.Height);
+            content.Append(text.ToString());
+            Ribbon.Write(content, written[i].Strokes, ink, nib, size.Height);
+            LetterRenderer.AppendDeflated(pdfPage, content.Written);
+
+            if (document.Proof)
+            {
+                using var overlay = XGraphics.FromPdfPage(pdfPage, XGraphicsPdfPageOptions.Append);
+                PaperPainter.Watermark(overlay, size);
+            }
+        }
+
+        if (document.Envelope is { } envelope)
+        {
+            // The envelope is addressed in the text-layer font's hand: a pen envelope is a later step.
+            var envelopeRng = new Rng(document.Seed ^ 0x656E76656C6F7065UL);
+            EnvelopePainter.Add(pdf, envelope, textStyle, textMetrics, ink, textFont, Hand.For(textStyle, size, ref envelopeRng), document.Proof, ref envelopeRng, realism: true);
+        }
+
+        var pageCount = pdf.PageCount;
+        using var stream = new MemoryStream();
+        pdf.Save(stream, closeStream: false);
+        var bytes = stream.ToArray();
+        LetterRenderer.FixXmpIds(bytes, pdf.Internals.FirstDocumentID + pdf.Internals.SecondDocumentID);
+        return new PenLetter(new RenderedLetter(bytes, pageCount), written, size, nib);
+    }
+
+    /// <summary>
+    /// The words as invisible text (render mode 3) over where they are written, each word stretched to its ink,
+    /// one marked-content span per line whose ActualText is the line exactly.
+    /// </summary>
+    private static void TextLayer(StringBuilder content, WrittenPage page, FontMetrics metrics, string fontName, double pageHeight)
+    {
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        foreach (var line in page.Lines)
+        {
+            if (line.Words.Count == 0)
+            {
+                continue;
+            }
+
+            content.Append("/Span<</ActualText<FEFF");
+            foreach (var ch in line.Text)
+            {
+                content.Append(((int)ch).ToString("X4", c));
+            }
+
+            content.Append(">>>BDC\nBT 3 Tr\n");
+            foreach (var word in line.Words)
+            {
+                var natural = metrics.Measure(word.Text) * word.Size;
+                var stretch = natural > 0 ? Math.Clamp((word.Right - word.Left) / natural * 100, 20, 500) : 100;
+                content.Append(fontName).Append(' ').Append(word.Size.ToString("0.#", c)).Append(" Tf ")
+                    .Append(stretch.ToString("0", c)).Append(" Tz 1 0 0 1 ")
+                    .Append(word.Left.ToString("0.#", c)).Append(' ').Append((pageHeight - word.Baseline).ToString("0.#", c)).Append(" Tm <");
+                foreach (var rune in word.Text.EnumerateRunes())
+                {
+                    if (metrics.TryGetGlyph(rune.Value, out var glyph))
+                    {
+                        content.Append(glyph.ToString("X4", c));
+                    }
+                }
+
+                content.Append(">Tj\n");
+            }
+
+            content.Append("ET\nEMC\n");
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using Letters.Auth;
+using Letters.Data;
+using Letters.Domain;
+using Letters.Features.Renditions;
+using Letters.Handwriting;
+using Letters.Handwriting.Pen;
+using Letters.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Letters.Features.Orders;
+
+/// <summary>
+/// The letter as files for a pen plotter, for pen styles: <c>proof.svg</c>, <c>letter.svg</c> (millimetres, an
+/// AxiDraw layer "1 ink") and <c>letter.gcode</c>, one page each (<c>?page=</c>, from 1). They are drawn from the
+/// same draft and seed as the PDF of the same name, so the plotter writes the strokes the PDF shows. Fetching
+/// them does not mark a letter delivered; only <c>letter.pdf</c> does.
+/// </summary>
+public static class PlotterDocuments
+{
+    public static void Map(RouteGroupBuilder group)
+    {
+        group.MapGet("/{id}/proof.svg", (Guid id, int? page, HttpContext http, LettersDbContext db, CancellationToken ct) =>
+                FileAsync(id, page, RenditionKind.Proof, Format.Svg, http, db, ct))
+            .Produces<string>(StatusCodes.Status200OK, "image/svg+xml")
+            .WithSummary("The proof's strokes as SVG for a pen plotter (pen styles; ?page=)");
+        group.MapGet("/{id}/letter.svg", (Guid id, int? page, HttpContext http, LettersDbContext db, CancellationToken ct) =>
+                FileAsync(id, page, RenditionKind.Final, Format.Svg, http, db, ct))
+            .Produces<string>(StatusCodes.Status200OK, "image/svg+xml")
+            .WithSummary("The final letter's strokes as SVG for a pen plotter (pen styles; ?page=)");
+        group.MapGet("/{id}/letter.gcode", (Guid id, int? page, HttpContext http, LettersDbContext db, CancellationToken ct) =>
+                FileAsync(id, page, RenditionKind.Final, Format.GCode, http, db, ct))
+            .Produces<string>(StatusCodes.Status200OK, "text/x-gcode")
+            .WithSummary("The final letter as G-code for a pen plotter (pen styles; ?page=)");
+    }
+
+    private enum Format
+    {
+        Svg,
+        GCode,
+    }
+
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult, ValidationProblem>> FileAsync(
+        Guid id, int? page, RenditionKind kind, Format format, HttpContext http, LettersDbContext db, CancellationToken ct)
+    {
+        var clientId = http.User.ClientId();
+        var order = await db.Orders.AsNoTracking().Include(o => o.Recipient).SingleOrDefaultAsync(o => o.Id == id && o.ClientId == clientId, ct);
+        if (order is null)
+        {
+            return Problems.NotFound("order", id);
+        }
+
+        if (Catalogue.FindStyle(order.Style) is not { Kind: StyleKind.Pen })
+        {
+            return Problems.NotFound(
+                "plotter file",
+                id,
+                $"This letter is written in the font style '{order.Style}'. Plotter files are made for pen styles ({string.Join(", ", Catalogue.Styles.Where(s => s.Kind == StyleKind.Pen).Select(s => s.Id))}).");
+        }
+
+        var rendition = await db.Renditions.AsNoTracking().Where(r => r.OrderId == id && r.Kind == kind).OrderByDescending(r => r.CreatedAt)
+            .Select(r => new { r.DraftId, r.CreatedAt }).FirstOrDefaultAsync(ct);
+        if (rendition is null || (kind == RenditionKind.Final && order.Status is not (OrderStatus.Approved or OrderStatus.Delivered)))
+        {
+            return Problems.NotReady(kind == RenditionKind.Proof
+                ? "There is no proof yet: one is made when the writer submits a draft."
+                : "The letter is not approved yet. Follow its progress at /v1/orders/{id}/events.");
+        }
+
+        var draft = await db.Drafts.AsNoTracking().SingleAsync(d => d.Id == rendition.DraftId, ct);
+        var document = LetterRendering.Document(order, order.Recipient!, draft, kind, rendition.CreatedAt);
+        var pages = PlotterFiles.PageCount(document);
+        var number = page ?? 1;
+        if (number < 1 || number > pages)
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["page"] = [$"'page' must be between 1 and {pages}: the letter has {pages} page(s)."] },
+                title: "The request is not valid.");
+        }
+
+        http.Response.Headers["X-Page-Count"] = pages.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return format == Format.Svg
+            ? TypedResults.Content(PlotterFiles.Svg(document, number), "image/svg+xml")
+            : TypedResults.Content(PlotterFiles.GCode(document, number, http.RequestServices.GetRequiredService<IOptions<PlotterSettings>>().Value), "text/x-gcode");
+    }
+}
