@@ -177,10 +177,11 @@ public static class LetterRenderer
     /// PDFsharp does not compress it a second time with its managed deflater: the per-glyph stream is the
     /// largest object in the file, and this is where its cost went.
     /// </summary>
-    internal static void AppendDeflated(PdfPage page, ReadOnlySpan<byte> content)
+    /// <param name="level">zlib's level, 1 (fastest) to 9: pen strokes are mostly coordinates, which a deeper search packs much smaller.</param>
+    internal static void AppendDeflated(PdfPage page, ReadOnlySpan<byte> content, int level = 1)
     {
         using var compressed = new MemoryStream(content.Length / 3);
-        using (var zlib = new System.IO.Compression.ZLibStream(compressed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        using (var zlib = new System.IO.Compression.ZLibStream(compressed, new System.IO.Compression.ZLibCompressionOptions { CompressionLevel = level }, leaveOpen: true))
         {
             zlib.Write(content);
         }

@@ -3,7 +3,10 @@ using Letters.Handwriting;
 
 namespace Letters.Benchmarks;
 
-/// <summary>./dev.sh gallery: a sample letter for every style × paper, as PDF and (with pdftoppm) PNG.</summary>
+/// <summary>
+/// ./dev.sh gallery: a sample letter for every style × paper, as PDF and (with pdftoppm) PNG; and for every style
+/// one word written ten times (ten-times-STYLE), at 300 dpi, to see that no two are alike up close.
+/// </summary>
 public static class Gallery
 {
     public static int Run(string directory)
@@ -25,14 +28,27 @@ public static class Gallery
             }
         }
 
+        foreach (var style in Catalogue.Styles)
+        {
+            var word = string.Join('\n', Enumerable.Repeat("minimum almond", 10));
+            var document = new LetterDocument
+            {
+                Salutation = "Ten times:", Body = word, Closing = "", Signature = "", Style = style.Id, Paper = "white", PageSize = "a5", Seed = 2026,
+            };
+            var name = Path.Combine(directory, $"ten-times-{style.Id}");
+            File.WriteAllBytes(name + ".pdf", LetterRenderer.Render(document).Pdf);
+            ToPng(name + ".pdf", name, dpi: 300);
+            Console.WriteLine($"{name}.pdf  one word ten times");
+        }
+
         return 0;
     }
 
-    private static void ToPng(string pdf, string prefix)
+    private static void ToPng(string pdf, string prefix, int dpi = 90)
     {
         try
         {
-            using var process = Process.Start(new ProcessStartInfo("pdftoppm", ["-png", "-r", "90", "-f", "1", "-l", "1", "-singlefile", pdf, prefix]) { RedirectStandardError = true });
+            using var process = Process.Start(new ProcessStartInfo("pdftoppm", ["-png", "-r", dpi.ToString(System.Globalization.CultureInfo.InvariantCulture), "-f", "1", "-l", "1", "-singlefile", pdf, prefix]) { RedirectStandardError = true });
             process?.WaitForExit();
         }
         catch (System.ComponentModel.Win32Exception)

@@ -16,6 +16,26 @@ if (args is ["render-pairs", .. var pairOptions])
 }
 
 // ./dev.sh bench pen-parts: where a pen letter's time goes (strokes alone against the whole PDF).
+if (args is ["pen-levels"])
+{
+    // ./dev.sh bench pen-levels: the pen letter's time and size at each zlib level, side by side.
+    var pen = RenderBenchmarks.StandardLetter() with { Style = Letters.Handwriting.Catalogue.DefaultPenStyle };
+    var style = Letters.Handwriting.Catalogue.FindStyle(pen.Style)!;
+    for (var round = 0; round < 2; round++)
+    {
+        foreach (var level in new[] { 1, 2, 3, 4, 5, 6 })
+        {
+            Letters.Handwriting.Pen.PenRenderer.Level = level;
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var size = 0;
+            for (var i = 0; i < 100; i++) { size = Letters.Handwriting.Pen.PenRenderer.Render(pen, style).Letter.Pdf.Length; }
+            Console.WriteLine($"level {level}: {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds / 100:F2} ms, {size / 1024} KB");
+        }
+    }
+
+    return 0;
+}
+
 if (args is ["pen-parts"])
 {
     var pen = RenderBenchmarks.StandardLetter() with { Style = Letters.Handwriting.Catalogue.DefaultPenStyle };
@@ -33,6 +53,11 @@ if (args is ["pen-parts"])
         Console.WriteLine($"strokes only {write:F2} ms, whole PDF {render:F2} ms, {points} points, {writing.Pages.Sum(p => p.Strokes.Count)} strokes");
     }
 
+    // The fullest one-page A4 letter: the size of a full page of pen writing.
+    var full = Enumerable.Range(10, 30).Select(n => n * 10)
+        .Select(words => (Words: words, Letter: Letters.Handwriting.LetterRenderer.Render(pen with { Body = Letters.Handwriting.SampleLetter.FirstWords(words) })))
+        .Last(r => r.Letter.PageCount == 1);
+    Console.WriteLine($"a full A4 page ({full.Words} words): {full.Letter.Pdf.Length / 1024} KB");
     return 0;
 }
 

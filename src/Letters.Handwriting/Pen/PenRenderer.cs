@@ -45,6 +45,13 @@ internal static class PenRenderer
         return new PenWriting(laidOut, written, hand, size, paper, ink, nib);
     }
 
+    /// <summary>
+    /// zlib's level for the strokes: 2 packs a page a third smaller than 1 for about a millisecond more a letter;
+    /// deeper levels save a few percent more at several milliseconds each (./dev.sh bench pen-levels). Settable
+    /// only so that benchmark can compare levels side by side.
+    /// </summary>
+    internal static int Level { get; set; } = 2;
+
     public static PenLetter Render(LetterDocument document, HandwritingStyle style)
     {
         LetterRenderer.EnsureInitialized();
@@ -86,7 +93,7 @@ internal static class PenRenderer
             TextLayer(text, written[i], textMetrics, fontName, size.Height);
             content.Append(text.ToString());
             Ribbon.Write(content, written[i].Strokes, ink, nib, size.Height);
-            LetterRenderer.AppendDeflated(pdfPage, content.Written);
+            LetterRenderer.AppendDeflated(pdfPage, content.Written, Level);
 
             if (document.Proof)
             {
