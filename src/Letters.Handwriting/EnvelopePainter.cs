@@ -10,12 +10,32 @@ internal static class EnvelopePainter
     private const double Width = 623.6;
     private const double Height = 311.8;
 
+    public static readonly PageSize Size = new("dl", "DL", Width, Height);
+
     public static void Add(PdfDocument pdf, Envelope envelope, HandwritingStyle style, FontMetrics metrics, Ink ink, PdfFont? pdfFont, Hand hand, bool proof, ref Rng rng, bool realism)
     {
-        var page = pdf.AddPage();
-        page.Width = XUnit.FromPoint(Width);
-        page.Height = XUnit.FromPoint(Height);
+        var laidOut = Lay(envelope, style, metrics, hand, ref rng);
+        var page = AddPage(pdf);
+        if (!realism)
+        {
+            using var gfx = XGraphics.FromPdfPage(page, XGraphicsPdfPageOptions.Append);
+            var font = new XFont(style.Name, hand.FontSize, XFontStyleEx.Regular, new XPdfFontOptions(PdfFontEncoding.Unicode));
+            foreach (var line in laidOut.Lines)
+            {
+                gfx.DrawString(line.Text, font, new XSolidBrush(PaperPainter.Rgb(ink.R, ink.G, ink.B)), line.X, line.Baseline);
+            }
+        }
+        else
+        {
+            LetterRenderer.AppendHandwriting(page, pdfFont!, laidOut, metrics, hand, ink, Height, ref rng);
+        }
 
+        Finish(page, proof);
+    }
+
+    /// <summary>Where the address lines go: the return address small at the top left, the recipient larger, right of centre.</summary>
+    public static LaidOutPage Lay(Envelope envelope, HandwritingStyle style, ITextMeasure metrics, Hand hand, ref Rng rng)
+    {
         var lines = new List<LaidOutLine>();
         var pitch = hand.FontSize * style.LineHeightEm;
         var em = hand.FontSize * hand.WidthFactor;
@@ -34,29 +54,26 @@ internal static class EnvelopePainter
             y += pitch;
         }
 
-        var laidOut = new LaidOutPage(0, lines, []);
-        using (var gfx = XGraphics.FromPdfPage(page))
-        {
-            gfx.DrawRectangle(new XSolidBrush(XColor.FromArgb(255, 250, 248, 242)), 0, 0, Width, Height);
-            if (!realism)
-            {
-                var font = new XFont(style.Name, hand.FontSize, XFontStyleEx.Regular, new XPdfFontOptions(PdfFontEncoding.Unicode));
-                foreach (var line in lines)
-                {
-                    gfx.DrawString(line.Text, font, new XSolidBrush(PaperPainter.Rgb(ink.R, ink.G, ink.B)), line.X, line.Baseline);
-                }
-            }
-        }
+        return new LaidOutPage(0, lines, []);
+    }
 
-        if (realism)
-        {
-            LetterRenderer.AppendHandwriting(page, pdfFont!, laidOut, metrics, hand, ink, Height, ref rng);
-        }
+    /// <summary>A blank DL envelope page.</summary>
+    public static PdfPage AddPage(PdfDocument pdf)
+    {
+        var page = pdf.AddPage();
+        page.Width = XUnit.FromPoint(Width);
+        page.Height = XUnit.FromPoint(Height);
+        using var gfx = XGraphics.FromPdfPage(page);
+        gfx.DrawRectangle(new XSolidBrush(XColor.FromArgb(255, 250, 248, 242)), 0, 0, Width, Height);
+        return page;
+    }
 
+    public static void Finish(PdfPage page, bool proof)
+    {
         if (proof)
         {
             using var overlay = XGraphics.FromPdfPage(page, XGraphicsPdfPageOptions.Append);
-            PaperPainter.Watermark(overlay, new PageSize("dl", "DL", Width, Height));
+            PaperPainter.Watermark(overlay, Size);
         }
     }
 }

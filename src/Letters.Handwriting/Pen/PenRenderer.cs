@@ -79,22 +79,7 @@ internal static class PenRenderer
                 PaperPainter.Paint(gfx, paper, size, hand, laidOut[i], document.Seed);
             }
 
-            var states = pdfPage.Resources.Elements.GetDictionary(PdfResources.Keys.ExtGState);
-            if (states is null)
-            {
-                states = new PdfDictionary(pdf);
-                pdfPage.Resources.Elements[PdfResources.Keys.ExtGState] = states;
-            }
-
-            states.Elements[Ribbon.InkState] = inkState;
-            var fontName = pdfPage.Resources.AddFont(textFont);
-            var content = new ContentBuffer(written[i].Strokes.Sum(s => s.Points.Length) * 26);
-            var text = new StringBuilder(4096);
-            TextLayer(text, written[i], textMetrics, fontName, size.Height);
-            content.Append(text.ToString());
-            Ribbon.Write(content, written[i].Strokes, ink, nib, size.Height);
-            LetterRenderer.AppendDeflated(pdfPage, content.Written, Level);
-
+            Ink(pdfPage, written[i], size.Height);
             if (document.Proof)
             {
                 using var overlay = XGraphics.FromPdfPage(pdfPage, XGraphicsPdfPageOptions.Append);
@@ -104,9 +89,32 @@ internal static class PenRenderer
 
         if (document.Envelope is { } envelope)
         {
-            // The envelope is addressed in the text-layer font's hand: a pen envelope is a later step.
+            // The envelope is written with the same pen: the recipient, then the return address, then the page.
             var envelopeRng = new Rng(document.Seed ^ 0x656E76656C6F7065UL);
-            EnvelopePainter.Add(pdf, envelope, textStyle, textMetrics, ink, textFont, Hand.For(textStyle, size, ref envelopeRng), document.Proof, ref envelopeRng, realism: true);
+            var font = StrokeFont.Load(style.FontFile);
+            var laidEnvelope = EnvelopePainter.Lay(envelope, style, font, hand, ref envelopeRng);
+            var envelopePage = EnvelopePainter.AddPage(pdf);
+            Ink(envelopePage, PenHand.Write(laidEnvelope, font, style, hand, ref envelopeRng), EnvelopePainter.Size.Height);
+            EnvelopePainter.Finish(envelopePage, document.Proof);
+        }
+
+        void Ink(PdfPage pdfPage, WrittenPage page, double pageHeight)
+        {
+            var states = pdfPage.Resources.Elements.GetDictionary(PdfResources.Keys.ExtGState);
+            if (states is null)
+            {
+                states = new PdfDictionary(pdf);
+                pdfPage.Resources.Elements[PdfResources.Keys.ExtGState] = states;
+            }
+
+            states.Elements[Ribbon.InkState] = inkState;
+            var fontName = pdfPage.Resources.AddFont(textFont);
+            var content = new ContentBuffer(page.Strokes.Sum(s => s.Points.Length) * 26);
+            var text = new StringBuilder(4096);
+            TextLayer(text, page, textMetrics, fontName, pageHeight);
+            content.Append(text.ToString());
+            Ribbon.Write(content, page.Strokes, ink, nib, pageHeight);
+            LetterRenderer.AppendDeflated(pdfPage, content.Written, Level);
         }
 
         var pageCount = pdf.PageCount;
