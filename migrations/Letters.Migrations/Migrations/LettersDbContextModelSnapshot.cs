@@ -938,6 +938,35 @@ namespace Letters.Migrations.Migrations
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("Letters.Domain.Thumbnail", b =>
+                {
+                    b.Property<Guid>("RenditionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("rendition_id");
+
+                    b.Property<int>("Page")
+                        .HasColumnType("integer")
+                        .HasColumnName("page");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("integer")
+                        .HasColumnName("width");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<byte[]>("Png")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("png");
+
+                    b.HasKey("RenditionId", "Page", "Width")
+                        .HasName("pk_thumbnails");
+
+                    b.ToTable("thumbnails", (string)null);
+                });
+
             modelBuilder.Entity("Letters.Domain.Writer", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1316,6 +1345,16 @@ namespace Letters.Migrations.Migrations
                         .HasConstraintName("fk_routing_rules_queues_queue_id");
 
                     b.Navigation("Queue");
+                });
+
+            modelBuilder.Entity("Letters.Domain.Thumbnail", b =>
+                {
+                    b.HasOne("Letters.Domain.Rendition", null)
+                        .WithMany()
+                        .HasForeignKey("RenditionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_thumbnails_renditions_rendition_id");
                 });
 
             modelBuilder.Entity("Letters.Domain.Writer", b =>

@@ -22,6 +22,7 @@ public sealed class LettersDbContext(DbContextOptions<LettersDbContext> options)
     public DbSet<Draft> Drafts => Set<Draft>();
     public DbSet<Review> Reviews => Set<Review>();
     public DbSet<Rendition> Renditions => Set<Rendition>();
+    public DbSet<Thumbnail> Thumbnails => Set<Thumbnail>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<AdminAction> AdminActions => Set<AdminAction>();
 

@@ -21,3 +21,13 @@ public sealed class Rendition
     public int PageCount { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }
+
+/// <summary>A page of a rendition as a PNG of a given width, made when first asked for and kept.</summary>
+public sealed class Thumbnail
+{
+    public Guid RenditionId { get; set; }
+    public int Page { get; set; }
+    public int Width { get; set; }
+    public required byte[] Png { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}

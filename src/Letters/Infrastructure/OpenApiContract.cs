@@ -86,7 +86,8 @@ public static class OpenApiContract
         var returnsFile = method?.ReturnType is { } returns
             && (returns.GenericTypeArguments.Length > 0 ? returns.GenericTypeArguments[0] : returns) is { } result
             && (result == typeof(FileContentHttpResult) || result.GenericTypeArguments.Contains(typeof(FileContentHttpResult)));
-        if (returnsFile)
+        var png = context.Description.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Http.Metadata.IProducesResponseTypeMetadata>().Any(m => m.ContentTypes.Contains("image/png"));
+        if (returnsFile && !png)
         {
             operation.Responses ??= [];
             operation.Responses["200"] = new OpenApiResponse

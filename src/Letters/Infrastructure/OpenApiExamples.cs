@@ -63,8 +63,8 @@ public static class OpenApiExamples
         ["DELETE v1/recipients/{id}"] = (null, "204", null),
         ["GET v1/catalogue"] = (null, "200", """
             {"object":"catalogue",
-             "styles":[{"id":"allure","name":"Allure (pen)","kind":"pen","scripts":"Latin (basic and Western European)","is_default":true,"description":"A connected formal script drawn with a fine pen, letter joined to letter.","preview_url":"/v1/catalogue/preview.pdf?style=allure"},
-                       {"id":"caveat","name":"Caveat","kind":"font","scripts":"Latin","is_default":false,"description":"Quick, upright everyday handwriting with a felt-tip feel.","preview_url":"/v1/catalogue/preview.pdf?style=caveat"}],
+             "styles":[{"id":"allure","name":"Allure (pen)","kind":"pen","scripts":"Latin (basic and Western European)","is_default":true,"description":"A connected formal script drawn with a fine pen, letter joined to letter.","preview_url":"/v1/catalogue/preview.pdf?style=allure","picture_url":"/v1/catalogue/preview.png?style=allure&size=small"},
+                       {"id":"caveat","name":"Caveat","kind":"font","scripts":"Latin","is_default":false,"description":"Quick, upright everyday handwriting with a felt-tip feel.","preview_url":"/v1/catalogue/preview.pdf?style=caveat","picture_url":"/v1/catalogue/preview.png?style=caveat&size=small"}],
              "inks":[{"id":"blue_black","name":"Blue-black","description":null,"preview_url":"/v1/catalogue/preview.pdf?ink=blue_black"}],
              "papers":[{"id":"ruled","name":"Ruled","description":"Printed rules the writing sits on.","preview_url":"/v1/catalogue/preview.pdf?paper=ruled"}],
              "page_sizes":[{"id":"a5","name":"A5","description":"148 × 210 mm","preview_url":"/v1/catalogue/preview.pdf?page_size=a5"}]}
@@ -73,6 +73,9 @@ public static class OpenApiExamples
         ["GET v1/orders/{id}/proof.svg"] = (null, "200", null),
         ["GET v1/orders/{id}/letter.svg"] = (null, "200", null),
         ["GET v1/orders/{id}/letter.gcode"] = (null, "200", null),
+        ["GET v1/orders/{id}/proof.png"] = (null, "200", null),
+        ["GET v1/orders/{id}/letter.png"] = (null, "200", null),
+        ["GET v1/catalogue/preview.png"] = (null, "200", null),
     };
 
     /// <summary>The example key of an operation: "POST v1/orders/{id}/cancel".</summary>

@@ -51,6 +51,7 @@ public static class OrdersApi
         OrderEvents.Map(group);
         OrderDocuments.Map(group);
         PlotterDocuments.Map(group);
+        OrderThumbnails.Map(group);
         RequestRevision.Map(group);
         return group;
     }
