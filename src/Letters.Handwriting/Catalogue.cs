@@ -125,6 +125,22 @@ public static class Catalogue
     public static string DefaultStyleFor(IEnumerable<string?> texts) =>
         texts.All(t => t is null || UnsupportedCharacters(DefaultPenStyle, t).Count == 0) ? DefaultPenStyle : DefaultFontStyle;
 
+    /// <summary>The document's ink, paper and page size; an unknown id is the caller's mistake.</summary>
+    internal static (Ink Ink, Paper Paper, PageSize Size) Materials(LetterDocument document) => (
+        FindInk(document.Ink) ?? throw new ArgumentException($"Unknown ink '{document.Ink}'.", nameof(document)),
+        FindPaper(document.Paper) ?? throw new ArgumentException($"Unknown paper '{document.Paper}'.", nameof(document)),
+        FindPageSize(document.PageSize) ?? throw new ArgumentException($"Unknown page size '{document.PageSize}'.", nameof(document)));
+
+    /// <summary>Refuses, by name, characters of the letter the hand cannot write, rather than draw blanks.</summary>
+    internal static void EnsureWritable(HandwritingStyle style, ITextMeasure hand, LetterDocument document)
+    {
+        var missing = hand.Unsupported(TextNormalizer.Normalize(document.AllText()));
+        if (missing.Count > 0)
+        {
+            throw new UnsupportedCharactersException(style.Id, missing);
+        }
+    }
+
     internal static ITextMeasure Measure(HandwritingStyle style) =>
         style.Kind == StyleKind.Pen ? Pen.StrokeFont.Load(style.FontFile) : FontMetrics.For(style);
 

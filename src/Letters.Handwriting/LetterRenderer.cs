@@ -69,16 +69,9 @@ public static class LetterRenderer
             document = document with { Style = style.Id };
         }
 
-        var ink = Catalogue.FindInk(document.Ink) ?? throw new ArgumentException($"Unknown ink '{document.Ink}'.", nameof(document));
-        var paper = Catalogue.FindPaper(document.Paper) ?? throw new ArgumentException($"Unknown paper '{document.Paper}'.", nameof(document));
-        var size = Catalogue.FindPageSize(document.PageSize) ?? throw new ArgumentException($"Unknown page size '{document.PageSize}'.", nameof(document));
-
+        var (ink, paper, size) = Catalogue.Materials(document);
         var metrics = FontMetrics.For(style);
-        var missing = metrics.Unsupported(TextNormalizer.Normalize(document.AllText()));
-        if (missing.Count > 0)
-        {
-            throw new UnsupportedCharactersException(style.Id, missing);
-        }
+        Catalogue.EnsureWritable(style, metrics, document);
 
         var rng = new Rng(document.Seed ^ 0x4C6574746572735EUL);
         var hand = Hand.For(style, size, ref rng);

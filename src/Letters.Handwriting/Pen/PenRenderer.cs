@@ -22,15 +22,9 @@ internal static class PenRenderer
     /// <summary>The strokes alone: what both the PDF and the plotter files are drawn from.</summary>
     public static PenWriting Write(LetterDocument document, HandwritingStyle style)
     {
-        var ink = Catalogue.FindInk(document.Ink) ?? throw new ArgumentException($"Unknown ink '{document.Ink}'.", nameof(document));
-        var paper = Catalogue.FindPaper(document.Paper) ?? throw new ArgumentException($"Unknown paper '{document.Paper}'.", nameof(document));
-        var size = Catalogue.FindPageSize(document.PageSize) ?? throw new ArgumentException($"Unknown page size '{document.PageSize}'.", nameof(document));
+        var (ink, paper, size) = Catalogue.Materials(document);
         var font = StrokeFont.Load(style.FontFile);
-        var missing = font.Unsupported(TextNormalizer.Normalize(document.AllText()));
-        if (missing.Count > 0)
-        {
-            throw new UnsupportedCharactersException(style.Id, missing);
-        }
+        Catalogue.EnsureWritable(style, font, document);
 
         var rng = new Rng(document.Seed ^ 0x4C6574746572735EUL);
         var hand = Hand.For(style, size, ref rng);

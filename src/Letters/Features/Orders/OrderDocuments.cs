@@ -21,34 +21,20 @@ public static class OrderDocuments
 
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Proof(Guid id, HttpContext http, LettersDbContext db, CancellationToken ct)
     {
-        var clientId = http.User.ClientId();
-        if (!await db.Orders.AnyAsync(o => o.Id == id && o.ClientId == clientId, ct))
-        {
-            return Problems.NotFound("order", id);
-        }
-
-        var proof = await Latest(db, id, RenditionKind.Proof, ct);
-        return proof is null
-            ? Problems.NotReady("There is no proof yet: one is made when the writer submits a draft.")
-            : TypedResults.File(proof.Pdf, "application/pdf", $"letter-{id}-proof.pdf");
+        var (_, proof, problem) = await VisibleAsync(db, http.User.ClientId(), id, RenditionKind.Proof, ct);
+        return problem ?? (Results<FileContentHttpResult, ProblemHttpResult>)TypedResults.File(proof!.Pdf, "application/pdf", $"letter-{id}-proof.pdf");
     }
 
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Letter(Guid id, HttpContext http, LettersDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var clientId = http.User.ClientId();
-        var order = await db.Orders.SingleOrDefaultAsync(o => o.Id == id && o.ClientId == clientId, ct);
-        if (order is null)
+        var (order, final, problem) = await VisibleAsync(db, clientId, id, RenditionKind.Final, ct, tracked: true);
+        if (problem is not null)
         {
-            return Problems.NotFound("order", id);
+            return problem;
         }
 
-        var final = await Latest(db, id, RenditionKind.Final, ct);
-        if (final is null || order.Status is not (OrderStatus.Approved or OrderStatus.Delivered))
-        {
-            return Problems.NotReady("The letter is not approved yet. Follow its progress at /v1/orders/{id}/events.");
-        }
-
-        if (order.Status == OrderStatus.Approved)
+        if (order!.Status == OrderStatus.Approved)
         {
             var now = clock.GetUtcNow().TruncateToMicroseconds();
             db.OrderEvents.Add(order.MoveTo(OrderStatus.Delivered, "delivered", new Actor(ActorKind.Client, clientId, "client"), now, order.IsTest ? "Test order: not counted as delivered work." : "Downloaded by the client."));
@@ -62,9 +48,31 @@ public static class OrderDocuments
             }
         }
 
-        return TypedResults.File(final.Pdf, "application/pdf", $"letter-{id}.pdf");
+        return TypedResults.File(final!.Pdf, "application/pdf", $"letter-{id}.pdf");
     }
 
-    private static Task<Rendition?> Latest(LettersDbContext db, Guid orderId, RenditionKind kind, CancellationToken ct) =>
-        db.Renditions.AsNoTracking().Where(r => r.OrderId == orderId && r.Kind == kind).OrderByDescending(r => r.CreatedAt).FirstOrDefaultAsync(ct);
+    /// <summary>
+    /// What of an order its client may see: a proof once a draft is submitted, the final once approved. The one
+    /// rule behind the PDFs, the pictures and the plotter files; another client's order is a 404 like a missing one.
+    /// </summary>
+    internal static async Task<(Order? Order, Rendition? Rendition, ProblemHttpResult? Problem)> VisibleAsync(
+        LettersDbContext db, Guid clientId, Guid id, RenditionKind kind, CancellationToken ct, bool tracked = false)
+    {
+        var orders = tracked ? db.Orders : db.Orders.AsNoTracking();
+        var order = await orders.Include(o => o.Recipient).SingleOrDefaultAsync(o => o.Id == id && o.ClientId == clientId, ct);
+        if (order is null)
+        {
+            return (null, null, Problems.NotFound("order", id));
+        }
+
+        var rendition = await db.Renditions.AsNoTracking().Where(r => r.OrderId == id && r.Kind == kind).OrderByDescending(r => r.CreatedAt).FirstOrDefaultAsync(ct);
+        if (rendition is null || (kind == RenditionKind.Final && order.Status is not (OrderStatus.Approved or OrderStatus.Delivered)))
+        {
+            return (order, null, Problems.NotReady(kind == RenditionKind.Proof
+                ? "There is no proof yet: one is made when the writer submits a draft."
+                : "The letter is not approved yet. Follow its progress at /v1/orders/{id}/events."));
+        }
+
+        return (order, rendition, null);
+    }
 }

@@ -2,9 +2,7 @@ using Letters.Auth;
 using Letters.Data;
 using Letters.Domain;
 using Letters.Features.Renditions;
-using Letters.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Letters.Features.Orders;
 
@@ -35,30 +33,22 @@ public static class OrderThumbnails
             return invalid;
         }
 
-        var clientId = http.User.ClientId();
-        var order = await db.Orders.AsNoTracking().Where(o => o.Id == id && o.ClientId == clientId).Select(o => new { o.Status }).SingleOrDefaultAsync(ct);
-        if (order is null)
+        var (_, rendition, problem) = await OrderDocuments.VisibleAsync(db, http.User.ClientId(), id, kind, ct);
+        if (problem is not null)
         {
-            return Problems.NotFound("order", id);
+            return problem;
         }
 
-        var rendition = await db.Renditions.AsNoTracking().Where(r => r.OrderId == id && r.Kind == kind).OrderByDescending(r => r.CreatedAt).FirstOrDefaultAsync(ct);
-        if (rendition is null || (kind == RenditionKind.Final && order.Status is not (OrderStatus.Approved or OrderStatus.Delivered)))
-        {
-            return Problems.NotReady(kind == RenditionKind.Proof
-                ? "There is no proof yet: one is made when the writer submits a draft."
-                : "The letter is not approved yet. Follow its progress at /v1/orders/{id}/events.");
-        }
-
+        var visible = rendition!;
         var number = page ?? 1;
-        if (number < 1 || number > rendition.PageCount)
+        if (number < 1 || number > visible.PageCount)
         {
             return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["page"] = [$"'page' must be between 1 and {rendition.PageCount}."] },
+                new Dictionary<string, string[]> { ["page"] = [$"'page' must be between 1 and {visible.PageCount}."] },
                 title: "The request is not valid.");
         }
 
-        http.Response.Headers["X-Page-Count"] = rendition.PageCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return TypedResults.File(await Thumbnails.GetOrCreateAsync(db, rendition, number, width, clock.GetUtcNow(), ct), "image/png");
+        http.Response.Headers["X-Page-Count"] = visible.PageCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.File(await Thumbnails.GetOrCreateAsync(db, visible, number, width, clock.GetUtcNow(), ct), "image/png");
     }
 }

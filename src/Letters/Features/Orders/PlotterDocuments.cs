@@ -44,14 +44,13 @@ public static class PlotterDocuments
     private static async Task<Results<ContentHttpResult, ProblemHttpResult, ValidationProblem>> FileAsync(
         Guid id, int? page, RenditionKind kind, Format format, HttpContext http, LettersDbContext db, CancellationToken ct)
     {
-        var clientId = http.User.ClientId();
-        var order = await db.Orders.AsNoTracking().Include(o => o.Recipient).SingleOrDefaultAsync(o => o.Id == id && o.ClientId == clientId, ct);
-        if (order is null)
+        var (order, rendition, problem) = await OrderDocuments.VisibleAsync(db, http.User.ClientId(), id, kind, ct);
+        if (problem is not null)
         {
-            return Problems.NotFound("order", id);
+            return problem;
         }
 
-        if (Catalogue.FindStyle(order.Style) is not { Kind: StyleKind.Pen })
+        if (Catalogue.FindStyle(order!.Style) is not { Kind: StyleKind.Pen })
         {
             return Problems.NotFound(
                 "plotter file",
@@ -59,17 +58,8 @@ public static class PlotterDocuments
                 $"This letter is written in the font style '{order.Style}'. Plotter files are made for pen styles ({string.Join(", ", Catalogue.Styles.Where(s => s.Kind == StyleKind.Pen).Select(s => s.Id))}).");
         }
 
-        var rendition = await db.Renditions.AsNoTracking().Where(r => r.OrderId == id && r.Kind == kind).OrderByDescending(r => r.CreatedAt)
-            .Select(r => new { r.DraftId, r.CreatedAt }).FirstOrDefaultAsync(ct);
-        if (rendition is null || (kind == RenditionKind.Final && order.Status is not (OrderStatus.Approved or OrderStatus.Delivered)))
-        {
-            return Problems.NotReady(kind == RenditionKind.Proof
-                ? "There is no proof yet: one is made when the writer submits a draft."
-                : "The letter is not approved yet. Follow its progress at /v1/orders/{id}/events.");
-        }
-
-        var draft = await db.Drafts.AsNoTracking().SingleAsync(d => d.Id == rendition.DraftId, ct);
-        var document = LetterRendering.Document(order, order.Recipient!, draft, kind, rendition.CreatedAt);
+        var draft = await db.Drafts.AsNoTracking().SingleAsync(d => d.Id == rendition!.DraftId, ct);
+        var document = LetterRendering.Document(order, order.Recipient!, draft, kind, rendition!.CreatedAt);
         var pages = PlotterFiles.PageCount(document);
         var number = page ?? 1;
         if (number < 1 || number > pages)
