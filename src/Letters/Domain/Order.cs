@@ -38,7 +38,8 @@ public sealed class Order
     public Priority Priority { get; set; }
     public Dictionary<string, string> Metadata { get; set; } = [];
 
-    public OrderStatus Status { get; set; }
+    /// <summary>Changed only through <see cref="Apply"/> (or the hand-written SQL that names the same transitions).</summary>
+    public OrderStatus Status { get; private set; }
 
     // Routing and the queue.
     public Guid? QueueId { get; set; }
@@ -74,23 +75,38 @@ public sealed class Order
     public uint Version { get; set; }
 
     /// <summary>Moves the order and returns the event row that records it; the caller saves both together.</summary>
-    public OrderEvent MoveTo(OrderStatus to, string type, Actor actor, DateTimeOffset at, string? note = null)
+    public OrderEvent Apply(Transition transition, Actor actor, DateTimeOffset at, string? note = null)
     {
-        OrderStateMachine.EnsureCanMove(Status, to);
-        var from = Status;
-        Status = to;
-        UpdatedAt = at;
-        return new OrderEvent
+        if (!transition.AppliesTo(Status))
         {
-            OrderId = Id,
-            Type = type,
-            FromStatus = from,
-            ToStatus = to,
-            ActorKind = actor.Kind,
-            ActorId = actor.Id,
-            ActorName = actor.Name,
-            Note = note,
-            CreatedAt = at,
-        };
+            throw new IllegalTransitionException(Status, transition);
+        }
+
+        var from = Status;
+        Status = transition.To;
+        UpdatedAt = at;
+        return Record(transition.EventType, actor, at, note, from);
     }
+
+    /// <summary>The first line of the timeline: the order arrived (it has no status before this).</summary>
+    public OrderEvent Receive(Actor client, DateTimeOffset at)
+    {
+        var received = Record(OrderEventTypes.Received, client, at);
+        received.FromStatus = null;
+        return received;
+    }
+
+    /// <summary>An event that does not change the status (a priority change, a reassignment between writers).</summary>
+    public OrderEvent Record(string type, Actor actor, DateTimeOffset at, string? note = null, OrderStatus? from = null) => new()
+    {
+        OrderId = Id,
+        Type = type,
+        FromStatus = from ?? Status,
+        ToStatus = Status,
+        ActorKind = actor.Kind,
+        ActorId = actor.Id,
+        ActorName = actor.Name,
+        Note = note,
+        CreatedAt = at,
+    };
 }

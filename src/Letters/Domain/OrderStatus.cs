@@ -29,6 +29,9 @@ public static class OrderStatusNames
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 
+    public static OrderStatus Parse(string value) =>
+        TryParse(value, out var status) ? status : throw new FormatException($"'{value}' is not an order status.");
+
     public static bool TryParse(string? value, out OrderStatus status)
     {
         foreach (var candidate in Enum.GetValues<OrderStatus>())

@@ -82,12 +82,13 @@ public sealed class SchemaTests(AppFixture fixture) : IClassFixture<AppFixture>
         };
         var order = new Order
         {
-            Id = Guid.NewGuid(), ClientId = client.Id, RecipientId = recipient.Id, Status = OrderStatus.Queued,
+            Id = Guid.NewGuid(), ClientId = client.Id, RecipientId = recipient.Id,
             Occasion = "love", Relationship = "husband", Brief = "Twenty years of Sunday pancakes.", Tone = "warm",
             Length = "short", Language = "en", Style = "caveat", Ink = "blue_black", Paper = "cream", PageSize = "a5",
             DeliverBy = new DateOnly(2026, 12, 24), DueAt = now.AddDays(10), CreatedAt = now, UpdatedAt = now,
             Metadata = new Dictionary<string, string> { ["campaign"] = "spring" },
         };
+        order.Apply(OrderStateMachine.Route, Actor.System, now);
         db.AddRange(user, writer, client, recipient, order);
         await db.SaveChangesAsync(TestContext.Current.CancellationToken);
         return (order, writer);

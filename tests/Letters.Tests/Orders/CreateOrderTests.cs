@@ -39,6 +39,25 @@ public sealed class CreateOrderTests(AppFixture fixture) : IClassFixture<AppFixt
     }
 
     [Fact]
+    public async Task The_created_body_is_exactly_what_was_stored()
+    {
+        var client = await ApiClients.CreateAsync(fixture.App);
+        using var created = await client.PostOrderAsync(ApiClients.OrderBody(fixture.Clock, b =>
+        {
+            b["metadata"] = new Dictionary<string, string> { ["z"] = "last", ["a"] = "first" };
+            b["signature"] = "Your Jean";
+            b["priority"] = "rush";
+        }), idempotencyKey: $"same-{Guid.NewGuid():N}");
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var posted = await created.Content.ReadAsStringAsync(Ct);
+        var id = (await created.JsonAsync()).GetProperty("id").GetGuid();
+
+        using var fetched = await client.Http.GetAsync(new Uri($"/v1/orders/{id}", UriKind.Relative), Ct);
+
+        Assert.Equal(posted, await fetched.Content.ReadAsStringAsync(Ct));
+    }
+
+    [Fact]
     public async Task An_order_is_routed_by_occasion_and_language_to_one_queue()
     {
         var client = await ApiClients.CreateAsync(fixture.App);

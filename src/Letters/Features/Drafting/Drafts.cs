@@ -172,7 +172,7 @@ public static class Drafts
         var name = await db.Writers.Where(w => w.Id == writer).Select(w => w.DisplayName).SingleAsync(ct);
         draft.Submitted = true;
         db.Renditions.Add(LetterRendering.Render(order, order.Recipient!, draft, RenditionKind.Proof, now));
-        db.OrderEvents.Add(order.MoveTo(OrderStatus.InReview, "draft_submitted", new Actor(ActorKind.Writer, writer, name), now, $"Version {draft.Version} submitted for review."));
+        db.OrderEvents.Add(order.Apply(OrderStateMachine.SubmitDraft, new Actor(ActorKind.Writer, writer, name), now, $"Version {draft.Version} submitted for review."));
         order.LeaseUntil = null;
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
@@ -186,7 +186,7 @@ public static class Drafts
     {
         var writer = await WriterIdAsync(db, user, ct);
         var order = await db.Orders.FromSql($"SELECT *, xmin FROM orders WHERE id = {id} FOR UPDATE").Include(o => o.Recipient).SingleOrDefaultAsync(ct);
-        return order is { Status: OrderStatus.Claimed or OrderStatus.ChangesRequested } && order.ClaimedBy == writer && order.Attempt == attempt
+        return order is not null && OrderStateMachine.IsHeld(order.Status) && order.ClaimedBy == writer && order.Attempt == attempt
             ? (order, writer)
             : null;
     }

@@ -22,14 +22,7 @@ public static class CancelOrder
         var clientId = http.User.ClientId();
         var now = clock.GetUtcNow().TruncateToMicroseconds();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var previous = await db.Database
-            .SqlQuery<string>($"""
-                UPDATE orders o SET status = 'cancelled', updated_at = {now}
-                FROM (SELECT id, status FROM orders WHERE id = {id} AND client_id = {clientId} FOR UPDATE) old
-                WHERE o.id = old.id AND old.status IN ('received', 'queued')
-                RETURNING old.status AS "Value"
-                """)
-            .ToListAsync(ct);
+        var previous = await db.Database.SqlQueryRaw<string>(CancelSql, id, clientId, now).ToListAsync(ct);
 
         if (previous.Count == 0)
         {
@@ -44,16 +37,20 @@ public static class CancelOrder
                 });
         }
 
-        OrderStatusNames.TryParse(previous[0], out var from);
-        db.OrderEvents.Add(new OrderEvent
-        {
-            OrderId = id, Type = "cancelled", FromStatus = from, ToStatus = OrderStatus.Cancelled,
-            ActorKind = ActorKind.Client, ActorId = clientId, ActorName = "client", Note = "Cancelled by the client.", CreatedAt = now,
-        });
+        db.OrderEvents.Add(OrderEvent.Recorded(OrderStateMachine.CancelByClient, id, previous[0], new Actor(ActorKind.Client, clientId, "client"), "Cancelled by the client.", now));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
 
         var cancelled = await db.Orders.AsNoTracking().Include(o => o.Recipient).SingleAsync(o => o.Id == id, ct);
         return TypedResults.Ok(OrderResponse.From(cancelled, cancelled.Recipient));
     }
+
+    // The row is locked and its status checked in the same statement that changes it: a claim committed a moment
+    // earlier makes this match nothing, and the caller hears why.
+    private static readonly string CancelSql = $$"""
+        UPDATE orders o SET status = {{OrderStateMachine.CancelByClient.ToSql}}, updated_at = {2}
+        FROM (SELECT id, status FROM orders WHERE id = {0} AND client_id = {1} FOR UPDATE) old
+        WHERE o.id = old.id AND old.status IN ({{OrderStateMachine.CancelByClient.FromSql}})
+        RETURNING old.status AS "Value"
+        """;
 }

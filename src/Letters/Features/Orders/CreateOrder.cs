@@ -16,7 +16,6 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Letters.Features.Orders;
 
@@ -298,7 +297,6 @@ public static partial class CreateOrder
             DeliverBy = deliverBy,
             Priority = rush ? Priority.Rush : Priority.Standard,
             Metadata = request.Metadata ?? [],
-            Status = OrderStatus.Received,
             QueueId = queue.Id,
             DueAt = new DateTimeOffset(deliverBy.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) - options.Value.RenderAndDispatchBuffer,
             StickyWriterId = stickyWriter,
@@ -307,20 +305,41 @@ public static partial class CreateOrder
             UpdatedAt = now,
         };
         var client = new Actor(ActorKind.Client, clientId, "client");
-        OrderEvent[] events =
-        [
-            new() { OrderId = order.Id, Type = "received", ToStatus = OrderStatus.Received, ActorKind = ActorKind.Client, ActorId = clientId, ActorName = client.Name, CreatedAt = now },
-            order.MoveTo(OrderStatus.Queued, "queued", Actor.System, now, $"Routed to the {queue.Name} queue."),
-        ];
-
-        // Ids and times are made here, so the response can be written before the order is saved and stored with
-        // its key in the same statement.
-        var body = JsonSerializer.Serialize(OrderResponse.From(order, recipient), serializer);
-        var idempotency = key.Length > 0
-            ? new IdempotencyRecord { ClientId = clientId, Key = key, RequestHash = requestHash, StatusCode = StatusCodes.Status201Created, ResponseBody = body, CreatedAt = now, ExpiresAt = now + options.Value.IdempotencyKeyLifetime }
-            : null;
-        if (!await PlaceAsync(db, order, request.RecipientId is null ? recipient : null, events, idempotency, ct))
+        db.Orders.Add(order);
+        db.OrderEvents.AddRange(
+            order.Receive(client, now),
+            order.Apply(OrderStateMachine.Route, Actor.System, now, $"Routed to the {queue.Name} queue."));
+        if (request.RecipientId is null)
         {
+            db.Recipients.Add(recipient);
+        }
+
+        // Ids and times are made here, so the response is known before the order is saved and is stored with its
+        // key in the same transaction.
+        var body = JsonSerializer.Serialize(OrderResponse.From(order, recipient), serializer);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (key.Length > 0)
+        {
+            // A key remembered past its lifetime is free again: the new request takes it over.
+            await db.IdempotencyRecords.Where(r => r.ClientId == clientId && r.Key == key && r.ExpiresAt < now).ExecuteDeleteAsync(ct);
+            db.IdempotencyRecords.Add(new IdempotencyRecord
+            {
+                ClientId = clientId, Key = key, RequestHash = requestHash, StatusCode = StatusCodes.Status201Created,
+                ResponseBody = body, CreatedAt = now, ExpiresAt = now + options.Value.IdempotencyKeyLifetime,
+            });
+        }
+
+        try
+        {
+            // One batch: the key, the recipient, the order and its events. A concurrent request with the same key
+            // waits on the key's unique index until this one commits, then fails here and replays the original.
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: KeyTaken })
+        {
+            await transaction.RollbackAsync(ct);
+            db.ChangeTracker.Clear();
             return await ReplayAsync(db, http, clientId, key, requestHash, ct);
         }
 
@@ -330,115 +349,8 @@ public static partial class CreateOrder
         return TypedResults.Content(body, "application/json", Encoding.UTF8, StatusCodes.Status201Created);
     }
 
-    // Ordering is the busiest write in the service, so it is one statement, prepared once per connection and
-    // atomic on its own: the key (if any) is taken first, and the recipient, the order and its events are written
-    // only if it was. A concurrent request with the same key waits on the key's unique index until this one
-    // commits, then finds it taken and inserts nothing; an expired record is taken over. Through EF's change
-    // tracker the same work was three round trips and half the app's CPU per order.
-    internal const string Place = """
-        WITH key AS (
-            INSERT INTO idempotency_records (client_id, key, request_hash, status_code, response_body, created_at, expires_at)
-            SELECT $1, $2, $3, 201, $4, $5, $6 WHERE $2 IS NOT NULL
-            ON CONFLICT (client_id, key) DO UPDATE
-                SET request_hash = EXCLUDED.request_hash, status_code = EXCLUDED.status_code, response_body = EXCLUDED.response_body,
-                    created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
-                WHERE idempotency_records.expires_at < EXCLUDED.created_at
-            RETURNING 1),
-        go AS (
-            SELECT 1 FROM key UNION ALL SELECT 1 WHERE $2 IS NULL),
-        recipient AS (
-            INSERT INTO recipients (id, client_id, name, relationship, address_line1, address_line2, city, region, postal_code, country, created_at, updated_at)
-            SELECT $8, $1, $9, $10, $11, $12, $13, $14, $15, $16, $5, $5 FROM go WHERE $7),
-        placed AS (
-            INSERT INTO orders (id, client_id, recipient_id, is_test, occasion, relationship, brief, tone, length, language, style, ink, paper,
-                                page_size, signature, deliver_by, priority, metadata, status, queue_id, due_at, attempt, declined_by,
-                                sticky_writer_id, sticky_until, lease_expiries, needs_admin, revisions_used, auto_draft, created_at, updated_at)
-            SELECT $17, $1, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28,
-                   $29, $30, $31, $32, $33, $34, $35, $36, 0, '{}',
-                   $37, $38, 0, false, 0, $39, $5, $5
-            FROM go
-            RETURNING id),
-        recorded AS (
-            INSERT INTO order_events (order_id, type, from_status, to_status, actor_kind, actor_id, actor_name, note, created_at)
-            SELECT placed.id, e.type, e.from_status, e.to_status, e.actor_kind, e.actor_id, e.actor_name, e.note, $5
-            FROM placed, unnest($40::text[], $41::text[], $42::text[], $43::text[], $44::uuid[], $45::text[], $46::text[])
-                WITH ORDINALITY AS e(type, from_status, to_status, actor_kind, actor_id, actor_name, note, n)
-            ORDER BY e.n)
-        SELECT count(*) FROM placed
-        """;
-
-    /// <summary>
-    /// Saves a new order with its events, and the recipient when it is new (null for an address-book entry),
-    /// unless its idempotency key is taken. False means nothing was written.
-    /// </summary>
-    private static async Task<bool> PlaceAsync(LettersDbContext db, Order order, Recipient? recipient, OrderEvent[] events, IdempotencyRecord? idempotency, CancellationToken ct)
-    {
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            await using var command = new NpgsqlCommand(Place, (NpgsqlConnection)db.Database.GetDbConnection())
-            {
-                Parameters =
-                {
-                    new NpgsqlParameter<Guid> { TypedValue = order.ClientId },
-                    Text(idempotency?.Key),
-                    Text(idempotency?.RequestHash),
-                    Text(idempotency?.ResponseBody),
-                    new NpgsqlParameter<DateTimeOffset> { TypedValue = order.CreatedAt },
-                    new NpgsqlParameter<DateTimeOffset?> { TypedValue = idempotency?.ExpiresAt, NpgsqlDbType = NpgsqlDbType.TimestampTz },
-                    new NpgsqlParameter<bool> { TypedValue = recipient is not null },
-                    new NpgsqlParameter<Guid> { TypedValue = recipient?.Id ?? Guid.Empty },
-                    Text(recipient?.Name),
-                    Text(recipient?.Relationship),
-                    Text(recipient?.AddressLine1),
-                    Text(recipient?.AddressLine2),
-                    Text(recipient?.City),
-                    Text(recipient?.Region),
-                    Text(recipient?.PostalCode),
-                    Text(recipient?.Country),
-                    new NpgsqlParameter<Guid> { TypedValue = order.Id },
-                    new NpgsqlParameter<Guid> { TypedValue = order.RecipientId },
-                    new NpgsqlParameter<bool> { TypedValue = order.IsTest },
-                    Text(order.Occasion),
-                    Text(order.Relationship),
-                    Text(order.Brief),
-                    Text(order.Tone),
-                    Text(order.Length),
-                    Text(order.Language),
-                    Text(order.Style),
-                    Text(order.Ink),
-                    Text(order.Paper),
-                    Text(order.PageSize),
-                    Text(order.Signature),
-                    new NpgsqlParameter<DateOnly> { TypedValue = order.DeliverBy },
-                    new NpgsqlParameter<int> { TypedValue = (int)order.Priority },
-                    new NpgsqlParameter<string> { TypedValue = MetadataConverter.ToJson(order.Metadata), NpgsqlDbType = NpgsqlDbType.Jsonb },
-                    Text(SnakeCaseEnumConverter<OrderStatus>.ToStore(order.Status)),
-                    new NpgsqlParameter<Guid?> { TypedValue = order.QueueId, NpgsqlDbType = NpgsqlDbType.Uuid },
-                    new NpgsqlParameter<DateTimeOffset> { TypedValue = order.DueAt },
-                    new NpgsqlParameter<Guid?> { TypedValue = order.StickyWriterId, NpgsqlDbType = NpgsqlDbType.Uuid },
-                    new NpgsqlParameter<DateTimeOffset?> { TypedValue = order.StickyUntil, NpgsqlDbType = NpgsqlDbType.TimestampTz },
-                    new NpgsqlParameter<bool> { TypedValue = order.AutoDraft },
-                    Texts(events.Select(e => e.Type)),
-                    Texts(events.Select(e => e.FromStatus is { } from ? SnakeCaseEnumConverter<OrderStatus>.ToStore(from) : null)),
-                    Texts(events.Select(e => e.ToStatus is { } to ? SnakeCaseEnumConverter<OrderStatus>.ToStore(to) : null)),
-                    Texts(events.Select(e => SnakeCaseEnumConverter<ActorKind>.ToStore(e.ActorKind))),
-                    new NpgsqlParameter<Guid?[]> { TypedValue = [.. events.Select(e => e.ActorId)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid },
-                    Texts(events.Select(e => e.ActorName)),
-                    Texts(events.Select(e => e.Note)),
-                },
-            };
-            return (long)(await command.ExecuteScalarAsync(ct))! == 1;
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
-
-        static NpgsqlParameter<string?> Text(string? value) => new() { TypedValue = value, NpgsqlDbType = NpgsqlDbType.Text };
-
-        static NpgsqlParameter<string?[]> Texts(IEnumerable<string?> values) => new() { TypedValue = [.. values], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
-    }
+    /// <summary>The unique index on (client, Idempotency-Key).</summary>
+    internal const string KeyTaken = "ux_idempotency_client_key";
 
     /// <summary>
     /// The request as a fingerprint that does not depend on how the JSON was spelled: the fields in the record's

@@ -37,7 +37,7 @@ public static class OrderDocuments
         if (order!.Status == OrderStatus.Approved)
         {
             var now = clock.GetUtcNow().TruncateToMicroseconds();
-            db.OrderEvents.Add(order.MoveTo(OrderStatus.Delivered, "delivered", new Actor(ActorKind.Client, clientId, "client"), now, order.IsTest ? "Test order: not counted as delivered work." : "Downloaded by the client."));
+            db.OrderEvents.Add(order.Apply(OrderStateMachine.Deliver, new Actor(ActorKind.Client, clientId, "client"), now, order.IsTest ? "Test order: not counted as delivered work." : "Downloaded by the client."));
             try
             {
                 await db.SaveChangesAsync(ct);

@@ -52,7 +52,9 @@ public sealed record OrderResponse(
         o.Signature,
         o.DeliverBy,
         o.Priority == Domain.Priority.Rush ? "rush" : "standard",
-        o.Metadata,
+        // Keys in one order whatever the storage does (jsonb sorts them its own way), so a created order and the
+        // same order read back are the same bytes.
+        o.Metadata.OrderBy(m => m.Key, StringComparer.Ordinal).ToDictionary(),
         o.Status == OrderStatus.Delivered && o.RevisionsUsed == 0,
         o.CreatedAt,
         o.UpdatedAt,

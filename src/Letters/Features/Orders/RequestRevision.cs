@@ -52,7 +52,7 @@ public static class RequestRevision
         order.Attempt++;
         order.ClaimedAt = now;
         order.LeaseUntil = now + options.Value.RevisionLease;
-        db.OrderEvents.Add(order.MoveTo(OrderStatus.Claimed, "revision_requested", new Actor(ActorKind.Client, clientId, "client"), now, request.Notes!));
+        db.OrderEvents.Add(order.Apply(OrderStateMachine.Revise, new Actor(ActorKind.Client, clientId, "client"), now, request.Notes!));
         try
         {
             await db.SaveChangesAsync(ct);

@@ -73,7 +73,7 @@ public sealed class TestAutopilot(IServiceScopeFactory scopes, TimeProvider cloc
         order.ClaimedAt = now;
         order.LeaseUntil = now.AddMinutes(30);
         order.Attempt++;
-        db.OrderEvents.Add(order.MoveTo(OrderStatus.Claimed, "claimed", autopilot, now, "Test mode: claimed by the autopilot."));
+        db.OrderEvents.Add(order.Apply(OrderStateMachine.Claim, autopilot, now, "Test mode: claimed by the autopilot."));
 
         var draft = new Draft
         {
@@ -92,11 +92,11 @@ public sealed class TestAutopilot(IServiceScopeFactory scopes, TimeProvider cloc
         };
         db.Drafts.Add(draft);
         db.Renditions.Add(LetterRendering.Render(order, order.Recipient, draft, RenditionKind.Proof, now));
-        db.OrderEvents.Add(order.MoveTo(OrderStatus.InReview, "draft_submitted", autopilot, now, "Test mode: drafted from the brief."));
+        db.OrderEvents.Add(order.Apply(OrderStateMachine.SubmitDraft, autopilot, now, "Test mode: drafted from the brief."));
 
         db.Reviews.Add(new Review { Id = Guid.CreateVersion7(now), OrderId = order.Id, DraftId = draft.Id, ReviewerId = writerId, ReviewerName = "test autopilot", Decision = ReviewDecision.Approved, CreatedAt = now });
         db.Renditions.Add(LetterRendering.Render(order, order.Recipient, draft, RenditionKind.Final, now));
-        db.OrderEvents.Add(order.MoveTo(OrderStatus.Approved, "approved", autopilot, now, "Test mode: approved automatically; the final letter is ready."));
+        db.OrderEvents.Add(order.Apply(OrderStateMachine.Approve, autopilot, now, "Test mode: approved automatically; the final letter is ready."));
         order.LeaseUntil = null;
     }
 

@@ -1,4 +1,5 @@
 using Letters.Data;
+using Letters.Domain;
 using Letters.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -31,44 +32,45 @@ public static class ClaimNext
     // skills, languages and capacity are read here too, under that lock, as one-row subqueries: evaluated once,
     // they leave the planner a plain walk of the partial index on waiting rows in claim order, stopping at the
     // first match, at any queue depth (a join would let it sort every waiting letter first). Another writer's
-    // sticky offer waits out its window unless that writer is away.
-    internal const string ClaimBest = """
+    // sticky offer waits out its window unless that writer is away. The rules are QueueRules'; the statuses and the
+    // event come from OrderStateMachine.Claim.
+    internal static readonly string ClaimBest = $$"""
         WITH w AS (
             SELECT id, display_name, capacity, skills, ARRAY(SELECT lower(l) FROM unnest(languages) AS l) AS languages,
                    is_active AND availability = 'available' AS can_claim
             FROM writers WHERE id = $1),
         held AS (
-            SELECT count(*) AS n FROM orders WHERE claimed_by = $1 AND status IN ('claimed', 'changes_requested')),
+            SELECT count(*) AS n FROM orders WHERE claimed_by = $1 AND status IN ({{QueueRules.HeldSql}})),
         open AS (
             SELECT w.* FROM w, held WHERE w.can_claim AND held.n < w.capacity),
         sticky AS (
-            SELECT o.id FROM orders o
+            SELECT o.id, o.status FROM orders o
             WHERE EXISTS (SELECT 1 FROM open)
-              AND o.status = 'queued' AND o.sticky_writer_id = $1 AND o.sticky_until > $2
-              AND o.occasion = ANY((SELECT skills FROM open)::text[]) AND lower(split_part(o.language, '-', 1)) = ANY((SELECT languages FROM open)::text[])
+              AND o.status IN ({{OrderStateMachine.Claim.FromSql}}) AND o.sticky_writer_id = $1 AND o.sticky_until > $2
+              AND o.occasion = ANY((SELECT skills FROM open)::text[]) AND {{QueueRules.PrimaryLanguageSql("o.language")}} = ANY((SELECT languages FROM open)::text[])
               AND NOT ($1 = ANY(o.declined_by))
             ORDER BY o.priority DESC, o.due_at, o.created_at, o.id
             LIMIT 1 FOR UPDATE SKIP LOCKED),
         general AS (
-            SELECT q.id FROM orders q
+            SELECT q.id, q.status FROM orders q
             WHERE EXISTS (SELECT 1 FROM open) AND NOT EXISTS (SELECT 1 FROM sticky)
-              AND q.status = 'queued'
-              AND q.occasion = ANY((SELECT skills FROM open)::text[]) AND lower(split_part(q.language, '-', 1)) = ANY((SELECT languages FROM open)::text[])
+              AND q.status IN ({{OrderStateMachine.Claim.FromSql}})
+              AND q.occasion = ANY((SELECT skills FROM open)::text[]) AND {{QueueRules.PrimaryLanguageSql("q.language")}} = ANY((SELECT languages FROM open)::text[])
               AND NOT ($1 = ANY(q.declined_by))
               AND (q.sticky_writer_id IS NULL OR q.sticky_writer_id = $1 OR q.sticky_until <= $2
                    OR NOT EXISTS (SELECT 1 FROM writers s WHERE s.id = q.sticky_writer_id AND s.availability = 'available' AND s.is_active))
             ORDER BY q.priority DESC, q.due_at, q.created_at, q.id
             LIMIT 1 FOR UPDATE SKIP LOCKED),
         pick AS (
-            SELECT id FROM sticky UNION ALL SELECT id FROM general LIMIT 1),
+            SELECT id, status FROM sticky UNION ALL SELECT id, status FROM general LIMIT 1),
         claimed AS (
-            UPDATE orders o SET status = 'claimed', claimed_by = $1, claimed_at = $2, lease_until = $3,
+            UPDATE orders o SET status = {{OrderStateMachine.Claim.ToSql}}, claimed_by = $1, claimed_at = $2, lease_until = $3,
                                 attempt = o.attempt + 1, updated_at = $2
             FROM pick WHERE o.id = pick.id
-            RETURNING o.id, o.attempt),
+            RETURNING o.id, o.attempt, pick.status AS from_status),
         recorded AS (
             INSERT INTO order_events (order_id, type, from_status, to_status, actor_kind, actor_id, actor_name, created_at)
-            SELECT claimed.id, 'claimed', 'queued', 'claimed', 'writer', $1, w.display_name, $2 FROM claimed, w),
+            SELECT claimed.id, {{OrderStateMachine.Claim.EventSql}}, claimed.from_status, {{OrderStateMachine.Claim.ToSql}}, 'writer', $1, w.display_name, $2 FROM claimed, w),
         seen AS (
             UPDATE writers SET last_seen_at = $2 WHERE id = $1 AND EXISTS (SELECT 1 FROM claimed))
         SELECT w.can_claim, held.n >= w.capacity AS full, claimed.id, claimed.attempt

@@ -85,19 +85,8 @@ public sealed class LeaseSweeper(IServiceScopeFactory scopes, TimeProvider clock
         var limit = options.Value.SweepBatchSize;
         var escalateAt = options.Value.ExpiriesBeforeEscalation;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var requeued = await db.Database.SqlQuery<Requeued>($"""
-            UPDATE orders o SET status = 'queued', claimed_by = NULL, claimed_at = NULL, lease_until = NULL,
-                                declined_by = array_append(o.declined_by, old.claimed_by),
-                                lease_expiries = o.lease_expiries + 1,
-                                needs_admin = o.needs_admin OR o.lease_expiries + 1 >= {escalateAt},
-                                updated_at = {now}
-            FROM (SELECT id, status, claimed_by FROM orders
-                  WHERE status IN ('claimed', 'changes_requested') AND lease_until < {now}
-                  ORDER BY lease_until LIMIT {limit} FOR UPDATE SKIP LOCKED) old
-            WHERE o.id = old.id
-            RETURNING o.id AS "OrderId", old.status AS "FromStatus", old.claimed_by AS "WriterId", o.needs_admin AS "NeedsAdmin", o.queue_id AS "QueueId"
-            """).ToListAsync(ct);
-        AddEvents(db, requeued, "lease_expired", now, r => r.NeedsAdmin
+        var requeued = await db.Database.SqlQueryRaw<Requeued>(ExpiredSql, escalateAt, now, limit).ToListAsync(ct);
+        AddEvents(db, requeued, OrderStateMachine.ExpireLease, now, r => r.NeedsAdmin
             ? $"The writer's lease ran out; back in the queue. Flagged for an admin after {escalateAt} expiries."
             : "The writer's lease ran out; back in the queue.");
         await db.SaveChangesAsync(ct);
@@ -111,35 +100,51 @@ public sealed class LeaseSweeper(IServiceScopeFactory scopes, TimeProvider clock
         var now = clock.GetUtcNow().TruncateToMicroseconds();
         var awaySince = now - options.Value.AwayGrace;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var released = await db.Database.SqlQuery<Requeued>($"""
-            UPDATE orders o SET status = 'queued', claimed_by = NULL, claimed_at = NULL, lease_until = NULL, updated_at = {now}
-            FROM (SELECT q.id, q.status, q.claimed_by FROM orders q
-                  JOIN writers w ON w.id = q.claimed_by
-                  WHERE q.status = 'claimed' AND w.availability <> 'available' AND w.availability_changed_at < {awaySince}
-                    AND NOT EXISTS (SELECT 1 FROM drafts d WHERE d.order_id = q.id AND d.attempt = q.attempt)
-                  FOR UPDATE OF q SKIP LOCKED) old
-            WHERE o.id = old.id
-            RETURNING o.id AS "OrderId", old.status AS "FromStatus", old.claimed_by AS "WriterId", o.needs_admin AS "NeedsAdmin", o.queue_id AS "QueueId"
-            """).ToListAsync(ct);
-        AddEvents(db, released, "released", now, _ => "The writer went away before starting; back in the queue.");
+        var released = await db.Database.SqlQueryRaw<Requeued>(UnstartedSql, now, awaySince).ToListAsync(ct);
+        AddEvents(db, released, OrderStateMachine.Release, now, _ => "The writer went away before starting; back in the queue.");
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         db.ChangeTracker.Clear();
         return released.Count;
     }
 
-    private static void AddEvents(LettersDbContext db, List<Requeued> rows, string type, DateTimeOffset now, Func<Requeued, string> note)
+    private static void AddEvents(LettersDbContext db, List<Requeued> rows, Transition transition, DateTimeOffset now, Func<Requeued, string> note)
     {
         foreach (var row in rows)
         {
-            OrderStatusNames.TryParse(row.FromStatus, out var from);
-            db.OrderEvents.Add(new OrderEvent
-            {
-                OrderId = row.OrderId, Type = type, FromStatus = from, ToStatus = OrderStatus.Queued,
-                ActorKind = ActorKind.System, ActorName = "lease sweeper", Note = note(row), CreatedAt = now,
-            });
+            db.OrderEvents.Add(OrderEvent.Recorded(transition, row.OrderId, row.FromStatus, Sweeper, note(row), now));
         }
     }
 
-    private sealed record Requeued(Guid OrderId, string FromStatus, Guid? WriterId, bool NeedsAdmin, Guid? QueueId);
+    private static readonly Actor Sweeper = new(ActorKind.System, null, "lease sweeper");
+
+    // Expired leases, oldest first, in batches that skip rows someone else is writing: back to the queue, the
+    // writer declined, and an admin flagged after too many expiries.
+    private static readonly string ExpiredSql = $$"""
+        UPDATE orders o SET status = {{OrderStateMachine.ExpireLease.ToSql}}, claimed_by = NULL, claimed_at = NULL, lease_until = NULL,
+                            declined_by = array_append(o.declined_by, old.claimed_by),
+                            lease_expiries = o.lease_expiries + 1,
+                            needs_admin = o.needs_admin OR o.lease_expiries + 1 >= {0},
+                            updated_at = {1}
+        FROM (SELECT id, status, claimed_by FROM orders
+              WHERE status IN ({{OrderStateMachine.ExpireLease.FromSql}}) AND lease_until < {1}
+              ORDER BY lease_until LIMIT {2} FOR UPDATE SKIP LOCKED) old
+        WHERE o.id = old.id
+        RETURNING o.id AS "OrderId", old.status AS "FromStatus", o.needs_admin AS "NeedsAdmin"
+        """;
+
+    // Claimed (never a revision) by a writer who has been away past the grace period and saved nothing under this
+    // claim: someone available should have it. The writer is not declined; they may take it again when back.
+    private static readonly string UnstartedSql = $$"""
+        UPDATE orders o SET status = {{OrderStateMachine.Release.ToSql}}, claimed_by = NULL, claimed_at = NULL, lease_until = NULL, updated_at = {0}
+        FROM (SELECT q.id, q.status FROM orders q
+              JOIN writers w ON w.id = q.claimed_by
+              WHERE q.status = {{OrderStateMachine.Claim.ToSql}} AND w.availability <> 'available' AND w.availability_changed_at < {1}
+                AND NOT EXISTS (SELECT 1 FROM drafts d WHERE d.order_id = q.id AND d.attempt = q.attempt)
+              FOR UPDATE OF q SKIP LOCKED) old
+        WHERE o.id = old.id
+        RETURNING o.id AS "OrderId", old.status AS "FromStatus", o.needs_admin AS "NeedsAdmin"
+        """;
+
+    private sealed record Requeued(Guid OrderId, string FromStatus, bool NeedsAdmin);
 }

@@ -16,8 +16,8 @@ public static class Leases
     {
         var lease = (now + options.Lease).TruncateToMicroseconds();
         var updated = await db.Orders
-            .Where(o => o.Id == orderId && o.ClaimedBy == writerId && o.Attempt == attempt
-                        && (o.Status == OrderStatus.Claimed || o.Status == OrderStatus.ChangesRequested))
+            .Where(QueueRules.HeldBy(writerId))
+            .Where(o => o.Id == orderId && o.Attempt == attempt)
             .ExecuteUpdateAsync(s => s.SetProperty(o => o.LeaseUntil, lease), ct);
         if (updated == 0)
         {
@@ -33,25 +33,14 @@ public static class Leases
     {
         now = now.TruncateToMicroseconds();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var released = await db.Database.SqlQuery<Released>($"""
-            UPDATE orders o SET status = 'queued', claimed_by = NULL, claimed_at = NULL, lease_until = NULL,
-                                declined_by = array_append(o.declined_by, {writerId}), updated_at = {now}
-            FROM (SELECT id, status, queue_id FROM orders WHERE id = {orderId} FOR UPDATE) old
-            WHERE o.id = old.id AND o.claimed_by = {writerId} AND o.attempt = {attempt} AND old.status IN ('claimed', 'changes_requested')
-            RETURNING old.status AS "FromStatus", old.queue_id AS "QueueId"
-            """).ToListAsync(ct);
+        var released = await db.Database.SqlQueryRaw<Released>(ReleaseSql, orderId, writerId, attempt, now).ToListAsync(ct);
         if (released.Count == 0)
         {
             return false;
         }
 
         var name = await db.Writers.Where(w => w.Id == writerId).Select(w => w.DisplayName).SingleAsync(ct);
-        OrderStatusNames.TryParse(released[0].FromStatus, out var from);
-        db.OrderEvents.Add(new OrderEvent
-        {
-            OrderId = orderId, Type = "released", FromStatus = from, ToStatus = OrderStatus.Queued,
-            ActorKind = ActorKind.Writer, ActorId = writerId, ActorName = name, Note = reason, CreatedAt = now,
-        });
+        db.OrderEvents.Add(OrderEvent.Recorded(OrderStateMachine.Release, orderId, released[0].FromStatus, new Actor(ActorKind.Writer, writerId, name), reason, now));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return true;
@@ -72,12 +61,12 @@ public static class Leases
         }
 
         var order = await db.Orders.FromSql($"SELECT *, xmin FROM orders WHERE id = {orderId} FOR UPDATE").SingleOrDefaultAsync(ct);
-        if (order is null || order.Status is not (OrderStatus.Queued or OrderStatus.Claimed or OrderStatus.ChangesRequested))
+        if (order is null || !(OrderStateMachine.Assign.AppliesTo(order.Status) || OrderStateMachine.IsHeld(order.Status)))
         {
             return "Only a letter that is waiting or being written can be reassigned.";
         }
 
-        var held = await db.Orders.CountAsync(o => o.ClaimedBy == toWriterId && o.Id != orderId && (o.Status == OrderStatus.Claimed || o.Status == OrderStatus.ChangesRequested), ct);
+        var held = await db.Orders.Where(QueueRules.HeldBy(toWriterId)).CountAsync(o => o.Id != orderId, ct);
         var over = held >= writer.Capacity;
         if (over && !overrideCapacity)
         {
@@ -92,12 +81,12 @@ public static class Leases
         var note = $"Reassigned to {writer.DisplayName}{(previous is null ? string.Empty : " from another writer")}{(over ? $" over capacity ({held}/{writer.Capacity}, override confirmed)" : string.Empty)}.";
         if (order.Status == OrderStatus.Queued)
         {
-            db.OrderEvents.Add(order.MoveTo(OrderStatus.Claimed, "reassigned", admin, now, note));
+            db.OrderEvents.Add(order.Apply(OrderStateMachine.Assign, admin, now, note));
         }
         else
         {
             order.UpdatedAt = now;
-            db.OrderEvents.Add(new OrderEvent { OrderId = order.Id, Type = "reassigned", FromStatus = order.Status, ToStatus = order.Status, ActorKind = admin.Kind, ActorId = admin.Id, ActorName = admin.Name, Note = note, CreatedAt = now });
+            db.OrderEvents.Add(order.Record(OrderEventTypes.Reassigned, admin, now, note));
         }
 
         await db.SaveChangesAsync(ct);
@@ -105,5 +94,14 @@ public static class Leases
         return null;
     }
 
-    private sealed record Released(string FromStatus, Guid? QueueId);
+    // One statement decides: the row is locked, the fence checked and the letter requeued, or nothing happens.
+    private static readonly string ReleaseSql = $$"""
+        UPDATE orders o SET status = {{OrderStateMachine.Release.ToSql}}, claimed_by = NULL, claimed_at = NULL, lease_until = NULL,
+                            declined_by = array_append(o.declined_by, {1}), updated_at = {3}
+        FROM (SELECT id, status FROM orders WHERE id = {0} FOR UPDATE) old
+        WHERE o.id = old.id AND o.claimed_by = {1} AND o.attempt = {2} AND old.status IN ({{OrderStateMachine.Release.FromSql}})
+        RETURNING old.status AS "FromStatus"
+        """;
+
+    private sealed record Released(string FromStatus);
 }

@@ -25,15 +25,9 @@ public sealed class RoutingTable(TimeProvider clock)
             snapshot = current = new Snapshot(rules, fallback, clock.GetUtcNow() + Lifetime);
         }
 
-        var primaryLanguage = PrimaryLanguage(language);
+        var primaryLanguage = QueueRules.PrimaryLanguage(language);
         return current.Rules.FirstOrDefault(r => Matches(r, occasion, primaryLanguage))?.Queue ?? current.Default;
     }
-
-    /// <summary>
-    /// The language a letter is routed and written in: the tag's first part, lower-cased ("pt-BR" → "pt"). The
-    /// claim's SQL and <see cref="WriterQueueApi.WaitingFor"/> say the same in their own terms.
-    /// </summary>
-    public static string PrimaryLanguage(string tag) => tag.Split('-')[0].ToLowerInvariant();
 
     /// <summary>The routing rule: a rule takes an order when its occasion and language match, blank matching anything.</summary>
     public static bool Matches(RoutingRule rule, string? occasion, string? primaryLanguage) =>

@@ -152,28 +152,11 @@ public static class WriterQueueApi
         return TypedResults.Ok(await SummarizeAsync(db, writer, clock.GetUtcNow(), ct));
     }
 
-    /// <summary>
-    /// Letters waiting that this writer could claim now: the claim's own rule (<see cref="ClaimNext.ClaimBest"/>),
-    /// in LINQ for counting — the skill, the primary language (before any '-'), not declined, and not another
-    /// writer's sticky offer while that writer is available to take it. A test seeds a mix and checks that this
-    /// count equals the number of claims that succeed.
-    /// </summary>
-    public static IQueryable<Order> WaitingFor(LettersDbContext db, Writer writer, DateTimeOffset now)
-    {
-        var languages = writer.Languages.Select(l => l.ToLowerInvariant()).ToList();
-        var id = writer.Id;
-        return db.Orders.Where(o => o.Status == OrderStatus.Queued && writer.Skills.Contains(o.Occasion)
-            && languages.Contains((o.Language.Contains("-") ? o.Language.Substring(0, o.Language.IndexOf("-")) : o.Language).ToLower())
-            && !o.DeclinedBy.Contains(id)
-            && (o.StickyWriterId == null || o.StickyWriterId == id || o.StickyUntil <= now
-                || !db.Writers.Any(s => s.Id == o.StickyWriterId && s.Availability == Availability.Available && s.IsActive)));
-    }
-
     /// <summary>What the dashboard shows: waiting letters this writer may claim, per queue, and how many they hold.</summary>
     public static async Task<SummaryResponse> SummarizeAsync(LettersDbContext db, Writer writer, DateTimeOffset now, CancellationToken ct)
     {
-        var held = await db.Orders.CountAsync(o => o.ClaimedBy == writer.Id && (o.Status == OrderStatus.Claimed || o.Status == OrderStatus.ChangesRequested), ct);
-        var queues = await WaitingFor(db, writer, now).GroupBy(o => o.Queue!.Name).Select(g => new QueueDepth(g.Key, g.Count())).ToListAsync(ct);
+        var held = await db.Orders.CountAsync(QueueRules.HeldBy(writer.Id), ct);
+        var queues = await QueueRules.EligibleFor(db, writer, now).GroupBy(o => o.Queue!.Name).Select(g => new QueueDepth(g.Key, g.Count())).ToListAsync(ct);
         queues = [.. queues.OrderByDescending(q => q.Waiting).ThenBy(q => q.Queue, StringComparer.Ordinal)];
         return new SummaryResponse(held, queues.Sum(q => q.Waiting), queues);
     }

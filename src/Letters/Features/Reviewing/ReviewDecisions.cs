@@ -28,7 +28,7 @@ public static class ReviewDecisions
         var (order, draft) = review;
         db.Reviews.Add(new Domain.Review { Id = Guid.CreateVersion7(now), OrderId = orderId, DraftId = draft.Id, ReviewerId = admin.Id!.Value, ReviewerName = admin.Name, Decision = ReviewDecision.Approved, Notes = Clean(notes), CreatedAt = now });
         db.Renditions.Add(LetterRendering.Render(order, order.Recipient!, draft, RenditionKind.Final, now));
-        db.OrderEvents.Add(order.MoveTo(OrderStatus.Approved, "approved", admin, now, $"Version {draft.Version} approved; the final letter is ready."));
+        db.OrderEvents.Add(order.Apply(OrderStateMachine.Approve, admin, now, $"Version {draft.Version} approved; the final letter is ready."));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return new Decided(true, null);
@@ -52,7 +52,7 @@ public static class ReviewDecisions
         db.Reviews.Add(new Domain.Review { Id = Guid.CreateVersion7(now), OrderId = orderId, DraftId = draft.Id, ReviewerId = admin.Id!.Value, ReviewerName = admin.Name, Decision = ReviewDecision.ChangesRequested, Notes = said, CreatedAt = now });
         order.ClaimedAt = now;
         order.LeaseUntil = now + options.Lease;
-        db.OrderEvents.Add(order.MoveTo(OrderStatus.ChangesRequested, "changes_requested", admin, now, said));
+        db.OrderEvents.Add(order.Apply(OrderStateMachine.RequestChanges, admin, now, said));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return new Decided(true, null);

@@ -55,7 +55,7 @@ public sealed class OrderModel(LettersDbContext db, TimeProvider clock, IOptions
             order.Priority = to;
             order.UpdatedAt = now;
             var admin = Admin();
-            db.OrderEvents.Add(new OrderEvent { OrderId = id, Type = "priority_changed", FromStatus = order.Status, ToStatus = order.Status, ActorKind = admin.Kind, ActorId = admin.Id, ActorName = admin.Name, Note = $"Priority is now {priority}.", CreatedAt = now });
+            db.OrderEvents.Add(order.Record(OrderEventTypes.PriorityChanged, admin, now, $"Priority is now {priority}."));
             await db.SaveChangesAsync(ct);
         }
 
@@ -75,14 +75,14 @@ public sealed class OrderModel(LettersDbContext db, TimeProvider clock, IOptions
             return await DoneAsync(id, "Say why the order is cancelled: the client sees it.", null, ct);
         }
 
-        if (!OrderStateMachine.CanMove(order.Status, OrderStatus.Cancelled))
+        if (!OrderStateMachine.CancelByAdmin.AppliesTo(order.Status))
         {
             return await DoneAsync(id, $"A {order.Status.ToWire().Replace('_', ' ')} order cannot be cancelled.", null, ct);
         }
 
         var now = clock.GetUtcNow().TruncateToMicroseconds();
         order.LeaseUntil = null;
-        db.OrderEvents.Add(order.MoveTo(OrderStatus.Cancelled, "cancelled", Admin(), now, reason.Trim()[..Math.Min(reason.Trim().Length, 500)]));
+        db.OrderEvents.Add(order.Apply(OrderStateMachine.CancelByAdmin, Admin(), now, reason.Trim()[..Math.Min(reason.Trim().Length, 500)]));
         await db.SaveChangesAsync(ct);
         return await DoneAsync(id, null, "Cancelled.", ct);
     }
@@ -110,9 +110,8 @@ public sealed class OrderModel(LettersDbContext db, TimeProvider clock, IOptions
         }
 
         Order = order;
-        var primary = RoutingTable.PrimaryLanguage(order.Language);
         var able = await db.Writers.AsNoTracking().Where(w => w.IsActive && w.Skills.Contains(order.Occasion)).OrderBy(w => w.DisplayName).ToListAsync(ct);
-        Candidates = [.. able.Where(w => w.Languages.Any(l => l.Equals(primary, StringComparison.OrdinalIgnoreCase)))
+        Candidates = [.. able.Where(w => QueueRules.CanWrite(w, order))
             .Select(w => (w.Id, w.DisplayName, w.Id == order.ClaimedBy, order.DeclinedBy.Contains(w.Id)))];
         WriterName = order.ClaimedBy is { } w ? await db.Writers.Where(x => x.Id == w).Select(x => x.DisplayName).SingleOrDefaultAsync(ct) : null;
         Events = await db.OrderEvents.AsNoTracking().Where(e => e.OrderId == id).OrderBy(e => e.Id).ToListAsync(ct);

@@ -119,7 +119,7 @@ public sealed class QueuesModel(LettersDbContext db, TimeProvider clock, IOption
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var since = new DateTimeOffset(today.AddDays(-13).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var deliveries = await db.OrderEvents.AsNoTracking()
-            .Where(e => e.Type == "delivered" && e.CreatedAt >= since)
+            .Where(e => e.Type == OrderEventTypes.Delivered && e.CreatedAt >= since)
             .Join(db.Orders.Where(o => !o.IsTest), e => e.OrderId, o => o.Id, (e, _) => e.CreatedAt)
             .ToListAsync(ct);
         Delivered = [.. Enumerable.Range(0, 14).Select(i => today.AddDays(i - 13)).Select(day => (day, deliveries.Count(d => DateOnly.FromDateTime(d.UtcDateTime) == day)))];

@@ -117,7 +117,7 @@ public sealed class WritersModel(LettersDbContext db, UserManager<StaffUser> use
         var delivered = await db.Orders.Where(o => o.Status == OrderStatus.Delivered && !o.IsTest && o.ClaimedBy != null)
             .GroupBy(o => o.ClaimedBy!.Value).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
         var events = await db.OrderEvents.AsNoTracking()
-            .Where(e => e.ActorKind == ActorKind.Writer && (e.Type == "claimed" || e.Type == "draft_submitted"))
+            .Where(e => e.ActorKind == ActorKind.Writer && (e.Type == OrderEventTypes.Claimed || e.Type == OrderEventTypes.DraftSubmitted))
             .OrderBy(e => e.Id).Select(e => new { e.OrderId, e.ActorId, e.Type, e.CreatedAt }).ToListAsync(ct);
         var reviews = await db.Reviews.AsNoTracking().Join(db.Drafts, r => r.DraftId, d => d.Id, (r, d) => new { d.WriterId, r.Decision }).ToListAsync(ct);
         Rows = [.. writers.Select(w =>
@@ -129,7 +129,7 @@ public sealed class WritersModel(LettersDbContext db, UserManager<StaffUser> use
                 DateTimeOffset? claimed = null;
                 foreach (var e in letter)
                 {
-                    if (e.Type == "claimed")
+                    if (e.Type == OrderEventTypes.Claimed)
                     {
                         claimed = e.CreatedAt;
                     }

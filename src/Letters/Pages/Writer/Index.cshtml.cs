@@ -41,7 +41,7 @@ public sealed class IndexModel(LettersDbContext db, TimeProvider clock, IOptions
 
         var now = Now = clock.GetUtcNow();
         var held = await db.Orders.AsNoTracking().Include(o => o.Recipient)
-            .Where(o => o.ClaimedBy == Writer.Id && (o.Status == OrderStatus.Claimed || o.Status == OrderStatus.ChangesRequested))
+            .Where(QueueRules.HeldBy(Writer.Id))
             .OrderBy(o => o.DueAt).ToListAsync(ct);
         Held = [.. held.Select(o => new HeldLetter(o.Id, o.Occasion, o.Recipient!.Name.Split(' ')[0], o.DueAt, Sla.Badge(o, now, options.Value), o.Status))];
         var summary = await WriterQueueApi.SummarizeAsync(db, Writer, now, ct);

@@ -103,7 +103,7 @@ public sealed class LetterModel(LettersDbContext db, TimeProvider clock) : PageM
     {
         var writer = await WriterIdAsync(ct);
         return await db.Orders.AsNoTracking().Include(o => o.Recipient)
-            .SingleOrDefaultAsync(o => o.Id == id && o.ClaimedBy == writer && (o.Status == OrderStatus.Claimed || o.Status == OrderStatus.ChangesRequested), ct);
+            .Where(QueueRules.HeldBy(writer)).SingleOrDefaultAsync(o => o.Id == id, ct);
     }
 
     private async Task<Guid> WriterIdAsync(CancellationToken ct)
