@@ -41,18 +41,11 @@ builder.Services
     .AddDefaultTokenProviders();
 builder.Services.AddAuthentication()
     .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
-    // Staff pages and APIs recognise both credentials, so a client's API key on /admin is a 403, not a login page.
     .AddPolicyScheme(StaffLogin.StaffOrClientScheme, "Staff cookie or API key", options => options.ForwardDefaultSelector = context =>
         context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
             ? ApiKeyAuthenticationHandler.SchemeName
             : IdentityConstants.ApplicationScheme);
-builder.Services.AddAuthorizationBuilder()
-    .AddPolicy(ApiPolicies.Client, policy => policy
-        .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
-        .RequireAuthenticatedUser()
-        .RequireClaim(ApiKeyAuthenticationHandler.ClientIdClaim))
-    .AddPolicy(WriterQueueApi.WriterPolicy, policy => policy.AddAuthenticationSchemes(StaffLogin.StaffOrClientScheme).RequireRole(StaffRoles.Writer))
-    .AddPolicy(WriterQueueApi.AdminPolicy, policy => policy.AddAuthenticationSchemes(StaffLogin.StaffOrClientScheme).RequireRole(StaffRoles.Admin));
+builder.Services.AddLettersAuthorization();
 builder.Services.ConfigureApplicationCookie(options =>
 {
     StaffLogin.ConfigureCookie(options);
@@ -77,9 +70,6 @@ builder.Services.AddSingleton<ApiKeyCache>();
 builder.Services.AddSingleton<RoutingTable>();
 builder.Services.AddSingleton<TestAutopilot>();
 builder.Services.AddSingleton<LeaseSweeper>();
-builder.Services.AddSignalR();
-builder.Services.AddSingleton<QueueListener>();
-builder.Services.AddHostedService(services => services.GetRequiredService<QueueListener>());
 if (builder.Configuration.GetValue("Letters:LeaseSweeper", true))
 {
     builder.Services.AddHostedService(services => services.GetRequiredService<LeaseSweeper>());
@@ -96,8 +86,8 @@ builder.Services.AddOpenApi(options =>
 
 builder.Services.AddRazorPages(options =>
 {
-    options.Conventions.AuthorizeFolder("/Writer", WriterQueueApi.WriterPolicy);
-    options.Conventions.AuthorizeFolder("/Admin", WriterQueueApi.AdminPolicy);
+    options.Conventions.AuthorizeFolder("/Writer", Policies.Writer);
+    options.Conventions.AuthorizeFolder("/Admin", Policies.Admin);
 });
 builder.Services.AddHealthChecks()
     .AddDbContextCheck<LettersDbContext>("database", tags: ["ready"]);
@@ -133,7 +123,6 @@ app.MapRecipients();
 app.MapCatalogue();
 app.MapStaffLogin();
 app.MapWriterQueue();
-app.MapHub<QueueHub>(QueueHub.Path).RequireAuthorization(WriterQueueApi.WriterPolicy);
 app.MapRazorPages();
 
 await using (var scope = app.Services.CreateAsyncScope())

@@ -27,8 +27,4 @@ public static class StaffPrincipal
     /// <summary>The signed-in staff member's name as people know it.</summary>
     public static string DisplayName(this ClaimsPrincipal user) =>
         user.FindFirstValue(StaffClaimsFactory.DisplayNameClaim) ?? user.Identity?.Name ?? "staff";
-
-    /// <summary>The signed-in admin as the actor of what they do.</summary>
-    public static Actor AdminActor(this ClaimsPrincipal user) =>
-        new(ActorKind.Admin, Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!), user.DisplayName());
 }

@@ -1,10 +1,9 @@
+using Letters.Auth;
+
 namespace Letters.Infrastructure;
 
 public static class ApiPolicies
 {
-    /// <summary>Authenticated with an API key: the ordering API.</summary>
-    public const string Client = "client";
-
     /// <summary>
     /// A route group of the client API: API-key auth and request validation, set once,
     /// with the problem responses every such endpoint may give.
@@ -12,7 +11,7 @@ public static class ApiPolicies
     public static RouteGroupBuilder MapClientApi(this IEndpointRouteBuilder routes, string prefix, string tag)
     {
         var group = routes.MapGroup(prefix).WithTags(tag)
-            .RequireAuthorization(Client)
+            .RequireAuthorization(Policies.Client)
             .WithValidation();
         foreach (var status in new[] { StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable })
         {

@@ -217,11 +217,11 @@ public sealed class TriedAsAClientTests(TriedAsAClientFixture fixture) : IClassF
     }
 
     [Fact]
-    public async Task The_queue_hub_without_a_cookie_is_a_401_not_a_login_page()
+    public async Task The_dashboards_poll_without_a_cookie_is_a_401_not_a_login_page()
     {
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(fixture.BaseUrl) };
 
-        using var response = await http.PostAsync("/hubs/queue/negotiate?negotiateVersion=1", null, Ct);
+        using var response = await http.GetAsync("/writer/api/summary", Ct);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

@@ -1,5 +1,5 @@
-using System.Security.Claims;
 using FluentValidation;
+using Letters.Auth;
 using Letters.Data;
 using Letters.Domain;
 using Letters.Features.Queue;
@@ -62,11 +62,11 @@ public static class Drafts
     }
 
     public static async Task<Results<Ok<SaveResponse>, ValidationProblem, ProblemHttpResult>> Save(
-        Guid id, SaveRequest request, ClaimsPrincipal user, LettersDbContext db, TimeProvider clock, IOptions<QueueOptions> options, CancellationToken ct)
+        Guid id, SaveRequest request, CurrentStaff staff, LettersDbContext db, TimeProvider clock, IOptions<QueueOptions> options, CancellationToken ct)
     {
         var now = clock.GetUtcNow().TruncateToMicroseconds();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        if (await HeldAsync(db, id, user, request.Attempt!.Value, ct) is not { } held)
+        if (await HeldAsync(db, id, staff, request.Attempt!.Value, ct) is not { } held)
         {
             return ClaimLost();
         }
@@ -106,7 +106,7 @@ public static class Drafts
         {
             draft = new Draft
             {
-                Id = Guid.CreateVersion7(now), OrderId = id, WriterId = writer, Attempt = order.Attempt, Version = latestVersion + 1,
+                Id = Guid.CreateVersion7(now), OrderId = id, WriterId = writer.Id, Attempt = order.Attempt, Version = latestVersion + 1,
                 Salutation = text.Salutation, Body = text.Body, Closing = text.Closing, Signature = text.Signature,
                 CreatedAt = now, SavedAt = now, Session = request.Session,
             };
@@ -127,11 +127,12 @@ public static class Drafts
         return TypedResults.Ok(new SaveResponse(draft.Version, draft.Saves, order.LeaseUntil.Value, WordCount(draft.Body)));
     }
 
-    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Preview(Guid id, ClaimsPrincipal user, LettersDbContext db, TimeProvider clock, CancellationToken ct)
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Preview(Guid id, CurrentStaff staff, LettersDbContext db, TimeProvider clock, CancellationToken ct)
     {
-        var writer = await WriterIdAsync(db, user, ct);
+        // The writer still sees their proof while it waits in review.
+        var writer = (await staff.WriterAsync(ct))?.Id;
         var order = await db.Orders.AsNoTracking().Include(o => o.Recipient)
-            .SingleOrDefaultAsync(o => o.Id == id && o.ClaimedBy == writer && (o.Status == OrderStatus.Claimed || o.Status == OrderStatus.ChangesRequested || o.Status == OrderStatus.InReview), ct);
+            .SingleOrDefaultAsync(o => o.Id == id && o.ClaimedBy != null && o.ClaimedBy == writer && (o.Status == OrderStatus.Claimed || o.Status == OrderStatus.ChangesRequested || o.Status == OrderStatus.InReview), ct);
         if (order is null)
         {
             return Problems.NotFound("letter", id);
@@ -148,11 +149,11 @@ public static class Drafts
         return TypedResults.File(rendition.Pdf, "application/pdf");
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> Submit(Guid id, SubmitRequest request, ClaimsPrincipal user, LettersDbContext db, TimeProvider clock, CancellationToken ct)
+    public static async Task<Results<NoContent, ProblemHttpResult>> Submit(Guid id, SubmitRequest request, CurrentStaff staff, LettersDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow().TruncateToMicroseconds();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        if (await HeldAsync(db, id, user, request.Attempt!.Value, ct) is not { } held)
+        if (await HeldAsync(db, id, staff, request.Attempt!.Value, ct) is not { } held)
         {
             return ClaimLost();
         }
@@ -169,10 +170,9 @@ public static class Drafts
             return Problems.Conflict("The letter is not finished.", "A letter needs a salutation, a body and a signature before review.");
         }
 
-        var name = await db.Writers.Where(w => w.Id == writer).Select(w => w.DisplayName).SingleAsync(ct);
         draft.Submitted = true;
         db.Renditions.Add(LetterRendering.Render(order, order.Recipient!, draft, RenditionKind.Proof, now));
-        db.OrderEvents.Add(order.Apply(OrderStateMachine.SubmitDraft, new Actor(ActorKind.Writer, writer, name), now, $"Version {draft.Version} submitted for review."));
+        db.OrderEvents.Add(order.Apply(OrderStateMachine.SubmitDraft, new Actor(ActorKind.Writer, writer.Id, writer.DisplayName), now, $"Version {draft.Version} submitted for review."));
         order.LeaseUntil = null;
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
@@ -182,19 +182,17 @@ public static class Drafts
     public static int WordCount(string text) => text.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries).Length;
 
     /// <summary>The order, locked, if this writer holds it under this attempt; null means the claim is lost.</summary>
-    private static async Task<(Order Order, Guid Writer)?> HeldAsync(LettersDbContext db, Guid id, ClaimsPrincipal user, int attempt, CancellationToken ct)
+    private static async Task<(Order Order, Writer Writer)?> HeldAsync(LettersDbContext db, Guid id, CurrentStaff staff, int attempt, CancellationToken ct)
     {
-        var writer = await WriterIdAsync(db, user, ct);
+        if (await staff.WriterAsync(ct) is not { } writer)
+        {
+            return null;
+        }
+
         var order = await db.Orders.FromSql($"SELECT *, xmin FROM orders WHERE id = {id} FOR UPDATE").Include(o => o.Recipient).SingleOrDefaultAsync(ct);
-        return order is not null && OrderStateMachine.IsHeld(order.Status) && order.ClaimedBy == writer && order.Attempt == attempt
+        return order is not null && OrderStateMachine.IsHeld(order.Status) && order.ClaimedBy == writer.Id && order.Attempt == attempt
             ? (order, writer)
             : null;
-    }
-
-    private static async Task<Guid> WriterIdAsync(LettersDbContext db, ClaimsPrincipal user, CancellationToken ct)
-    {
-        var userId = Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);
-        return await db.Writers.Where(w => w.UserId == userId).Select(w => w.Id).SingleOrDefaultAsync(ct);
     }
 
     private static ProblemHttpResult ClaimLost() =>

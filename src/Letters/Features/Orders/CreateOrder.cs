@@ -343,8 +343,6 @@ public static partial class CreateOrder
             return await ReplayAsync(db, http, clientId, key, requestHash, ct);
         }
 
-        // The database announces the new letter itself (a trigger NOTIFYs on every row that becomes queued), on
-        // commit and only then.
         http.Response.Headers.Location = $"/v1/orders/{order.Id}";
         return TypedResults.Content(body, "application/json", Encoding.UTF8, StatusCodes.Status201Created);
     }

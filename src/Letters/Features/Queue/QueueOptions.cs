@@ -19,13 +19,3 @@ public sealed class QueueOptions
     /// <summary>Due within this and not yet in review: at risk.</summary>
     public TimeSpan AtRiskWindow { get; set; } = TimeSpan.FromHours(24);
 }
-
-/// <summary>
-/// Wakes waiting dashboards when work arrives: <c>NOTIFY letters_queue</c> inside the transaction that queues a
-/// letter, so the signal is sent exactly when the letter becomes visible (at commit), never before.
-/// </summary>
-public static class QueueSignal
-{
-    /// <summary>The NOTIFY channel; the trigger notify_letter_waiting (migration QueueNotifyTrigger) names it too.</summary>
-    public const string Channel = "letters_queue";
-}

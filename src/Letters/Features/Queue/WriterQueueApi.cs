@@ -1,5 +1,4 @@
 using Letters.Auth;
-using System.Security.Claims;
 using FluentValidation;
 using Letters.Data;
 using Letters.Domain;
@@ -16,9 +15,6 @@ namespace Letters.Features.Queue;
 /// </summary>
 public static class WriterQueueApi
 {
-    public const string WriterPolicy = "writer";
-    public const string AdminPolicy = "admin";
-
     public sealed record ClaimResponse(Guid OrderId, int Attempt, DateTimeOffset LeaseUntil);
 
     public sealed record HeartbeatRequest(int? Attempt);
@@ -58,7 +54,7 @@ public static class WriterQueueApi
 
     public static RouteGroupBuilder MapWriterQueue(this IEndpointRouteBuilder routes)
     {
-        var writer = routes.MapGroup("/writer/api").WithTags("Writer queue").RequireAuthorization(WriterPolicy).WithValidation();
+        var writer = routes.MapGroup("/writer/api").WithTags("Writer queue").RequireAuthorization(Policies.Writer).WithValidation();
         writer.MapPost("/claims", Claim).WithSummary("Claim the next letter (204 when nothing is eligible)");
         writer.MapPost("/letters/{id:guid}/heartbeat", Heartbeat).WithSummary("Extend the lease on a claimed letter");
         writer.MapPost("/letters/{id:guid}/release", Release).WithSummary("Give a letter back to the queue, with a reason");
@@ -66,14 +62,14 @@ public static class WriterQueueApi
         writer.MapGet("/summary", Summary).WithSummary("Letters held and letters waiting that this writer may take (the dashboard polls it)");
         Drafting.Drafts.Map(writer);
 
-        var admin = routes.MapGroup("/admin/api").WithTags("Admin queue").RequireAuthorization(AdminPolicy).WithValidation();
+        var admin = routes.MapGroup("/admin/api").WithTags("Admin queue").RequireAuthorization(Policies.Admin).WithValidation();
         admin.MapPost("/orders/{id:guid}/reassign", Reassign).WithSummary("Hand a letter to a named writer");
         return writer;
     }
 
-    public static async Task<Results<Ok<ClaimResponse>, NoContent, ProblemHttpResult>> Claim(ClaimsPrincipal user, LettersDbContext db, TimeProvider clock, IOptions<QueueOptions> options, CancellationToken ct)
+    public static async Task<Results<Ok<ClaimResponse>, NoContent, ProblemHttpResult>> Claim(CurrentStaff staff, LettersDbContext db, TimeProvider clock, IOptions<QueueOptions> options, CancellationToken ct)
     {
-        if (await WriterIdAsync(user, db, ct) is not { } writerId)
+        if (await staff.WriterAsync(ct) is not { Id: var writerId })
         {
             return NotAWriter();
         }
@@ -88,9 +84,9 @@ public static class WriterQueueApi
         };
     }
 
-    public static async Task<Results<Ok<HeartbeatResponse>, ProblemHttpResult>> Heartbeat(Guid id, HeartbeatRequest request, ClaimsPrincipal user, LettersDbContext db, TimeProvider clock, IOptions<QueueOptions> options, CancellationToken ct)
+    public static async Task<Results<Ok<HeartbeatResponse>, ProblemHttpResult>> Heartbeat(Guid id, HeartbeatRequest request, CurrentStaff staff, LettersDbContext db, TimeProvider clock, IOptions<QueueOptions> options, CancellationToken ct)
     {
-        if (await WriterIdAsync(user, db, ct) is not { } writerId)
+        if (await staff.WriterAsync(ct) is not { Id: var writerId })
         {
             return NotAWriter();
         }
@@ -99,9 +95,9 @@ public static class WriterQueueApi
         return lease is { } until ? TypedResults.Ok(new HeartbeatResponse(until)) : ClaimLost();
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> Release(Guid id, ReleaseRequest request, ClaimsPrincipal user, LettersDbContext db, TimeProvider clock, CancellationToken ct)
+    public static async Task<Results<NoContent, ProblemHttpResult>> Release(Guid id, ReleaseRequest request, CurrentStaff staff, LettersDbContext db, TimeProvider clock, CancellationToken ct)
     {
-        if (await WriterIdAsync(user, db, ct) is not { } writerId)
+        if (await staff.WriterAsync(ct) is not { Id: var writerId })
         {
             return NotAWriter();
         }
@@ -111,23 +107,20 @@ public static class WriterQueueApi
             : ClaimLost();
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> SetAvailability(AvailabilityRequest request, ClaimsPrincipal user, LettersDbContext db, TimeProvider clock, CancellationToken ct)
+    public static async Task<Results<NoContent, ProblemHttpResult>> SetAvailability(AvailabilityRequest request, CurrentStaff staff, LettersDbContext db, TimeProvider clock, CancellationToken ct)
     {
-        if (await WriterIdAsync(user, db, ct) is not { } writerId)
+        if (await staff.WriterAsync(ct) is not { Id: var writerId })
         {
             return NotAWriter();
         }
 
-        var availability = Enum.Parse<Availability>(request.Availability!, ignoreCase: true);
-        var now = clock.GetUtcNow().TruncateToMicroseconds();
-        await db.Writers.Where(w => w.Id == writerId && w.Availability != availability)
-            .ExecuteUpdateAsync(s => s.SetProperty(w => w.Availability, availability).SetProperty(w => w.AvailabilityChangedAt, now).SetProperty(w => w.LastSeenAt, now), ct);
+        await SetAvailabilityAsync(db, writerId, Enum.Parse<Availability>(request.Availability!, ignoreCase: true), clock.GetUtcNow(), ct);
         return TypedResults.NoContent();
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> Reassign(Guid id, ReassignRequest request, ClaimsPrincipal user, LettersDbContext db, TimeProvider clock, IOptions<QueueOptions> options, CancellationToken ct)
+    public static async Task<Results<NoContent, ProblemHttpResult>> Reassign(Guid id, ReassignRequest request, CurrentStaff staff, LettersDbContext db, TimeProvider clock, IOptions<QueueOptions> options, CancellationToken ct)
     {
-        var admin = user.AdminActor();
+        var admin = staff.Admin;
         if (!await db.Orders.AnyAsync(o => o.Id == id, ct))
         {
             return Problems.NotFound("order", id);
@@ -137,18 +130,28 @@ public static class WriterQueueApi
         return error is null ? TypedResults.NoContent() : Problems.Conflict("The letter was not reassigned.", error);
     }
 
+    /// <summary>
+    /// The one way a writer's availability changes (the dashboard's buttons and the API): the time of the change
+    /// starts the sweeper's grace period for letters they have not started, so it moves only on a real change.
+    /// </summary>
+    public static async Task SetAvailabilityAsync(LettersDbContext db, Guid writerId, Availability availability, DateTimeOffset now, CancellationToken ct)
+    {
+        now = now.TruncateToMicroseconds();
+        await db.Writers.Where(w => w.Id == writerId && w.Availability != availability)
+            .ExecuteUpdateAsync(s => s.SetProperty(w => w.Availability, availability).SetProperty(w => w.AvailabilityChangedAt, now).SetProperty(w => w.LastSeenAt, now), ct);
+    }
+
     public sealed record QueueDepth(string Queue, int Waiting);
 
     public sealed record SummaryResponse(int Held, int Waiting, IReadOnlyList<QueueDepth> Queues);
 
-    public static async Task<Results<Ok<SummaryResponse>, ProblemHttpResult>> Summary(ClaimsPrincipal user, LettersDbContext db, TimeProvider clock, CancellationToken ct)
+    public static async Task<Results<Ok<SummaryResponse>, ProblemHttpResult>> Summary(CurrentStaff staff, LettersDbContext db, TimeProvider clock, CancellationToken ct)
     {
-        if (await WriterIdAsync(user, db, ct) is not { } writerId)
+        if (await staff.WriterAsync(ct) is not { } writer)
         {
             return NotAWriter();
         }
 
-        var writer = await db.Writers.AsNoTracking().SingleAsync(w => w.Id == writerId, ct);
         return TypedResults.Ok(await SummarizeAsync(db, writer, clock.GetUtcNow(), ct));
     }
 
@@ -159,12 +162,6 @@ public static class WriterQueueApi
         var queues = await QueueRules.EligibleFor(db, writer, now).GroupBy(o => o.Queue!.Name).Select(g => new QueueDepth(g.Key, g.Count())).ToListAsync(ct);
         queues = [.. queues.OrderByDescending(q => q.Waiting).ThenBy(q => q.Queue, StringComparer.Ordinal)];
         return new SummaryResponse(held, queues.Sum(q => q.Waiting), queues);
-    }
-
-    private static async Task<Guid?> WriterIdAsync(ClaimsPrincipal user, LettersDbContext db, CancellationToken ct)
-    {
-        var userId = Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);
-        return await db.Writers.Where(w => w.UserId == userId && w.IsActive).Select(w => (Guid?)w.Id).SingleOrDefaultAsync(ct);
     }
 
     private static ProblemHttpResult NotAWriter() =>

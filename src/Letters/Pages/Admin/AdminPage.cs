@@ -8,7 +8,8 @@ namespace Letters.Pages.Admin;
 /// <summary>What every admin page needs: who is acting, and a record of what they did.</summary>
 public abstract class AdminPage : PageModel
 {
-    protected Actor Admin() => User.AdminActor();
+    /// <summary>The signed-in admin, resolved once for the request.</summary>
+    protected Actor Admin() => HttpContext.RequestServices.GetRequiredService<CurrentStaff>().Admin;
 
     protected void Record(LettersDbContext db, string action, string subject, string? details, DateTimeOffset now)
     {

@@ -1,16 +1,14 @@
-using Letters.Auth;
 using Letters.Data;
 using Letters.Domain;
 using Letters.Features.Queue;
 using Letters.Features.Reviewing;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Letters.Pages.Admin;
 
-public sealed class ReviewModel(LettersDbContext db, TimeProvider clock, IOptions<QueueOptions> options) : PageModel
+public sealed class ReviewModel(LettersDbContext db, TimeProvider clock, IOptions<QueueOptions> options) : AdminPage
 {
     public Order Order { get; private set; } = null!;
     public Draft Draft { get; private set; } = null!;
@@ -55,7 +53,6 @@ public sealed class ReviewModel(LettersDbContext db, TimeProvider clock, IOption
         return await LoadAsync(id, ct) ? Page() : Redirect("/admin");
     }
 
-    private Actor Admin() => User.AdminActor();
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {

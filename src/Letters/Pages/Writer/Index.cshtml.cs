@@ -1,4 +1,4 @@
-using System.Security.Claims;
+using Letters.Auth;
 using Letters.Data;
 using Letters.Domain;
 using Letters.Features.Queue;
@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 
 namespace Letters.Pages.Writer;
 
-public sealed class IndexModel(LettersDbContext db, TimeProvider clock, IOptions<QueueOptions> options) : PageModel
+public sealed class IndexModel(LettersDbContext db, CurrentStaff staff, TimeProvider clock, IOptions<QueueOptions> options) : PageModel
 {
     public sealed record HeldLetter(Guid Id, string Occasion, string RecipientName, DateTimeOffset DueAt, string Sla, OrderStatus Status);
 
@@ -79,11 +79,10 @@ public sealed class IndexModel(LettersDbContext db, TimeProvider clock, IOptions
             return missing;
         }
 
+        // Offline is how a writer ends the day by signing out; the dashboard offers available and away.
         if (Enum.TryParse<Availability>(availability, ignoreCase: true, out var value) && value != Availability.Offline)
         {
-            var now = clock.GetUtcNow();
-            await db.Writers.Where(w => w.Id == Writer.Id && w.Availability != value)
-                .ExecuteUpdateAsync(s => s.SetProperty(w => w.Availability, value).SetProperty(w => w.AvailabilityChangedAt, now), ct);
+            await WriterQueueApi.SetAvailabilityAsync(db, Writer.Id, value, clock.GetUtcNow(), ct);
             Message = value == Availability.Available ? "You are available." : "You are away: letters you have not started go back to the queue after a minute.";
         }
 
@@ -92,9 +91,7 @@ public sealed class IndexModel(LettersDbContext db, TimeProvider clock, IOptions
 
     private async Task<IActionResult?> LoadAsync(CancellationToken ct)
     {
-        var userId = Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!);
-        var writer = await db.Writers.AsNoTracking().SingleOrDefaultAsync(w => w.UserId == userId && w.IsActive, ct);
-        if (writer is null)
+        if (await staff.WriterAsync(ct) is not { } writer)
         {
             return Forbid();
         }

@@ -1,4 +1,4 @@
-using System.Security.Claims;
+using Letters.Auth;
 using Letters.Data;
 using Letters.Domain;
 using Letters.Features.Drafting;
@@ -14,7 +14,7 @@ namespace Letters.Pages.Writer;
 /// The letter workspace. Only the writer holding the letter may open it: any other letter is a 404, so the page
 /// never confirms that someone else's letter exists.
 /// </summary>
-public sealed class LetterModel(LettersDbContext db, TimeProvider clock) : PageModel
+public sealed class LetterModel(LettersDbContext db, CurrentStaff staff, TimeProvider clock) : PageModel
 {
     public sealed record EarlierLetter(DateTimeOffset Date, string Occasion, string Salutation, string Body, string Closing, string Signature);
 
@@ -106,9 +106,6 @@ public sealed class LetterModel(LettersDbContext db, TimeProvider clock) : PageM
             .Where(QueueRules.HeldBy(writer)).SingleOrDefaultAsync(o => o.Id == id, ct);
     }
 
-    private async Task<Guid> WriterIdAsync(CancellationToken ct)
-    {
-        var userId = Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!);
-        return await db.Writers.Where(w => w.UserId == userId).Select(w => w.Id).SingleOrDefaultAsync(ct);
-    }
+    /// <summary>The active writer's id; Guid.Empty (holding nothing) when they are not one.</summary>
+    private async Task<Guid> WriterIdAsync(CancellationToken ct) => (await staff.WriterAsync(ct))?.Id ?? Guid.Empty;
 }

@@ -1,0 +1,32 @@
+using Letters.Features.Account;
+using Letters.Domain;
+
+namespace Letters.Auth;
+
+/// <summary>Who may reach what: the three kinds of caller, each a policy, registered once.</summary>
+public static class Policies
+{
+    /// <summary>Authenticated with an API key: the ordering API.</summary>
+    public const string Client = "client";
+
+    /// <summary>A staff sign-in in the writer role: the writer dashboard and its API.</summary>
+    public const string Writer = "writer";
+
+    /// <summary>A staff sign-in in the admin role: the admin console and its API.</summary>
+    public const string Admin = "admin";
+
+    public static IServiceCollection AddLettersAuthorization(this IServiceCollection services)
+    {
+        services.AddHttpContextAccessor();
+        services.AddScoped<CurrentStaff>();
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Client, policy => policy
+                .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
+                .RequireAuthenticatedUser()
+                .RequireClaim(ApiKeyAuthenticationHandler.ClientIdClaim))
+            // Staff pages and APIs recognise both credentials, so a client's API key on /admin is a 403, not a login page.
+            .AddPolicy(Writer, policy => policy.AddAuthenticationSchemes(StaffLogin.StaffOrClientScheme).RequireRole(StaffRoles.Writer))
+            .AddPolicy(Admin, policy => policy.AddAuthenticationSchemes(StaffLogin.StaffOrClientScheme).RequireRole(StaffRoles.Admin));
+        return services;
+    }
+}
