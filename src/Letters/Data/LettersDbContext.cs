@@ -2,6 +2,7 @@ using Letters.Domain;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Letters.Data;
 
@@ -32,11 +33,23 @@ public sealed class LettersDbContext(DbContextOptions<LettersDbContext> options)
         builder.ApplyConfigurationsFromAssembly(typeof(LettersDbContext).Assembly);
     }
 
-    /// <summary>The one way the app, the migrator and the tests configure the provider.</summary>
+    /// <summary>Every enum is stored as its wire name (in_review, not 3), so the database reads like the API.</summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<OrderStatus>().HaveConversion<WireNameConverter<OrderStatus>>().HaveMaxLength(32);
+        configurationBuilder.Properties<ActorKind>().HaveConversion<WireNameConverter<ActorKind>>().HaveMaxLength(16);
+        configurationBuilder.Properties<Availability>().HaveConversion<WireNameConverter<Availability>>().HaveMaxLength(16);
+        configurationBuilder.Properties<ApiKeyMode>().HaveConversion<WireNameConverter<ApiKeyMode>>().HaveMaxLength(8);
+        configurationBuilder.Properties<ReviewDecision>().HaveConversion<WireNameConverter<ReviewDecision>>().HaveMaxLength(24);
+        configurationBuilder.Properties<RenditionKind>().HaveConversion<WireNameConverter<RenditionKind>>().HaveMaxLength(8);
+    }
+
+    /// <summary>The one way the app, the migrator and the tests configure the provider: snake_case names by convention.</summary>
     public static void Configure(DbContextOptionsBuilder options, string connectionString) =>
         options.UseNpgsql(EffectiveConnectionString(connectionString), npgsql => npgsql
-            .MigrationsAssembly(MigrationsAssembly)
-            .MigrationsHistoryTable("__ef_migrations_history"));
+                .MigrationsAssembly(MigrationsAssembly)
+                .MigrationsHistoryTable("__ef_migrations_history"))
+            .UseSnakeCaseNamingConvention();
 
     /// <summary>
     /// The app sends the same few dozen statements all day; prepared once per connection, PostgreSQL stops
@@ -55,3 +68,7 @@ public sealed class LettersDbContext(DbContextOptions<LettersDbContext> options)
         return builder.ConnectionString;
     }
 }
+
+/// <summary>Stores an enum as its wire name (<see cref="WireNames"/>).</summary>
+public sealed class WireNameConverter<TEnum>() : ValueConverter<TEnum, string>(value => WireNames.Of(value), text => WireNames.Parse<TEnum>(text))
+    where TEnum : struct, Enum;

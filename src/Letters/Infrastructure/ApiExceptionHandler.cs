@@ -1,7 +1,7 @@
+using Letters.Domain;
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Letters.Data;
 using Microsoft.AspNetCore.Diagnostics;
 using Npgsql;
 
@@ -77,7 +77,7 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
             return null;
         }
 
-        var name = SnakeCase.From(match.Groups["name"].Value);
+        var name = WireNames.Of(match.Groups["name"].Value);
         var type = match.Groups["type"].Value;
         var takes = type switch
         {

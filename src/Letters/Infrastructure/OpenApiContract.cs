@@ -1,5 +1,5 @@
+using Letters.Domain;
 using FluentValidation;
-using Letters.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OpenApi;
@@ -43,7 +43,7 @@ public static class OpenApiContract
         var required = validator.CreateDescriptor().Rules
             .Where(rule => rule.PropertyName is not null && rule.Components.Any(c =>
                 c.Validator.Name is "NotNullValidator" or "NotEmptyValidator" && !c.HasCondition && !c.HasAsyncCondition))
-            .Select(rule => SnakeCase.From(rule.PropertyName))
+            .Select(rule => WireNames.Of(rule.PropertyName))
             .ToHashSet(StringComparer.Ordinal);
         schema.Required = new HashSet<string>(schema.Properties?.Keys.Where(required.Contains) ?? [], StringComparer.Ordinal);
         return Task.CompletedTask;

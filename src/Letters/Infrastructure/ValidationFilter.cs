@@ -1,6 +1,6 @@
+using Letters.Domain;
 using System.Reflection;
 using FluentValidation;
-using Letters.Data;
 
 namespace Letters.Infrastructure;
 
@@ -54,17 +54,11 @@ public static class ValidationFilter
     public static IServiceCollection AddValidators(this IServiceCollection services, Assembly assembly)
     {
         // Field paths in errors match the JSON the client sent: recipient.postal_code, not Recipient.PostalCode.
-        ValidatorOptions.Global.PropertyNameResolver = (_, member, _) => member is null ? null : SnakeCase.From(member.Name);
-        ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : SnakeCase.From(member.Name);
+        ValidatorOptions.Global.PropertyNameResolver = (_, member, _) => member is null ? null : WireNames.Of(member.Name);
+        ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : WireNames.Of(member.Name);
 
-        foreach (var type in assembly.GetTypes().Where(t => t is { IsAbstract: false, IsGenericTypeDefinition: false }))
-        {
-            foreach (var contract in type.GetInterfaces().Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IValidator<>)))
-            {
-                services.AddSingleton(contract, type);
-            }
-        }
-
+        // Validators hold no request state (their dependencies are the clock and options), so one of each serves all.
+        services.AddValidatorsFromAssembly(assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         return services;
     }
 }

@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Letters.Data;
 using Letters.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -32,6 +34,22 @@ public sealed class MigrationTests
         await using var db = NewContext(database);
 
         Assert.False(db.Database.HasPendingModelChanges(), "Run: dotnet ef migrations add <Name> --project migrations/Letters.Migrations");
+    }
+
+    [Fact]
+    public async Task The_committed_idempotent_script_is_what_the_migrations_generate()
+    {
+        var database = await TestDatabases.CreateAsync();
+        await using var db = NewContext(database);
+        var generated = db.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
+
+        var committed = await File.ReadAllTextAsync(Repository.PathTo("migrations", "Letters.Migrations", "Migrations", "Initial.sql"), TestContext.Current.CancellationToken);
+
+        Assert.True(
+            Normalize(committed) == Normalize(generated),
+            "Regenerate it: dotnet ef migrations script --idempotent --project migrations/Letters.Migrations --startup-project migrations/Letters.Migrations -o migrations/Letters.Migrations/Migrations/Initial.sql");
+
+        static string Normalize(string sql) => sql.Replace("\uFEFF", string.Empty, StringComparison.Ordinal).ReplaceLineEndings("\n").Trim();
     }
 
     [Fact]

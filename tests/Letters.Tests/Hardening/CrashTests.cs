@@ -185,14 +185,8 @@ public sealed partial class CrashTests(AppFixture fixture) : IClassFixture<AppFi
     /// <summary>The web app's own build output, which `dotnet test` builds as a project reference.</summary>
     private static string AppDll()
     {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Letters.sln")))
-        {
-            directory = directory.Parent;
-        }
-
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        return Path.Combine(directory!.FullName, "src", "Letters", "bin", configuration, "net10.0", "Letters.dll");
+        return Repository.PathTo("src", "Letters", "bin", configuration, "net10.0", "Letters.dll");
     }
 
     private async Task WaitUntilAsync(Func<Letters.Data.LettersDbContext, Task<bool>> condition)

@@ -13,7 +13,6 @@ public sealed class StaffUserConfiguration : IEntityTypeConfiguration<StaffUser>
     {
         builder.ToTable("users");
         builder.Property(u => u.DisplayName).HasMaxLength(200);
-        IdentityColumns.SnakeCase(builder.Metadata);
     }
 }
 
@@ -22,7 +21,6 @@ public sealed class RoleConfiguration : IEntityTypeConfiguration<IdentityRole<Gu
     public void Configure(EntityTypeBuilder<IdentityRole<Guid>> builder)
     {
         builder.ToTable("roles");
-        IdentityColumns.SnakeCase(builder.Metadata);
 
         // The two roles are part of the schema, not of demo data: without them no admin could add a writer in
         // production. Fixed ids and stamps keep the migration stable.
@@ -37,7 +35,6 @@ public sealed class UserRoleConfiguration : IEntityTypeConfiguration<IdentityUse
     public void Configure(EntityTypeBuilder<IdentityUserRole<Guid>> builder)
     {
         builder.ToTable("user_roles");
-        IdentityColumns.SnakeCase(builder.Metadata);
     }
 }
 
@@ -46,7 +43,6 @@ public sealed class UserClaimConfiguration : IEntityTypeConfiguration<IdentityUs
     public void Configure(EntityTypeBuilder<IdentityUserClaim<Guid>> builder)
     {
         builder.ToTable("user_claims");
-        IdentityColumns.SnakeCase(builder.Metadata);
     }
 }
 
@@ -55,7 +51,6 @@ public sealed class UserLoginConfiguration : IEntityTypeConfiguration<IdentityUs
     public void Configure(EntityTypeBuilder<IdentityUserLogin<Guid>> builder)
     {
         builder.ToTable("user_logins");
-        IdentityColumns.SnakeCase(builder.Metadata);
     }
 }
 
@@ -64,7 +59,6 @@ public sealed class UserTokenConfiguration : IEntityTypeConfiguration<IdentityUs
     public void Configure(EntityTypeBuilder<IdentityUserToken<Guid>> builder)
     {
         builder.ToTable("user_tokens");
-        IdentityColumns.SnakeCase(builder.Metadata);
     }
 }
 
@@ -73,17 +67,7 @@ public sealed class RoleClaimConfiguration : IEntityTypeConfiguration<IdentityRo
     public void Configure(EntityTypeBuilder<IdentityRoleClaim<Guid>> builder)
     {
         builder.ToTable("role_claims");
-        IdentityColumns.SnakeCase(builder.Metadata);
-    }
-}
-
-internal static class IdentityColumns
-{
-    public static void SnakeCase(Microsoft.EntityFrameworkCore.Metadata.IMutableEntityType entity)
-    {
-        foreach (var property in entity.GetProperties())
-        {
-            property.SetColumnName(Data.SnakeCase.From(property.Name));
-        }
+        // The convention would name the key after Identity's default table (asp_net_roles), not ours.
+        builder.HasOne<IdentityRole<Guid>>().WithMany().HasForeignKey(c => c.RoleId).HasConstraintName("fk_role_claims_roles_role_id");
     }
 }

@@ -18,44 +18,20 @@ public sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
                 " OR (status NOT IN ('claimed', 'changes_requested'))");
             t.HasCheckConstraint("ck_orders_queued_unclaimed", "status <> 'queued' OR claimed_by IS NULL");
         });
-        builder.HasKey(o => o.Id).HasName("pk_orders");
-        builder.Property(o => o.Id).HasColumnName("id");
-        builder.Property(o => o.ClientId).HasColumnName("client_id");
-        builder.Property(o => o.RecipientId).HasColumnName("recipient_id");
-        builder.Property(o => o.IsTest).HasColumnName("is_test");
-        builder.Property(o => o.Occasion).HasColumnName("occasion").HasMaxLength(32);
-        builder.Property(o => o.Relationship).HasColumnName("relationship").HasMaxLength(200);
-        builder.Property(o => o.Brief).HasColumnName("brief").HasMaxLength(5000);
-        builder.Property(o => o.Tone).HasColumnName("tone").HasMaxLength(32);
-        builder.Property(o => o.Length).HasColumnName("length").HasMaxLength(16);
-        builder.Property(o => o.Language).HasColumnName("language").HasMaxLength(35);
-        builder.Property(o => o.Style).HasColumnName("style").HasMaxLength(40);
-        builder.Property(o => o.Ink).HasColumnName("ink").HasMaxLength(40);
-        builder.Property(o => o.Paper).HasColumnName("paper").HasMaxLength(40);
-        builder.Property(o => o.PageSize).HasColumnName("page_size").HasMaxLength(16);
-        builder.Property(o => o.Signature).HasColumnName("signature").HasMaxLength(200);
-        builder.Property(o => o.DeliverBy).HasColumnName("deliver_by");
-        builder.Property(o => o.Priority).HasColumnName("priority");
-        builder.Property(o => o.Metadata).HasColumnName("metadata").HasColumnType("jsonb")
+        builder.Property(o => o.Occasion).HasMaxLength(32);
+        builder.Property(o => o.Relationship).HasMaxLength(200);
+        builder.Property(o => o.Brief).HasMaxLength(5000);
+        builder.Property(o => o.Tone).HasMaxLength(32);
+        builder.Property(o => o.Length).HasMaxLength(16);
+        builder.Property(o => o.Language).HasMaxLength(35);
+        builder.Property(o => o.Style).HasMaxLength(40);
+        builder.Property(o => o.Ink).HasMaxLength(40);
+        builder.Property(o => o.Paper).HasMaxLength(40);
+        builder.Property(o => o.PageSize).HasMaxLength(16);
+        builder.Property(o => o.Signature).HasMaxLength(200);
+        builder.Property(o => o.Metadata).HasColumnType("jsonb")
             .HasConversion(new MetadataConverter(), new MetadataComparer());
-        builder.Property(o => o.Status).HasColumnName("status").HasMaxLength(32)
-            .HasConversion(new SnakeCaseEnumConverter<OrderStatus>());
 
-        builder.Property(o => o.QueueId).HasColumnName("queue_id");
-        builder.Property(o => o.DueAt).HasColumnName("due_at");
-        builder.Property(o => o.ClaimedBy).HasColumnName("claimed_by");
-        builder.Property(o => o.ClaimedAt).HasColumnName("claimed_at");
-        builder.Property(o => o.LeaseUntil).HasColumnName("lease_until");
-        builder.Property(o => o.Attempt).HasColumnName("attempt");
-        builder.Property(o => o.DeclinedBy).HasColumnName("declined_by");
-        builder.Property(o => o.StickyWriterId).HasColumnName("sticky_writer_id");
-        builder.Property(o => o.StickyUntil).HasColumnName("sticky_until");
-        builder.Property(o => o.LeaseExpiries).HasColumnName("lease_expiries");
-        builder.Property(o => o.NeedsAdmin).HasColumnName("needs_admin");
-        builder.Property(o => o.RevisionsUsed).HasColumnName("revisions_used");
-        builder.Property(o => o.AutoDraft).HasColumnName("auto_draft");
-        builder.Property(o => o.CreatedAt).HasColumnName("created_at");
-        builder.Property(o => o.UpdatedAt).HasColumnName("updated_at");
         builder.Property(o => o.Version).IsRowVersion();
 
         // Cursor pages walk (client, created_at, id); the claim reads only waiting rows, so its index is partial
@@ -90,15 +66,10 @@ public sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         // claim's cost for nothing.
         builder.HasIndex(o => o.Metadata).HasDatabaseName("ix_orders_metadata").HasMethod("gin").HasFilter("metadata <> '{}'::jsonb");
 
-        builder.HasOne(o => o.Client).WithMany().HasForeignKey(o => o.ClientId)
-            .HasConstraintName("fk_orders_clients_client_id").OnDelete(DeleteBehavior.Restrict);
-        builder.HasOne(o => o.Recipient).WithMany().HasForeignKey(o => o.RecipientId)
-            .HasConstraintName("fk_orders_recipients_recipient_id").OnDelete(DeleteBehavior.Restrict);
-        builder.HasOne(o => o.Queue).WithMany().HasForeignKey(o => o.QueueId)
-            .HasConstraintName("fk_orders_queues_queue_id").OnDelete(DeleteBehavior.SetNull);
-        builder.HasOne<Writer>().WithMany().HasForeignKey(o => o.ClaimedBy)
-            .HasConstraintName("fk_orders_writers_claimed_by").OnDelete(DeleteBehavior.Restrict);
-        builder.HasOne<Writer>().WithMany().HasForeignKey(o => o.StickyWriterId)
-            .HasConstraintName("fk_orders_writers_sticky_writer_id").OnDelete(DeleteBehavior.SetNull);
+        builder.HasOne(o => o.Client).WithMany().HasForeignKey(o => o.ClientId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne(o => o.Recipient).WithMany().HasForeignKey(o => o.RecipientId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne(o => o.Queue).WithMany().HasForeignKey(o => o.QueueId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasOne<Writer>().WithMany().HasForeignKey(o => o.ClaimedBy).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Writer>().WithMany().HasForeignKey(o => o.StickyWriterId).OnDelete(DeleteBehavior.SetNull);
     }
 }

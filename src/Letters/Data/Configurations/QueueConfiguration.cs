@@ -12,12 +12,8 @@ public sealed class QueueConfiguration : IEntityTypeConfiguration<Queue>
     public void Configure(EntityTypeBuilder<Queue> builder)
     {
         builder.ToTable("queues");
-        builder.HasKey(q => q.Id).HasName("pk_queues");
-        builder.Property(q => q.Id).HasColumnName("id");
-        builder.Property(q => q.Slug).HasColumnName("slug").HasMaxLength(64);
-        builder.Property(q => q.Name).HasColumnName("name").HasMaxLength(200);
-        builder.Property(q => q.IsDefault).HasColumnName("is_default");
-        builder.Property(q => q.CreatedAt).HasColumnName("created_at");
+        builder.Property(q => q.Slug).HasMaxLength(64);
+        builder.Property(q => q.Name).HasMaxLength(200);
 
         builder.HasIndex(q => q.Slug).IsUnique().HasDatabaseName("ux_queues_slug");
         // At most one default queue, enforced by the database rather than by hope.

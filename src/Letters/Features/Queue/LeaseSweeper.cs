@@ -130,7 +130,7 @@ public sealed class LeaseSweeper(IServiceScopeFactory scopes, TimeProvider clock
               WHERE status IN ({{OrderStateMachine.ExpireLease.FromSql}}) AND lease_until < {1}
               ORDER BY lease_until LIMIT {2} FOR UPDATE SKIP LOCKED) old
         WHERE o.id = old.id
-        RETURNING o.id AS "OrderId", old.status AS "FromStatus", o.needs_admin AS "NeedsAdmin"
+        RETURNING o.id AS order_id, old.status AS from_status, o.needs_admin AS needs_admin
         """;
 
     // Claimed (never a revision) by a writer who has been away past the grace period and saved nothing under this
@@ -143,7 +143,7 @@ public sealed class LeaseSweeper(IServiceScopeFactory scopes, TimeProvider clock
                 AND NOT EXISTS (SELECT 1 FROM drafts d WHERE d.order_id = q.id AND d.attempt = q.attempt)
               FOR UPDATE OF q SKIP LOCKED) old
         WHERE o.id = old.id
-        RETURNING o.id AS "OrderId", old.status AS "FromStatus", o.needs_admin AS "NeedsAdmin"
+        RETURNING o.id AS order_id, old.status AS from_status, o.needs_admin AS needs_admin
         """;
 
     private sealed record Requeued(Guid OrderId, string FromStatus, bool NeedsAdmin);

@@ -100,7 +100,7 @@ public static class Leases
                             declined_by = array_append(o.declined_by, {1}), updated_at = {3}
         FROM (SELECT id, status FROM orders WHERE id = {0} FOR UPDATE) old
         WHERE o.id = old.id AND o.claimed_by = {1} AND o.attempt = {2} AND old.status IN ({{OrderStateMachine.Release.FromSql}})
-        RETURNING old.status AS "FromStatus"
+        RETURNING old.status AS from_status
         """;
 
     private sealed record Released(string FromStatus);

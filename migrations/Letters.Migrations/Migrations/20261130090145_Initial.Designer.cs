@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Letters.Migrations.Migrations
 {
     [DbContext(typeof(LettersDbContext))]
-    [Migration("20261121191548_Initial")]
+    [Migration("20261130090145_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -25,6 +25,55 @@ namespace Letters.Migrations.Migrations
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+
+            modelBuilder.Entity("Letters.Domain.AdminAction", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("action");
+
+                    b.Property<Guid>("AdminId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("admin_id");
+
+                    b.Property<string>("AdminName")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("admin_name");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Details")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("details");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("subject");
+
+                    b.HasKey("Id")
+                        .HasName("pk_admin_actions");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_admin_actions_created_at");
+
+                    b.ToTable("admin_actions", (string)null);
+                });
 
             modelBuilder.Entity("Letters.Domain.ApiKey", b =>
                 {
@@ -150,6 +199,20 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("salutation");
 
+                    b.Property<DateTimeOffset>("SavedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("saved_at");
+
+                    b.Property<int>("Saves")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(1)
+                        .HasColumnName("saves");
+
+                    b.Property<Guid?>("Session")
+                        .HasColumnType("uuid")
+                        .HasColumnName("session");
+
                     b.Property<string>("Signature")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -246,6 +309,10 @@ namespace Letters.Migrations.Migrations
                     b.Property<int>("Attempt")
                         .HasColumnType("integer")
                         .HasColumnName("attempt");
+
+                    b.Property<bool>("AutoDraft")
+                        .HasColumnType("boolean")
+                        .HasColumnName("auto_draft");
 
                     b.Property<string>("Brief")
                         .IsRequired()
@@ -396,35 +463,52 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
                     b.HasKey("Id")
                         .HasName("pk_orders");
 
-                    b.HasIndex("ClaimedBy")
-                        .HasDatabaseName("ix_orders_claimed_by")
-                        .HasFilter("claimed_by IS NOT NULL");
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_orders_autopilot")
+                        .HasFilter("auto_draft AND status = 'queued'");
 
                     b.HasIndex("LeaseUntil")
                         .HasDatabaseName("ix_orders_lease_until")
-                        .HasFilter("claimed_by IS NOT NULL");
+                        .HasFilter("lease_until IS NOT NULL");
 
                     b.HasIndex("Metadata")
-                        .HasDatabaseName("ix_orders_metadata");
+                        .HasDatabaseName("ix_orders_metadata")
+                        .HasFilter("metadata <> '{}'::jsonb");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Metadata"), "gin");
+
+                    b.HasIndex("QueueId")
+                        .HasDatabaseName("ix_orders_queue_waiting")
+                        .HasFilter("status = 'queued'");
 
                     b.HasIndex("RecipientId")
                         .HasDatabaseName("ix_orders_recipient_id");
 
-                    b.HasIndex("StickyWriterId")
-                        .HasDatabaseName("ix_orders_sticky_writer_id");
+                    b.HasIndex("ClaimedBy", "Status")
+                        .HasDatabaseName("ix_orders_claimed_by")
+                        .HasFilter("claimed_by IS NOT NULL");
 
                     b.HasIndex("ClientId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_orders_client_created");
 
-                    b.HasIndex("QueueId", "Priority", "DueAt", "CreatedAt", "Id")
-                        .IsDescending(false, true, false, false, false)
+                    b.HasIndex("Priority", "DueAt", "CreatedAt", "Id")
+                        .IsDescending(true, false, false, false)
                         .HasDatabaseName("ix_orders_waiting")
                         .HasFilter("status = 'queued'");
+
+                    b.HasIndex("StickyWriterId", "Priority", "DueAt", "CreatedAt", "Id")
+                        .IsDescending(false, true, false, false, false)
+                        .HasDatabaseName("ix_orders_sticky_waiting")
+                        .HasFilter("status = 'queued' AND sticky_writer_id IS NOT NULL");
 
                     b.ToTable("orders", null, t =>
                         {
@@ -539,6 +623,16 @@ namespace Letters.Migrations.Migrations
                         .HasDatabaseName("ux_queues_slug");
 
                     b.ToTable("queues", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = new Guid("019a0000-0000-7000-8000-000000000001"),
+                            CreatedAt = new DateTimeOffset(new DateTime(2026, 11, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            IsDefault = true,
+                            Name = "General",
+                            Slug = "general"
+                        });
                 });
 
             modelBuilder.Entity("Letters.Domain.Recipient", b =>
@@ -835,7 +929,8 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("character varying(256)")
                         .HasColumnName("user_name");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("pk_users");
 
                     b.HasIndex("NormalizedEmail")
                         .HasDatabaseName("EmailIndex");
@@ -845,6 +940,35 @@ namespace Letters.Migrations.Migrations
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("Letters.Domain.Thumbnail", b =>
+                {
+                    b.Property<Guid>("RenditionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("rendition_id");
+
+                    b.Property<int>("Page")
+                        .HasColumnType("integer")
+                        .HasColumnName("page");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("integer")
+                        .HasColumnName("width");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<byte[]>("Png")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("png");
+
+                    b.HasKey("RenditionId", "Page", "Width")
+                        .HasName("pk_thumbnails");
+
+                    b.ToTable("thumbnails", (string)null);
                 });
 
             modelBuilder.Entity("Letters.Domain.Writer", b =>
@@ -935,13 +1059,30 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("character varying(256)")
                         .HasColumnName("normalized_name");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("pk_roles");
 
                     b.HasIndex("NormalizedName")
                         .IsUnique()
                         .HasDatabaseName("RoleNameIndex");
 
                     b.ToTable("roles", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = new Guid("0193a000-0000-7000-8000-0000000000a1"),
+                            ConcurrencyStamp = "role-admin",
+                            Name = "admin",
+                            NormalizedName = "ADMIN"
+                        },
+                        new
+                        {
+                            Id = new Guid("0193a000-0000-7000-8000-0000000000a2"),
+                            ConcurrencyStamp = "role-writer",
+                            Name = "writer",
+                            NormalizedName = "WRITER"
+                        });
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
@@ -965,9 +1106,11 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("role_id");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("pk_role_claims");
 
-                    b.HasIndex("RoleId");
+                    b.HasIndex("RoleId")
+                        .HasDatabaseName("ix_role_claims_role_id");
 
                     b.ToTable("role_claims", (string)null);
                 });
@@ -993,9 +1136,11 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("user_id");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("pk_user_claims");
 
-                    b.HasIndex("UserId");
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_user_claims_user_id");
 
                     b.ToTable("user_claims", (string)null);
                 });
@@ -1018,9 +1163,11 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("user_id");
 
-                    b.HasKey("LoginProvider", "ProviderKey");
+                    b.HasKey("LoginProvider", "ProviderKey")
+                        .HasName("pk_user_logins");
 
-                    b.HasIndex("UserId");
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_user_logins_user_id");
 
                     b.ToTable("user_logins", (string)null);
                 });
@@ -1035,9 +1182,11 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("role_id");
 
-                    b.HasKey("UserId", "RoleId");
+                    b.HasKey("UserId", "RoleId")
+                        .HasName("pk_user_roles");
 
-                    b.HasIndex("RoleId");
+                    b.HasIndex("RoleId")
+                        .HasDatabaseName("ix_user_roles_role_id");
 
                     b.ToTable("user_roles", (string)null);
                 });
@@ -1060,7 +1209,8 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("text")
                         .HasColumnName("value");
 
-                    b.HasKey("UserId", "LoginProvider", "Name");
+                    b.HasKey("UserId", "LoginProvider", "Name")
+                        .HasName("pk_user_tokens");
 
                     b.ToTable("user_tokens", (string)null);
                 });
@@ -1211,6 +1361,16 @@ namespace Letters.Migrations.Migrations
                     b.Navigation("Queue");
                 });
 
+            modelBuilder.Entity("Letters.Domain.Thumbnail", b =>
+                {
+                    b.HasOne("Letters.Domain.Rendition", null)
+                        .WithMany()
+                        .HasForeignKey("RenditionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_thumbnails_renditions_rendition_id");
+                });
+
             modelBuilder.Entity("Letters.Domain.Writer", b =>
                 {
                     b.HasOne("Letters.Domain.StaffUser", null)
@@ -1227,7 +1387,8 @@ namespace Letters.Migrations.Migrations
                         .WithMany()
                         .HasForeignKey("RoleId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .IsRequired()
+                        .HasConstraintName("fk_role_claims_roles_role_id");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<System.Guid>", b =>
@@ -1236,7 +1397,8 @@ namespace Letters.Migrations.Migrations
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .IsRequired()
+                        .HasConstraintName("fk_user_claims_users_user_id");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<System.Guid>", b =>
@@ -1245,7 +1407,8 @@ namespace Letters.Migrations.Migrations
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .IsRequired()
+                        .HasConstraintName("fk_user_logins_users_user_id");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserRole<System.Guid>", b =>
@@ -1254,13 +1417,15 @@ namespace Letters.Migrations.Migrations
                         .WithMany()
                         .HasForeignKey("RoleId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .IsRequired()
+                        .HasConstraintName("fk_user_roles_roles_role_id");
 
                     b.HasOne("Letters.Domain.StaffUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .IsRequired()
+                        .HasConstraintName("fk_user_roles_users_user_id");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<System.Guid>", b =>
@@ -1269,7 +1434,8 @@ namespace Letters.Migrations.Migrations
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .IsRequired()
+                        .HasConstraintName("fk_user_tokens_users_user_id");
                 });
 
             modelBuilder.Entity("Letters.Domain.Client", b =>

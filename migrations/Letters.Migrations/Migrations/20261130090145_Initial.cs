@@ -5,6 +5,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
+#pragma warning disable CA1814 // Prefer jagged arrays over multidimensional
+
 namespace Letters.Migrations.Migrations
 {
     /// <inheritdoc />
@@ -13,6 +15,24 @@ namespace Letters.Migrations.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.CreateTable(
+                name: "admin_actions",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityAlwaysColumn),
+                    admin_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    admin_name = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
+                    action = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    subject = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    details = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_admin_actions", x => x.id);
+                });
+
             migrationBuilder.CreateTable(
                 name: "clients",
                 columns: table => new
@@ -53,7 +73,7 @@ namespace Letters.Migrations.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_roles", x => x.id);
+                    table.PrimaryKey("pk_roles", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
@@ -79,7 +99,7 @@ namespace Letters.Migrations.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_users", x => x.id);
+                    table.PrimaryKey("pk_users", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
@@ -193,9 +213,9 @@ namespace Letters.Migrations.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_role_claims", x => x.id);
+                    table.PrimaryKey("pk_role_claims", x => x.id);
                     table.ForeignKey(
-                        name: "FK_role_claims_roles_role_id",
+                        name: "fk_role_claims_roles_role_id",
                         column: x => x.role_id,
                         principalTable: "roles",
                         principalColumn: "id",
@@ -214,9 +234,9 @@ namespace Letters.Migrations.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_user_claims", x => x.id);
+                    table.PrimaryKey("pk_user_claims", x => x.id);
                     table.ForeignKey(
-                        name: "FK_user_claims_users_user_id",
+                        name: "fk_user_claims_users_user_id",
                         column: x => x.user_id,
                         principalTable: "users",
                         principalColumn: "id",
@@ -234,9 +254,9 @@ namespace Letters.Migrations.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_user_logins", x => new { x.login_provider, x.provider_key });
+                    table.PrimaryKey("pk_user_logins", x => new { x.login_provider, x.provider_key });
                     table.ForeignKey(
-                        name: "FK_user_logins_users_user_id",
+                        name: "fk_user_logins_users_user_id",
                         column: x => x.user_id,
                         principalTable: "users",
                         principalColumn: "id",
@@ -252,15 +272,15 @@ namespace Letters.Migrations.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_user_roles", x => new { x.user_id, x.role_id });
+                    table.PrimaryKey("pk_user_roles", x => new { x.user_id, x.role_id });
                     table.ForeignKey(
-                        name: "FK_user_roles_roles_role_id",
+                        name: "fk_user_roles_roles_role_id",
                         column: x => x.role_id,
                         principalTable: "roles",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                     table.ForeignKey(
-                        name: "FK_user_roles_users_user_id",
+                        name: "fk_user_roles_users_user_id",
                         column: x => x.user_id,
                         principalTable: "users",
                         principalColumn: "id",
@@ -278,9 +298,9 @@ namespace Letters.Migrations.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_user_tokens", x => new { x.user_id, x.login_provider, x.name });
+                    table.PrimaryKey("pk_user_tokens", x => new { x.user_id, x.login_provider, x.name });
                     table.ForeignKey(
-                        name: "FK_user_tokens_users_user_id",
+                        name: "fk_user_tokens_users_user_id",
                         column: x => x.user_id,
                         principalTable: "users",
                         principalColumn: "id",
@@ -350,8 +370,10 @@ namespace Letters.Migrations.Migrations
                     lease_expiries = table.Column<int>(type: "integer", nullable: false),
                     needs_admin = table.Column<bool>(type: "boolean", nullable: false),
                     revisions_used = table.Column<int>(type: "integer", nullable: false),
+                    auto_draft = table.Column<bool>(type: "boolean", nullable: false),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -405,7 +427,10 @@ namespace Letters.Migrations.Migrations
                     closing = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     signature = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     submitted = table.Column<bool>(type: "boolean", nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    saved_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    saves = table.Column<int>(type: "integer", nullable: false, defaultValue: 1),
+                    session = table.Column<Guid>(type: "uuid", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -511,6 +536,46 @@ namespace Letters.Migrations.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "thumbnails",
+                columns: table => new
+                {
+                    rendition_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    page = table.Column<int>(type: "integer", nullable: false),
+                    width = table.Column<int>(type: "integer", nullable: false),
+                    png = table.Column<byte[]>(type: "bytea", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_thumbnails", x => new { x.rendition_id, x.page, x.width });
+                    table.ForeignKey(
+                        name: "fk_thumbnails_renditions_rendition_id",
+                        column: x => x.rendition_id,
+                        principalTable: "renditions",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.InsertData(
+                table: "queues",
+                columns: new[] { "id", "created_at", "is_default", "name", "slug" },
+                values: new object[] { new Guid("019a0000-0000-7000-8000-000000000001"), new DateTimeOffset(new DateTime(2026, 11, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)), true, "General", "general" });
+
+            migrationBuilder.InsertData(
+                table: "roles",
+                columns: new[] { "id", "concurrency_stamp", "name", "normalized_name" },
+                values: new object[,]
+                {
+                    { new Guid("0193a000-0000-7000-8000-0000000000a1"), "role-admin", "admin", "ADMIN" },
+                    { new Guid("0193a000-0000-7000-8000-0000000000a2"), "role-writer", "writer", "WRITER" }
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_admin_actions_created_at",
+                table: "admin_actions",
+                column: "created_at");
+
             migrationBuilder.CreateIndex(
                 name: "ix_api_keys_client_id",
                 table: "api_keys",
@@ -556,9 +621,15 @@ namespace Letters.Migrations.Migrations
                 columns: new[] { "order_id", "id" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_orders_autopilot",
+                table: "orders",
+                column: "created_at",
+                filter: "auto_draft AND status = 'queued'");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_orders_claimed_by",
                 table: "orders",
-                column: "claimed_by",
+                columns: new[] { "claimed_by", "status" },
                 filter: "claimed_by IS NOT NULL");
 
             migrationBuilder.CreateIndex(
@@ -570,13 +641,20 @@ namespace Letters.Migrations.Migrations
                 name: "ix_orders_lease_until",
                 table: "orders",
                 column: "lease_until",
-                filter: "claimed_by IS NOT NULL");
+                filter: "lease_until IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "ix_orders_metadata",
                 table: "orders",
-                column: "metadata")
+                column: "metadata",
+                filter: "metadata <> '{}'::jsonb")
                 .Annotation("Npgsql:IndexMethod", "gin");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_orders_queue_waiting",
+                table: "orders",
+                column: "queue_id",
+                filter: "status = 'queued'");
 
             migrationBuilder.CreateIndex(
                 name: "ix_orders_recipient_id",
@@ -584,15 +662,17 @@ namespace Letters.Migrations.Migrations
                 column: "recipient_id");
 
             migrationBuilder.CreateIndex(
-                name: "ix_orders_sticky_writer_id",
+                name: "ix_orders_sticky_waiting",
                 table: "orders",
-                column: "sticky_writer_id");
+                columns: new[] { "sticky_writer_id", "priority", "due_at", "created_at", "id" },
+                descending: new[] { false, true, false, false, false },
+                filter: "status = 'queued' AND sticky_writer_id IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "ix_orders_waiting",
                 table: "orders",
-                columns: new[] { "queue_id", "priority", "due_at", "created_at", "id" },
-                descending: new[] { false, true, false, false, false },
+                columns: new[] { "priority", "due_at", "created_at", "id" },
+                descending: new[] { true, false, false, false },
                 filter: "status = 'queued'");
 
             migrationBuilder.CreateIndex(
@@ -634,7 +714,7 @@ namespace Letters.Migrations.Migrations
                 columns: new[] { "order_id", "created_at" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_role_claims_role_id",
+                name: "ix_role_claims_role_id",
                 table: "role_claims",
                 column: "role_id");
 
@@ -655,17 +735,17 @@ namespace Letters.Migrations.Migrations
                 column: "queue_id");
 
             migrationBuilder.CreateIndex(
-                name: "IX_user_claims_user_id",
+                name: "ix_user_claims_user_id",
                 table: "user_claims",
                 column: "user_id");
 
             migrationBuilder.CreateIndex(
-                name: "IX_user_logins_user_id",
+                name: "ix_user_logins_user_id",
                 table: "user_logins",
                 column: "user_id");
 
             migrationBuilder.CreateIndex(
-                name: "IX_user_roles_role_id",
+                name: "ix_user_roles_role_id",
                 table: "user_roles",
                 column: "role_id");
 
@@ -691,6 +771,9 @@ namespace Letters.Migrations.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "admin_actions");
+
+            migrationBuilder.DropTable(
                 name: "api_keys");
 
             migrationBuilder.DropTable(
@@ -700,9 +783,6 @@ namespace Letters.Migrations.Migrations
                 name: "order_events");
 
             migrationBuilder.DropTable(
-                name: "renditions");
-
-            migrationBuilder.DropTable(
                 name: "reviews");
 
             migrationBuilder.DropTable(
@@ -710,6 +790,9 @@ namespace Letters.Migrations.Migrations
 
             migrationBuilder.DropTable(
                 name: "routing_rules");
+
+            migrationBuilder.DropTable(
+                name: "thumbnails");
 
             migrationBuilder.DropTable(
                 name: "user_claims");
@@ -724,10 +807,13 @@ namespace Letters.Migrations.Migrations
                 name: "user_tokens");
 
             migrationBuilder.DropTable(
-                name: "drafts");
+                name: "renditions");
 
             migrationBuilder.DropTable(
                 name: "roles");
+
+            migrationBuilder.DropTable(
+                name: "drafts");
 
             migrationBuilder.DropTable(
                 name: "orders");

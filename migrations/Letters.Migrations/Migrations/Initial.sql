@@ -1,0 +1,675 @@
+﻿CREATE TABLE IF NOT EXISTS __ef_migrations_history (
+    migration_id character varying(150) NOT NULL,
+    product_version character varying(32) NOT NULL,
+    CONSTRAINT pk___ef_migrations_history PRIMARY KEY (migration_id)
+);
+
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE TABLE admin_actions (
+        id bigint GENERATED ALWAYS AS IDENTITY,
+        admin_id uuid NOT NULL,
+        admin_name character varying(320) NOT NULL,
+        action character varying(60) NOT NULL,
+        subject character varying(200) NOT NULL,
+        details character varying(2000),
+        created_at timestamp with time zone NOT NULL,
+        CONSTRAINT pk_admin_actions PRIMARY KEY (id)
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE TABLE clients (
+        id uuid NOT NULL,
+        name character varying(200) NOT NULL,
+        email character varying(320) NOT NULL,
+        created_at timestamp with time zone NOT NULL,
+        CONSTRAINT pk_clients PRIMARY KEY (id)
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE TABLE queues (
+        id uuid NOT NULL,
+        slug character varying(64) NOT NULL,
+        name character varying(200) NOT NULL,
+        is_default boolean NOT NULL,
+        created_at timestamp with time zone NOT NULL,
+        CONSTRAINT pk_queues PRIMARY KEY (id)
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE TABLE roles (
+        id uuid NOT NULL,
+        name character varying(256),
+        normalized_name character varying(256),
+        concurrency_stamp text,
+        CONSTRAINT pk_roles PRIMARY KEY (id)
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE TABLE users (
+        id uuid NOT NULL,
+        display_name character varying(200) NOT NULL,
+        user_name character varying(256),
+        normalized_user_name character varying(256),
+        email character varying(256),
+        normalized_email character varying(256),
+        email_confirmed boolean NOT NULL,
+        password_hash text,
+        security_stamp text,
+        concurrency_stamp text,
+        phone_number text,
+        phone_number_confirmed boolean NOT NULL,
+        two_factor_enabled boolean NOT NULL,
+        lockout_end timestamp with time zone,
+        lockout_enabled boolean NOT NULL,
+        access_failed_count integer NOT NULL,
+        CONSTRAINT pk_users PRIMARY KEY (id)
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE TABLE api_keys (
+        id uuid NOT NULL,
+        client_id uuid NOT NULL,
+        mode character varying(8) NOT NULL,
+        prefix character varying(32) NOT NULL,
+        hash bytea NOT NULL,
+        label character varying(100),
+        created_at timestamp with time zone NOT NULL,
+        revoked_at timestamp with time zone,
+        CONSTRAINT pk_api_keys PRIMARY KEY (id),
+        CONSTRAINT fk_api_keys_clients_client_id FOREIGN KEY (client_id) REFERENCES clients (id) ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE TABLE idempotency_records (
+        id bigint GENERATED ALWAYS AS IDENTITY,
+        client_id uuid NOT NULL,
+        key character varying(256) NOT NULL,
+        request_hash character varying(64) NOT NULL,
+        status_code integer NOT NULL,
+        response_body text NOT NULL,
+        created_at timestamp with time zone NOT NULL,
+        expires_at timestamp with time zone NOT NULL,
+        CONSTRAINT pk_idempotency_records PRIMARY KEY (id),
+        CONSTRAINT fk_idempotency_records_clients_client_id FOREIGN KEY (client_id) REFERENCES clients (id) ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE TABLE recipients (
+        id uuid NOT NULL,
+        client_id uuid NOT NULL,
+        name character varying(200) NOT NULL,
+        relationship character varying(200),
+        address_line1 character varying(200) NOT NULL,
+        address_line2 character varying(200),
+        city character varying(100) NOT NULL,
+        region character varying(100),
+        postal_code character varying(20) NOT NULL,
+        country character(2) NOT NULL,
+        created_at timestamp with time zone NOT NULL,
+        updated_at timestamp with time zone NOT NULL,
+        deleted_at timestamp with time zone,
+        CONSTRAINT pk_recipients PRIMARY KEY (id),
+        CONSTRAINT fk_recipients_clients_client_id FOREIGN KEY (client_id) REFERENCES clients (id) ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE TABLE routing_rules (
+        id uuid NOT NULL,
+        queue_id uuid NOT NULL,
+        position integer NOT NULL,
+        occasion character varying(32),
+        language character varying(35),
+        CONSTRAINT pk_routing_rules PRIMARY KEY (id),
+        CONSTRAINT fk_routing_rules_queues_queue_id FOREIGN KEY (queue_id) REFERENCES queues (id) ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE TABLE role_claims (
+        id integer GENERATED BY DEFAULT AS IDENTITY,
+        role_id uuid NOT NULL,
+        claim_type text,
+        claim_value text,
+        CONSTRAINT pk_role_claims PRIMARY KEY (id),
+        CONSTRAINT fk_role_claims_roles_role_id FOREIGN KEY (role_id) REFERENCES roles (id) ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE TABLE user_claims (
+        id integer GENERATED BY DEFAULT AS IDENTITY,
+        user_id uuid NOT NULL,
+        claim_type text,
+        claim_value text,
+        CONSTRAINT pk_user_claims PRIMARY KEY (id),
+        CONSTRAINT fk_user_claims_users_user_id FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE TABLE user_logins (
+        login_provider text NOT NULL,
+        provider_key text NOT NULL,
+        provider_display_name text,
+        user_id uuid NOT NULL,
+        CONSTRAINT pk_user_logins PRIMARY KEY (login_provider, provider_key),
+        CONSTRAINT fk_user_logins_users_user_id FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE TABLE user_roles (
+        user_id uuid NOT NULL,
+        role_id uuid NOT NULL,
+        CONSTRAINT pk_user_roles PRIMARY KEY (user_id, role_id),
+        CONSTRAINT fk_user_roles_roles_role_id FOREIGN KEY (role_id) REFERENCES roles (id) ON DELETE CASCADE,
+        CONSTRAINT fk_user_roles_users_user_id FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE TABLE user_tokens (
+        user_id uuid NOT NULL,
+        login_provider text NOT NULL,
+        name text NOT NULL,
+        value text,
+        CONSTRAINT pk_user_tokens PRIMARY KEY (user_id, login_provider, name),
+        CONSTRAINT fk_user_tokens_users_user_id FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE TABLE writers (
+        id uuid NOT NULL,
+        user_id uuid NOT NULL,
+        display_name character varying(200) NOT NULL,
+        skills text[] NOT NULL,
+        languages text[] NOT NULL,
+        capacity integer NOT NULL,
+        availability character varying(16) NOT NULL,
+        availability_changed_at timestamp with time zone,
+        last_seen_at timestamp with time zone,
+        is_active boolean NOT NULL,
+        created_at timestamp with time zone NOT NULL,
+        CONSTRAINT pk_writers PRIMARY KEY (id),
+        CONSTRAINT ck_writers_capacity CHECK (capacity BETWEEN 0 AND 50),
+        CONSTRAINT fk_writers_users_user_id FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE RESTRICT
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE TABLE orders (
+        id uuid NOT NULL,
+        client_id uuid NOT NULL,
+        recipient_id uuid NOT NULL,
+        is_test boolean NOT NULL,
+        occasion character varying(32) NOT NULL,
+        relationship character varying(200) NOT NULL,
+        brief character varying(5000) NOT NULL,
+        tone character varying(32) NOT NULL,
+        length character varying(16) NOT NULL,
+        language character varying(35) NOT NULL,
+        style character varying(40) NOT NULL,
+        ink character varying(40) NOT NULL,
+        paper character varying(40) NOT NULL,
+        page_size character varying(16) NOT NULL,
+        signature character varying(200),
+        deliver_by date NOT NULL,
+        priority integer NOT NULL,
+        metadata jsonb NOT NULL,
+        status character varying(32) NOT NULL,
+        queue_id uuid,
+        due_at timestamp with time zone NOT NULL,
+        claimed_by uuid,
+        claimed_at timestamp with time zone,
+        lease_until timestamp with time zone,
+        attempt integer NOT NULL,
+        declined_by uuid[] NOT NULL,
+        sticky_writer_id uuid,
+        sticky_until timestamp with time zone,
+        lease_expiries integer NOT NULL,
+        needs_admin boolean NOT NULL,
+        revisions_used integer NOT NULL,
+        auto_draft boolean NOT NULL,
+        created_at timestamp with time zone NOT NULL,
+        updated_at timestamp with time zone NOT NULL,
+        CONSTRAINT pk_orders PRIMARY KEY (id),
+        CONSTRAINT ck_orders_attempt CHECK (attempt >= 0),
+        CONSTRAINT ck_orders_claim CHECK ((status IN ('claimed', 'changes_requested') AND claimed_by IS NOT NULL AND lease_until IS NOT NULL) OR (status NOT IN ('claimed', 'changes_requested'))),
+        CONSTRAINT ck_orders_queued_unclaimed CHECK (status <> 'queued' OR claimed_by IS NULL),
+        CONSTRAINT fk_orders_clients_client_id FOREIGN KEY (client_id) REFERENCES clients (id) ON DELETE RESTRICT,
+        CONSTRAINT fk_orders_queues_queue_id FOREIGN KEY (queue_id) REFERENCES queues (id) ON DELETE SET NULL,
+        CONSTRAINT fk_orders_recipients_recipient_id FOREIGN KEY (recipient_id) REFERENCES recipients (id) ON DELETE RESTRICT,
+        CONSTRAINT fk_orders_writers_claimed_by FOREIGN KEY (claimed_by) REFERENCES writers (id) ON DELETE RESTRICT,
+        CONSTRAINT fk_orders_writers_sticky_writer_id FOREIGN KEY (sticky_writer_id) REFERENCES writers (id) ON DELETE SET NULL
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE TABLE drafts (
+        id uuid NOT NULL,
+        order_id uuid NOT NULL,
+        version integer NOT NULL,
+        writer_id uuid NOT NULL,
+        attempt integer NOT NULL,
+        salutation character varying(200) NOT NULL,
+        body character varying(20000) NOT NULL,
+        closing character varying(200) NOT NULL,
+        signature character varying(200) NOT NULL,
+        submitted boolean NOT NULL,
+        created_at timestamp with time zone NOT NULL,
+        saved_at timestamp with time zone NOT NULL,
+        saves integer NOT NULL DEFAULT 1,
+        session uuid,
+        CONSTRAINT pk_drafts PRIMARY KEY (id),
+        CONSTRAINT fk_drafts_orders_order_id FOREIGN KEY (order_id) REFERENCES orders (id) ON DELETE CASCADE,
+        CONSTRAINT fk_drafts_writers_writer_id FOREIGN KEY (writer_id) REFERENCES writers (id) ON DELETE RESTRICT
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE TABLE order_events (
+        id bigint GENERATED ALWAYS AS IDENTITY,
+        order_id uuid NOT NULL,
+        type character varying(40) NOT NULL,
+        from_status character varying(32),
+        to_status character varying(32),
+        actor_kind character varying(16) NOT NULL,
+        actor_id uuid,
+        actor_name character varying(200) NOT NULL,
+        note character varying(2000),
+        created_at timestamp with time zone NOT NULL,
+        CONSTRAINT pk_order_events PRIMARY KEY (id),
+        CONSTRAINT fk_order_events_orders_order_id FOREIGN KEY (order_id) REFERENCES orders (id) ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE TABLE renditions (
+        id uuid NOT NULL,
+        order_id uuid NOT NULL,
+        draft_id uuid NOT NULL,
+        kind character varying(8) NOT NULL,
+        pdf bytea NOT NULL,
+        sha256 character(64) NOT NULL,
+        page_count integer NOT NULL,
+        created_at timestamp with time zone NOT NULL,
+        CONSTRAINT pk_renditions PRIMARY KEY (id),
+        CONSTRAINT fk_renditions_drafts_draft_id FOREIGN KEY (draft_id) REFERENCES drafts (id) ON DELETE RESTRICT,
+        CONSTRAINT fk_renditions_orders_order_id FOREIGN KEY (order_id) REFERENCES orders (id) ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE TABLE reviews (
+        id uuid NOT NULL,
+        order_id uuid NOT NULL,
+        draft_id uuid NOT NULL,
+        reviewer_id uuid NOT NULL,
+        reviewer_name character varying(200) NOT NULL,
+        decision character varying(24) NOT NULL,
+        notes character varying(5000),
+        created_at timestamp with time zone NOT NULL,
+        CONSTRAINT pk_reviews PRIMARY KEY (id),
+        CONSTRAINT fk_reviews_drafts_draft_id FOREIGN KEY (draft_id) REFERENCES drafts (id) ON DELETE RESTRICT,
+        CONSTRAINT fk_reviews_orders_order_id FOREIGN KEY (order_id) REFERENCES orders (id) ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE TABLE thumbnails (
+        rendition_id uuid NOT NULL,
+        page integer NOT NULL,
+        width integer NOT NULL,
+        png bytea NOT NULL,
+        created_at timestamp with time zone NOT NULL,
+        CONSTRAINT pk_thumbnails PRIMARY KEY (rendition_id, page, width),
+        CONSTRAINT fk_thumbnails_renditions_rendition_id FOREIGN KEY (rendition_id) REFERENCES renditions (id) ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    INSERT INTO queues (id, created_at, is_default, name, slug)
+    VALUES ('019a0000-0000-7000-8000-000000000001', TIMESTAMPTZ '2026-11-01T00:00:00+00:00', TRUE, 'General', 'general');
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    INSERT INTO roles (id, concurrency_stamp, name, normalized_name)
+    VALUES ('0193a000-0000-7000-8000-0000000000a1', 'role-admin', 'admin', 'ADMIN');
+    INSERT INTO roles (id, concurrency_stamp, name, normalized_name)
+    VALUES ('0193a000-0000-7000-8000-0000000000a2', 'role-writer', 'writer', 'WRITER');
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE INDEX ix_admin_actions_created_at ON admin_actions (created_at);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE INDEX ix_api_keys_client_id ON api_keys (client_id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE UNIQUE INDEX ux_api_keys_hash ON api_keys (hash);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE UNIQUE INDEX ix_clients_email ON clients (email);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE INDEX ix_drafts_writer_id ON drafts (writer_id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE UNIQUE INDEX ux_drafts_order_version ON drafts (order_id, version);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE INDEX ix_idempotency_expires_at ON idempotency_records (expires_at);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE UNIQUE INDEX ux_idempotency_client_key ON idempotency_records (client_id, key);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE INDEX ix_order_events_order ON order_events (order_id, id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE INDEX ix_orders_autopilot ON orders (created_at) WHERE auto_draft AND status = 'queued';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE INDEX ix_orders_claimed_by ON orders (claimed_by, status) WHERE claimed_by IS NOT NULL;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE INDEX ix_orders_client_created ON orders (client_id, created_at, id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE INDEX ix_orders_lease_until ON orders (lease_until) WHERE lease_until IS NOT NULL;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE INDEX ix_orders_metadata ON orders USING gin (metadata) WHERE metadata <> '{}'::jsonb;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE INDEX ix_orders_queue_waiting ON orders (queue_id) WHERE status = 'queued';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE INDEX ix_orders_recipient_id ON orders (recipient_id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE INDEX ix_orders_sticky_waiting ON orders (sticky_writer_id, priority DESC, due_at, created_at, id) WHERE status = 'queued' AND sticky_writer_id IS NOT NULL;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE INDEX ix_orders_waiting ON orders (priority DESC, due_at, created_at, id) WHERE status = 'queued';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE UNIQUE INDEX ux_queues_default ON queues (is_default) WHERE is_default;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE UNIQUE INDEX ux_queues_slug ON queues (slug);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE INDEX ix_recipients_client_created ON recipients (client_id, created_at, id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE INDEX ix_renditions_draft_id ON renditions (draft_id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE INDEX ix_renditions_order_kind ON renditions (order_id, kind, created_at);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE INDEX ix_reviews_draft_id ON reviews (draft_id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE INDEX ix_reviews_order ON reviews (order_id, created_at);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE INDEX ix_role_claims_role_id ON role_claims (role_id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE UNIQUE INDEX "RoleNameIndex" ON roles (normalized_name);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE INDEX ix_routing_rules_position ON routing_rules (position);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE INDEX ix_routing_rules_queue_id ON routing_rules (queue_id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE INDEX ix_user_claims_user_id ON user_claims (user_id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE INDEX ix_user_logins_user_id ON user_logins (user_id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE INDEX ix_user_roles_role_id ON user_roles (role_id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE INDEX "EmailIndex" ON users (normalized_email);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE UNIQUE INDEX "UserNameIndex" ON users (normalized_user_name);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE UNIQUE INDEX ux_writers_user_id ON writers (user_id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    INSERT INTO __ef_migrations_history (migration_id, product_version)
+    VALUES ('20261130090145_Initial', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+
