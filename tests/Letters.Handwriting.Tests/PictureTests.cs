@@ -19,14 +19,15 @@ public sealed class PictureTests
         var png = Poppler.FirstPagePng(LetterRenderer.Render(Letters.Standard(style)).Pdf, Dpi);
         var source = Path.Combine(SourceDirectory(), "References", $"{style}.png");
 
+        // Updating writes the new picture and compares nothing: a run that rewrites its references proves nothing.
         if (Environment.GetEnvironmentVariable("LETTERS_UPDATE_REFERENCES") == "1")
         {
             File.WriteAllBytes(source, png);
+            Assert.Skip($"Reference for {style} rewritten; look at it before committing.");
         }
 
-        var reference = Path.Combine(AppContext.BaseDirectory, "References", $"{style}.png");
         Assert.True(File.Exists(source), $"No reference picture for {style}; run with LETTERS_UPDATE_REFERENCES=1 and commit it.");
-        var expected = GreyImage.FromPng(File.ReadAllBytes(File.Exists(reference) ? source : source));
+        var expected = GreyImage.FromPng(File.ReadAllBytes(source));
         var actual = GreyImage.FromPng(png);
 
         Assert.Equal((expected.Width, expected.Height), (actual.Width, actual.Height));

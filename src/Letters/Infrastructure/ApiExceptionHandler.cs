@@ -13,10 +13,10 @@ namespace Letters.Infrastructure;
 /// </summary>
 public sealed partial class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
-    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         // Pages get the HTML error page instead (ErrorResponses).
-        if (!ErrorResponses.IsApi(context))
+        if (!ErrorResponses.IsApi(httpContext))
         {
             return false;
         }
@@ -35,13 +35,13 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         if (status == StatusCodes.Status503ServiceUnavailable)
         {
             logger.LogWarning(exception, "Database unavailable");
-            context.Response.Headers.RetryAfter = "5";
+            httpContext.Response.Headers.RetryAfter = "5";
         }
 
-        context.Response.StatusCode = status;
+        httpContext.Response.StatusCode = status;
         var problem = new ProblemDetailsContext
         {
-            HttpContext = context,
+            HttpContext = httpContext,
             Exception = exception,
             ProblemDetails = { Status = status, Title = title, Detail = detail },
         };

@@ -33,21 +33,11 @@ public static class DemoSeed
 
         foreach (var (email, name, skills, languages, capacity) in Writers)
         {
-            var user = await EnsureUserAsync(users, email, name, StaffRoles.Writer);
-            if (!await db.Writers.AnyAsync(w => w.UserId == user.Id, ct))
+            if (await users.FindByEmailAsync(email) is null)
             {
-                db.Writers.Add(new Writer
-                {
-                    Id = Guid.CreateVersion7(),
-                    UserId = user.Id,
-                    DisplayName = name,
-                    Skills = [.. skills],
-                    Languages = [.. languages],
-                    Capacity = capacity,
-                    // Available, so a newcomer can sign in and claim at once.
-                    Availability = Availability.Available,
-                    CreatedAt = now,
-                });
+                // Available, so a newcomer can sign in and claim at once.
+                var (_, result) = await StaffAccounts.CreateWriterAsync(db, users, email, name, Password, skills, languages, capacity, Availability.Available, now, ct);
+                Check(result);
             }
         }
 

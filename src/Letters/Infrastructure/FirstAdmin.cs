@@ -8,7 +8,7 @@ namespace Letters.Infrastructure;
 /// <c>Letters:FirstAdmin:Password</c> are set and no admin exists yet, this creates that admin; once any admin
 /// exists it does nothing, so the settings may stay in place (or better, be removed after the first start).
 /// </summary>
-public static class FirstAdmin
+public static partial class FirstAdmin
 {
     public static async Task EnsureAsync(IServiceProvider services, IConfiguration configuration, ILogger logger, CancellationToken ct = default)
     {
@@ -37,6 +37,9 @@ public static class FirstAdmin
         }
 
         await transaction.CommitAsync(ct);
-        logger.LogInformation("Created the first admin, {Email}", user.Email);
+        LogCreated(logger, user.Email!);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created the first admin, {Email}")]
+    private static partial void LogCreated(ILogger logger, string email);
 }

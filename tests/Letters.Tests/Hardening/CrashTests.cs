@@ -99,7 +99,7 @@ public sealed partial class CrashTests(AppFixture fixture) : IClassFixture<AppFi
         }
     }
 
-    private async Task WriteLettersAsync(int port, string email, CancellationToken stop)
+    private static async Task WriteLettersAsync(int port, string email, CancellationToken stop)
     {
         try
         {

@@ -17,6 +17,7 @@ public static class ApiContract
     private static readonly ConcurrentDictionary<string, JsonSchema> Schemas = new();
     private static JsonObject? document;
     private static int built;
+    private static readonly Lock BuildLock = new();
 
     /// <summary>A handler to put in front of an API test client of <paramref name="app"/>.</summary>
     public static DelegatingHandler Handler(LettersApp app) => new Checking(app);
@@ -57,7 +58,15 @@ public static class ApiContract
         }
 
         var key = $"{method} {template} {status} {mediaType}";
-        var schema = Schemas.GetOrAdd(key, _ => Build(doc, schemaNode));
+        // Building registers the schema in JsonSchema.Net's shared registry, which is not safe to fill from several
+        // threads at once (a lost registration fails a later $ref): build one at a time.
+        var schema = Schemas.GetOrAdd(key, _ =>
+        {
+            lock (BuildLock)
+            {
+                return Build(doc, schemaNode);
+            }
+        });
         using var json = JsonDocument.Parse(body);
         var result = schema.Evaluate(json.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true });
         if (result.IsValid)

@@ -39,7 +39,7 @@ public sealed partial class PlotterFileTests(AppFixture fixture) : IClassFixture
         Assert.Equal(svg, await proof.Content.ReadAsStringAsync(Ct));
         var gcodeText = await gcode.Content.ReadAsStringAsync(Ct);
         Assert.StartsWith("; Letter, page 1", gcodeText, StringComparison.Ordinal);
-        Assert.Equal(Regex.Matches(svg, "<path ").Count, Regex.Matches(gcodeText, "^G1 Z", RegexOptions.Multiline).Count);
+        Assert.Equal(Regex.Count(svg, "<path "), Regex.Count(gcodeText, "^G1 Z", RegexOptions.Multiline));
         Assert.Equal(HttpStatusCode.BadRequest, beyond.StatusCode);
         Assert.True((await beyond.JsonAsync()).GetProperty("errors").TryGetProperty("page", out _));
     }

@@ -113,9 +113,9 @@ public static partial class CreateOrder
 
                 foreach (var (key, value) in metadata)
                 {
-                    if (!MetadataKey().IsMatch(key))
+                    if (!IsMetadataKey(key))
                     {
-                        context.AddFailure($"metadata key '{Truncate(key)}' must be 1–40 characters of letters, digits, '_', '-' or '.'.");
+                        context.AddFailure($"metadata key '{Truncate(key)}': {MetadataKeyRule}");
                     }
 
                     if (value is null || value.Length > 500 || value.Any(char.IsControl))
@@ -174,12 +174,17 @@ public static partial class CreateOrder
             }
         }
 
-        [GeneratedRegex("^[A-Za-z0-9_.-]{1,40}$")]
-        private static partial Regex MetadataKey();
-
         [GeneratedRegex("^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8}){0,3}$")]
         private static partial Regex LanguageTag();
     }
+
+    /// <summary>A metadata key, on an order and in a filter alike.</summary>
+    public static bool IsMetadataKey(string key) => MetadataKey().IsMatch(key);
+
+    public const string MetadataKeyRule = "a metadata key must be 1–40 characters of letters, digits, '_', '-' or '.'.";
+
+    [GeneratedRegex("^[A-Za-z0-9_.-]{1,40}$")]
+    private static partial Regex MetadataKey();
 
     /// <summary>What an order gets when the client leaves a choice out.</summary>
     public static class Defaults

@@ -56,7 +56,13 @@ public static class ListOrders
         {
             if (name.StartsWith("metadata[", StringComparison.Ordinal) && name.EndsWith(']'))
             {
-                metadata[name["metadata[".Length..^1]] = values.ToString();
+                var key = name["metadata[".Length..^1];
+                if (!CreateOrder.IsMetadataKey(key))
+                {
+                    return Invalid(name, CreateOrder.MetadataKeyRule);
+                }
+
+                metadata[key] = values.ToString();
             }
         }
 

@@ -14,7 +14,7 @@ namespace Letters.Features.Queue;
 /// who have been away or offline past the grace period. Batches use SKIP LOCKED, so a writer saving at that
 /// moment is never blocked; every requeue writes an event.
 /// </summary>
-public sealed class LeaseSweeper(IServiceScopeFactory scopes, TimeProvider clock, IOptions<QueueOptions> options, ILogger<LeaseSweeper> logger) : BackgroundService
+public sealed partial class LeaseSweeper(IServiceScopeFactory scopes, TimeProvider clock, IOptions<QueueOptions> options, ILogger<LeaseSweeper> logger) : BackgroundService
 {
     /// <summary>The advisory lock key: "LETTERS1" as ASCII.</summary>
     public const long LeaderLock = 0x4C45545445525331;
@@ -67,7 +67,7 @@ public sealed class LeaseSweeper(IServiceScopeFactory scopes, TimeProvider clock
             var away = await ReleaseFromAwayWritersAsync(db, ct);
             if (expired + away > 0)
             {
-                logger.LogInformation("Sweep requeued {Expired} expired and {Away} unstarted letters", expired, away);
+                LogSwept(logger, expired, away);
             }
 
             return new SweepResult(true, expired, away);
@@ -145,6 +145,9 @@ public sealed class LeaseSweeper(IServiceScopeFactory scopes, TimeProvider clock
         WHERE o.id = old.id
         RETURNING o.id AS order_id, old.status AS from_status, o.needs_admin AS needs_admin
         """;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sweep requeued {Expired} expired and {Away} unstarted letters")]
+    private static partial void LogSwept(ILogger logger, int expired, int away);
 
     private sealed record Requeued(Guid OrderId, string FromStatus, bool NeedsAdmin);
 }

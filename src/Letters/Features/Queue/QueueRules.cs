@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using Letters.Data;
 using Letters.Domain;
+using Microsoft.EntityFrameworkCore;
 
 namespace Letters.Features.Queue;
 
@@ -42,7 +43,8 @@ public static class QueueRules
         var languages = writer.Languages.Select(l => l.ToLowerInvariant()).ToList();
         var id = writer.Id;
         return db.Orders.Where(o => o.Status == OrderStatus.Queued && writer.Skills.Contains(o.Occasion)
-            && languages.Contains((o.Language.Contains("-") ? o.Language.Substring(0, o.Language.IndexOf("-")) : o.Language).ToLower())
+            // The primary language, said the way an index and SQL can: the tag is the language or starts with it and '-'.
+            && languages.Any(l => EF.Functions.ILike(o.Language, l) || EF.Functions.ILike(o.Language, l + "-%"))
             && !o.DeclinedBy.Contains(id)
             && (o.StickyWriterId == null || o.StickyWriterId == id || o.StickyUntil <= now
                 || !db.Writers.Any(s => s.Id == o.StickyWriterId && s.Availability == Availability.Available && s.IsActive)));

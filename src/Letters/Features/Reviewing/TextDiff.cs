@@ -48,9 +48,12 @@ public static class TextDiff
         return result;
     }
 
+    private static readonly string[] LineBreak = ["\n"];
+    private static readonly char[] Spaces = [' ', '\t', '\r'];
+
     private static string[] Split(string text) =>
         [.. text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').SelectMany((line, i) =>
-            (i == 0 ? [] : new[] { "\n" }).Concat(line.Split((char[])[' ', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries)))];
+            (i == 0 ? [] : LineBreak).Concat(line.Split(Spaces, StringSplitOptions.RemoveEmptyEntries)))];
 
     /// <summary>The diff as HTML: unchanged text plain, removals in del, additions in ins, line breaks kept.</summary>
     public static string Html(List<(Kind Kind, string Text)> diff)

@@ -31,18 +31,15 @@ public sealed class WritersModel(LettersDbContext db, UserManager<StaffUser> use
 
         if (error is null)
         {
-            // The login, its role and the writer profile land together or not at all: a login without a profile
-            // could sign in to a dashboard that has nothing for it.
+            var now = clock.GetUtcNow();
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var (user, created) = await StaffAccounts.CreateAsync(users, email!, name!, password ?? string.Empty, StaffRoles.Writer);
-            if (created.Succeeded)
+            var (writer, created) = await StaffAccounts.CreateWriterAsync(db, users, email!, name!, password ?? string.Empty, skillList, languageList, capacity, Availability.Offline, now, ct);
+            if (writer is not null)
             {
-                var now = clock.GetUtcNow().TruncateToMicroseconds();
-                db.Writers.Add(new Domain.Writer { Id = Guid.CreateVersion7(), UserId = user.Id, DisplayName = user.DisplayName, Skills = skillList, Languages = languageList, Capacity = capacity, Availability = Availability.Offline, CreatedAt = now });
-                Record(db, "writer_created", user.DisplayName, $"skills {string.Join(", ", skillList)}; languages {string.Join(", ", languageList)}; capacity {capacity}", now);
+                Record(db, "writer_created", writer.DisplayName, $"skills {string.Join(", ", skillList)}; languages {string.Join(", ", languageList)}; capacity {capacity}", now);
                 await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(ct);
-                Message = $"{user.DisplayName} can now sign in.";
+                Message = $"{writer.DisplayName} can now sign in.";
                 return RedirectToPage();
             }
 
