@@ -3,7 +3,7 @@ using Letters.Tests.Infrastructure;
 
 namespace Letters.Tests.Foundation;
 
-public sealed class HealthTests(AppFixture fixture) : IClassFixture<AppFixture>
+public sealed class HealthTests(AppFixture fixture) : DatabaseTest(fixture), IClassFixture<AppFixture>
 {
     [Fact]
     public async Task Ready_is_200_when_the_database_answers()

@@ -12,7 +12,7 @@ namespace Letters.Tests.Foundation;
 /// The hand-written SQL paths take their status lists from <see cref="OrderStateMachine"/>: here each one is run
 /// against an order in every status, and exactly the statuses its transition names may move.
 /// </summary>
-public sealed class LifecycleSqlTests(AppFixture fixture) : IClassFixture<AppFixture>
+public sealed class LifecycleSqlTests(AppFixture fixture) : DatabaseTest(fixture), IClassFixture<AppFixture>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Letters.Tests.Foundation;
 
 /// <summary>The database itself refuses states the code must never produce.</summary>
-public sealed class SchemaTests(AppFixture fixture) : IClassFixture<AppFixture>
+public sealed class SchemaTests(AppFixture fixture) : DatabaseTest(fixture), IClassFixture<AppFixture>
 {
     [Fact]
     public async Task A_queued_order_cannot_have_a_claimant()

@@ -18,7 +18,7 @@ namespace Letters.Tests.Hardening;
 /// A = allowed (not 401/403, no 5xx), U = must sign in (401 or a redirect to the login page), F = 403,
 /// N = someone else's: 404 (or 409 "claim lost" for another writer's letter). Columns: anon A B X Y admin.
 /// </summary>
-public sealed partial class AuthorizationMatrixTests(AppFixture fixture) : IClassFixture<AppFixture>
+public sealed partial class AuthorizationMatrixTests(AppFixture fixture) : DatabaseTest(fixture), IClassFixture<AppFixture>
 {
     private static readonly Dictionary<string, string> Expected = new()
     {

@@ -15,7 +15,7 @@ namespace Letters.Tests.Hardening;
 /// started again: every letter must be in exactly one consistent state, because every change is one transaction.
 /// </summary>
 [Collection(Serial.Name)]
-public sealed partial class CrashTests(AppFixture fixture) : IClassFixture<AppFixture>
+public sealed partial class CrashTests(AppFixture fixture) : DatabaseTest(fixture), IClassFixture<AppFixture>
 {
     private const string Password = "Crash-test-pass-1";
 

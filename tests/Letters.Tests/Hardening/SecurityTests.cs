@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Letters.Tests.Hardening;
 
-public sealed class SecurityTests(AppFixture fixture) : IClassFixture<AppFixture>
+public sealed class SecurityTests(AppFixture fixture) : DatabaseTest(fixture), IClassFixture<AppFixture>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

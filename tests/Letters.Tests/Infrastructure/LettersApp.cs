@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Respawn;
 
 namespace Letters.Tests.Infrastructure;
 
@@ -53,11 +54,13 @@ public sealed class LettersApp(string connectionString, TestClock clock, string 
 
 /// <summary>
 /// Class fixture: a database of the class's own, cloned from the migrated template, and the app on top of it.
-/// State is reset before, not after: the database outlives the class so a failed test leaves its rows to look
-/// at, and the next run drops it.
+/// Every test starts from that clean database (<see cref="DatabaseTest"/> resets it before, not after, so a failed
+/// test's rows stay to look at until the next test or run).
 /// </summary>
 public sealed class AppFixture : IAsyncLifetime
 {
+    private Respawner? respawner;
+
     public LettersApp App { get; private set; } = null!;
     public TestClock Clock => App.Clock;
 
@@ -67,9 +70,37 @@ public sealed class AppFixture : IAsyncLifetime
         App = new LettersApp(TestDatabases.ConnectionStringFor(database), new TestClock());
     }
 
+    /// <summary>Empties every table the tests write, keeping what the migration seeds (the roles, the default queue).</summary>
+    public async Task ResetAsync()
+    {
+        await using var connection = new NpgsqlConnection(App.ConnectionString);
+        await connection.OpenAsync();
+        respawner ??= await Respawner.CreateAsync(connection, new RespawnerOptions
+        {
+            DbAdapter = DbAdapter.Postgres,
+            SchemasToInclude = ["public"],
+            TablesToIgnore = ["__ef_migrations_history", "roles", "queues"],
+        });
+        await respawner.ResetAsync(connection);
+        await using var queues = new NpgsqlCommand("DELETE FROM queues WHERE NOT is_default", connection);
+        await queues.ExecuteNonQueryAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         await App.DisposeAsync();
         App.ClearPools();
+    }
+}
+
+/// <summary>A test class on an <see cref="AppFixture"/>: each of its tests starts on an empty database.</summary>
+public abstract class DatabaseTest(AppFixture fixture) : IAsyncLifetime
+{
+    public virtual async ValueTask InitializeAsync() => await fixture.ResetAsync();
+
+    public virtual ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
     }
 }

@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Letters.Tests.Orders;
 
 /// <summary>Authentication, rate limits, the address book, the catalogue and the API description.</summary>
-public sealed class ApiSurfaceTests(AppFixture fixture) : IClassFixture<AppFixture>
+public sealed class ApiSurfaceTests(AppFixture fixture) : DatabaseTest(fixture), IClassFixture<AppFixture>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Letters.Tests.Orders;
 
-public sealed class CreateOrderTests(AppFixture fixture) : IClassFixture<AppFixture>
+public sealed class CreateOrderTests(AppFixture fixture) : DatabaseTest(fixture), IClassFixture<AppFixture>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

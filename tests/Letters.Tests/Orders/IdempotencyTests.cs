@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Letters.Tests.Orders;
 
-public sealed class IdempotencyTests(AppFixture fixture) : IClassFixture<AppFixture>
+public sealed class IdempotencyTests(AppFixture fixture) : DatabaseTest(fixture), IClassFixture<AppFixture>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -8,7 +8,7 @@ namespace Letters.Tests.Orders;
 /// The OpenAPI document tells the truth: what a generated client reads from it matches what the API takes and
 /// returns. (Every response the API tests receive is also checked against it: <see cref="ApiContract"/>.)
 /// </summary>
-public sealed class OpenApiDocumentTests(AppFixture fixture) : IClassFixture<AppFixture>
+public sealed class OpenApiDocumentTests(AppFixture fixture) : DatabaseTest(fixture), IClassFixture<AppFixture>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

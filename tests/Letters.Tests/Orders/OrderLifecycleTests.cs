@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Letters.Tests.Orders;
 
-public sealed class OrderLifecycleTests(AppFixture fixture) : IClassFixture<AppFixture>
+public sealed class OrderLifecycleTests(AppFixture fixture) : DatabaseTest(fixture), IClassFixture<AppFixture>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

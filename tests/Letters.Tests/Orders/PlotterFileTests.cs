@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Letters.Tests.Orders;
 
 /// <summary>A pen-style letter as plotter files over the API: the same strokes as its PDF, one page at a time.</summary>
-public sealed partial class PlotterFileTests(AppFixture fixture) : IClassFixture<AppFixture>
+public sealed partial class PlotterFileTests(AppFixture fixture) : DatabaseTest(fixture), IClassFixture<AppFixture>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

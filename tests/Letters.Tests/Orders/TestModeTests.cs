@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Letters.Tests.Orders;
 
-public sealed class TestModeTests(AppFixture fixture) : IClassFixture<AppFixture>
+public sealed class TestModeTests(AppFixture fixture) : DatabaseTest(fixture), IClassFixture<AppFixture>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Letters.Tests.Orders;
 
 /// <summary>Pictures of letters and previews: PNGs in the three widths, made once and kept.</summary>
-public sealed class ThumbnailTests(AppFixture fixture) : IClassFixture<AppFixture>
+public sealed class ThumbnailTests(AppFixture fixture) : DatabaseTest(fixture), IClassFixture<AppFixture>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -10,7 +10,7 @@ namespace Letters.Tests.Queueing;
 /// A claim's cost must not grow with the queue: the benchmark's flat p99 rests on the planner walking the waiting
 /// index and stopping at the first match. Measured in pages touched, which do not depend on the machine's speed.
 /// </summary>
-public sealed class ClaimPlanTests(AppFixture fixture) : IClassFixture<AppFixture>
+public sealed class ClaimPlanTests(AppFixture fixture) : DatabaseTest(fixture), IClassFixture<AppFixture>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Letters.Tests.Queueing;
 
 /// <summary>The writer queue against a real PostgreSQL: who gets which letter, and never twice.</summary>
-public sealed class ClaimTests(AppFixture fixture) : IClassFixture<AppFixture>
+public sealed class ClaimTests(AppFixture fixture) : DatabaseTest(fixture), IClassFixture<AppFixture>
 {
     private static readonly QueueOptions Options = new();
 

@@ -7,7 +7,7 @@ using Npgsql;
 
 namespace Letters.Tests.Queueing;
 
-public sealed class LeaseTests(AppFixture fixture) : IClassFixture<AppFixture>
+public sealed class LeaseTests(AppFixture fixture) : DatabaseTest(fixture), IClassFixture<AppFixture>
 {
     private static readonly QueueOptions Options = new();
 

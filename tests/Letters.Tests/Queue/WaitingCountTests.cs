@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Letters.Tests.Queueing;
 
 /// <summary>What the dashboard says is waiting for a writer is exactly what their claims then get.</summary>
-public sealed class WaitingCountTests(AppFixture fixture) : IClassFixture<AppFixture>
+public sealed class WaitingCountTests(AppFixture fixture) : DatabaseTest(fixture), IClassFixture<AppFixture>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

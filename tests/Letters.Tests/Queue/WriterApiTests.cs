@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Letters.Tests.Queueing;
 
 /// <summary>The queue over HTTP, signed in as staff with Identity's cookie.</summary>
-public sealed class WriterApiTests(AppFixture fixture) : IClassFixture<AppFixture>
+public sealed class WriterApiTests(AppFixture fixture) : DatabaseTest(fixture), IClassFixture<AppFixture>
 {
     private const string Password = "Correct-horse-9";
 
