@@ -84,11 +84,8 @@ builder.Services.AddOpenApi(options =>
     options.AddExamples();
 });
 
-builder.Services.AddRazorPages(options =>
-{
-    options.Conventions.AuthorizeFolder("/Writer", Policies.Writer);
-    options.Conventions.AuthorizeFolder("/Admin", Policies.Admin);
-});
+// Pages live beside their use cases; each page model names its policy ([Authorize(Policy = …)]).
+builder.Services.AddRazorPages(options => options.RootDirectory = "/Features");
 builder.Services.AddHealthChecks()
     .AddDbContextCheck<LettersDbContext>("database", tags: ["ready"]);
 

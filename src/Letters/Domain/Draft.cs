@@ -29,4 +29,7 @@ public sealed class Draft
 
     /// <summary>The editing session (one open page) whose saves fold into this version.</summary>
     public Guid? Session { get; set; }
+
+    /// <summary>The letter as one text, as the reader reads it: what review diffs compare.</summary>
+    public string FullText => $"{Salutation}\n\n{Body}\n\n{Closing}\n{Signature}";
 }

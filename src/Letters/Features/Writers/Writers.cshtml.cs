@@ -1,3 +1,6 @@
+using Letters.Features.Admin;
+using Letters.Auth;
+using Microsoft.AspNetCore.Authorization;
 using Letters.Data;
 using Letters.Domain;
 using Letters.Features.Orders;
@@ -6,9 +9,10 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
-namespace Letters.Pages.Admin;
+namespace Letters.Features.Writers;
 
 /// <summary>Writers: who they are, what they take, and how their work goes.</summary>
+[Authorize(Policy = Policies.Admin)]
 public sealed class WritersModel(LettersDbContext db, UserManager<StaffUser> users, TimeProvider clock) : AdminPage
 {
     public sealed record Row(Domain.Writer Writer, int Delivered, TimeSpan? MedianToSubmit, double? SentBackShare);

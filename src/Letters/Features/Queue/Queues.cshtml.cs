@@ -1,15 +1,18 @@
+using Letters.Features.Admin;
+using Letters.Auth;
+using Microsoft.AspNetCore.Authorization;
 using Letters.Data;
 using Letters.Domain;
 using Letters.Features.Orders;
-using Letters.Features.Queue;
 using Letters.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace Letters.Pages.Admin;
+namespace Letters.Features.Queue;
 
 /// <summary>Queues, routing rules, and how the floor is doing.</summary>
+[Authorize(Policy = Policies.Admin)]
 public sealed class QueuesModel(LettersDbContext db, TimeProvider clock, IOptions<QueueOptions> options, RoutingTable routing) : AdminPage
 {
     public sealed record QueueHealth(Guid Id, string Name, bool IsDefault, int Waiting, DateTimeOffset? OldestWaiting, int AtRisk, int Breached);

@@ -1,3 +1,6 @@
+using Letters.Features.Admin;
+using Letters.Auth;
+using Microsoft.AspNetCore.Authorization;
 using Letters.Data;
 using Letters.Domain;
 using Letters.Features.Queue;
@@ -7,10 +10,11 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace Letters.Pages.Admin;
+namespace Letters.Features.Orders;
 
 /// <summary>One order for an admin: the whole timeline, a diff between any two draft versions, and the levers.</summary>
-public sealed class OrderModel(LettersDbContext db, TimeProvider clock, IOptions<QueueOptions> options) : AdminPage
+[Authorize(Policy = Policies.Admin)]
+public sealed class AdminOrderModel(LettersDbContext db, TimeProvider clock, IOptions<QueueOptions> options) : AdminPage
 {
     public Order Order { get; private set; } = null!;
     public string? WriterName { get; private set; }
@@ -99,8 +103,6 @@ public sealed class OrderModel(LettersDbContext db, TimeProvider clock, IOptions
         return await LoadAsync(id, null, null, ct) ? Page() : NotFound();
     }
 
-    public static string FullText(Draft d) => $"{d.Salutation}\n\n{d.Body}\n\n{d.Closing}\n{d.Signature}";
-
     private async Task<bool> LoadAsync(Guid id, int? a, int? b, CancellationToken ct)
     {
         var order = await db.Orders.AsNoTracking().Include(o => o.Client).Include(o => o.Recipient).SingleOrDefaultAsync(o => o.Id == id, ct);
@@ -126,7 +128,7 @@ public sealed class OrderModel(LettersDbContext db, TimeProvider clock, IOptions
                 : (drafts[^2].Version, drafts[^1].Version);
             A = a is { } va && drafts.Any(d => d.Version == va) ? va : defaultA;
             B = b is { } vb && drafts.Any(d => d.Version == vb) ? vb : defaultB;
-            Diff = TextDiff.Words(FullText(drafts.Single(d => d.Version == A)), FullText(drafts.Single(d => d.Version == B)));
+            Diff = TextDiff.Words(drafts.Single(d => d.Version == A).FullText, drafts.Single(d => d.Version == B).FullText);
             DiffHtml = TextDiff.Html(Diff);
         }
 

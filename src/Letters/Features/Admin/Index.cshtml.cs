@@ -1,13 +1,16 @@
+using Letters.Auth;
+using Microsoft.AspNetCore.Authorization;
 using Letters.Data;
 using Letters.Domain;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
-namespace Letters.Pages.Admin;
+namespace Letters.Features.Admin;
 
 /// <summary>Submitted drafts waiting for an admin, oldest submission first.</summary>
-public sealed class IndexModel(LettersDbContext db, TimeProvider clock) : PageModel
+[Authorize(Policy = Policies.Admin)]
+public sealed class AdminHomeModel(LettersDbContext db, TimeProvider clock) : PageModel
 {
     public sealed record WaitingLetter(Guid Id, string Occasion, string Recipient, string Writer, DateTimeOffset Submitted, DateTimeOffset DueAt, bool IsTest);
 

@@ -1,15 +1,16 @@
+using Microsoft.AspNetCore.Authorization;
 using Letters.Auth;
 using Letters.Data;
 using Letters.Domain;
-using Letters.Features.Queue;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace Letters.Pages.Writer;
+namespace Letters.Features.Queue;
 
-public sealed class IndexModel(LettersDbContext db, CurrentStaff staff, TimeProvider clock, IOptions<QueueOptions> options) : PageModel
+[Authorize(Policy = Policies.Writer)]
+public sealed class WriterDashboardModel(LettersDbContext db, CurrentStaff staff, TimeProvider clock, IOptions<QueueOptions> options) : PageModel
 {
     public sealed record HeldLetter(Guid Id, string Occasion, string RecipientName, DateTimeOffset DueAt, string Sla, OrderStatus Status);
 

@@ -1,13 +1,17 @@
+using Letters.Features.Admin;
+using Letters.Auth;
+using Microsoft.AspNetCore.Authorization;
 using System.Text.Json;
 using Letters.Data;
 using Letters.Domain;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
-namespace Letters.Pages.Admin;
+namespace Letters.Features.Orders;
 
 /// <summary>Search orders by client, recipient, status, occasion, writer, date range and metadata.</summary>
-public sealed class OrdersModel(LettersDbContext db) : AdminPage
+[Authorize(Policy = Policies.Admin)]
+public sealed class AdminOrdersModel(LettersDbContext db) : AdminPage
 {
     [BindProperty(SupportsGet = true)] public string? Client { get; set; }
     [BindProperty(SupportsGet = true)] public string? Recipient { get; set; }

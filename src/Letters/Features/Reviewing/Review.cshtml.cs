@@ -1,13 +1,16 @@
+using Letters.Features.Admin;
+using Letters.Auth;
+using Microsoft.AspNetCore.Authorization;
 using Letters.Data;
 using Letters.Domain;
 using Letters.Features.Queue;
-using Letters.Features.Reviewing;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace Letters.Pages.Admin;
+namespace Letters.Features.Reviewing;
 
+[Authorize(Policy = Policies.Admin)]
 public sealed class ReviewModel(LettersDbContext db, TimeProvider clock, IOptions<QueueOptions> options) : AdminPage
 {
     public Order Order { get; private set; } = null!;
@@ -72,7 +75,7 @@ public sealed class ReviewModel(LettersDbContext db, TimeProvider clock, IOption
             .OrderByDescending(d => d.Version).FirstOrDefaultAsync(ct);
         if (PreviousSubmission is not null)
         {
-            DiffHtml = TextDiff.Html(TextDiff.Words(OrderModel.FullText(PreviousSubmission), OrderModel.FullText(Draft)));
+            DiffHtml = TextDiff.Html(TextDiff.Words(PreviousSubmission.FullText, Draft.FullText));
         }
         return true;
     }

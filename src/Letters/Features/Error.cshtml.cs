@@ -3,7 +3,7 @@ using Letters.Domain;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
-namespace Letters.Pages;
+namespace Letters.Features;
 
 /// <summary>What a person in a browser sees when something is missing, forbidden or broken, with a way back.</summary>
 [AllowAnonymous]

@@ -3,7 +3,7 @@ using Letters.Data;
 using Letters.Domain;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
-namespace Letters.Pages.Admin;
+namespace Letters.Features.Admin;
 
 /// <summary>What every admin page needs: who is acting, and a record of what they did.</summary>
 public abstract class AdminPage : PageModel

@@ -1,19 +1,20 @@
+using Microsoft.AspNetCore.Authorization;
 using Letters.Auth;
 using Letters.Data;
 using Letters.Domain;
-using Letters.Features.Drafting;
 using Letters.Features.Orders;
 using Letters.Features.Queue;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
-namespace Letters.Pages.Writer;
+namespace Letters.Features.Drafting;
 
 /// <summary>
 /// The letter workspace. Only the writer holding the letter may open it: any other letter is a 404, so the page
 /// never confirms that someone else's letter exists.
 /// </summary>
+[Authorize(Policy = Policies.Writer)]
 public sealed class LetterModel(LettersDbContext db, CurrentStaff staff, TimeProvider clock) : PageModel
 {
     public sealed record EarlierLetter(DateTimeOffset Date, string Occasion, string Salutation, string Body, string Closing, string Signature);

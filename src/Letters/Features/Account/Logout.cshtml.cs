@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
-namespace Letters.Pages.Account;
+namespace Letters.Features.Account;
 
 public sealed class LogoutModel(SignInManager<StaffUser> signIn) : PageModel
 {
