@@ -75,6 +75,9 @@ public sealed partial class AuthorizationMatrixTests(AppFixture fixture) : Datab
         ["GET /admin/writers"] = "UFFFFA",
         ["GET /admin/queues"] = "UFFFFA",
         ["POST /admin/api/orders/{id}/reassign"] = "UFFFFA",
+        ["PUT /admin/api/orders/{id}/priority"] = "UFFFFA",
+        ["POST /admin/api/orders/{id}/cancel"] = "UFFFFA",
+        ["GET /admin/api/writers"] = "UFFFFA",
     };
 
     // Valid bodies, so the ownership checks are reached rather than stopped at validation.
@@ -87,10 +90,12 @@ public sealed partial class AuthorizationMatrixTests(AppFixture fixture) : Datab
         ["POST /writer/api/letters/{id}/submit"] = "{\"attempt\":1,\"version\":1}",
         ["POST /writer/api/letters/{id}/release"] = "{\"attempt\":1,\"reason\":\"Matrix test.\"}",
         ["PUT /writer/api/availability"] = "{\"availability\":\"available\"}",
+        ["PUT /admin/api/orders/{id}/priority"] = "{\"priority\":\"rush\"}",
+        ["POST /admin/api/orders/{id}/cancel"] = "{\"reason\":\"Matrix test.\"}",
     };
 
     // State-changing requests go last, so they do not change what the earlier ones see.
-    private static readonly string[] Last = ["POST /v1/orders/{id}/cancel", "DELETE /v1/recipients/{id}", "POST /writer/api/letters/{id}/submit", "POST /writer/api/letters/{id}/release", "POST /admin/api/orders/{id}/reassign", "POST /account/api/logout"];
+    private static readonly string[] Last = ["POST /v1/orders/{id}/cancel", "DELETE /v1/recipients/{id}", "POST /writer/api/letters/{id}/submit", "POST /writer/api/letters/{id}/release", "POST /admin/api/orders/{id}/reassign", "POST /admin/api/orders/{id}/cancel", "POST /account/api/logout"];
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

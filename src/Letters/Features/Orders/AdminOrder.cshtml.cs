@@ -5,7 +5,6 @@ using Letters.Data;
 using Letters.Domain;
 using Letters.Features.Queue;
 using Letters.Features.Reviewing;
-using Letters.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -46,49 +45,29 @@ public sealed class AdminOrderModel(LettersDbContext db, TimeProvider clock, IOp
 
     public async Task<IActionResult> OnPostPriorityAsync(Guid id, string priority, CancellationToken ct)
     {
-        var order = await db.Orders.SingleOrDefaultAsync(o => o.Id == id, ct);
-        if (order is null)
+        if (!OrderVocabulary.Priorities.Contains(priority))
         {
-            return NotFound();
+            return await DoneAsync(id, "Choose standard or rush.", null, ct);
         }
 
-        var now = clock.GetUtcNow().TruncateToMicroseconds();
-        var to = priority == "rush" ? Priority.Rush : Priority.Standard;
-        if (order.Priority != to)
-        {
-            order.Priority = to;
-            order.UpdatedAt = now;
-            var admin = Admin();
-            db.OrderEvents.Add(order.Record(OrderEventTypes.PriorityChanged, admin, now, $"Priority is now {priority}."));
-            await db.SaveChangesAsync(ct);
-        }
-
-        return await DoneAsync(id, null, $"Priority: {priority}.", ct);
+        return await AdminOrderActions.ChangePriorityAsync(db, id, priority, Admin(), clock.GetUtcNow(), ct) is null
+            ? NotFound()
+            : await DoneAsync(id, null, $"Priority: {priority}.", ct);
     }
 
     public async Task<IActionResult> OnPostCancelAsync(Guid id, string? reason, CancellationToken ct)
     {
-        var order = await db.Orders.SingleOrDefaultAsync(o => o.Id == id, ct);
-        if (order is null)
-        {
-            return NotFound();
-        }
-
         if (string.IsNullOrWhiteSpace(reason))
         {
             return await DoneAsync(id, "Say why the order is cancelled: the client sees it.", null, ct);
         }
 
-        if (!OrderStateMachine.CancelByAdmin.AppliesTo(order.Status))
+        return await AdminOrderActions.CancelAsync(db, id, reason, Admin(), clock.GetUtcNow(), ct) switch
         {
-            return await DoneAsync(id, $"A {order.Status.ToWire().Replace('_', ' ')} order cannot be cancelled.", null, ct);
-        }
-
-        var now = clock.GetUtcNow().TruncateToMicroseconds();
-        order.LeaseUntil = null;
-        db.OrderEvents.Add(order.Apply(OrderStateMachine.CancelByAdmin, Admin(), now, reason.Trim()[..Math.Min(reason.Trim().Length, 500)]));
-        await db.SaveChangesAsync(ct);
-        return await DoneAsync(id, null, "Cancelled.", ct);
+            null => NotFound(),
+            { Length: > 0 } refused => await DoneAsync(id, refused, null, ct),
+            _ => await DoneAsync(id, null, "Cancelled.", ct),
+        };
     }
 
     private async Task<IActionResult> DoneAsync(Guid id, string? error, string? message, CancellationToken ct)

@@ -64,6 +64,8 @@ public static class WriterQueueApi
 
         var admin = routes.MapGroup("/admin/api").WithTags("Admin queue").RequireAuthorization(Policies.Admin).WithValidation();
         admin.MapPost("/orders/{id:guid}/reassign", Reassign).WithSummary("Hand a letter to a named writer");
+        Orders.AdminOrderActions.Map(admin);
+        Writers.WriterStatistics.Map(admin);
         return writer;
     }
 

@@ -111,44 +111,8 @@ public sealed class WritersModel(LettersDbContext db, UserManager<StaffUser> use
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        // The test autopilot is the service's own machinery, not a person to manage.
-        var writers = await db.Writers.AsNoTracking()
-            .Where(w => !db.Users.Any(u => u.Id == w.UserId && u.Email == TestAutopilot.WriterEmail))
-            .OrderByDescending(w => w.IsActive).ThenBy(w => w.DisplayName).ToListAsync(ct);
-        var delivered = await db.Orders.Where(o => o.Status == OrderStatus.Delivered && !o.IsTest && o.ClaimedBy != null)
-            .GroupBy(o => o.ClaimedBy!.Value).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
-        var events = await db.OrderEvents.AsNoTracking()
-            .Where(e => e.ActorKind == ActorKind.Writer && (e.Type == OrderEventTypes.Claimed || e.Type == OrderEventTypes.DraftSubmitted))
-            .OrderBy(e => e.Id).Select(e => new { e.OrderId, e.ActorId, e.Type, e.CreatedAt }).ToListAsync(ct);
-        var reviews = await db.Reviews.AsNoTracking().Join(db.Drafts, r => r.DraftId, d => d.Id, (r, d) => new { d.WriterId, r.Decision }).ToListAsync(ct);
-        Rows = [.. writers.Select(w =>
-        {
-            // Claim to submit: each claim paired with the next submission of the same letter by the same writer.
-            var durations = new List<TimeSpan>();
-            foreach (var letter in events.Where(e => e.ActorId == w.Id).GroupBy(e => e.OrderId))
-            {
-                DateTimeOffset? claimed = null;
-                foreach (var e in letter)
-                {
-                    if (e.Type == OrderEventTypes.Claimed)
-                    {
-                        claimed = e.CreatedAt;
-                    }
-                    else if (claimed is { } start)
-                    {
-                        durations.Add(e.CreatedAt - start);
-                        claimed = null;
-                    }
-                }
-            }
-
-            durations.Sort();
-            var mine = reviews.Where(r => r.WriterId == w.Id).ToList();
-            return new Row(
-                w,
-                delivered.GetValueOrDefault(w.Id),
-                durations.Count == 0 ? null : durations[durations.Count / 2],
-                mine.Count == 0 ? null : mine.Count(r => r.Decision == ReviewDecision.ChangesRequested) / (double)mine.Count);
-        })];
+        var statistics = await WriterStatistics.ForAllAsync(db, ct);
+        var writers = await db.Writers.AsNoTracking().ToDictionaryAsync(w => w.Id, ct);
+        Rows = [.. statistics.Select(s => new Row(writers[s.WriterId], s.Delivered, s.MedianToSubmit, s.SentBackShare))];
     }
 }
