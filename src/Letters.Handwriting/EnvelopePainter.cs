@@ -12,24 +12,11 @@ internal static class EnvelopePainter
 
     public static readonly PageSize Size = new("dl", "DL", Width, Height);
 
-    public static void Add(PdfDocument pdf, Envelope envelope, HandwritingStyle style, FontMetrics metrics, Ink ink, PdfFont? pdfFont, Hand hand, bool proof, ref Rng rng, bool realism)
+    public static void Add(PdfDocument pdf, Envelope envelope, HandwritingStyle style, FontMetrics metrics, Ink ink, PdfFont pdfFont, Hand hand, bool proof, ref Rng rng)
     {
         var laidOut = Lay(envelope, style, metrics, hand, ref rng);
         var page = AddPage(pdf);
-        if (!realism)
-        {
-            using var gfx = XGraphics.FromPdfPage(page, XGraphicsPdfPageOptions.Append);
-            var font = new XFont(style.Name, hand.FontSize, XFontStyleEx.Regular, new XPdfFontOptions(PdfFontEncoding.Unicode));
-            foreach (var line in laidOut.Lines)
-            {
-                gfx.DrawString(line.Text, font, new XSolidBrush(PaperPainter.Rgb(ink.R, ink.G, ink.B)), line.X, line.Baseline);
-            }
-        }
-        else
-        {
-            LetterRenderer.AppendHandwriting(page, pdfFont!, laidOut, metrics, hand, ink, Height, ref rng);
-        }
-
+        LetterRenderer.AppendHandwriting(page, pdfFont, laidOut, metrics, hand, ink, Height, ref rng);
         Finish(page, proof);
     }
 

@@ -47,26 +47,13 @@ public static class LetterRenderer
         }
     }
 
-    public static RenderedLetter Render(LetterDocument document) => Render(document, realism: true);
-
-    /// <summary>
-    /// <paramref name="realism"/> false draws the same layout with one plain DrawString per line: the
-    /// benchmark's baseline, and nothing a customer ever receives.
-    /// </summary>
-    internal static RenderedLetter Render(LetterDocument document, bool realism)
+    public static RenderedLetter Render(LetterDocument document)
     {
         EnsureInitialized();
         var style = Catalogue.FindStyle(document.Style) ?? throw new ArgumentException($"Unknown style '{document.Style}'.", nameof(document));
-        if (style.Kind == StyleKind.Pen && realism)
-        {
-            return Pen.PenRenderer.Render(document, style).Letter;
-        }
-
         if (style.Kind == StyleKind.Pen)
         {
-            // The plain baseline of a pen style: the same layout as plain text in the text-layer font.
-            style = Catalogue.FindStyle(Catalogue.TextLayerStyle)!;
-            document = document with { Style = style.Id };
+            return Pen.PenRenderer.Render(document, style).Letter;
         }
 
         var (ink, paper, size) = Catalogue.Materials(document);
@@ -83,8 +70,7 @@ public static class LetterRenderer
         SetMetadata(pdf, document);
 
         var font = new XFont(style.Name, hand.FontSize, XFontStyleEx.Regular, new XPdfFontOptions(PdfFontEncoding.Unicode));
-        // The plain baseline draws with DrawString, which registers its own glyphs.
-        var pdfFont = realism ? RegisterGlyphs(pdf, font, pages, document.Envelope) : null;
+        var pdfFont = RegisterGlyphs(pdf, font, pages, document.Envelope);
 
         foreach (var page in pages)
         {
@@ -94,20 +80,9 @@ public static class LetterRenderer
             using (var gfx = XGraphics.FromPdfPage(pdfPage))
             {
                 PaperPainter.Paint(gfx, paper, size, hand, page, document.Seed);
-                if (!realism)
-                {
-                    foreach (var line in page.Lines)
-                    {
-                        var lineFont = line.Kind == LineKind.Signature ? new XFont(style.Name, hand.FontSize * Hand.SignatureScale, XFontStyleEx.Regular, font.PdfOptions) : font;
-                        gfx.DrawString(line.Text, lineFont, new XSolidBrush(XColor.FromArgb((int)(ink.R * 255), (int)(ink.G * 255), (int)(ink.B * 255))), line.X, line.Baseline);
-                    }
-                }
             }
 
-            if (realism)
-            {
-                AppendHandwriting(pdfPage, pdfFont!, page, metrics, hand, ink, size.Height, ref rng);
-            }
+            AppendHandwriting(pdfPage, pdfFont, page, metrics, hand, ink, size.Height, ref rng);
 
             if (document.Proof)
             {
@@ -118,7 +93,7 @@ public static class LetterRenderer
 
         if (document.Envelope is { } envelope)
         {
-            EnvelopePainter.Add(pdf, envelope, style, metrics, ink, pdfFont, hand, document.Proof, ref rng, realism);
+            EnvelopePainter.Add(pdf, envelope, style, metrics, ink, pdfFont, hand, document.Proof, ref rng);
         }
 
         var pageCount = pdf.PageCount;
@@ -185,7 +160,7 @@ public static class LetterRenderer
     }
 
     /// <summary>
-    /// PDFsharp 6.5 writes its XMP packet with two fresh <c>Guid.NewGuid()</c> ids on every save and offers no
+    /// PDFsharp writes its XMP packet with two fresh <c>Guid.NewGuid()</c> ids on every save and offers no
     /// way to pass them in. The packet is stored uncompressed, so we overwrite the two 36-character uuids in
     /// place with ones derived from the document id: same length, so every byte offset and the xref stay valid.
     /// </summary>

@@ -62,5 +62,5 @@ public class RenderBenchmarks
     }
 
     [Benchmark(Baseline = true, Description = "(b) plain DrawString per line")]
-    public byte[] Plain() => LetterRenderer.Render(letter, realism: false).Pdf;
+    public byte[] Plain() => PlainBaseline.Render(letter);
 }
