@@ -6,7 +6,9 @@
 #   ./dev.sh migrate   apply migrations only
 #   ./dev.sh gallery   write a sample letter for every style x paper to ./gallery (PDF and PNG)
 #   ./dev.sh bench ... run the benchmarks project (arguments go to BenchmarkDotNet)
-#   ./dev.sh load-orders  load on POST /v1/orders of a running server (see README, Benchmarks)
+#   ./dev.sh load-orders  orders arriving at a steady rate at a running server (see README, Benchmarks)
+#   ./dev.sh seed-history years of history in the dev database (--orders 1000000)
+#   ./dev.sh bench-pages  every page and list, demo data against a 1 M-order history, median and p95
 #   ./dev.sh bench-claims the writer queue: claims/s and latency at 10k, 100k and 1M queued letters
 #   ./dev.sh load-floor   3 app processes, orders and claims together for 60 s; checks no double claims
 #   ./dev.sh psql      a psql shell on the dev database
@@ -166,11 +168,20 @@ case "$cmd" in
     dotnet build src/Letters -c Release -v q >/dev/null
     dotnet run --project tests/Letters.Benchmarks -c Release -- load-floor --app "$ROOT/src/Letters/bin/Release/net10.0/Letters.dll" "$@"
     ;;
+  seed-history)
+    bootstrap_database
+    dotnet run --project tests/Letters.Benchmarks -c Release -- seed-history "$@"
+    ;;
+  bench-pages)
+    bootstrap_database
+    dotnet build src/Letters -c Release -v q >/dev/null
+    dotnet run --project tests/Letters.Benchmarks -c Release -- bench-pages --app "$ROOT/src/Letters/bin/Release/net10.0/Letters.dll" "$@"
+    ;;
   bench-claims)
     bootstrap_database
     dotnet run --project tests/Letters.Benchmarks -c Release -- bench-claims "$@"
     ;;
   *)
-    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
     ;;
 esac

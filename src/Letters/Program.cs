@@ -74,6 +74,12 @@ if (builder.Configuration.GetValue("Letters:LeaseSweeper", true))
 {
     builder.Services.AddHostedService(services => services.GetRequiredService<LeaseSweeper>());
 }
+builder.Services.AddSingleton<Letters.Features.Writers.StatisticsRefresher>();
+if (builder.Configuration.GetValue("Letters:StatisticsRefresher", true))
+{
+    builder.Services.AddHostedService(services => services.GetRequiredService<Letters.Features.Writers.StatisticsRefresher>());
+}
+
 if (builder.Configuration.GetValue("Letters:TestAutopilot", true))
 {
     builder.Services.AddHostedService(services => services.GetRequiredService<TestAutopilot>());

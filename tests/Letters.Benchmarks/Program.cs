@@ -9,7 +9,9 @@ using Letters.Benchmarks;
 // ./dev.sh gallery [dir]: writes the style × paper gallery.
 // ./dev.sh load-floor [--instances 3] [--seconds 60]: ordering and claiming together on several app processes.
 // ./dev.sh bench-claims [--sizes 10000,100000,1000000]: the writer queue's claim throughput and latency.
-// ./dev.sh load-orders [--seconds 30] [--connections 32]: load on POST /v1/orders of a running server.
+// ./dev.sh load-orders [--rate 300] [--seconds 60]: orders arriving at a steady rate at a running server.
+// ./dev.sh seed-history [--orders 1000000]: years of history in the dev database.
+// ./dev.sh bench-pages [--orders 1000000]: every page and list on demo data and on a seeded history, side by side.
 if (args is ["render-pairs", .. var pairOptions])
 {
     return RenderPairs.Run(pairOptions);
@@ -74,6 +76,16 @@ if (args is ["load-orders", .. var options])
 if (args is ["load-floor", .. var floorOptions])
 {
     return await FloorLoad.RunAsync(floorOptions);
+}
+
+if (args is ["seed-history", .. var historyOptions])
+{
+    return await HistorySeed.RunAsync(historyOptions);
+}
+
+if (args is ["bench-pages", .. var pageOptions])
+{
+    return await PageLoad.RunAsync(pageOptions);
 }
 
 if (args is ["bench-claims", .. var claimOptions])

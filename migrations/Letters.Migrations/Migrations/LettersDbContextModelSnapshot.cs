@@ -21,6 +21,7 @@ namespace Letters.Migrations.Migrations
                 .HasAnnotation("ProductVersion", "10.0.14")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("Letters.Domain.AdminAction", b =>
@@ -155,6 +156,12 @@ namespace Letters.Migrations.Migrations
                     b.HasIndex("Email")
                         .IsUnique()
                         .HasDatabaseName("ix_clients_email");
+
+                    b.HasIndex("Name", "Email")
+                        .HasDatabaseName("ix_clients_search_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Name", "Email"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Name", "Email"), new[] { "gin_trgm_ops", "gin_trgm_ops" });
 
                     b.ToTable("clients", (string)null);
                 });
@@ -490,12 +497,40 @@ namespace Letters.Migrations.Migrations
                     b.HasIndex("RecipientId")
                         .HasDatabaseName("ix_orders_recipient_id");
 
+                    b.HasIndex("UpdatedAt")
+                        .HasDatabaseName("ix_orders_in_review")
+                        .HasFilter("status = 'in_review'");
+
                     b.HasIndex("ClaimedBy", "Status")
                         .HasDatabaseName("ix_orders_claimed_by")
                         .HasFilter("claimed_by IS NOT NULL");
 
+                    b.HasIndex("CreatedAt", "Id")
+                        .IsDescending()
+                        .HasDatabaseName("ix_orders_created");
+
+                    b.HasIndex("QueueId", "DueAt")
+                        .HasDatabaseName("ix_orders_unwritten_due")
+                        .HasFilter("status IN ('received', 'queued', 'claimed', 'changes_requested')");
+
+                    b.HasIndex("ClaimedBy", "CreatedAt", "Id")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_orders_writer_created")
+                        .HasFilter("claimed_by IS NOT NULL");
+
                     b.HasIndex("ClientId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_orders_client_created");
+
+                    b.HasIndex("Occasion", "CreatedAt", "Id")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_orders_occasion_created");
+
+                    b.HasIndex("Status", "CreatedAt", "Id")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_orders_status_created");
+
+                    b.HasIndex("ClientId", "Status", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_orders_client_status_created");
 
                     b.HasIndex("Priority", "DueAt", "CreatedAt", "Id")
                         .IsDescending(true, false, false, false)
@@ -573,6 +608,10 @@ namespace Letters.Migrations.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_order_events");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_order_events_delivered")
+                        .HasFilter("type = 'delivered'");
 
                     b.HasIndex("OrderId", "Id")
                         .HasDatabaseName("ix_order_events_order");
@@ -703,6 +742,12 @@ namespace Letters.Migrations.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_recipients");
+
+                    b.HasIndex("Name")
+                        .HasDatabaseName("ix_recipients_name_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Name"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Name"), new[] { "gin_trgm_ops" });
 
                     b.HasIndex("ClientId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_recipients_client_created");

@@ -30,6 +30,7 @@ public sealed class LettersDbContext(DbContextOptions<LettersDbContext> options)
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
+        builder.HasPostgresExtension("pg_trgm");
         builder.ApplyConfigurationsFromAssembly(typeof(LettersDbContext).Assembly);
     }
 

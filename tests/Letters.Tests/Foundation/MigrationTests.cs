@@ -43,11 +43,11 @@ public sealed class MigrationTests
         await using var db = NewContext(database);
         var generated = db.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
 
-        var committed = await File.ReadAllTextAsync(Repository.PathTo("migrations", "Letters.Migrations", "Migrations", "Initial.sql"), TestContext.Current.CancellationToken);
+        var committed = await File.ReadAllTextAsync(Repository.PathTo("migrations", "Letters.Migrations", "Migrations", "idempotent.sql"), TestContext.Current.CancellationToken);
 
         Assert.True(
             Normalize(committed) == Normalize(generated),
-            "Regenerate it: dotnet ef migrations script --idempotent --project migrations/Letters.Migrations --startup-project migrations/Letters.Migrations -o migrations/Letters.Migrations/Migrations/Initial.sql");
+            "Regenerate it: dotnet ef migrations script --idempotent --project migrations/Letters.Migrations --startup-project migrations/Letters.Migrations -o migrations/Letters.Migrations/Migrations/idempotent.sql");
 
         static string Normalize(string sql) => sql.Replace("\uFEFF", string.Empty, StringComparison.Ordinal).ReplaceLineEndings("\n").Trim();
     }

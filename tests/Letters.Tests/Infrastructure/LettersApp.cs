@@ -42,6 +42,7 @@ public sealed class LettersApp(string connectionString, TestClock clock, string 
         // Tests run the background work themselves, one pass at a time, rather than on real-time timers.
         builder.UseSetting("Letters:TestAutopilot", "false");
         builder.UseSetting("Letters:LeaseSweeper", "false");
+        builder.UseSetting("Letters:StatisticsRefresher", "false");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);

@@ -1,9 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using Letters.Domain;
+using Letters.Features.Writers;
 using Letters.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Letters.Tests.Queueing;
 
@@ -33,6 +35,7 @@ public sealed class AdminApiTests(AppFixture fixture) : DatabaseTest(fixture), I
         await ReviewAsync(admin, second, "Approve");
         Assert.Equal(HttpStatusCode.OK, (await client.Http.GetAsync(new Uri($"/v1/orders/{second}/letter.pdf", UriKind.Relative), Ct)).StatusCode);
 
+        Assert.True(await fixture.App.Services.GetRequiredService<StatisticsRefresher>().RefreshOnceAsync(Ct));
         var rows = await admin.GetFromJsonAsync<List<Dictionary<string, object?>>>("/admin/api/writers", ApiClients.Json, Ct);
 
         var row = Assert.Single(rows!, r => r["display_name"]?.ToString() == "Stat Writer");

@@ -64,6 +64,19 @@ public sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         // Only orders that carry metadata are indexed (the searches say "metadata <> '{}'" to match): every claim,
         // save and status change rewrites the row, and a GIN entry per rewrite of an empty object was ~15% of a
         // claim's cost for nothing.
+        // The admin console lists every client's orders newest first, whole or by status, occasion or writer; the
+        // API lists one client's by status. Each filter has an index in the list's order, so a page reads its rows
+        // and stops, however many years are behind it.
+        builder.HasIndex(o => new { o.CreatedAt, o.Id }).IsDescending(true, true).HasDatabaseName("ix_orders_created");
+        builder.HasIndex(o => new { o.Status, o.CreatedAt, o.Id }).IsDescending(false, true, true).HasDatabaseName("ix_orders_status_created");
+        builder.HasIndex(o => new { o.Occasion, o.CreatedAt, o.Id }).IsDescending(false, true, true).HasDatabaseName("ix_orders_occasion_created");
+        builder.HasIndex(o => new { o.ClaimedBy, o.CreatedAt, o.Id }).IsDescending(false, true, true).HasDatabaseName("ix_orders_writer_created")
+            .HasFilter("claimed_by IS NOT NULL");
+        builder.HasIndex(o => new { o.ClientId, o.Status, o.CreatedAt, o.Id }).HasDatabaseName("ix_orders_client_status_created");
+        // The review inbox and the SLA counts read only the few letters in those states.
+        builder.HasIndex(o => o.UpdatedAt).HasDatabaseName("ix_orders_in_review").HasFilter("status = 'in_review'");
+        builder.HasIndex(o => new { o.QueueId, o.DueAt }).HasDatabaseName("ix_orders_unwritten_due")
+            .HasFilter("status IN ('received', 'queued', 'claimed', 'changes_requested')");
         builder.HasIndex(o => o.Metadata).HasDatabaseName("ix_orders_metadata").HasMethod("gin").HasFilter("metadata <> '{}'::jsonb");
 
         builder.HasOne(o => o.Client).WithMany().HasForeignKey(o => o.ClientId).OnDelete(DeleteBehavior.Restrict);

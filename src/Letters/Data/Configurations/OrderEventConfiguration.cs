@@ -15,6 +15,8 @@ public sealed class OrderEventConfiguration : IEntityTypeConfiguration<OrderEven
         builder.Property(e => e.Note).HasMaxLength(2000);
 
         builder.HasIndex(e => new { e.OrderId, e.Id }).HasDatabaseName("ix_order_events_order");
+        // The queues page's 14-day chart reads only deliveries, and only recent ones.
+        builder.HasIndex(e => e.CreatedAt).HasDatabaseName("ix_order_events_delivered").HasFilter("type = 'delivered'");
         builder.HasOne<Order>().WithMany().HasForeignKey(e => e.OrderId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -673,3 +673,123 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130095246_HistoryIndexes') THEN
+    CREATE EXTENSION IF NOT EXISTS pg_trgm;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130095246_HistoryIndexes') THEN
+    CREATE INDEX ix_recipients_name_trgm ON recipients USING gin (name gin_trgm_ops);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130095246_HistoryIndexes') THEN
+    CREATE INDEX ix_orders_client_status_created ON orders (client_id, status, created_at, id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130095246_HistoryIndexes') THEN
+    CREATE INDEX ix_orders_created ON orders (created_at DESC, id DESC);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130095246_HistoryIndexes') THEN
+    CREATE INDEX ix_orders_in_review ON orders (updated_at) WHERE status = 'in_review';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130095246_HistoryIndexes') THEN
+    CREATE INDEX ix_orders_occasion_created ON orders (occasion, created_at DESC, id DESC);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130095246_HistoryIndexes') THEN
+    CREATE INDEX ix_orders_status_created ON orders (status, created_at DESC, id DESC);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130095246_HistoryIndexes') THEN
+    CREATE INDEX ix_orders_unwritten_due ON orders (queue_id, due_at) WHERE status IN ('received', 'queued', 'claimed', 'changes_requested');
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130095246_HistoryIndexes') THEN
+    CREATE INDEX ix_orders_writer_created ON orders (claimed_by, created_at DESC, id DESC) WHERE claimed_by IS NOT NULL;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130095246_HistoryIndexes') THEN
+    CREATE INDEX ix_order_events_delivered ON order_events (created_at) WHERE type = 'delivered';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130095246_HistoryIndexes') THEN
+    CREATE INDEX ix_clients_search_trgm ON clients USING gin (name gin_trgm_ops, email gin_trgm_ops);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130095246_HistoryIndexes') THEN
+    CREATE MATERIALIZED VIEW writer_statistics AS
+    WITH submitted AS (
+        SELECT s.actor_id AS writer_id, extract(epoch FROM s.created_at - c.created_at) / 60 AS minutes
+        FROM order_events s
+        CROSS JOIN LATERAL (
+            SELECT c.id, c.created_at FROM order_events c
+            WHERE c.order_id = s.order_id AND c.actor_id = s.actor_id AND c.type = 'claimed' AND c.id < s.id
+            ORDER BY c.id DESC LIMIT 1) c
+        WHERE s.type = 'draft_submitted' AND s.actor_kind = 'writer'
+          AND NOT EXISTS (SELECT 1 FROM order_events x
+                          WHERE x.order_id = s.order_id AND x.type = 'draft_submitted' AND x.id > c.id AND x.id < s.id)),
+    timing AS (
+        SELECT writer_id, percentile_disc(0.5) WITHIN GROUP (ORDER BY minutes) AS median FROM submitted GROUP BY writer_id),
+    delivered AS (
+        SELECT claimed_by AS writer_id, count(*) AS n FROM orders
+        WHERE status = 'delivered' AND NOT is_test AND claimed_by IS NOT NULL GROUP BY claimed_by),
+    reviewed AS (
+        SELECT d.writer_id, avg(CASE WHEN r.decision = 'changes_requested' THEN 1.0 ELSE 0.0 END) AS sent_back
+        FROM reviews r JOIN drafts d ON d.id = r.draft_id GROUP BY d.writer_id)
+    SELECT w.id AS writer_id, coalesce(delivered.n, 0)::int AS delivered,
+           timing.median::float8 AS median_minutes_to_submit, reviewed.sent_back::float8 AS sent_back_share, now() AS counted_at
+    FROM writers w
+    LEFT JOIN delivered ON delivered.writer_id = w.id
+    LEFT JOIN timing ON timing.writer_id = w.id
+    LEFT JOIN reviewed ON reviewed.writer_id = w.id;
+    CREATE UNIQUE INDEX ux_writer_statistics_writer ON writer_statistics (writer_id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130095246_HistoryIndexes') THEN
+    INSERT INTO __ef_migrations_history (migration_id, product_version)
+    VALUES ('20261130095246_HistoryIndexes', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -1,0 +1,64 @@
+using Letters.Data;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Letters.Features.Writers;
+
+/// <summary>
+/// Recounts the writer statistics every <see cref="Interval"/> on one app instance at a time (a PostgreSQL advisory
+/// lock), so the writers page reads a small table instead of the whole history.
+/// </summary>
+public sealed partial class StatisticsRefresher(IServiceScopeFactory scopes, TimeProvider clock, ILogger<StatisticsRefresher> logger) : BackgroundService
+{
+    /// <summary>"LETTERS2" as ASCII.</summary>
+    public const long LeaderLock = 0x4C45545445525332;
+
+    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RefreshOnceAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogFailed(logger, e);
+            }
+
+            await Task.Delay(Interval, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>Refreshes unless another instance is doing it; true when this one did.</summary>
+    public async Task<bool> RefreshOnceAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LettersDbContext>();
+        await using var leader = new NpgsqlConnection(db.Database.GetConnectionString());
+        await leader.OpenAsync(ct);
+        await using (var take = new NpgsqlCommand($"SELECT pg_try_advisory_lock({LeaderLock})", leader))
+        {
+            if (await take.ExecuteScalarAsync(ct) is not true)
+            {
+                return false;
+            }
+        }
+
+        try
+        {
+            await WriterStatistics.RefreshAsync(db, ct);
+            return true;
+        }
+        finally
+        {
+            await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({LeaderLock})", leader);
+            await release.ExecuteScalarAsync(CancellationToken.None);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refreshing the writer statistics failed; retrying next interval")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}

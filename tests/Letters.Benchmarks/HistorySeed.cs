@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using Letters.Handwriting;
+using Letters.Migrations;
+using Npgsql;
+
+namespace Letters.Benchmarks;
+
+/// <summary>
+/// Years of history in the dev database, so pages and lists can be tried at the size a company reaches:
+///   ./dev.sh seed-history [--orders 1000000] [--recipients 20000] [--clients 500] [--writers 40]
+/// Most letters delivered, one in forty cancelled, a few thousand waiting, being written and in review; three
+/// events per order (received, then claimed and submitted, or cancelled) and the delivery of recent ones; drafts and
+/// reviews for one letter in a hundred, rendered PDFs for one in a thousand; metadata on a quarter. Everything it
+/// makes is under @history.example, created over the three years before now. Run it once per database: a second
+/// run adds another history beside the first.
+/// </summary>
+public static class HistorySeed
+{
+    /// <summary>The API key of the business client that owns half the history (a made-up secret for dev data only).</summary>
+    public const string BusinessKey = "lt_live_history000000000000000000000000000000000000000000000000000001";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var orders = Int(args, "--orders", 1_000_000);
+        var recipients = Int(args, "--recipients", 20_000);
+        var clients = Int(args, "--clients", 500);
+        var writers = Int(args, "--writers", 40);
+        var connectionString = new NpgsqlConnectionStringBuilder(Migrator.ConnectionStringFromEnvironment()) { CommandTimeout = 0 }.ConnectionString;
+        await Migrator.MigrateAsync(connectionString);
+
+        // One real letter for the sampled renditions, so a seeded order's PDF opens.
+        var pdf = LetterRenderer.Render(SampleLetter.Document(style: "caveat")).Pdf;
+        var run = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        var total = Stopwatch.StartNew();
+        await StepAsync(connection, "writers", $$"""
+            INSERT INTO users (id, display_name, user_name, normalized_user_name, email, normalized_email, email_confirmed,
+                               security_stamp, concurrency_stamp, phone_number_confirmed, two_factor_enabled, lockout_enabled, access_failed_count)
+            SELECT gen_random_uuid(), 'History Writer ' || n, e, upper(e), e, upper(e), true, md5(e), md5(e), false, false, true, 0
+            FROM generate_series(1, {{writers}}) n, LATERAL (SELECT 'writer' || n || '.{{run}}@history.example' AS e) x;
+            INSERT INTO user_roles (user_id, role_id)
+            SELECT u.id, r.id FROM users u, roles r WHERE u.email LIKE '%.{{run}}@history.example' AND r.name = 'writer';
+            INSERT INTO writers (id, user_id, display_name, skills, languages, capacity, availability, is_active, created_at)
+            SELECT gen_random_uuid(), u.id, u.display_name,
+                   ARRAY['anniversary','love','birthday','condolence','apology','thank_you','congratulations','friendship','other'],
+                   ARRAY['en','fr','es'], 5, 'offline', true, now() - interval '3 years'
+            FROM users u WHERE u.email LIKE 'writer%.{{run}}@history.example';
+            CREATE TEMP TABLE h_writers AS
+                SELECT row_number() OVER (ORDER BY w.id) - 1 AS i, w.id, w.display_name FROM writers w JOIN users u ON u.id = w.user_id
+                WHERE u.email LIKE 'writer%.{{run}}@history.example';
+            """);
+        await StepAsync(connection, "clients and recipients", $$"""
+            CREATE TEMP TABLE h_clients AS SELECT n - 1 AS i, gen_random_uuid() AS id FROM generate_series(1, {{clients}}) n;
+            INSERT INTO clients (id, name, email, created_at)
+            SELECT id, 'History Client ' || i, 'client' || i || '.{{run}}@history.example', now() - interval '3 years' FROM h_clients;
+            CREATE TEMP TABLE h_recipients AS
+                SELECT n - 1 AS i, gen_random_uuid() AS id, (n - 1) % {{clients}} AS client FROM generate_series(1, {{recipients}}) n;
+            INSERT INTO recipients (id, client_id, name, relationship, address_line1, city, postal_code, country, created_at, updated_at)
+            SELECT r.id, c.id,
+                   (ARRAY['Claire','Sam','Noor','Jonas','Ines','Kofi','Mei','Ana','Ravi','Lena'])[1 + r.i % 10] || ' ' ||
+                   (ARRAY['Martin','Okafor','Keller','Silva','Haddad','Novak','Tanaka','Berg','Costa','Murphy','Dubois'])[1 + (r.i / 10) % 11] || ' ' || r.i,
+                   'friend', (r.i % 200) || ' Elm Street', 'Springfield', lpad((r.i % 99999)::text, 5, '0'), 'US',
+                   now() - interval '3 years', now() - interval '3 years'
+            FROM h_recipients r JOIN h_clients c ON c.i = r.client;
+            CREATE INDEX ON h_recipients (i);
+            ANALYZE h_writers; ANALYZE h_clients; ANALYZE h_recipients;
+            """);
+        await StepAsync(connection, $"{orders:N0} orders", $$"""
+            CREATE TEMP TABLE h_orders AS
+            SELECT n, gen_random_uuid() AS id,
+                   now() - interval '3 years' * (1 - n::float8 / {{orders}}) AS created_at,
+                   CASE WHEN n > {{orders}} - 3000 THEN 'queued'
+                        WHEN n > {{orders}} - 4000 THEN 'in_review'
+                        WHEN n > {{orders}} - 4500 THEN 'claimed'
+                        WHEN n > {{orders}} - 4700 THEN 'changes_requested'
+                        WHEN n > {{orders}} - 5000 THEN 'approved'
+                        WHEN n % 40 = 0 THEN 'cancelled'
+                        ELSE 'delivered' END AS status
+            FROM generate_series(1, {{orders}}) n;
+            INSERT INTO orders (id, client_id, recipient_id, is_test, occasion, relationship, brief, tone, length, language, style, ink, paper,
+                                page_size, deliver_by, priority, metadata, status, queue_id, due_at, claimed_by, claimed_at, lease_until, attempt,
+                                declined_by, lease_expiries, needs_admin, revisions_used, auto_draft, created_at, updated_at)
+            SELECT o.id, c.id, r.id, o.n % 50 = 0,
+                   (ARRAY['anniversary','love','birthday','condolence','apology','thank_you','congratulations','friendship','other'])[1 + o.n % 9],
+                   'friend', 'A letter from the history seed, number ' || o.n || ', long enough to be a brief.', 'warm', 'standard',
+                   CASE o.n % 10 WHEN 0 THEN 'fr' WHEN 1 THEN 'es' ELSE 'en' END, 'caveat', 'blue_black', 'cream', 'a5',
+                   (o.created_at + interval '14 days')::date, CASE WHEN o.n % 12 = 0 THEN 1 ELSE 0 END,
+                   CASE WHEN o.n % 4 = 0 THEN jsonb_build_object('crm_id', 'C-' || o.n) ELSE '{}'::jsonb END,
+                   o.status, (SELECT id FROM queues WHERE is_default), o.created_at + interval '12 days',
+                   CASE WHEN o.status IN ('queued', 'cancelled') THEN NULL ELSE w.id END,
+                   CASE WHEN o.status IN ('queued', 'cancelled') THEN NULL ELSE o.created_at + interval '1 day' END,
+                   CASE WHEN o.status IN ('claimed', 'changes_requested') THEN now() + interval '30 minutes' END,
+                   CASE WHEN o.status IN ('queued', 'cancelled') THEN 0 ELSE 1 END,
+                   '{}', 0, false, 0, false, o.created_at, least(o.created_at + interval '10 days', now())
+            FROM h_orders o
+            -- Half the letters are one business client's (a company writing to its customers for years), the rest
+            -- spread over the others.
+            JOIN h_recipients r ON r.i = (CASE WHEN o.n % 2 = 0 THEN 0 ELSE o.n % {{clients}} END) + {{clients}} * ((o.n / {{clients}}) % ({{recipients}} / {{clients}}))
+            JOIN h_clients c ON c.i = r.client
+            JOIN h_writers w ON w.i = o.n % {{writers}};
+            """);
+        await StepAsync(connection, "events", $$"""
+            INSERT INTO order_events (order_id, type, from_status, to_status, actor_kind, actor_id, actor_name, created_at)
+            SELECT o.id, 'received', NULL, 'received', 'client', o.client_id, 'client', o.created_at FROM orders o JOIN h_orders h ON h.id = o.id
+            ORDER BY h.n;
+            INSERT INTO order_events (order_id, type, from_status, to_status, actor_kind, actor_id, actor_name, note, created_at)
+            SELECT o.id,
+                   CASE WHEN h.status = 'cancelled' THEN 'cancelled' WHEN h.status = 'queued' THEN 'queued' ELSE 'claimed' END,
+                   CASE WHEN h.status = 'cancelled' THEN 'queued' WHEN h.status = 'queued' THEN 'received' ELSE 'queued' END,
+                   CASE WHEN h.status = 'cancelled' THEN 'cancelled' WHEN h.status = 'queued' THEN 'queued' ELSE 'claimed' END,
+                   CASE WHEN h.status IN ('cancelled', 'queued') THEN 'client' ELSE 'writer' END,
+                   coalesce(o.claimed_by, o.client_id), coalesce(w.display_name, 'client'), NULL, o.created_at + interval '1 day'
+            FROM orders o JOIN h_orders h ON h.id = o.id LEFT JOIN writers w ON w.id = o.claimed_by
+            ORDER BY h.n;
+            INSERT INTO order_events (order_id, type, from_status, to_status, actor_kind, actor_id, actor_name, created_at)
+            SELECT o.id, 'draft_submitted', 'claimed', 'in_review', 'writer', o.claimed_by, w.display_name,
+                   o.created_at + interval '1 day' + (h.n % 600) * interval '1 minute' + interval '30 minutes'
+            FROM orders o JOIN h_orders h ON h.id = o.id JOIN writers w ON w.id = o.claimed_by
+            WHERE h.status IN ('in_review', 'approved', 'delivered')
+            ORDER BY h.n;
+            INSERT INTO order_events (order_id, type, from_status, to_status, actor_kind, actor_id, actor_name, created_at)
+            SELECT o.id, 'delivered', 'approved', 'delivered', 'client', o.client_id, 'client', o.updated_at
+            FROM orders o JOIN h_orders h ON h.id = o.id
+            WHERE h.status = 'delivered' AND o.created_at > now() - interval '90 days'
+            ORDER BY h.n;
+            """);
+        await StepAsync(connection, "drafts, reviews and renditions for a sample", $$"""
+            INSERT INTO drafts (id, order_id, version, writer_id, attempt, salutation, body, closing, signature, submitted, created_at, saved_at, saves)
+            SELECT gen_random_uuid(), o.id, 1, o.claimed_by, 1, 'Dear friend,', 'A letter from the history seed.', 'Warmly,', 'Sam', true,
+                   o.created_at + interval '1 day', o.created_at + interval '1 day', 1
+            FROM orders o JOIN h_orders h ON h.id = o.id
+            WHERE o.claimed_by IS NOT NULL AND (h.n % 100 = 0 OR h.status IN ('in_review', 'approved', 'changes_requested'));
+            INSERT INTO reviews (id, order_id, draft_id, reviewer_id, reviewer_name, decision, created_at)
+            SELECT gen_random_uuid(), d.order_id, d.id, '00000000-0000-0000-0000-000000000000', 'History Admin',
+                   CASE WHEN h.n % 7 = 0 THEN 'changes_requested' ELSE 'approved' END, d.created_at + interval '2 hours'
+            FROM drafts d JOIN h_orders h ON h.id = d.order_id WHERE h.status IN ('delivered', 'approved');
+            INSERT INTO renditions (id, order_id, draft_id, kind, pdf, sha256, page_count, created_at)
+            SELECT gen_random_uuid(), d.order_id, d.id, 'final', @pdf, @sha, 1, d.created_at + interval '3 hours'
+            FROM drafts d JOIN h_orders h ON h.id = d.order_id WHERE h.status = 'delivered' AND h.n % 1000 = 0;
+            """, new NpgsqlParameter("pdf", pdf), new NpgsqlParameter("sha", Convert.ToHexStringLower(SHA256.HashData(pdf))));
+        await StepAsync(connection, "the business client's key", $$"""
+            INSERT INTO api_keys (id, client_id, mode, prefix, hash, label, created_at)
+            SELECT gen_random_uuid(), id, 'live', @prefix, @hash, 'history seed', now() FROM h_clients WHERE i = 0;
+            """, new NpgsqlParameter("prefix", Auth.ApiKeySecrets.DisplayPrefix(BusinessKey)), new NpgsqlParameter("hash", Auth.ApiKeySecrets.Hash(BusinessKey)));
+        await StepAsync(connection, "vacuum analyze", "VACUUM ANALYZE");
+        Console.WriteLine($"history seeded in {total.Elapsed.TotalSeconds:F0} s");
+        return 0;
+    }
+
+    private static async Task StepAsync(NpgsqlConnection connection, string what, string sql, params NpgsqlParameter[] parameters)
+    {
+        var started = Stopwatch.StartNew();
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddRange(parameters);
+        await command.ExecuteNonQueryAsync();
+        Console.WriteLine($"  {what}: {started.Elapsed.TotalSeconds:F1} s");
+    }
+
+    private static int Int(string[] args, string name, int fallback)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+}
