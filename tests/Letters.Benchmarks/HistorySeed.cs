@@ -127,6 +127,10 @@ public static class HistorySeed
             FROM orders o JOIN h_orders h ON h.id = o.id
             WHERE h.status = 'delivered' AND o.created_at > now() - interval '90 days'
             ORDER BY h.n;
+            INSERT INTO delivery_days (day, delivered)
+            SELECT (o.updated_at AT TIME ZONE 'UTC')::date, count(*) FROM orders o JOIN h_orders h ON h.id = o.id
+            WHERE h.status = 'delivered' AND NOT o.is_test GROUP BY 1
+            ON CONFLICT (day) DO UPDATE SET delivered = delivery_days.delivered + EXCLUDED.delivered;
             """);
         await StepAsync(connection, "drafts, reviews and renditions for a sample", $$"""
             INSERT INTO drafts (id, order_id, version, writer_id, attempt, salutation, body, closing, signature, submitted, created_at, saved_at, saves)

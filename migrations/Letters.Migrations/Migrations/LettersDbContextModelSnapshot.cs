@@ -166,6 +166,22 @@ namespace Letters.Migrations.Migrations
                     b.ToTable("clients", (string)null);
                 });
 
+            modelBuilder.Entity("Letters.Domain.DeliveryDay", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<int>("Delivered")
+                        .HasColumnType("integer")
+                        .HasColumnName("delivered");
+
+                    b.HasKey("Day")
+                        .HasName("pk_delivery_days");
+
+                    b.ToTable("delivery_days", (string)null);
+                });
+
             modelBuilder.Entity("Letters.Domain.Draft", b =>
                 {
                     b.Property<Guid>("Id")

@@ -793,3 +793,36 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130100341_DeliveryDays') THEN
+    CREATE TABLE delivery_days (
+        day date NOT NULL,
+        delivered integer NOT NULL,
+        CONSTRAINT pk_delivery_days PRIMARY KEY (day)
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130100341_DeliveryDays') THEN
+    INSERT INTO delivery_days (day, delivered)
+    SELECT (e.created_at AT TIME ZONE 'UTC')::date, count(*)
+    FROM order_events e JOIN orders o ON o.id = e.order_id
+    WHERE e.type = 'delivered' AND NOT o.is_test
+    GROUP BY 1;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130100341_DeliveryDays') THEN
+    INSERT INTO __ef_migrations_history (migration_id, product_version)
+    VALUES ('20261130100341_DeliveryDays', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -26,6 +26,7 @@ public sealed class LettersDbContext(DbContextOptions<LettersDbContext> options)
     public DbSet<Thumbnail> Thumbnails => Set<Thumbnail>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<AdminAction> AdminActions => Set<AdminAction>();
+    public DbSet<DeliveryDay> DeliveryDays => Set<DeliveryDay>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -130,6 +130,8 @@ public sealed class AdminConsoleTests(BrowserFixture fixture) : IClassFixture<Br
             // A live letter delivered today: the chart counts live work only.
             await seed.Orders.Where(o => o.Id == deliveredId).ExecuteUpdateAsync(s => s.SetProperty(o => o.IsTest, false).SetProperty(o => o.Status, OrderStatus.Delivered), Ct);
             seed.OrderEvents.Add(new OrderEvent { OrderId = deliveredId, Type = "delivered", FromStatus = OrderStatus.Approved, ToStatus = OrderStatus.Delivered, ActorKind = ActorKind.Client, ActorName = "client", CreatedAt = fixture.App.Clock.GetUtcNow() });
+            // Counted as the delivery counts it (AdminApiTests delivers a live letter for real and checks the count).
+            seed.DeliveryDays.Add(new DeliveryDay { Day = DateOnly.FromDateTime(fixture.App.Clock.GetUtcNow().UtcDateTime), Delivered = 1 });
             await seed.SaveChangesAsync(Ct);
         }
 

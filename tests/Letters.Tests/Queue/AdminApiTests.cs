@@ -43,6 +43,15 @@ public sealed class AdminApiTests(AppFixture fixture) : DatabaseTest(fixture), I
         // The revision is not a second claim: the times are 2 h and 4 h, and the lower median is taken.
         Assert.Equal("120", row["median_minutes_to_submit"]?.ToString());
         Assert.StartsWith("0.33", row["sent_back_share"]?.ToString(), StringComparison.Ordinal);
+
+        // A test client's delivery never counts; the live one counted once, on its day, for the queues page's chart.
+        var test = await ApiClients.CreateAsync(fixture.App);
+        var practice = await WriteAsync(test, writer, TimeSpan.FromHours(1));
+        await ReviewAsync(admin, practice, "Approve");
+        Assert.Equal(HttpStatusCode.OK, (await test.Http.GetAsync(new Uri($"/v1/orders/{practice}/letter.pdf", UriKind.Relative), Ct)).StatusCode);
+        await using var db = fixture.App.NewDbContext();
+        var today = DateOnly.FromDateTime(fixture.Clock.GetUtcNow().UtcDateTime);
+        Assert.Equal([(today, 1)], (await db.DeliveryDays.ToListAsync(Ct)).Select(d => (d.Day, d.Delivered)));
     }
 
     [Fact]

@@ -28,47 +28,60 @@ public sealed class AdminOrdersModel(LettersDbContext db) : AdminPage
     public async Task OnGetAsync(CancellationToken ct)
     {
         Writers = await db.Writers.AsNoTracking().Where(w => w.IsActive).OrderBy(w => w.DisplayName).ToDictionaryAsync(w => w.Id, w => w.DisplayName, ct);
-        var query = Metadata?.Split('=', 2) is [{ Length: > 0 } key, var value]
+        Results = await Search(db, new Filters(Client, Recipient, Status, Occasion, Writer, From, To, Metadata)).ToListAsync(ct);
+    }
+
+    public sealed record Filters(string? Client = null, string? Recipient = null, string? Status = null, string? Occasion = null, Guid? Writer = null, DateOnly? From = null, DateOnly? To = null, string? Metadata = null);
+
+    /// <summary>
+    /// Every client's orders, newest first, a page of <see cref="PageSize"/>; each filter has an index in this order
+    /// (a plan test holds it to a bounded number of pages at any history).
+    /// </summary>
+    public static IQueryable<Order> Search(LettersDbContext db, Filters filters)
+    {
+        var query = filters.Metadata?.Split('=', 2) is [{ Length: > 0 } key, var value]
             ? db.Orders.FromSqlInterpolated($"SELECT *, xmin FROM orders WHERE metadata <> '{{}}'::jsonb AND metadata @> {JsonSerializer.Serialize(new Dictionary<string, string> { [key.Trim()] = value.Trim() })}::jsonb")
             : db.Orders;
         query = query.AsNoTracking().Include(o => o.Client).Include(o => o.Recipient);
-        if (!string.IsNullOrWhiteSpace(Client))
+        if (!string.IsNullOrWhiteSpace(filters.Client))
         {
-            query = query.Where(o => EF.Functions.ILike(o.Client!.Name, $"%{Client.Trim()}%") || EF.Functions.ILike(o.Client.Email, $"%{Client.Trim()}%"));
+            query = query.Where(o => EF.Functions.ILike(o.Client!.Name, $"%{filters.Client.Trim()}%") || EF.Functions.ILike(o.Client.Email, $"%{filters.Client.Trim()}%"));
         }
 
-        if (!string.IsNullOrWhiteSpace(Recipient))
+        if (!string.IsNullOrWhiteSpace(filters.Recipient))
         {
-            query = query.Where(o => EF.Functions.ILike(o.Recipient!.Name, $"%{Recipient.Trim()}%"));
+            query = query.Where(o => EF.Functions.ILike(o.Recipient!.Name, $"%{filters.Recipient.Trim()}%"));
         }
 
-        if (OrderStatusNames.TryParse(Status, out var status))
+        if (OrderStatusNames.TryParse(filters.Status, out var status))
         {
             query = query.Where(o => o.Status == status);
         }
 
-        if (!string.IsNullOrEmpty(Occasion))
+        if (!string.IsNullOrEmpty(filters.Occasion))
         {
-            query = query.Where(o => o.Occasion == Occasion);
+            query = query.Where(o => o.Occasion == filters.Occasion);
         }
 
-        if (Writer is { } writer)
+        if (filters.Writer is { } writer)
         {
             query = query.Where(o => o.ClaimedBy == writer);
         }
 
-        if (From is { } from)
+        if (filters.From is { } from)
         {
             var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
             query = query.Where(o => o.CreatedAt >= start);
         }
 
-        if (To is { } to)
+        if (filters.To is { } to)
         {
             var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
             query = query.Where(o => o.CreatedAt < end);
         }
 
-        Results = await query.OrderByDescending(o => o.CreatedAt).Take(100).ToListAsync(ct);
+        return query.OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id).Take(PageSize);
     }
+
+    public const int PageSize = 100;
 }

@@ -121,10 +121,8 @@ public sealed class QueuesModel(LettersDbContext db, TimeProvider clock, IOption
         // Delivered letters per day (UTC), test work excluded: it is never counted as delivered work.
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var since = new DateTimeOffset(today.AddDays(-13).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        var deliveries = await db.OrderEvents.AsNoTracking()
-            .Where(e => e.Type == OrderEventTypes.Delivered && e.CreatedAt >= since)
-            .Join(db.Orders.Where(o => !o.IsTest), e => e.OrderId, o => o.Id, (e, _) => e.CreatedAt)
-            .ToListAsync(ct);
-        Delivered = [.. Enumerable.Range(0, 14).Select(i => today.AddDays(i - 13)).Select(day => (day, deliveries.Count(d => DateOnly.FromDateTime(d.UtcDateTime) == day)))];
+        var first = today.AddDays(-13);
+        var deliveries = await db.DeliveryDays.AsNoTracking().Where(d => d.Day >= first).ToDictionaryAsync(d => d.Day, d => d.Delivered, ct);
+        Delivered = [.. Enumerable.Range(0, 14).Select(i => first.AddDays(i)).Select(day => (day, deliveries.GetValueOrDefault(day)))];
     }
 }
