@@ -74,6 +74,27 @@ public sealed class AdminApiTests(AppFixture fixture) : DatabaseTest(fixture), I
         Assert.Equal((OrderEventTypes.PriorityChanged, "Ada Admin"), (recorded.Type, recorded.ActorName));
     }
 
+    [Fact]
+    public async Task The_admin_orders_list_pages_back_by_cursor_without_skipping_or_repeating()
+    {
+        var admin = await SignInAsync((await Staff.CreateAsync(fixture.App, StaffRoles.Admin, Password)).Email);
+        await QueueSeed.QueuedAsync(fixture.App, 150);
+
+        var first = await admin.GetStringAsync("/admin/orders", Ct);
+        var older = System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(first, @"<a href=""(/admin/orders\?[^""]*after=[^""]+)"">Older orders").Groups[1].Value);
+        var second = await admin.GetStringAsync(older, Ct);
+
+        var firstIds = OrderLinks(first);
+        var secondIds = OrderLinks(second);
+        Assert.Equal(100, firstIds.Count);
+        Assert.Equal(50, secondIds.Count);
+        Assert.Empty(firstIds.Intersect(secondIds));
+        Assert.DoesNotContain("Older orders", second, StringComparison.Ordinal);
+
+        static List<string> OrderLinks(string html) =>
+            [.. System.Text.RegularExpressions.Regex.Matches(html, "href=\"/admin/orders/([0-9a-f-]{36})\"").Select(m => m.Groups[1].Value)];
+    }
+
     private async Task<Guid> WriteAsync(ApiClient client, HttpClient writer, TimeSpan taking)
     {
         var id = (await (await client.PostOrderAsync(ApiClients.OrderBody(fixture.Clock))).JsonAsync()).GetProperty("id").GetGuid();

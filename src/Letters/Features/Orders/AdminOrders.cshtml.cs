@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using System.Text.Json;
 using Letters.Data;
 using Letters.Domain;
+using Letters.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -21,6 +22,10 @@ public sealed class AdminOrdersModel(LettersDbContext db) : AdminPage
     [BindProperty(SupportsGet = true)] public DateOnly? From { get; set; }
     [BindProperty(SupportsGet = true)] public DateOnly? To { get; set; }
     [BindProperty(SupportsGet = true)] public string? Metadata { get; set; }
+    [BindProperty(SupportsGet = true)] public string? After { get; set; }
+
+    /// <summary>The cursor of the next, older page, when there is one.</summary>
+    public string? Older { get; private set; }
 
     public Dictionary<Guid, string> Writers { get; private set; } = [];
     public List<Order> Results { get; private set; } = [];
@@ -28,14 +33,17 @@ public sealed class AdminOrdersModel(LettersDbContext db) : AdminPage
     public async Task OnGetAsync(CancellationToken ct)
     {
         Writers = await db.Writers.AsNoTracking().Where(w => w.IsActive).OrderBy(w => w.DisplayName).ToDictionaryAsync(w => w.Id, w => w.DisplayName, ct);
-        Results = await Search(db, new Filters(Client, Recipient, Status, Occasion, Writer, From, To, Metadata)).ToListAsync(ct);
+        var rows = await Search(db, new Filters(Client, Recipient, Status, Occasion, Writer, From, To, Metadata, After)).ToListAsync(ct);
+        Results = [.. rows.Take(PageSize)];
+        Older = rows.Count > PageSize ? PageRequest.Encode(Results[^1].CreatedAt, Results[^1].Id) : null;
     }
 
-    public sealed record Filters(string? Client = null, string? Recipient = null, string? Status = null, string? Occasion = null, Guid? Writer = null, DateOnly? From = null, DateOnly? To = null, string? Metadata = null);
+    public sealed record Filters(string? Client = null, string? Recipient = null, string? Status = null, string? Occasion = null, Guid? Writer = null, DateOnly? From = null, DateOnly? To = null, string? Metadata = null, string? After = null);
 
     /// <summary>
-    /// Every client's orders, newest first, a page of <see cref="PageSize"/>; each filter has an index in this order
-    /// (a plan test holds it to a bounded number of pages at any history).
+    /// Every client's orders, newest first, a page of <see cref="PageSize"/> (and one more, to know there are older
+    /// ones) from the cursor on, as the API pages: a row, not an offset, so the thousandth page costs what the first
+    /// does. Each filter has an index in this order; a plan test holds it to a bounded number of pages.
     /// </summary>
     public static IQueryable<Order> Search(LettersDbContext db, Filters filters)
     {
@@ -80,7 +88,8 @@ public sealed class AdminOrdersModel(LettersDbContext db) : AdminPage
             query = query.Where(o => o.CreatedAt < end);
         }
 
-        return query.OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id).Take(PageSize);
+        var after = filters.After is { } cursor ? PageRequest.Decode(cursor) : null;
+        return new PageRequest(PageSize, after, null).Apply(query, o => o.CreatedAt, o => o.Id);
     }
 
     public const int PageSize = 100;
