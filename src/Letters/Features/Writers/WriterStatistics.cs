@@ -13,7 +13,7 @@ namespace Letters.Features.Writers;
 /// </summary>
 public static class WriterStatistics
 {
-    public sealed record Statistics(Guid WriterId, string DisplayName, bool IsActive, int Delivered, double? MedianMinutesToSubmit, double? SentBackShare)
+    public sealed record Statistics(Guid WriterId, string DisplayName, bool IsActive, int Delivered, double? MedianMinutesToSubmit, double? SentBackShare, DateTimeOffset? CountedAt)
     {
         public TimeSpan? MedianToSubmit => MedianMinutesToSubmit is { } m ? TimeSpan.FromMinutes(m) : null;
     }
@@ -32,11 +32,11 @@ public static class WriterStatistics
     public const string View = "writer_statistics";
 
     // Counting this over years of events takes seconds, so it is a materialized view refreshed in the background
-    // (StatisticsRefresher, every minute by default) and read in a millisecond; a writer added since the last
-    // refresh shows with nothing counted yet.
+    // (StatisticsRefresher, every ten minutes) and read in a millisecond; a writer added since the last refresh
+    // shows with nothing counted yet, and the page says when the count was made.
     private static readonly string Sql = $$"""
         SELECT w.id AS writer_id, w.display_name, w.is_active, coalesce(s.delivered, 0) AS delivered,
-               s.median_minutes_to_submit, s.sent_back_share
+               s.median_minutes_to_submit, s.sent_back_share, s.counted_at
         FROM writers w
         LEFT JOIN {{View}} s ON s.writer_id = w.id
         WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = w.user_id AND u.email = '{{TestAutopilot.WriterEmail}}')

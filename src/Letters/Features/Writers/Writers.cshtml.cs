@@ -18,6 +18,9 @@ public sealed class WritersModel(LettersDbContext db, UserManager<StaffUser> use
     public sealed record Row(Domain.Writer Writer, int Delivered, TimeSpan? MedianToSubmit, double? SentBackShare);
 
     public List<Row> Rows { get; private set; } = [];
+
+    /// <summary>When the statistics were counted (they are recounted in the background every few minutes).</summary>
+    public DateTimeOffset? CountedAt { get; private set; }
     public string? Error { get; private set; }
 
     [TempData]
@@ -114,5 +117,6 @@ public sealed class WritersModel(LettersDbContext db, UserManager<StaffUser> use
         var statistics = await WriterStatistics.ForAllAsync(db, ct);
         var writers = await db.Writers.AsNoTracking().ToDictionaryAsync(w => w.Id, ct);
         Rows = [.. statistics.Select(s => new Row(writers[s.WriterId], s.Delivered, s.MedianToSubmit, s.SentBackShare))];
+        CountedAt = statistics.Max(s => s.CountedAt);
     }
 }
