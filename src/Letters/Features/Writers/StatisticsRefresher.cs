@@ -26,7 +26,11 @@ public sealed partial class StatisticsRefresher(IServiceScopeFactory scopes, Tim
         {
             try
             {
-                await RefreshOnceAsync(stoppingToken);
+                // A restart (or another instance) need not recount what was counted moments ago.
+                if (await AgeAsync(stoppingToken) is not { } age || age >= Interval)
+                {
+                    await RefreshOnceAsync(stoppingToken);
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -62,6 +66,15 @@ public sealed partial class StatisticsRefresher(IServiceScopeFactory scopes, Tim
             await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({LeaderLock})", leader);
             await release.ExecuteScalarAsync(CancellationToken.None);
         }
+    }
+
+    /// <summary>How long ago the statistics were counted; null when they never were.</summary>
+    public async Task<TimeSpan?> AgeAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LettersDbContext>();
+        var counted = await db.Database.SqlQueryRaw<DateTimeOffset?>($"SELECT max(counted_at) AS \"Value\" FROM {WriterStatistics.View}").SingleAsync(ct);
+        return counted is { } at ? clock.GetUtcNow() - at : null;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refreshing the writer statistics failed; retrying next interval")]
