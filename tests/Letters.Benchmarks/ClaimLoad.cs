@@ -37,15 +37,15 @@ public static class ClaimLoad
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var sizes = Option(args, "--sizes", "10000,100000,1000000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-        var claimers = int.Parse(Option(args, "--claimers", "64"), CultureInfo.InvariantCulture);
-        var history = int.Parse(Option(args, "--history", "0"), CultureInfo.InvariantCulture);
+        var sizes = Harness.Option(args, "--sizes", "10000,100000,1000000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        var claimers = int.Parse(Harness.Option(args, "--claimers", "64"), CultureInfo.InvariantCulture);
+        var history = int.Parse(Harness.Option(args, "--history", "0"), CultureInfo.InvariantCulture);
         var bare = args.Contains("--bare");
-        var pool = int.Parse(Option(args, "--pool", (claimers + 10).ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+        var pool = int.Parse(Harness.Option(args, "--pool", (claimers + 10).ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
         var server = new NpgsqlConnectionStringBuilder(Migrator.ConnectionStringFromEnvironment()) { Database = "postgres", Pooling = false }.ConnectionString;
         var bench = new NpgsqlConnectionStringBuilder(server) { Database = "letters_bench", Pooling = true, MaxPoolSize = pool }.ConnectionString;
-        await ExecuteAsync(server, "DROP DATABASE IF EXISTS letters_bench WITH (FORCE)");
-        await ExecuteAsync(server, "CREATE DATABASE letters_bench");
+        await Harness.ExecuteAsync(server, "DROP DATABASE IF EXISTS letters_bench WITH (FORCE)");
+        await Harness.ExecuteAsync(server, "CREATE DATABASE letters_bench");
         await Migrator.MigrateAsync(bench);
 
         var options = new DbContextOptionsBuilder<LettersDbContext>();
@@ -62,10 +62,10 @@ public static class ClaimLoad
         var warmUp = true;
         foreach (var size in sizes.Take(1).Concat(sizes))
         {
-            await ExecuteAsync(bench, "TRUNCATE order_events, orders CASCADE");
+            await Harness.ExecuteAsync(bench, "TRUNCATE order_events, orders CASCADE");
             var seed = Stopwatch.StartNew();
             // One order in four carries metadata, as integrators' orders do.
-            await ExecuteAsync(bench, $"""
+            await Harness.ExecuteAsync(bench, $"""
                 INSERT INTO orders (id, client_id, recipient_id, is_test, occasion, relationship, brief, tone, length, language, style, ink, paper,
                                     page_size, deliver_by, priority, metadata, status, due_at, attempt, declined_by, lease_expiries, needs_admin,
                                     revisions_used, auto_draft, created_at, updated_at)
@@ -80,7 +80,7 @@ public static class ClaimLoad
             if (history > 0)
             {
                 var writerIds = "{" + string.Join(",", writers) + "}";
-                await ExecuteAsync(bench, $"""
+                await Harness.ExecuteAsync(bench, $"""
                     INSERT INTO orders (id, client_id, recipient_id, is_test, occasion, relationship, brief, tone, length, language, style, ink, paper,
                                         page_size, deliver_by, priority, metadata, status, due_at, claimed_by, claimed_at, attempt, declined_by,
                                         sticky_writer_id, sticky_until, lease_expiries, needs_admin, revisions_used, auto_draft, created_at, updated_at)
@@ -93,7 +93,7 @@ public static class ClaimLoad
                     """);
             }
 
-            await ExecuteAsync(bench, "VACUUM ANALYZE orders");
+            await Harness.ExecuteAsync(bench, "VACUUM ANALYZE orders");
             seed.Stop();
 
             var rounds = new List<(double PerSecond, double[] Latencies)>();
@@ -101,9 +101,9 @@ public static class ClaimLoad
             {
                 if (round > 0)
                 {
-                    await ExecuteAsync(bench, "UPDATE orders SET status = 'queued', claimed_by = NULL, claimed_at = NULL, lease_until = NULL WHERE status = 'claimed'");
-                    await ExecuteAsync(bench, "TRUNCATE order_events");
-                    await ExecuteAsync(bench, "VACUUM ANALYZE orders");
+                    await Harness.ExecuteAsync(bench, "UPDATE orders SET status = 'queued', claimed_by = NULL, claimed_at = NULL, lease_until = NULL WHERE status = 'claimed'");
+                    await Harness.ExecuteAsync(bench, "TRUNCATE order_events");
+                    await Harness.ExecuteAsync(bench, "VACUUM ANALYZE orders");
                 }
 
                 rounds.Add(await RoundAsync(options.Options, writers, bare
@@ -120,7 +120,7 @@ public static class ClaimLoad
             var all = rounds.SelectMany(r => r.Latencies).Order().ToArray();
             var perSecond = rounds.Select(r => r.PerSecond).Order().ToArray();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{size,9:N0} queued (seeded in {seed.Elapsed.TotalSeconds:F0} s): {perSecond[1]:F0} claims/s (rounds {string.Join(", ", perSecond.Select(r => r.ToString("F0", CultureInfo.InvariantCulture)))}); latency p50 {Percentile(all, 0.5):F1} ms, p99 {Percentile(all, 0.99):F1} ms"));
+                $"{size,9:N0} queued (seeded in {seed.Elapsed.TotalSeconds:F0} s): {perSecond[1]:F0} claims/s (rounds {string.Join(", ", perSecond.Select(r => r.ToString("F0", CultureInfo.InvariantCulture)))}); latency p50 {Harness.Percentile(all, 0.5):F1} ms, p99 {Harness.Percentile(all, 0.99):F1} ms"));
         }
 
         return 0;
@@ -192,21 +192,5 @@ public static class ClaimLoad
 
         await db.SaveChangesAsync();
         return (client.Id, recipient.Id, writers);
-    }
-
-    private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 600 };
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static string Option(string[] args, string name, string fallback)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
     }
 }

@@ -26,16 +26,16 @@ public static class FloorLoad
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var instances = int.Parse(Option(args, "--instances", "3"), CultureInfo.InvariantCulture);
-        var seconds = int.Parse(Option(args, "--seconds", "60"), CultureInfo.InvariantCulture);
-        var connections = int.Parse(Option(args, "--connections", "32"), CultureInfo.InvariantCulture);
-        var writerCount = int.Parse(Option(args, "--writers", "16"), CultureInfo.InvariantCulture);
-        var app = Option(args, "--app", Path.Combine("src", "Letters", "bin", "Release", "net10.0", "Letters.dll"));
+        var instances = int.Parse(Harness.Option(args, "--instances", "3"), CultureInfo.InvariantCulture);
+        var seconds = int.Parse(Harness.Option(args, "--seconds", "60"), CultureInfo.InvariantCulture);
+        var connections = int.Parse(Harness.Option(args, "--connections", "32"), CultureInfo.InvariantCulture);
+        var writerCount = int.Parse(Harness.Option(args, "--writers", "16"), CultureInfo.InvariantCulture);
+        var app = Harness.Option(args, "--app", Path.Combine("src", "Letters", "bin", "Release", "net10.0", "Letters.dll"));
 
         var server = new NpgsqlConnectionStringBuilder(Migrator.ConnectionStringFromEnvironment()) { Database = "postgres", Pooling = false }.ConnectionString;
         var floor = new NpgsqlConnectionStringBuilder(server) { Database = "letters_floor", Pooling = true, MaxPoolSize = 40 }.ConnectionString;
-        await ExecuteAsync(server, "DROP DATABASE IF EXISTS letters_floor WITH (FORCE)");
-        await ExecuteAsync(server, "CREATE DATABASE letters_floor");
+        await Harness.ExecuteAsync(server, "DROP DATABASE IF EXISTS letters_floor WITH (FORCE)");
+        await Harness.ExecuteAsync(server, "CREATE DATABASE letters_floor");
         await Migrator.MigrateAsync(floor);
         var (apiKey, writerEmails) = await SeedAsync(floor, writerCount);
 
@@ -47,12 +47,16 @@ public static class FloorLoad
             {
                 var url = $"http://127.0.0.1:{5091 + i}";
                 urls.Add(url);
-                processes.Add(Start(app, url, floor));
+                processes.Add(Harness.StartApp(app, url, floor, "Staging", new Dictionary<string, string>
+                {
+                    ["Letters__TestAutopilot"] = "false",
+                    ["Letters__Queue__SweepInterval"] = "00:00:05",
+                }));
             }
 
             foreach (var url in urls)
             {
-                await WaitReadyAsync(url);
+                await Harness.WaitReadyAsync(url);
             }
 
             Console.WriteLine($"floor load: {instances} app instances, {connections} order connections, {writerCount} writers, {seconds} s");
@@ -145,48 +149,7 @@ public static class FloorLoad
         var ok = results.Where(r => r.Status == success).Select(r => r.Ms).Order().ToArray();
         var all = results.Count();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{what}: {ok.Length} succeeded of {all} ({ok.Length / seconds:F0}/s); latency p50 {Percentile(ok, 0.5):F1} ms, p99 {Percentile(ok, 0.99):F1} ms; other statuses: {string.Join(", ", results.Where(r => r.Status != success).GroupBy(r => r.Status).Select(g => $"{g.Key}×{g.Count()}"))}"));
-    }
-
-    private static Process Start(string app, string url, string connectionString)
-    {
-        var info = new ProcessStartInfo("dotnet", [app, "--urls", url]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.Environment["ConnectionStrings__Letters"] = connectionString;
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Staging";
-        info.Environment["Letters__RateLimit__Limit"] = "100000000";
-        info.Environment["Letters__TestAutopilot"] = "false";
-        info.Environment["Letters__Queue__SweepInterval"] = "00:00:05";
-        info.Environment["Logging__LogLevel__Default"] = "Warning";
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task WaitReadyAsync(string url)
-    {
-        using var http = new HttpClient { BaseAddress = new Uri(url) };
-        for (var i = 0; i < 120; i++)
-        {
-            try
-            {
-                using var response = await http.GetAsync("/health/ready");
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(500);
-        }
-
-        throw new InvalidOperationException($"{url} did not become ready.");
+            $"{what}: {ok.Length} succeeded of {all} ({ok.Length / seconds:F0}/s); latency p50 {Harness.Percentile(ok, 0.5):F1} ms, p99 {Harness.Percentile(ok, 0.99):F1} ms; other statuses: {string.Join(", ", results.Where(r => r.Status != success).GroupBy(r => r.Status).Select(g => $"{g.Key}×{g.Count()}"))}"));
     }
 
     private static async Task<(string ApiKey, List<string> Writers)> SeedAsync(string connectionString, int writers)
@@ -219,21 +182,5 @@ public static class FloorLoad
 
         await db.SaveChangesAsync();
         return (key, emails);
-    }
-
-    private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static string Option(string[] args, string name, string fallback)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Security.Cryptography;
 using Letters.Handwriting;
 using Letters.Migrations;
@@ -23,10 +22,10 @@ public static class HistorySeed
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var orders = Int(args, "--orders", 1_000_000);
-        var recipients = Int(args, "--recipients", 20_000);
-        var clients = Int(args, "--clients", 500);
-        var writers = Int(args, "--writers", 40);
+        var orders = Harness.Int(args, "--orders", 1_000_000);
+        var recipients = Harness.Int(args, "--recipients", 20_000);
+        var clients = Harness.Int(args, "--clients", 500);
+        var writers = Harness.Int(args, "--writers", 40);
         var connectionString = new NpgsqlConnectionStringBuilder(Migrator.ConnectionStringFromEnvironment()) { CommandTimeout = 0 }.ConnectionString;
         await Migrator.MigrateAsync(connectionString);
 
@@ -162,11 +161,5 @@ public static class HistorySeed
         command.Parameters.AddRange(parameters);
         await command.ExecuteNonQueryAsync();
         Console.WriteLine($"  {what}: {started.Elapsed.TotalSeconds:F1} s");
-    }
-
-    private static int Int(string[] args, string name, int fallback)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
     }
 }

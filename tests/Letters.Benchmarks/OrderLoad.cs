@@ -18,11 +18,11 @@ public static class OrderLoad
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var url = Option(args, "--url", "http://localhost:5080");
-        var seconds = int.Parse(Option(args, "--seconds", "60"), CultureInfo.InvariantCulture);
-        var rate = int.Parse(Option(args, "--rate", "300"), CultureInfo.InvariantCulture);
-        var key = Option(args, "--key", "lt_test_demo0000000000000000000000000000000000000000000000000000000001");
-        var warmUp = int.Parse(Option(args, "--warmup", "30"), CultureInfo.InvariantCulture);
+        var url = Harness.Option(args, "--url", "http://localhost:5080");
+        var seconds = int.Parse(Harness.Option(args, "--seconds", "60"), CultureInfo.InvariantCulture);
+        var rate = int.Parse(Harness.Option(args, "--rate", "300"), CultureInfo.InvariantCulture);
+        var key = Harness.Option(args, "--key", "lt_test_demo0000000000000000000000000000000000000000000000000000000001");
+        var warmUp = int.Parse(Harness.Option(args, "--warmup", "30"), CultureInfo.InvariantCulture);
 
         // Enough connections that the client never queues a request behind another: the server sees the arrivals.
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
@@ -42,7 +42,7 @@ public static class OrderLoad
         Console.WriteLine($"orders created: {ok.Length} of {results.Count} sent, {ok.Length / elapsed:F0} orders/s");
         if (ok.Length > 0)
         {
-            Console.WriteLine($"latency ms (from when each order was due): p50 {Percentile(ok, 0.50):F1}, p90 {Percentile(ok, 0.90):F1}, p99 {Percentile(ok, 0.99):F1}, p99.9 {Percentile(ok, 0.999):F1}, max {ok[^1]:F1}");
+            Console.WriteLine($"latency ms (from when each order was due): p50 {Harness.Percentile(ok, 0.50):F1}, p90 {Harness.Percentile(ok, 0.90):F1}, p99 {Harness.Percentile(ok, 0.99):F1}, p99.9 {Harness.Percentile(ok, 0.999):F1}, max {ok[^1]:F1}");
         }
 
         Console.WriteLine($"errors: {(failures.Length == 0 ? "none" : string.Join(", ", failures))}");
@@ -87,13 +87,5 @@ public static class OrderLoad
         {
             return (0, Stopwatch.GetElapsedTime(due).TotalMilliseconds);
         }
-    }
-
-    private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
-
-    private static string Option(string[] args, string name, string fallback)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
     }
 }

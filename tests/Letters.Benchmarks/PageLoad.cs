@@ -19,13 +19,13 @@ public static class PageLoad
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var orders = Option(args, "--orders", "1000000");
-        var requests = int.Parse(Option(args, "--requests", "20"), CultureInfo.InvariantCulture);
-        var app = Option(args, "--app", Path.Combine("src", "Letters", "bin", "Release", "net10.0", "Letters.dll"));
+        var orders = Harness.Option(args, "--orders", "1000000");
+        var requests = int.Parse(Harness.Option(args, "--requests", "20"), CultureInfo.InvariantCulture);
+        var app = Harness.Option(args, "--app", Path.Combine("src", "Letters", "bin", "Release", "net10.0", "Letters.dll"));
         var server = new NpgsqlConnectionStringBuilder(Migrator.ConnectionStringFromEnvironment()) { Database = "postgres", Pooling = false }.ConnectionString;
         var pages = new NpgsqlConnectionStringBuilder(server) { Database = "letters_pages", Pooling = true }.ConnectionString;
-        await ExecuteAsync(server, "DROP DATABASE IF EXISTS letters_pages WITH (FORCE)");
-        await ExecuteAsync(server, "CREATE DATABASE letters_pages");
+        await Harness.ExecuteAsync(server, "DROP DATABASE IF EXISTS letters_pages WITH (FORCE)");
+        await Harness.ExecuteAsync(server, "CREATE DATABASE letters_pages");
         await Migrator.MigrateAsync(pages);
 
         var demo = await MeasureAsync(app, pages, requests, history: false);
@@ -49,10 +49,10 @@ public static class PageLoad
 
     private static async Task<Dictionary<string, (double P50, double P95)>> MeasureAsync(string app, string connectionString, int requests, bool history)
     {
-        using var process = Start(app, connectionString);
+        using var process = Harness.StartApp(app, Url, connectionString, "Development", new Dictionary<string, string> { ["Letters__LeaseSweeper"] = "false" });
         try
         {
-            await WaitReadyAsync();
+            await Harness.WaitReadyAsync(Url);
             using var admin = await SignInAsync(DemoSeed.AdminEmail);
             using var writer = await SignInAsync(DemoSeed.Writers[0].Email);
             using var client = new HttpClient { BaseAddress = new Uri(Url) };
@@ -169,59 +169,5 @@ public static class PageLoad
         using var login = await http.PostAsJsonAsync("/account/api/login", new { email, password = DemoSeed.Password });
         login.EnsureSuccessStatusCode();
         return http;
-    }
-
-    private static Process Start(string app, string connectionString)
-    {
-        var info = new ProcessStartInfo("dotnet", [app, "--urls", Url]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.Environment["ConnectionStrings__Letters"] = connectionString;
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        info.Environment["Letters__RateLimit__Limit"] = "100000000";
-        info.Environment["Letters__LeaseSweeper"] = "false";
-        info.Environment["Logging__LogLevel__Default"] = "Warning";
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task WaitReadyAsync()
-    {
-        using var http = new HttpClient { BaseAddress = new Uri(Url) };
-        for (var i = 0; i < 240; i++)
-        {
-            try
-            {
-                using var response = await http.GetAsync("/health/ready");
-                if (response.IsSuccessStatusCode)
-                {
-                    // Ready is the database reachable; the demo seed runs before the server listens.
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(500);
-        }
-
-        throw new TimeoutException("The app did not become ready.");
-    }
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static string Option(string[] args, string name, string fallback)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
     }
 }

@@ -84,28 +84,7 @@ public sealed partial class AdminListPlanTests(AppFixture fixture) : DatabaseTes
         await using var explain = new NpgsqlCommand($"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {text}", connection);
         using var plan = JsonDocument.Parse((string)(await explain.ExecuteScalarAsync(Ct))!);
         var root = plan.RootElement[0].GetProperty("Plan");
-        return (root.GetProperty("Shared Hit Blocks").GetInt32() + root.GetProperty("Shared Read Blocks").GetInt32(), [.. Scans(root)]);
-    }
-
-    private static IEnumerable<(string Node, string On)> Scans(JsonElement node)
-    {
-        var type = node.GetProperty("Node Type").GetString()!;
-        if (node.TryGetProperty("Index Name", out var index))
-        {
-            yield return (type, index.GetString()!);
-        }
-        else if (node.TryGetProperty("Relation Name", out var relation))
-        {
-            yield return (type, relation.GetString()!);
-        }
-
-        if (node.TryGetProperty("Plans", out var children))
-        {
-            foreach (var scan in children.EnumerateArray().SelectMany(Scans))
-            {
-                yield return scan;
-            }
-        }
+        return (QueryPlans.Pages(root), [.. QueryPlans.Scans(root)]);
     }
 
     [GeneratedRegex(@"^-- (?<name>@\w+)='(?<value>.*)'(?: \(.*\))?\s*$")]

@@ -88,35 +88,13 @@ public sealed class ClaimPlanTests(AppFixture fixture) : DatabaseTest(fixture), 
             await using var explain = new NpgsqlCommand($"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) EXECUTE claim_{mode}('{writer}', now(), now() + interval '30 minutes')", connection);
             using var plan = JsonDocument.Parse((string)(await explain.ExecuteScalarAsync(Ct))!);
             var root = plan.RootElement[0].GetProperty("Plan");
-            var pages = root.GetProperty("Shared Hit Blocks").GetInt32() + root.GetProperty("Shared Read Blocks").GetInt32();
-            var scans = Scans(root).ToList();
+            var pages = QueryPlans.Pages(root);
+            var scans = QueryPlans.Scans(root).ToList();
 
             Assert.Contains(("Index Scan", "ix_orders_waiting"), scans);
             Assert.DoesNotContain(scans, s => s.Node == "Seq Scan" && s.On == "orders");
             Assert.True(pages < 200, $"{mode}: a claim touched {pages} pages: {plan.RootElement}");
             await transaction.RollbackAsync(Ct);
-        }
-    }
-
-    /// <summary>Every scan in the plan: its node type and the index it used, or the table it read.</summary>
-    private static IEnumerable<(string Node, string On)> Scans(JsonElement node)
-    {
-        var type = node.GetProperty("Node Type").GetString()!;
-        if (node.TryGetProperty("Index Name", out var index))
-        {
-            yield return (type, index.GetString()!);
-        }
-        else if (node.TryGetProperty("Relation Name", out var relation))
-        {
-            yield return (type, relation.GetString()!);
-        }
-
-        if (node.TryGetProperty("Plans", out var children))
-        {
-            foreach (var scan in children.EnumerateArray().SelectMany(Scans))
-            {
-                yield return scan;
-            }
         }
     }
 

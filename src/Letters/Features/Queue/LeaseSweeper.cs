@@ -3,7 +3,6 @@ using Letters.Domain;
 using Letters.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Letters.Features.Queue;
 
@@ -43,19 +42,9 @@ public sealed partial class LeaseSweeper(IServiceScopeFactory scopes, TimeProvid
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LettersDbContext>();
 
-        // A session-level advisory lock on a connection of its own: held for the whole sweep, released at the end
-        // (or by PostgreSQL if this process dies), so at most one instance sweeps at a time.
-        await using var leader = new NpgsqlConnection(db.Database.GetConnectionString());
-        await leader.OpenAsync(ct);
-        await using (var take = new NpgsqlCommand($"SELECT pg_try_advisory_lock({LeaderLock})", leader))
-        {
-            if (await take.ExecuteScalarAsync(ct) is not true)
-            {
-                return new SweepResult(false, 0, 0);
-            }
-        }
-
-        try
+        // One instance sweeps at a time.
+        var result = new SweepResult(false, 0, 0);
+        await Leader.TryRunAsync(db.Database.GetConnectionString()!, LeaderLock, async () =>
         {
             var expired = 0;
             int batch;
@@ -70,13 +59,9 @@ public sealed partial class LeaseSweeper(IServiceScopeFactory scopes, TimeProvid
                 LogSwept(logger, expired, away);
             }
 
-            return new SweepResult(true, expired, away);
-        }
-        finally
-        {
-            await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({LeaderLock})", leader);
-            await release.ExecuteScalarAsync(CancellationToken.None);
-        }
+            result = new SweepResult(true, expired, away);
+        }, ct);
+        return result;
     }
 
     private async Task<int> RequeueExpiredAsync(LettersDbContext db, CancellationToken ct)

@@ -1,6 +1,6 @@
 using Letters.Data;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
+using Letters.Infrastructure;
 
 namespace Letters.Features.Writers;
 
@@ -46,26 +46,7 @@ public sealed partial class StatisticsRefresher(IServiceScopeFactory scopes, Tim
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LettersDbContext>();
-        await using var leader = new NpgsqlConnection(db.Database.GetConnectionString());
-        await leader.OpenAsync(ct);
-        await using (var take = new NpgsqlCommand($"SELECT pg_try_advisory_lock({LeaderLock})", leader))
-        {
-            if (await take.ExecuteScalarAsync(ct) is not true)
-            {
-                return false;
-            }
-        }
-
-        try
-        {
-            await WriterStatistics.RefreshAsync(db, ct);
-            return true;
-        }
-        finally
-        {
-            await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({LeaderLock})", leader);
-            await release.ExecuteScalarAsync(CancellationToken.None);
-        }
+        return await Leader.TryRunAsync(db.Database.GetConnectionString()!, LeaderLock, () => WriterStatistics.RefreshAsync(db, ct), ct);
     }
 
     /// <summary>How long ago the statistics were counted; null when they never were.</summary>

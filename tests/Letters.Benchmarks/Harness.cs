@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using System.Globalization;
+using Npgsql;
+
+namespace Letters.Benchmarks;
+
+/// <summary>What the load harnesses share: their options, a statement run once, and the app started as its own process.</summary>
+internal static class Harness
+{
+    public static string Option(string[] args, string name, string fallback)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
+    }
+
+    public static int Int(string[] args, string name, int fallback) =>
+        int.Parse(Option(args, name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+
+    public static double Percentile(double[] sorted, double p) =>
+        sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+    public static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// The Release app on <paramref name="url"/>, on its own database, with the rate limit out of the way and logs
+    /// down to warnings; <paramref name="settings"/> are further environment variables.
+    /// </summary>
+    public static Process StartApp(string app, string url, string connectionString, string environment, IReadOnlyDictionary<string, string> settings)
+    {
+        var info = new ProcessStartInfo("dotnet", [app, "--urls", url]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.Environment["ConnectionStrings__Letters"] = connectionString;
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
+        info.Environment["Letters__RateLimit__Limit"] = "100000000";
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings)
+        {
+            info.Environment[key] = value;
+        }
+
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    /// <summary>Waits until the app answers ready (its database reachable; a Development app has seeded its demo by then).</summary>
+    public static async Task WaitReadyAsync(string url)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        for (var i = 0; i < 240; i++)
+        {
+            try
+            {
+                using var response = await http.GetAsync("/health/ready");
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(500);
+        }
+
+        throw new InvalidOperationException($"{url} did not become ready.");
+    }
+}
