@@ -492,6 +492,12 @@ namespace Letters.Migrations.Migrations
                     b.HasKey("Id")
                         .HasName("pk_orders");
 
+                    b.HasIndex("Brief")
+                        .HasDatabaseName("ix_orders_brief_search")
+                        .HasAnnotation("Npgsql:TsVectorConfig", "simple");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Brief"), "gin");
+
                     b.HasIndex("CreatedAt")
                         .HasDatabaseName("ix_orders_autopilot")
                         .HasFilter("auto_draft AND status = 'queued'");
@@ -544,6 +550,9 @@ namespace Letters.Migrations.Migrations
                     b.HasIndex("Status", "CreatedAt", "Id")
                         .IsDescending(false, true, true)
                         .HasDatabaseName("ix_orders_status_created");
+
+                    b.HasIndex("ClientId", "Occasion", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_orders_client_occasion_created");
 
                     b.HasIndex("ClientId", "Status", "CreatedAt", "Id")
                         .HasDatabaseName("ix_orders_client_status_created");

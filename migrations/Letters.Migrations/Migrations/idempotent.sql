@@ -826,3 +826,28 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130110049_SearchIndexes') THEN
+    CREATE INDEX ix_orders_brief_search ON orders USING gin (to_tsvector('simple', brief));
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130110049_SearchIndexes') THEN
+    CREATE INDEX ix_orders_client_occasion_created ON orders (client_id, occasion, created_at, id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130110049_SearchIndexes') THEN
+    INSERT INTO __ef_migrations_history (migration_id, product_version)
+    VALUES ('20261130110049_SearchIndexes', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

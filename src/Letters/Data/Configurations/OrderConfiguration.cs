@@ -73,6 +73,12 @@ public sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.HasIndex(o => new { o.ClaimedBy, o.CreatedAt, o.Id }).IsDescending(false, true, true).HasDatabaseName("ix_orders_writer_created")
             .HasFilter("claimed_by IS NOT NULL");
         builder.HasIndex(o => new { o.ClientId, o.Status, o.CreatedAt, o.Id }).HasDatabaseName("ix_orders_client_status_created");
+        // Without it a client who never ordered a condolence letter made GET /v1/orders?occasion=condolence walk
+        // every order they ever placed, looking for one.
+        builder.HasIndex(o => new { o.ClientId, o.Occasion, o.CreatedAt, o.Id }).HasDatabaseName("ix_orders_client_occasion_created");
+        // The admin search by words in the brief; the expression must be the query's (see AdminOrdersModel).
+        builder.HasIndex(o => o.Brief).HasDatabaseName("ix_orders_brief_search").HasMethod("gin")
+            .IsTsVectorExpressionIndex(Features.Orders.AdminOrdersModel.BriefSearchConfiguration);
         // The review inbox and the SLA counts read only the few letters in those states.
         builder.HasIndex(o => o.UpdatedAt).HasDatabaseName("ix_orders_in_review").HasFilter("status = 'in_review'");
         builder.HasIndex(o => new { o.QueueId, o.DueAt }).HasDatabaseName("ix_orders_unwritten_due")
