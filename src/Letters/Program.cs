@@ -5,6 +5,7 @@ using Letters.Features.Account;
 using Letters.Features.CatalogueApi;
 using Letters.Features.Queue;
 using Letters.Features.Orders;
+using Letters.Features.Pricing;
 using Letters.Features.Recipients;
 using Letters.Handwriting;
 using Letters.Infrastructure;
@@ -25,6 +26,11 @@ builder.Services.AddDbContextPool<LettersDbContext>(options => LettersDbContext.
 builder.Services.Configure<OrderingOptions>(builder.Configuration.GetSection("Letters:Ordering"));
 builder.Services.Configure<RateLimitOptions>(builder.Configuration.GetSection("Letters:RateLimit"));
 builder.Services.Configure<QueueOptions>(builder.Configuration.GetSection("Letters:Queue"));
+builder.Services.AddOptions<PriceList>()
+    .Configure(PriceList.Defaults)
+    .Bind(builder.Configuration.GetSection("Letters:Prices"))
+    .ValidateOnStart();
+builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<PriceList>, PriceList.Validation>();
 builder.Services.Configure<Letters.Handwriting.Pen.PlotterSettings>(builder.Configuration.GetSection("Letters:Plotter"));
 
 // Staff (writers, admins) sign in with cookies through Identity; clients use API keys.
@@ -123,6 +129,8 @@ app.UseSwaggerUI(options =>
 });
 app.MapOrders();
 app.MapRecipients();
+app.MapQuotes();
+app.MapStatements();
 app.MapCatalogue();
 app.MapStaffLogin();
 app.MapWriterQueue();

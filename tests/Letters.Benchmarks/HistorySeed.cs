@@ -85,7 +85,17 @@ public static class HistorySeed
                                 declined_by, lease_expiries, needs_admin, revisions_used, auto_draft, created_at, updated_at)
             SELECT o.id, c.id, r.id, o.n % 50 = 0,
                    (ARRAY['anniversary','love','birthday','condolence','apology','thank_you','congratulations','friendship','other'])[1 + o.n % 9],
-                   'friend', 'A letter from the history seed, number ' || o.n || ', long enough to be a brief.', 'warm', 'standard',
+                   'friend',
+                   -- Briefs as people write them: a few common words, places and names that recur, and rarer ones.
+                   'Remember ' || (ARRAY['Lisbon','the lake house','Paris','our first flat','Kyoto','the bakery','Brighton','the night train','Oaxaca','the garden',
+                                         'Vienna','the hospital','Cape Town','the old school','Montreal','the wedding','Galway','the beach','Seoul','the allotment',
+                                         'Marrakesh','the vineyard','Oslo','the bookshop','Lima','the fair','Tbilisi','the cabin','Hanoi','the market'])[1 + o.n % 30]
+                   || ' with ' || (ARRAY['Claire','Sam','Noor','Jonas','Ines','Kofi','Mei','Ana','Ravi','Lena','Tom','Aisha','Pedro','Yuki','Olga',
+                                         'Femi','Marta','Arjun','Sofia','Ben','Leila','Hugo','Zara','Ivan','Grace','Omar','Elif','Jack','Nina','Luca'])[1 + (o.n / 7) % 30]
+                   || ', ' || (ARRAY['the almond croissants','the dog','the storm','the red umbrella','the missed bus','the broken piano','the first dance',
+                                     'the long walk home','the letter she kept','the kitchen table','the snow','the argument about maps','the lost ring',
+                                     'the blue bicycle','the radio'])[1 + (o.n / 3) % 15]
+                   || CASE WHEN o.n % 997 = 0 THEN ' and Henriette' ELSE '' END || '; order ' || o.n || '.', 'warm', 'standard',
                    CASE o.n % 10 WHEN 0 THEN 'fr' WHEN 1 THEN 'es' ELSE 'en' END, 'caveat', 'blue_black', 'cream', 'a5',
                    (o.created_at + interval '14 days')::date, CASE WHEN o.n % 12 = 0 THEN 1 ELSE 0 END,
                    CASE WHEN o.n % 4 = 0 THEN jsonb_build_object('crm_id', 'C-' || o.n) ELSE '{}'::jsonb END,

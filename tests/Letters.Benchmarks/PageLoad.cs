@@ -64,6 +64,15 @@ public static class PageLoad
             }
 
             var (order, review, writerId) = await SampleIdsAsync(connectionString, history);
+
+            // The client's own newest order and the cursor of their second page; a letter the writer holds.
+            var first = await client.GetFromJsonAsync<System.Text.Json.JsonElement>("/v1/orders?limit=20");
+            var clientOrder = first.GetProperty("data")[0].GetProperty("id").GetString();
+            var secondPage = first.GetProperty("next_cursor").GetString();
+            using var claim = await writer.PostAsync("/writer/api/claims", null);
+            claim.EnsureSuccessStatusCode();
+            var held = (await claim.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("order_id").GetGuid();
+            var month = DateTime.UtcNow.AddDays(-30).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
             var targets = new (string Name, HttpClient Http, string Path)[]
             {
                 ("admin: review inbox /admin", admin, "/admin"),
@@ -73,18 +82,33 @@ public static class PageLoad
                 ("admin: orders by writer", admin, $"/admin/orders?writer={writerId}"),
                 ("admin: orders by recipient name", admin, "/admin/orders?recipient=Claire"),
                 ("admin: orders by occasion", admin, "/admin/orders?occasion=birthday"),
+                ("admin: orders by a recipient nobody has", admin, "/admin/orders?recipient=Zebediah"),
+                ("admin: orders by client name (a few)", admin, "/admin/orders?client=Client+7"),
+                ("admin: orders by a word in the brief (a place)", admin, "/admin/orders?text=lisbon"),
+                ("admin: orders by a word in the brief (a rare name)", admin, "/admin/orders?text=henriette"),
+                ("admin: orders by date range", admin, $"/admin/orders?from={DateTime.UtcNow.AddYears(-2):yyyy-MM-dd}&to={DateTime.UtcNow.AddYears(-2).AddDays(7):yyyy-MM-dd}"),
+                ("admin: orders by metadata", admin, "/admin/orders?metadata=crm_id%3DC-12"),
+                ("admin: orders by status, occasion and writer", admin, $"/admin/orders?status=delivered&occasion=love&writer={writerId}"),
                 ("admin: an order", admin, $"/admin/orders/{order}"),
                 ("admin: review a letter", admin, $"/admin/review/{review}"),
                 ("admin: writers with statistics", admin, "/admin/writers"),
                 ("admin: queues, health and 14-day chart", admin, "/admin/queues"),
                 ("writer: dashboard", writer, "/writer"),
                 ("writer: summary poll", writer, "/writer/api/summary"),
+                ("writer: a letter's workspace", writer, $"/writer/letters/{held}"),
                 ("client: GET /v1/orders", client, "/v1/orders"),
                 ("client: GET /v1/orders?status=changes_requested", client, "/v1/orders?status=changes_requested"),
                 ("client: GET /v1/orders?status=delivered", client, "/v1/orders?status=delivered"),
                 ("client: GET /v1/orders?occasion=birthday", client, "/v1/orders?occasion=birthday"),
                 ("client: GET /v1/orders?metadata[crm_id]=C-4", client, "/v1/orders?metadata[crm_id]=C-4"),
-                ("client: GET /v1/orders?created_after (a month)", client, $"/v1/orders?created_after={DateTime.UtcNow.AddDays(-30):yyyy-MM-ddTHH:mm:ssZ}"),
+                ("client: GET /v1/orders?created_after (a month)", client, $"/v1/orders?created_after={month}"),
+                ("client: GET /v1/orders?created_before (a month ago)", client, $"/v1/orders?created_before={month}"),
+                ("client: GET /v1/orders?status=delivered&occasion=love", client, "/v1/orders?status=delivered&occasion=love"),
+                ("client: GET /v1/orders?occasion=other (none)", client, "/v1/orders?occasion=other"),
+                ("client: GET /v1/orders?status&occasion&created_after", client, $"/v1/orders?status=delivered&occasion=anniversary&created_after={month}"),
+                ("client: GET /v1/orders, second page (cursor)", client, $"/v1/orders?limit=20&after={secondPage}"),
+                ("client: GET /v1/orders/{id}", client, $"/v1/orders/{clientOrder}"),
+                ("client: GET /v1/orders/{id}/events", client, $"/v1/orders/{clientOrder}/events"),
                 ("client: GET /v1/recipients", client, "/v1/recipients"),
             };
 

@@ -426,6 +426,10 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("paper");
 
+                    b.Property<string>("Price")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("price");
+
                     b.Property<int>("Priority")
                         .HasColumnType("integer")
                         .HasColumnName("priority");
@@ -694,6 +698,59 @@ namespace Letters.Migrations.Migrations
                             Name = "General",
                             Slug = "general"
                         });
+                });
+
+            modelBuilder.Entity("Letters.Domain.Quote", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("client_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<bool>("IsTest")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_test");
+
+                    b.Property<string>("Length")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("length");
+
+                    b.Property<string>("Paper")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("paper");
+
+                    b.Property<string>("Price")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("price");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("integer")
+                        .HasColumnName("priority");
+
+                    b.HasKey("Id")
+                        .HasName("pk_quotes");
+
+                    b.HasIndex("ClientId")
+                        .HasDatabaseName("ix_quotes_client_id");
+
+                    b.ToTable("quotes", (string)null);
                 });
 
             modelBuilder.Entity("Letters.Domain.Recipient", b =>
@@ -1370,6 +1427,16 @@ namespace Letters.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_order_events_orders_order_id");
+                });
+
+            modelBuilder.Entity("Letters.Domain.Quote", b =>
+                {
+                    b.HasOne("Letters.Domain.Client", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_quotes_clients_client_id");
                 });
 
             modelBuilder.Entity("Letters.Domain.Recipient", b =>

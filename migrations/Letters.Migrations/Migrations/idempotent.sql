@@ -851,3 +851,47 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130111951_Prices') THEN
+    ALTER TABLE orders ADD price jsonb;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130111951_Prices') THEN
+    CREATE TABLE quotes (
+        id uuid NOT NULL,
+        client_id uuid NOT NULL,
+        is_test boolean NOT NULL,
+        length character varying(16) NOT NULL,
+        priority integer NOT NULL,
+        paper character varying(40) NOT NULL,
+        price jsonb NOT NULL,
+        created_at timestamp with time zone NOT NULL,
+        expires_at timestamp with time zone NOT NULL,
+        CONSTRAINT pk_quotes PRIMARY KEY (id),
+        CONSTRAINT fk_quotes_clients_client_id FOREIGN KEY (client_id) REFERENCES clients (id) ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130111951_Prices') THEN
+    CREATE INDEX ix_quotes_client_id ON quotes (client_id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130111951_Prices') THEN
+    INSERT INTO __ef_migrations_history (migration_id, product_version)
+    VALUES ('20261130111951_Prices', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -16,6 +16,7 @@ public sealed class LettersDbContext(DbContextOptions<LettersDbContext> options)
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<Recipient> Recipients => Set<Recipient>();
     public DbSet<Order> Orders => Set<Order>();
+    public DbSet<Quote> Quotes => Set<Quote>();
     public DbSet<OrderEvent> OrderEvents => Set<OrderEvent>();
     public DbSet<Writer> Writers => Set<Writer>();
     public DbSet<Queue> Queues => Set<Queue>();
@@ -44,6 +45,7 @@ public sealed class LettersDbContext(DbContextOptions<LettersDbContext> options)
         configurationBuilder.Properties<ApiKeyMode>().HaveConversion<WireNameConverter<ApiKeyMode>>().HaveMaxLength(8);
         configurationBuilder.Properties<ReviewDecision>().HaveConversion<WireNameConverter<ReviewDecision>>().HaveMaxLength(24);
         configurationBuilder.Properties<RenditionKind>().HaveConversion<WireNameConverter<RenditionKind>>().HaveMaxLength(8);
+        configurationBuilder.Properties<Price>().HaveConversion<PriceConverter>().HaveColumnType("jsonb");
     }
 
     /// <summary>The one way the app, the migrator and the tests configure the provider: snake_case names by convention.</summary>

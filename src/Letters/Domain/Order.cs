@@ -38,6 +38,9 @@ public sealed class Order
     public Priority Priority { get; set; }
     public Dictionary<string, string> Metadata { get; set; } = [];
 
+    /// <summary>Fixed when ordered (from the quote it names, or the price list of that moment); none on orders from before prices.</summary>
+    public Price? Price { get; set; }
+
     /// <summary>Changed only through <see cref="Apply"/> (or the hand-written SQL that names the same transitions).</summary>
     public OrderStatus Status { get; private set; }
 

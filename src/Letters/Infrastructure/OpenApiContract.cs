@@ -79,15 +79,23 @@ public static class OpenApiContract
         return Task.CompletedTask;
     }
 
-    /// <summary>Endpoints that return a file return a PDF.</summary>
+    /// <summary>Endpoints that return a file return a PDF, unless they declare their own kind (a PNG, a CSV).</summary>
     private static Task PdfResponses(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
     {
         var method = context.Description.ActionDescriptor.EndpointMetadata.OfType<System.Reflection.MethodInfo>().FirstOrDefault();
         var returnsFile = method?.ReturnType is { } returns
             && (returns.GenericTypeArguments.Length > 0 ? returns.GenericTypeArguments[0] : returns) is { } result
             && (result == typeof(FileContentHttpResult) || result.GenericTypeArguments.Contains(typeof(FileContentHttpResult)));
-        var png = context.Description.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Http.Metadata.IProducesResponseTypeMetadata>().Any(m => m.ContentTypes.Contains("image/png"));
-        if (returnsFile && !png)
+        var declared = context.Description.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Http.Metadata.IProducesResponseTypeMetadata>().Any(m => m.ContentTypes.Any(type => type is "image/png" or "text/csv"));
+        var csv = context.Description.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Http.Metadata.IProducesResponseTypeMetadata>().Any(m => m.ContentTypes.Contains("text/csv"));
+        if (csv && operation.Responses?.TryGetValue("200", out var ok) == true && ok is OpenApiResponse response)
+        {
+            // Answered as JSON or, asked for with Accept: text/csv, as a spreadsheet.
+            response.Content ??= new Dictionary<string, OpenApiMediaType>();
+            response.Content["text/csv"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+        }
+
+        if (returnsFile && !declared)
         {
             operation.Responses ??= [];
             operation.Responses["200"] = new OpenApiResponse

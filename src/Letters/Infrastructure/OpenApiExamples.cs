@@ -20,7 +20,9 @@ public static class OpenApiExamples
          "occasion":"anniversary","relationship":"wife of 50 years",
          "brief":"Fifty years since she asked whether the almond croissants at the bakery on Rue Cler were any good.",
          "tone":"romantic","length":"standard","language":"en","style":"allure","ink":"blue_black","paper":"cream","page_size":"a5",
-         "signature":"Henri","deliver_by":"2026-12-14","priority":"standard","metadata":{"crm_id":"C-42"},"revision_available":false,
+         "signature":"Henri","deliver_by":"2026-12-14","priority":"standard","metadata":{"crm_id":"C-42"},
+         "price":{"amount":0,"currency":"USD","lines":[{"item":"letter_standard","description":"A standard handwritten letter (about 250 words)","amount":0},
+           {"item":"envelope","description":"Envelope addressed by hand, stamped and posted","amount":0}]},"revision_available":false,
          "created_at":"2026-11-21T10:00:00+00:00","updated_at":"2026-11-21T10:00:00+00:00",
          "links":{"self":"/v1/orders/019a6f3e-8d95-7e5d-b6de-baa290210b2e","events":"/v1/orders/019a6f3e-8d95-7e5d-b6de-baa290210b2e/events",
            "proof":"/v1/orders/019a6f3e-8d95-7e5d-b6de-baa290210b2e/proof.pdf","letter":"/v1/orders/019a6f3e-8d95-7e5d-b6de-baa290210b2e/letter.pdf"}}
@@ -57,6 +59,27 @@ public static class OpenApiExamples
         ["GET v1/orders/{id}/letter.pdf"] = (null, "200", null),
         ["POST v1/orders/{id}/revisions"] = ("""{"notes":"Please mention Biscuit, the dog."}""", "200", Order.Replace("\"status\":\"queued\"", "\"status\":\"claimed\"", StringComparison.Ordinal)),
         ["POST v1/recipients"] = (RecipientInput, "201", Recipient),
+        ["POST v1/quotes"] = ("""{"length":"long","priority":"rush","paper":"parchment"}""", "201", """
+            {"id":"019a6f3e-8d95-7a11-9c3e-5b0d2f6e4a10","object":"quote","mode":"live","length":"long","priority":"rush","paper":"parchment",
+             "price":{"amount":2200,"currency":"USD","lines":[
+               {"item":"letter_long","description":"A long handwritten letter (about 500 words)","amount":1400},
+               {"item":"rush","description":"Rush: written and posted first","amount":500},
+               {"item":"paper_parchment","description":"Parchment paper","amount":150},
+               {"item":"envelope","description":"Envelope addressed by hand, stamped and posted","amount":150}]},
+             "created_at":"2026-11-21T10:00:00+00:00","expires_at":"2026-11-22T10:00:00+00:00"}
+            """),
+        ["GET v1/quotes/{id}"] = (null, "200", """
+            {"id":"019a6f3e-8d95-7a11-9c3e-5b0d2f6e4a10","object":"quote","mode":"live","length":"short","priority":"standard","paper":"cream",
+             "price":{"amount":750,"currency":"USD","lines":[
+               {"item":"letter_short","description":"A short handwritten letter (about 120 words)","amount":600},
+               {"item":"envelope","description":"Envelope addressed by hand, stamped and posted","amount":150}]},
+             "created_at":"2026-11-21T10:00:00+00:00","expires_at":"2026-11-22T10:00:00+00:00"}
+            """),
+        ["GET v1/statements/{month}"] = (null, "200", """
+            {"object":"statement","month":"2026-11","mode":"live","totals":{"USD":1800},"orders":2,"lines":[
+              {"order_id":"019a6f3e-8d95-7e5d-b6de-baa290210b2e","ordered_at":"2026-11-21T10:00:00+00:00","recipient":"Claire Martin","occasion":"anniversary","status":"delivered","amount":1050,"currency":"USD"},
+              {"order_id":"019a6f3e-8d95-7e5d-b6de-baa290210b2f","ordered_at":"2026-11-23T09:30:00+00:00","recipient":"Sam Okafor","occasion":"birthday","status":"queued","amount":750,"currency":"USD"}]}
+            """),
         ["GET v1/recipients"] = (null, "200", $$"""{"object":"list","data":[{{Recipient}}],"has_more":false,"next_cursor":null,"previous_cursor":null}"""),
         ["GET v1/recipients/{id}"] = (null, "200", Recipient),
         ["PUT v1/recipients/{id}"] = (RecipientInput, "200", Recipient),

@@ -54,6 +54,9 @@ public sealed partial class AuthorizationMatrixTests(AppFixture fixture) : Datab
         ["GET /v1/recipients/{id}"] = "UANUUU",
         ["PUT /v1/recipients/{id}"] = "UANUUU",
         ["DELETE /v1/recipients/{id}"] = "UANUUU",
+        ["POST /v1/quotes"] = "UAAUUU",
+        ["GET /v1/quotes/{id}"] = "UANUUU",
+        ["GET /v1/statements/{month}"] = "UAAUUU",
 
         ["GET /writer"] = "UFFAAF",
         ["GET /writer/letters/{id}"] = "UFFANF",
@@ -84,6 +87,7 @@ public sealed partial class AuthorizationMatrixTests(AppFixture fixture) : Datab
     private static readonly Dictionary<string, string> Bodies = new()
     {
         ["POST /v1/orders/{id}/revisions"] = "{\"notes\":\"Warmer, please.\"}",
+        ["POST /v1/quotes"] = "{\"length\":\"short\"}",
         ["PUT /v1/recipients/{id}"] = "{\"name\":\"Rose\",\"address_line1\":\"1 Elm St\",\"city\":\"Springfield\",\"postal_code\":\"12345\",\"country\":\"US\"}",
         ["POST /writer/api/letters/{id}/heartbeat"] = "{\"attempt\":1}",
         ["POST /writer/api/letters/{id}/drafts"] = "{\"attempt\":1,\"base_version\":0,\"salutation\":\"Dear Claire,\",\"body\":\"Fifty years.\",\"closing\":\"Love,\",\"signature\":\"Henri\"}",
@@ -154,10 +158,12 @@ public sealed partial class AuthorizationMatrixTests(AppFixture fixture) : Datab
     private static string Fill(string path, World world) =>
         path.StartsWith("/v1/recipients/", StringComparison.Ordinal) ? path.Replace("{id}", world.RecipientA.ToString(), StringComparison.Ordinal)
         : path.StartsWith("/writer/", StringComparison.Ordinal) ? path.Replace("{id}", world.LetterX.ToString(), StringComparison.Ordinal)
+        : path.StartsWith("/v1/quotes/", StringComparison.Ordinal) ? path.Replace("{id}", world.QuoteA.ToString(), StringComparison.Ordinal)
+        : path.StartsWith("/v1/statements/", StringComparison.Ordinal) ? path.Replace("{month}", "2026-11", StringComparison.Ordinal)
         : path.StartsWith("/admin/review/", StringComparison.Ordinal) ? path.Replace("{id}", world.InReview.ToString(), StringComparison.Ordinal)
         : path.Replace("{id}", world.OrderA.ToString(), StringComparison.Ordinal).Replace("{documentName}", "v1", StringComparison.Ordinal);
 
-    private sealed record World(HttpClient Anonymous, HttpClient ClientA, HttpClient ClientB, HttpClient WriterX, HttpClient WriterY, HttpClient Admin, Guid OrderA, Guid RecipientA, Guid LetterX, Guid InReview);
+    private sealed record World(HttpClient Anonymous, HttpClient ClientA, HttpClient ClientB, HttpClient WriterX, HttpClient WriterY, HttpClient Admin, Guid OrderA, Guid RecipientA, Guid LetterX, Guid InReview, Guid QuoteA);
 
     private async Task<World> WorldAsync()
     {
@@ -166,6 +172,7 @@ public sealed partial class AuthorizationMatrixTests(AppFixture fixture) : Datab
         var clientB = await ApiClients.CreateAsync(fixture.App);
         using var recipient = await clientA.Http.PostAsJsonAsync("/v1/recipients", new { name = "Rose", address_line1 = "1 Elm St", city = "Springfield", postal_code = "12345", country = "US" }, ApiClients.Json, Ct);
         using var order = await clientA.PostOrderAsync(ApiClients.OrderBody(fixture.Clock, b => b["occasion"] = "birthday"));
+        using var quote = await clientA.Http.PostAsJsonAsync("/v1/quotes", new { length = "short" }, ApiClients.Json, Ct);
         using var letter = await clientA.PostOrderAsync(ApiClients.OrderBody(fixture.Clock, b => b["occasion"] = "anniversary"));
         using var review = await clientA.PostOrderAsync(ApiClients.OrderBody(fixture.Clock, b => b["occasion"] = "anniversary"));
         var (writerX, xId) = await StaffAsync(StaffRoles.Writer, options);
@@ -186,7 +193,7 @@ public sealed partial class AuthorizationMatrixTests(AppFixture fixture) : Datab
         var b = fixture.App.CreateClient(options);
         b.DefaultRequestHeaders.Authorization = clientB.Http.DefaultRequestHeaders.Authorization;
         return new World(anonymous, a, b, writerX, writerY, admin,
-            (await order.JsonAsync()).GetProperty("id").GetGuid(), (await recipient.JsonAsync()).GetProperty("id").GetGuid(), claim.OrderId, reviewClaim.OrderId);
+            (await order.JsonAsync()).GetProperty("id").GetGuid(), (await recipient.JsonAsync()).GetProperty("id").GetGuid(), claim.OrderId, reviewClaim.OrderId, (await quote.JsonAsync()).GetProperty("id").GetGuid());
     }
 
     private async Task<(HttpClient Http, Guid WriterId)> StaffAsync(string role, WebApplicationFactoryClientOptions options)

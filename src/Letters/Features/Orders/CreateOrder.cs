@@ -7,6 +7,7 @@ using FluentValidation;
 using Letters.Auth;
 using Letters.Data;
 using Letters.Domain;
+using Letters.Features.Pricing;
 using Letters.Features.Queue;
 using Letters.Features.Recipients;
 using Letters.Handwriting;
@@ -43,7 +44,8 @@ public static partial class CreateOrder
         DateOnly? DeliverBy,
         string? Priority,
         Dictionary<string, string>? Metadata,
-        bool? AutoDraft);
+        bool? AutoDraft,
+        Guid? QuoteId = null);
 
     public sealed partial class Validator : AbstractValidator<Request>
     {
@@ -214,6 +216,7 @@ public static partial class CreateOrder
         RoutingTable routing,
         TimeProvider clock,
         IOptions<OrderingOptions> options,
+        IOptionsSnapshot<PriceList> prices,
         IOptions<JsonOptions> json,
         CancellationToken ct)
     {
@@ -278,6 +281,19 @@ public static partial class CreateOrder
         var queue = await routing.ChooseQueueAsync(db, request.Occasion!, language, ct);
         var rush = request.Priority == "rush";
         var deliverBy = request.DeliverBy ?? DateOnly.FromDateTime(now.UtcDateTime).AddDays((rush ? options.Value.MinimumTurnaroundDaysRush : options.Value.MinimumTurnaroundDaysStandard) + 3);
+        var paper = request.Paper ?? Defaults.Paper;
+        var (price, quoteProblem) = await Quotes.PriceOrderAsync(db, http, prices.Value, request.QuoteId, request.Length!, rush, paper, now, ct);
+        if (price is null)
+        {
+            // A retry of an order that was placed while its quote held is the same order, not a new one refused.
+            if (key.Length > 0 && await db.IdempotencyRecords.AnyAsync(r => r.ClientId == clientId && r.Key == key && r.ExpiresAt > now, ct))
+            {
+                return await ReplayAsync(db, http, clientId, key, requestHash, ct);
+            }
+
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["quote_id"] = [quoteProblem!] }, title: "The request is not valid.");
+        }
+
         var stickyWriter = request.RecipientId is null ? null : await Continuity.LastWriterAsync(db, clientId, recipient.Id, ct);
 
         var order = new Order
@@ -296,12 +312,13 @@ public static partial class CreateOrder
             Style = request.Style ?? Defaults.StyleFor(Validator.DrawnText(request).Select(t => t.Text).Append(recipient.Name).Append(recipient.AddressLine1)
                 .Append(recipient.AddressLine2).Append(recipient.City).Append(recipient.Region).Append(recipient.PostalCode)),
             Ink = request.Ink ?? Defaults.Ink,
-            Paper = request.Paper ?? Defaults.Paper,
+            Paper = paper,
             PageSize = request.PageSize ?? Defaults.PageSize,
             Signature = request.Signature,
             DeliverBy = deliverBy,
             Priority = rush ? Priority.Rush : Priority.Standard,
             Metadata = request.Metadata ?? [],
+            Price = price,
             QueueId = queue.Id,
             DueAt = new DateTimeOffset(deliverBy.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) - options.Value.RenderAndDispatchBuffer,
             StickyWriterId = stickyWriter,

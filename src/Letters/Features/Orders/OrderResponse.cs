@@ -27,6 +27,7 @@ public sealed record OrderResponse(
     DateOnly DeliverBy,
     string Priority,
     Dictionary<string, string> Metadata,
+    Price? Price,
     bool RevisionAvailable,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
@@ -55,6 +56,7 @@ public sealed record OrderResponse(
         // Keys in one order whatever the storage does (jsonb sorts them its own way), so a created order and the
         // same order read back are the same bytes.
         o.Metadata.OrderBy(m => m.Key, StringComparer.Ordinal).ToDictionary(),
+        o.Price,
         o.Status == OrderStatus.Delivered && o.RevisionsUsed == 0,
         o.CreatedAt,
         o.UpdatedAt,

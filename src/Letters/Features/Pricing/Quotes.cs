@@ -1,0 +1,117 @@
+using FluentValidation;
+using Letters.Auth;
+using Letters.Data;
+using Letters.Domain;
+using Letters.Features.Orders;
+using Letters.Handwriting;
+using Letters.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Letters.Features.Pricing;
+
+/// <summary>
+/// <c>POST /v1/quotes</c>: what a letter will cost, without ordering it. The price holds for a day: an order that
+/// names the quote (<c>quote_id</c>) pays it even if the price list changed meanwhile.
+/// </summary>
+public static class Quotes
+{
+    public sealed record Request(string? Length, string? Priority, string? Paper);
+
+    public sealed record Response(Guid Id, string Object, string Mode, string Length, string Priority, string Paper, Price Price, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt)
+    {
+        public static Response From(Quote q) => new(
+            q.Id, "quote", q.IsTest ? "test" : "live", q.Length, q.Priority == Domain.Priority.Rush ? "rush" : "standard", q.Paper, q.Price, q.CreatedAt, q.ExpiresAt);
+    }
+
+    public sealed class Validator : AbstractValidator<Request>
+    {
+        public Validator()
+        {
+            RuleFor(r => r.Length).NotEmpty().Must(l => l is not null && OrderVocabulary.Lengths.ContainsKey(l))
+                .WithMessage("'length' must be one of: short (about 120 words), standard (about 250), long (about 500).");
+            RuleFor(r => r.Priority).Must(p => OrderVocabulary.Priorities.Contains(p)).When(r => r.Priority is not null)
+                .WithMessage("'priority' must be standard or rush.");
+            RuleFor(r => r.Paper).Must(p => Catalogue.FindPaper(p) is not null).When(r => r.Paper is not null)
+                .WithMessage($"'paper' must be one of: {string.Join(", ", Catalogue.Papers.Select(p => p.Id))}.");
+        }
+    }
+
+    public static RouteGroupBuilder MapQuotes(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapClientApi("/v1/quotes", "Prices");
+        group.MapPost("/", Create).WithSummary("Quote a letter's price (held for 24 hours for an order that names it)");
+        group.MapGet("/{id}", Get).WithSummary("Get a quote");
+        return group;
+    }
+
+    private static async Task<Created<Response>> Create(Request request, HttpContext http, LettersDbContext db, IOptionsSnapshot<PriceList> prices, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().TruncateToMicroseconds();
+        var rush = request.Priority == "rush";
+        var paper = request.Paper ?? CreateOrder.Defaults.Paper;
+        var quote = new Quote
+        {
+            Id = Guid.CreateVersion7(now),
+            ClientId = http.User.ClientId(),
+            IsTest = http.User.IsTestMode(),
+            Length = request.Length!,
+            Priority = rush ? Priority.Rush : Priority.Standard,
+            Paper = paper,
+            Price = prices.Value.PriceOf(request.Length!, rush, paper, http.User.IsTestMode()),
+            CreatedAt = now,
+            ExpiresAt = now + prices.Value.QuoteLifetime,
+        };
+        db.Quotes.Add(quote);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/v1/quotes/{quote.Id}", Response.From(quote));
+    }
+
+    private static async Task<Results<Ok<Response>, ProblemHttpResult>> Get(Guid id, HttpContext http, LettersDbContext db, CancellationToken ct)
+    {
+        var quote = await FindAsync(db, http, id, ct);
+        return quote is null ? Problems.NotFound("quote", id) : TypedResults.Ok(Response.From(quote));
+    }
+
+    /// <summary>The caller's quote in the caller's mode; another client's, or a test quote to a live key, is none.</summary>
+    internal static Task<Quote?> FindAsync(LettersDbContext db, HttpContext http, Guid id, CancellationToken ct)
+    {
+        var clientId = http.User.ClientId();
+        var test = http.User.IsTestMode();
+        return db.Quotes.AsNoTracking().SingleOrDefaultAsync(q => q.Id == id && q.ClientId == clientId && q.IsTest == test, ct);
+    }
+
+    /// <summary>
+    /// The price an order pays: its quote's, when it names one that is the caller's, unexpired and for the same
+    /// letter; else the price list's now. Null with the reason when the quote cannot be used.
+    /// </summary>
+    internal static async Task<(Price? Price, string? Problem)> PriceOrderAsync(
+        LettersDbContext db, HttpContext http, PriceList prices, Guid? quoteId, string length, bool rush, string paper, DateTimeOffset now, CancellationToken ct)
+    {
+        if (quoteId is not { } id)
+        {
+            return (prices.PriceOf(length, rush, paper, http.User.IsTestMode()), null);
+        }
+
+        var quote = await FindAsync(db, http, id, ct);
+        if (quote is null)
+        {
+            return (null, "There is no such quote.");
+        }
+
+        if (quote.ExpiresAt <= now)
+        {
+            return (null, $"This quote expired at {quote.ExpiresAt:yyyy-MM-dd HH:mm} UTC. Ask for a new one (POST /v1/quotes).");
+        }
+
+        var quoted = (quote.Length, quote.Priority == Priority.Rush, quote.Paper);
+        if (quoted != (length, rush, paper))
+        {
+            return (null, $"This quote is for a {quote.Length} letter, {(quote.Priority == Priority.Rush ? "rush" : "standard")}, on {quote.Paper} paper; "
+                + $"this order is a {length} letter, {(rush ? "rush" : "standard")}, on {paper} paper. Ask for a quote for this letter.");
+        }
+
+        return (quote.Price, null);
+    }
+}
