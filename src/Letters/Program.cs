@@ -3,6 +3,7 @@ using Letters.Data;
 using Letters.Domain;
 using Letters.Features.Account;
 using Letters.Features.CatalogueApi;
+using Letters.Features.ClientApp;
 using Letters.Features.Queue;
 using Letters.Features.Orders;
 using Letters.Features.Pricing;
@@ -47,10 +48,22 @@ builder.Services
     .AddDefaultTokenProviders();
 builder.Services.AddAuthentication()
     .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
-    .AddPolicyScheme(StaffLogin.StaffOrClientScheme, "Staff cookie or API key", options => options.ForwardDefaultSelector = context =>
+    .AddCookie(ClientAccounts.Scheme, options =>
+    {
+        ClientAccounts.ConfigureCookie(options);
+        if (builder.Environment.IsProduction())
+        {
+            options.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+        }
+    })
+    // Whichever credential the request carries: an API key, the client cookie (only when no staff cookie is
+    // there), or the staff cookie. So a client on a staff page, or staff on a client page, is a 403.
+    .AddPolicyScheme(StaffLogin.StaffOrClientScheme, "Staff cookie, client cookie or API key", options => options.ForwardDefaultSelector = context =>
         context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
             ? ApiKeyAuthenticationHandler.SchemeName
-            : IdentityConstants.ApplicationScheme);
+            : context.Request.Cookies.ContainsKey(ClientAccounts.CookieName) && !context.Request.Cookies.ContainsKey(StaffLogin.CookieName)
+                ? ClientAccounts.Scheme
+                : IdentityConstants.ApplicationScheme);
 builder.Services.AddLettersAuthorization();
 builder.Services.ConfigureApplicationCookie(options =>
 {
@@ -73,6 +86,16 @@ builder.Services.AddSingleton<ApiRateLimiter>();
 builder.Services.AddSingleton<FailedAuthenticationLimiter>();
 builder.WebHost.ConfigureKestrel(RequestGuards.ConfigureKestrel);
 builder.Services.AddSingleton<ApiKeyCache>();
+builder.Services.AddScoped<ClientAccounts>();
+builder.Services.Configure<SmtpOptions>(builder.Configuration.GetSection("Letters:Smtp"));
+if (string.IsNullOrEmpty(builder.Configuration["Letters:Smtp:Host"]))
+{
+    builder.Services.AddSingleton<IEmailSender, LogEmailSender>();
+}
+else
+{
+    builder.Services.AddSingleton<IEmailSender, SmtpEmailSender>();
+}
 builder.Services.AddSingleton<RoutingTable>();
 builder.Services.AddSingleton<TestAutopilot>();
 builder.Services.AddSingleton<LeaseSweeper>();

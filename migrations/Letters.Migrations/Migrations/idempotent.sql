@@ -895,3 +895,63 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130113805_ClientAccounts') THEN
+    ALTER TABLE clients ADD email_confirmed_at timestamp with time zone;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130113805_ClientAccounts') THEN
+    ALTER TABLE clients ADD password_hash text;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130113805_ClientAccounts') THEN
+    ALTER TABLE clients ADD security_stamp uuid NOT NULL DEFAULT '00000000-0000-0000-0000-000000000000';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130113805_ClientAccounts') THEN
+    ALTER TABLE clients ADD suspended_at timestamp with time zone;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130113805_ClientAccounts') THEN
+    ALTER TABLE api_keys ADD last_used_at timestamp with time zone;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130113805_ClientAccounts') THEN
+    UPDATE clients SET security_stamp = gen_random_uuid();
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130113805_ClientAccounts') THEN
+    CREATE UNIQUE INDEX ux_clients_email ON clients (upper(email));
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130113805_ClientAccounts') THEN
+    INSERT INTO __ef_migrations_history (migration_id, product_version)
+    VALUES ('20261130113805_ClientAccounts', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -17,7 +17,8 @@ public sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     LettersDbContext db,
-    ApiKeyCache cache)
+    ApiKeyCache cache,
+    TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -43,7 +44,7 @@ public sealed class ApiKeyAuthenticationHandler(
         if (!cache.TryGet(hash, out var key))
         {
             key = await db.ApiKeys.AsNoTracking()
-                .Where(k => k.Hash == hash && k.RevokedAt == null)
+                .Where(k => k.Hash == hash && k.RevokedAt == null && k.Client!.SuspendedAt == null)
                 .Select(k => new ApiKeyCache.Entry(k.Id, k.ClientId, k.Mode))
                 .SingleOrDefaultAsync(Context.RequestAborted);
             if (key is null)
@@ -52,6 +53,12 @@ public sealed class ApiKeyAuthenticationHandler(
             }
 
             cache.Add(hash, key);
+
+            // "Last used", to the minute: one small write per key per minute at most, on a cache miss only.
+            var now = clock.GetUtcNow();
+            var aMinuteAgo = now.AddMinutes(-1);
+            await db.ApiKeys.Where(k => k.Id == key.Id && (k.LastUsedAt == null || k.LastUsedAt < aMinuteAgo))
+                .ExecuteUpdateAsync(k => k.SetProperty(x => x.LastUsedAt, now), Context.RequestAborted);
         }
 
         var identity = new ClaimsIdentity(
@@ -77,11 +84,14 @@ public sealed class ApiKeyAuthenticationHandler(
 
 /// <summary>
 /// Recently seen keys, so a busy client costs one key lookup per <see cref="Lifetime"/> rather than one per
-/// request. The price: a revoked key keeps working for up to that long.
+/// request. The price: a key revoked (or a client suspended) on another app instance keeps working here for up to
+/// that long. Four seconds keeps that under the five the product promises, for one indexed lookup per key per
+/// instance every four seconds: cheaper and simpler than a LISTEN connection per instance, and it cannot miss a
+/// notification while reconnecting.
 /// </summary>
 public sealed class ApiKeyCache(TimeProvider clock)
 {
-    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(4);
     private const int MaxEntries = 10_000;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (Entry Entry, DateTimeOffset ExpiresAt)> entries = new();
 

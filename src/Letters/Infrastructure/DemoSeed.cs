@@ -7,7 +7,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Letters.Infrastructure;
 
 /// <summary>
-/// Development-only demo data: an admin, three writers, a client with a known test key, and queues.
+/// Development-only demo data: an admin, three writers, a business client with a known test key, a person who
+/// signs in to the client web app with a live key, and queues.
 /// Running it twice changes nothing. The logins and the key are documented in the README.
 /// </summary>
 public static class DemoSeed
@@ -15,6 +16,10 @@ public static class DemoSeed
     public const string Password = "Letters-demo-1";
     public const string AdminEmail = "admin@letters.local";
     public const string ClientTestKey = "lt_test_demo0000000000000000000000000000000000000000000000000000000001";
+
+    /// <summary>The second demo client: a person who signs in to the web app, with a confirmed address and a live key.</summary>
+    public const string PersonEmail = "henri@client.example";
+    public const string PersonLiveKey = "lt_live_demo0000000000000000000000000000000000000000000000000000000002";
 
     public static readonly (string Email, string Name, string[] Skills, string[] Languages, int Capacity)[] Writers =
     [
@@ -54,6 +59,22 @@ public static class DemoSeed
                 CreatedAt = now,
             });
             db.Clients.Add(client);
+        }
+
+        if (!await db.Clients.AnyAsync(c => c.Email == PersonEmail, ct))
+        {
+            var person = new Client { Id = Guid.CreateVersion7(), Name = "Henri Dubois", Email = PersonEmail, CreatedAt = now, EmailConfirmedAt = now };
+            person.PasswordHash = new PasswordHasher<Client>().HashPassword(person, Password);
+            person.ApiKeys.Add(new ApiKey
+            {
+                Id = Guid.CreateVersion7(),
+                Mode = ApiKeyMode.Live,
+                Prefix = ApiKeySecrets.DisplayPrefix(PersonLiveKey),
+                Hash = ApiKeySecrets.Hash(PersonLiveKey),
+                Label = "demo live",
+                CreatedAt = now,
+            });
+            db.Clients.Add(person);
         }
 
         if (!await db.Queues.AnyAsync(q => q.Slug == "romance", ct))

@@ -31,6 +31,14 @@ public sealed partial class AuthorizationMatrixTests(AppFixture fixture) : Datab
         ["GET /v1/catalogue/preview.pdf"] = "AAAAAA",
         ["GET /v1/catalogue/preview.png"] = "AAAAAA",
         ["GET /account/login"] = "AAAAAA",
+        ["GET /signup"] = "AAAAAA",
+        ["GET /app/signin"] = "AAAAAA",
+        ["GET /app/signout"] = "AAAAAA",
+        ["GET /app/confirm"] = "AAAAAA",
+        ["GET /app/forgot"] = "AAAAAA",
+        ["GET /app/reset"] = "AAAAAA",
+        ["GET /app"] = "UFFFFF",
+        ["GET /app/keys"] = "UFFFFF",
         ["GET /error/{code}"] = "AAAAAA",
         ["GET /account/logout"] = "AAAAAA",
         ["POST /account/api/login"] = "AAAAAA",
@@ -133,7 +141,8 @@ public sealed partial class AuthorizationMatrixTests(AppFixture fixture) : Datab
 
                 using var response = await http.SendAsync(request, Ct);
                 var status = (int)response.StatusCode;
-                var toLogin = status == 302 && response.Headers.Location?.OriginalString.Contains("/account/login", StringComparison.Ordinal) == true;
+                var toLogin = status == 302 && response.Headers.Location?.OriginalString is { } location
+                    && (location.Contains("/account/login", StringComparison.Ordinal) || location.Contains("/app/signin", StringComparison.Ordinal));
                 var ok = expected switch
                 {
                     'A' => status < 500 && status is not 401 and not 403 && !toLogin,

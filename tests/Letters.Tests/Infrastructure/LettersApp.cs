@@ -15,6 +15,9 @@ public sealed class LettersApp(string connectionString, TestClock clock, string 
     : WebApplicationFactory<Program>
 {
     public TestClock Clock { get; } = clock;
+
+    /// <summary>The e-mails the app sent.</summary>
+    public Outbox Outbox { get; } = new();
     public string ConnectionString { get; } = connectionString;
 
     /// <summary>
@@ -49,7 +52,11 @@ public sealed class LettersApp(string connectionString, TestClock clock, string 
         }
 
         builder.ConfigureLogging(logging => logging.AddProvider(new ErrorLog()));
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<Letters.Infrastructure.IEmailSender>(Outbox);
+        });
     }
 }
 

@@ -13,6 +13,7 @@ namespace Letters.Features.Account;
 public static class StaffLogin
 {
     public const string StaffOrClientScheme = "staff-or-client";
+    public const string CookieName = "letters.staff";
 
     public sealed record Request(string? Email, string? Password);
 
@@ -53,7 +54,7 @@ public static class StaffLogin
     /// <summary>Cookie settings for staff, and problem responses instead of redirects on API paths.</summary>
     public static void ConfigureCookie(Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions options)
     {
-        options.Cookie.Name = "letters.staff";
+        options.Cookie.Name = CookieName;
         options.Cookie.HttpOnly = true;
         options.Cookie.SameSite = SameSiteMode.Strict;
         options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;

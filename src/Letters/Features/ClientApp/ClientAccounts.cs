@@ -1,0 +1,303 @@
+using System.Security.Claims;
+using Letters.Auth;
+using Letters.Data;
+using Letters.Domain;
+using Letters.Infrastructure;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Letters.Features.ClientApp;
+
+/// <summary>
+/// Client accounts for the web app: sign-up, the e-mail link that confirms the address, sign-in with its own cookie
+/// (never the staff one), forgotten passwords, suspension, and the keys a client may make. Every page and the
+/// admin console go through here; the rules live nowhere else.
+/// </summary>
+public sealed class ClientAccounts(LettersDbContext db, IDataProtectionProvider protection, IEmailSender email, TimeProvider clock, IHttpContextAccessor http)
+{
+    public const string Scheme = "client-cookie";
+    public const string CookieName = "letters.client";
+    public const int MinimumPasswordLength = 10;
+    private const string StampClaim = "client_stamp";
+
+    private static readonly PasswordHasher<Client> Hasher = new();
+
+    public static void ConfigureCookie(CookieAuthenticationOptions options)
+    {
+        options.Cookie.Name = CookieName;
+        options.Cookie.HttpOnly = true;
+        options.Cookie.SameSite = SameSiteMode.Lax;
+        options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        options.ExpireTimeSpan = TimeSpan.FromDays(14);
+        options.SlidingExpiration = true;
+        options.LoginPath = "/app/signin";
+        // Staff on a client page: a plain 403 (the error page says so), not a bounce to another sign-in.
+        options.Events.OnRedirectToAccessDenied = context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return ErrorResponses.IsApi(context.HttpContext)
+                ? Results.Problem(statusCode: StatusCodes.Status403Forbidden, detail: "Client accounts cannot use this.").ExecuteAsync(context.HttpContext)
+                : Task.CompletedTask;
+        };
+
+        // Every request checks the client is not suspended and the password has not changed since this sign-in:
+        // one primary-key read, and a suspended client's sessions end on their next click.
+        options.Events.OnValidatePrincipal = async context =>
+        {
+            var db = context.HttpContext.RequestServices.GetRequiredService<LettersDbContext>();
+            var id = Guid.TryParse(context.Principal?.FindFirstValue(ApiKeyAuthenticationHandler.ClientIdClaim), out var parsed) ? parsed : Guid.Empty;
+            var stamp = context.Principal?.FindFirstValue(StampClaim);
+            var current = await db.Clients.AsNoTracking().Where(c => c.Id == id).Select(c => new { c.SecurityStamp, c.SuspendedAt }).SingleOrDefaultAsync(context.HttpContext.RequestAborted);
+            if (current is null || current.SuspendedAt is not null || current.SecurityStamp.ToString() != stamp)
+            {
+                context.RejectPrincipal();
+                await context.HttpContext.SignOutAsync(Scheme);
+            }
+        };
+    }
+
+    public sealed record SignUpResult(Client? Client, string? Error);
+
+    public async Task<SignUpResult> SignUpAsync(string name, string emailAddress, string password, CancellationToken ct)
+    {
+        name = name.Trim();
+        emailAddress = emailAddress.Trim();
+        if (name.Length is 0 or > 200 || emailAddress.Length is < 3 or > 320 || !emailAddress.Contains('@', StringComparison.Ordinal))
+        {
+            return new(null, "Give your name and an e-mail address.");
+        }
+
+        if (password.Length < MinimumPasswordLength)
+        {
+            return new(null, $"Choose a password of at least {MinimumPasswordLength} characters.");
+        }
+
+        if (await WithEmail(emailAddress).AnyAsync(ct))
+        {
+            return new(null, "There is already an account with that e-mail address. Sign in, or reset its password.");
+        }
+
+        var client = new Client { Id = Guid.CreateVersion7(clock.GetUtcNow()), Name = name, Email = emailAddress, CreatedAt = clock.GetUtcNow() };
+        client.PasswordHash = Hasher.HashPassword(client, password);
+        db.Clients.Add(client);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            // Two sign-ups with one address at the same moment: the unique index decides, the second is told.
+            return new(null, "There is already an account with that e-mail address. Sign in, or reset its password.");
+        }
+
+        await SendConfirmationAsync(client, ct);
+        return new(client, null);
+    }
+
+    public async Task SendConfirmationAsync(Client client, CancellationToken ct)
+    {
+        var token = Protector("confirm").Protect($"{client.Id}|{client.Email}", TimeSpan.FromDays(3));
+        await email.SendAsync(client.Email, "Confirm your e-mail for Letters",
+            $"Dear {client.Name},\n\nConfirm your address to make live keys and send real letters:\n{Link("/app/confirm", token)}\n\nThe link works for three days.", ct);
+    }
+
+    /// <summary>The client the link confirmed, or null for a link that is wrong, expired or for an address since changed.</summary>
+    public async Task<Client?> ConfirmAsync(string token, CancellationToken ct)
+    {
+        if (Unprotect("confirm", token) is not [var id, var address] || !Guid.TryParse(id, out var clientId))
+        {
+            return null;
+        }
+
+        var client = await db.Clients.SingleOrDefaultAsync(c => c.Id == clientId && c.Email == address, ct);
+        if (client is not null && client.EmailConfirmedAt is null)
+        {
+            client.EmailConfirmedAt = clock.GetUtcNow();
+            await db.SaveChangesAsync(ct);
+        }
+
+        return client;
+    }
+
+    /// <summary>The client whose e-mail and password these are, unless suspended; null otherwise (never saying which).</summary>
+    public async Task<Client?> CheckPasswordAsync(string emailAddress, string password, CancellationToken ct)
+    {
+        var client = await WithEmail(emailAddress).SingleOrDefaultAsync(ct);
+        if (client?.PasswordHash is null || client.SuspendedAt is not null)
+        {
+            return null;
+        }
+
+        var result = Hasher.VerifyHashedPassword(client, client.PasswordHash, password);
+        if (result == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            client.PasswordHash = Hasher.HashPassword(client, password);
+            await db.SaveChangesAsync(ct);
+        }
+
+        return result == PasswordVerificationResult.Failed ? null : client;
+    }
+
+    public static ClaimsPrincipal Principal(Client client) => new(new ClaimsIdentity(
+        [
+            new Claim(ApiKeyAuthenticationHandler.ClientIdClaim, client.Id.ToString()),
+            new Claim(ClaimTypes.Name, client.Name),
+            new Claim(StampClaim, client.SecurityStamp.ToString()),
+        ],
+        Scheme));
+
+    /// <summary>A reset link, if there is such an account; silent either way, so the form cannot test addresses.</summary>
+    public async Task SendPasswordResetAsync(string emailAddress, CancellationToken ct)
+    {
+        var client = await WithEmail(emailAddress).AsNoTracking().SingleOrDefaultAsync(c => c.SuspendedAt == null, ct);
+        if (client is null)
+        {
+            return;
+        }
+
+        // The stamp in the link: once the password changes, the stamp does, and the link is spent.
+        var token = Protector("reset").Protect($"{client.Id}|{client.SecurityStamp}", TimeSpan.FromHours(1));
+        await email.SendAsync(client.Email, "Reset your Letters password",
+            $"Dear {client.Name},\n\nSomeone (we hope you) asked to reset your password. Choose a new one here:\n{Link("/app/reset", token)}\n\nThe link works once, for an hour. If it was not you, ignore this e-mail.", ct);
+    }
+
+    public async Task<string?> ResetPasswordAsync(string token, string password, CancellationToken ct)
+    {
+        if (password.Length < MinimumPasswordLength)
+        {
+            return $"Choose a password of at least {MinimumPasswordLength} characters.";
+        }
+
+        if (Unprotect("reset", token) is not [var id, var stamp] || !Guid.TryParse(id, out var clientId))
+        {
+            return "This link is not valid or has expired. Ask for a new one.";
+        }
+
+        var client = await db.Clients.SingleOrDefaultAsync(c => c.Id == clientId && c.SuspendedAt == null, ct);
+        if (client is null || client.SecurityStamp.ToString() != stamp)
+        {
+            return "This link has been used or has expired. Ask for a new one.";
+        }
+
+        client.PasswordHash = Hasher.HashPassword(client, password);
+        client.SecurityStamp = Guid.NewGuid();
+
+        // Whoever knew the old password: the reset also confirms the address the link went to.
+        client.EmailConfirmedAt ??= clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        return null;
+    }
+
+    /// <summary>Suspends a client: every key stops within the key cache's four seconds, every session at its next request.</summary>
+    public async Task<bool> SuspendAsync(Guid clientId, bool suspended, CancellationToken ct)
+    {
+        var client = await db.Clients.SingleOrDefaultAsync(c => c.Id == clientId, ct);
+        if (client is null)
+        {
+            return false;
+        }
+
+        client.SuspendedAt = suspended ? client.SuspendedAt ?? clock.GetUtcNow() : null;
+        client.SecurityStamp = Guid.NewGuid();
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    public sealed record NewKey(ApiKey? Key, string? Secret, string? Error);
+
+    /// <summary>A new key with a name; the secret exists only in the answer (we keep its hash).</summary>
+    public async Task<NewKey> CreateKeyAsync(Guid clientId, string? name, ApiKeyMode mode, CancellationToken ct)
+    {
+        var client = await db.Clients.AsNoTracking().SingleAsync(c => c.Id == clientId, ct);
+        name = name?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > 100)
+        {
+            return new(null, null, "Give the key a name of up to 100 characters, such as where it will be used.");
+        }
+
+        if (!MayCreate(client, mode))
+        {
+            return new(null, null, "Confirm your e-mail address first: until then you can make test keys only.");
+        }
+
+        var secret = ApiKeySecrets.Generate(mode);
+        var key = new ApiKey
+        {
+            Id = Guid.CreateVersion7(clock.GetUtcNow()), ClientId = clientId, Mode = mode, Label = name,
+            Prefix = ApiKeySecrets.DisplayPrefix(secret), Hash = ApiKeySecrets.Hash(secret), CreatedAt = clock.GetUtcNow(),
+        };
+        db.ApiKeys.Add(key);
+        await db.SaveChangesAsync(ct);
+        return new(key, secret, null);
+    }
+
+    /// <summary>Revokes one of the client's own keys (another client's is not found). Every instance refuses it within four seconds.</summary>
+    public async Task<ApiKey?> RevokeKeyAsync(Guid clientId, Guid keyId, CancellationToken ct)
+    {
+        var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == keyId && k.ClientId == clientId && k.RevokedAt == null, ct);
+        if (key is null)
+        {
+            return null;
+        }
+
+        key.RevokedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        http.HttpContext?.RequestServices.GetRequiredService<ApiKeyCache>().Forget(key.Hash);
+        return key;
+    }
+
+    /// <summary>A new secret for the same name and mode, and the old one revoked, in one transaction.</summary>
+    public async Task<NewKey> RotateKeyAsync(Guid clientId, Guid keyId, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var old = await RevokeKeyAsync(clientId, keyId, ct);
+        if (old is null)
+        {
+            return new(null, null, "There is no such key, or it is already revoked.");
+        }
+
+        var rotated = await CreateKeyAsync(clientId, old.Label ?? old.Prefix, old.Mode, ct);
+        if (rotated.Key is not null)
+        {
+            await transaction.CommitAsync(ct);
+        }
+
+        return rotated;
+    }
+
+    /// <summary>Which kinds of key this client may make now: test always, live once the e-mail is confirmed.</summary>
+    public static bool MayCreate(Client client, ApiKeyMode mode) =>
+        client.SuspendedAt is null && (mode == ApiKeyMode.Test || client.EmailConfirmedAt is not null);
+
+    /// <summary>The client with this address, in any letter case (as the unique index on upper(email) compares them).</summary>
+    private IQueryable<Client> WithEmail(string emailAddress)
+    {
+        var exact = emailAddress.Trim().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+        return db.Clients.Where(c => EF.Functions.ILike(c.Email, exact, "\\"));
+    }
+
+    private ITimeLimitedDataProtector Protector(string purpose) =>
+        protection.CreateProtector("Letters.ClientAccounts", purpose).ToTimeLimitedDataProtector();
+
+    private string[]? Unprotect(string purpose, string token)
+    {
+        try
+        {
+            return Protector(purpose).Unprotect(token, out var expires) is var payload && expires > clock.GetUtcNow() ? payload.Split('|') : null;
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return null;
+        }
+    }
+
+    private string Link(string path, string token)
+    {
+        var request = http.HttpContext?.Request;
+        var origin = request is null ? "http://localhost:5080" : $"{request.Scheme}://{request.Host}";
+        return $"{origin}{path}?token={Uri.EscapeDataString(token)}";
+    }
+}

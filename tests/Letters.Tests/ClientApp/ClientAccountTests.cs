@@ -1,0 +1,185 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
+using Letters.Domain;
+using Letters.Tests.Infrastructure;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Letters.Tests.ClientApp;
+
+/// <summary>The client's front door, over HTTP as a browser would use it: sign up, confirm, sign in, keys, suspension.</summary>
+public sealed partial class ClientAccountTests(AppFixture fixture) : DatabaseTest(fixture), IClassFixture<AppFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_new_client_signs_up_confirms_makes_a_live_key_and_orders_with_it()
+    {
+        var browser = Browser();
+        var email = $"{Guid.NewGuid():N}@person.test";
+
+        using var signedUp = await PostFormAsync(browser, "/signup", new() { ["Name"] = "Henri Dubois", ["Email"] = email, ["Password"] = "a-long-password-1" });
+        Assert.Equal("/app", signedUp.Headers.Location?.OriginalString);
+
+        // Before confirming: test keys only.
+        using var refused = await PostFormAsync(browser, "/app/keys?handler=Create", new() { ["name"] = "shop", ["mode"] = "live" });
+        Assert.Contains("Confirm your e-mail address first", await refused.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+
+        using var confirmed = await browser.GetAsync(new Uri(fixture.App.Outbox.LastLinkTo(email), UriKind.Relative), Ct);
+        Assert.Contains("is confirmed", await confirmed.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+
+        using var created = await PostFormAsync(browser, "/app/keys?handler=Create", new() { ["name"] = "shop", ["mode"] = "live" });
+        var secret = Secret().Match(await created.Content.ReadAsStringAsync(Ct)).Groups[1].Value;
+        Assert.StartsWith("lt_live_", secret, StringComparison.Ordinal);
+
+        var api = fixture.App.CreateClient();
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+        using var order = await api.PostAsync("/v1/orders", System.Net.Http.Json.JsonContent.Create(ApiClients.OrderBody(fixture.Clock), options: ApiClients.Json), Ct);
+        Assert.Equal(HttpStatusCode.Created, order.StatusCode);
+        Assert.Equal("live", (await order.JsonAsync()).GetProperty("mode").GetString());
+
+        // The keys page says when the key was last used, and never shows the secret again.
+        using var keys = await browser.GetAsync(new Uri("/app/keys", UriKind.Relative), Ct);
+        var page = await keys.Content.ReadAsStringAsync(Ct);
+        Assert.DoesNotContain(secret, page, StringComparison.Ordinal);
+        Assert.DoesNotContain(">never<", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_revoked_key_is_refused_by_another_app_instance_within_five_seconds()
+    {
+        var (browser, _) = await SignedUpAsync();
+        using var created = await PostFormAsync(browser, "/app/keys?handler=Create", new() { ["name"] = "crm", ["mode"] = "test" });
+        var secret = Secret().Match(await created.Content.ReadAsStringAsync(Ct)).Groups[1].Value;
+
+        // A second instance on the same database has the key in its cache.
+        await using var second = new LettersApp(fixture.App.ConnectionString, fixture.Clock);
+        var other = second.CreateClient();
+        other.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+        using var before = await other.GetAsync(new Uri("/v1/orders", UriKind.Relative), Ct);
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+
+        var keysPage = await (await browser.GetAsync(new Uri("/app/keys", UriKind.Relative), Ct)).Content.ReadAsStringAsync(Ct);
+        var keyId = KeyId().Match(keysPage).Groups[1].Value;
+        using var revoked = await PostFormAsync(browser, $"/app/keys?handler=Revoke&id={keyId}", []);
+        Assert.Contains("is revoked", await revoked.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+
+        fixture.Clock.Advance(TimeSpan.FromSeconds(5));
+        using var after = await other.GetAsync(new Uri("/v1/orders", UriKind.Relative), Ct);
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_suspended_clients_keys_and_sessions_stop()
+    {
+        var (browser, email) = await SignedUpAsync();
+        using var created = await PostFormAsync(browser, "/app/keys?handler=Create", new() { ["name"] = "crm", ["mode"] = "test" });
+        var api = fixture.App.CreateClient();
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Secret().Match(await created.Content.ReadAsStringAsync(Ct)).Groups[1].Value);
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync(new Uri("/v1/orders", UriKind.Relative), Ct)).StatusCode);
+
+        await using (var db = fixture.App.NewDbContext())
+        {
+            var id = db.Clients.Single(c => c.Email == email).Id;
+            await using var scope = fixture.App.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<Letters.Features.ClientApp.ClientAccounts>().SuspendAsync(id, suspended: true, Ct);
+        }
+
+        fixture.Clock.Advance(TimeSpan.FromSeconds(5));
+        using var page = await browser.GetAsync(new Uri("/app", UriKind.Relative), Ct);
+        using var call = await api.GetAsync(new Uri("/v1/orders", UriKind.Relative), Ct);
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.StartsWith("/app/signin", page.Headers.Location?.PathAndQuery ?? page.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, call.StatusCode);
+
+        // And they cannot simply sign in again.
+        using var again = await PostFormAsync(Browser(), "/app/signin", new() { ["Email"] = email, ["Password"] = "a-long-password-1" });
+        Assert.Contains("The e-mail or password is not right.", await again.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_client_cookie_is_refused_on_staff_pages_and_a_staff_cookie_on_the_client_app()
+    {
+        var (client, _) = await SignedUpAsync();
+        var admin = Browser();
+        var member = await Staff.CreateAsync(fixture.App, StaffRoles.Admin, "Admin-pass-2026");
+        using var login = await admin.PostAsync("/account/api/login", System.Net.Http.Json.JsonContent.Create(new { email = member.Email, password = "Admin-pass-2026" }), Ct);
+        login.EnsureSuccessStatusCode();
+
+        foreach (var path in new[] { "/admin", "/admin/orders", "/writer", "/admin/api/writers" })
+        {
+            using var response = await client.GetAsync(new Uri(path, UriKind.Relative), Ct);
+            Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{path} answered a client with {(int)response.StatusCode}");
+        }
+
+        foreach (var path in new[] { "/app", "/app/keys" })
+        {
+            using var response = await admin.GetAsync(new Uri(path, UriKind.Relative), Ct);
+            Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{path} answered an admin with {(int)response.StatusCode}");
+        }
+    }
+
+    [Fact]
+    public async Task A_forgotten_password_is_reset_by_a_link_that_works_once()
+    {
+        var (_, email) = await SignedUpAsync();
+        using var asked = await PostFormAsync(Browser(), "/app/forgot", new() { ["Email"] = email });
+        using var unknown = await PostFormAsync(Browser(), "/app/forgot", new() { ["Email"] = "nobody@nowhere.test" });
+        Assert.Equal(await Notice(asked), await Notice(unknown));
+
+        var link = fixture.App.Outbox.LastLinkTo(email);
+        var token = Uri.UnescapeDataString(link[(link.IndexOf("token=", StringComparison.Ordinal) + 6)..]);
+        using var reset = await PostFormAsync(Browser(), link, new() { ["Token"] = token, ["Password"] = "a-new-password-22" });
+        Assert.Equal("/app/signin", reset.Headers.Location?.OriginalString);
+        using var reused = await PostFormAsync(Browser(), link, new() { ["Token"] = token, ["Password"] = "a-third-password-3" });
+        Assert.Contains("has been used or has expired", await reused.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+
+        using var oldPassword = await PostFormAsync(Browser(), "/app/signin", new() { ["Email"] = email, ["Password"] = "a-long-password-1" });
+        using var newPassword = await PostFormAsync(Browser(), "/app/signin", new() { ["Email"] = email.ToUpperInvariant(), ["Password"] = "a-new-password-22" });
+        Assert.Equal(HttpStatusCode.OK, oldPassword.StatusCode);
+        Assert.Equal("/app", newPassword.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task The_same_address_cannot_sign_up_twice_in_any_letter_case()
+    {
+        var (_, email) = await SignedUpAsync();
+
+        using var again = await PostFormAsync(Browser(), "/signup", new() { ["Name"] = "Someone", ["Email"] = email.ToUpperInvariant(), ["Password"] = "another-password-9" });
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Contains("already an account", await again.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    private HttpClient Browser() => fixture.App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    private async Task<(HttpClient Browser, string Email)> SignedUpAsync()
+    {
+        var browser = Browser();
+        var email = $"{Guid.NewGuid():N}@person.test";
+        using var response = await PostFormAsync(browser, "/signup", new() { ["Name"] = "Noor Haddad", ["Email"] = email, ["Password"] = "a-long-password-1" });
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return (browser, email);
+    }
+
+    /// <summary>Posts a form the way the page's own form does: with the antiforgery token the page handed out.</summary>
+    private static async Task<HttpResponseMessage> PostFormAsync(HttpClient browser, string path, Dictionary<string, string> fields)
+    {
+        var page = await browser.GetStringAsync(new Uri(path.Split('?')[0] + (path.Contains("token=", StringComparison.Ordinal) ? "?" + path.Split('?')[1] : ""), UriKind.Relative), Ct);
+        fields["__RequestVerificationToken"] = Antiforgery().Match(page).Groups[1].Value;
+        return await browser.PostAsync(new Uri(path, UriKind.Relative), new FormUrlEncodedContent(fields), Ct);
+    }
+
+    private static async Task<string> Notice(HttpResponseMessage response) =>
+        Regex.Match(await response.Content.ReadAsStringAsync(Ct), "<p class=\"notice\" role=\"status\">([^<]*)</p>").Groups[1].Value;
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex Antiforgery();
+
+    [GeneratedRegex("<code id=\"new-secret\">([^<]+)</code>")]
+    private static partial Regex Secret();
+
+    [GeneratedRegex("/app/keys\\?id=([0-9a-f-]{36})&amp;handler=Revoke")]
+    private static partial Regex KeyId();
+}
