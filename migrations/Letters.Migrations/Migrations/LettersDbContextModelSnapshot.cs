@@ -516,12 +516,6 @@ namespace Letters.Migrations.Migrations
                     b.HasKey("Id")
                         .HasName("pk_orders");
 
-                    b.HasIndex("Brief")
-                        .HasDatabaseName("ix_orders_brief_search")
-                        .HasAnnotation("Npgsql:TsVectorConfig", "simple");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Brief"), "gin");
-
                     b.HasIndex("CreatedAt")
                         .HasDatabaseName("ix_orders_autopilot")
                         .HasFilter("auto_draft AND status = 'queued'");

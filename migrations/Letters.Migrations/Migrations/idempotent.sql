@@ -955,3 +955,29 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130115654_BriefSearch') THEN
+    DROP INDEX ix_orders_brief_search;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130115654_BriefSearch') THEN
+    ALTER TABLE orders ADD COLUMN brief_search tsvector GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, brief)) STORED;
+    CREATE INDEX ix_orders_brief_search ON orders USING gin (brief_search);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130115654_BriefSearch') THEN
+    INSERT INTO __ef_migrations_history (migration_id, product_version)
+    VALUES ('20261130115654_BriefSearch', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -152,6 +152,44 @@ public sealed partial class ClientAccountTests(AppFixture fixture) : DatabaseTes
         Assert.Contains("already an account", await again.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_admin_opens_an_account_whose_link_sets_a_password_and_suspends_and_restores_it()
+    {
+        var admin = Browser();
+        var member = await Staff.CreateAsync(fixture.App, StaffRoles.Admin, "Admin-pass-2026");
+        using (var login = await admin.PostAsync("/account/api/login", System.Net.Http.Json.JsonContent.Create(new { email = member.Email, password = "Admin-pass-2026" }), Ct))
+        {
+            login.EnsureSuccessStatusCode();
+        }
+
+        var email = $"{Guid.NewGuid():N}@business.test";
+        using var created = await PostFormAsync(admin, "/admin/clients?handler=Create", new() { ["name"] = "Rosewood Florists", ["email"] = email });
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        var list = await admin.GetStringAsync(new Uri($"/admin/clients?search={Uri.EscapeDataString("Rosewood")}", UriKind.Relative), Ct);
+        Assert.Contains(email, list, StringComparison.Ordinal);
+
+        // The e-mailed link sets the password; the account is confirmed, so live keys are allowed at once.
+        var link = fixture.App.Outbox.LastLinkTo(email);
+        var token = Uri.UnescapeDataString(link[(link.IndexOf("token=", StringComparison.Ordinal) + 6)..]);
+        using var reset = await PostFormAsync(Browser(), link, new() { ["Token"] = token, ["Password"] = "florist-password-1" });
+        var client = Browser();
+        using var signIn = await PostFormAsync(client, "/app/signin", new() { ["Email"] = email, ["Password"] = "florist-password-1" });
+        using var key = await PostFormAsync(client, "/app/keys?handler=Create", new() { ["name"] = "shop", ["mode"] = "live" });
+        Assert.StartsWith("lt_live_", Secret().Match(await key.Content.ReadAsStringAsync(Ct)).Groups[1].Value, StringComparison.Ordinal);
+
+        var id = Regex.Match(list, "/admin/clients\\?id=([0-9a-f-]{36})&amp;suspend=True").Groups[1].Value;
+        using var suspended = await PostFormAsync(admin, $"/admin/clients?handler=Suspend&id={id}&suspend=True", []);
+        using var refused = await client.GetAsync(new Uri("/app", UriKind.Relative), Ct);
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        Assert.Contains("suspended", await admin.GetStringAsync(new Uri($"/admin/clients?search={Uri.EscapeDataString(email)}", UriKind.Relative), Ct), StringComparison.Ordinal);
+
+        using var restored = await PostFormAsync(admin, $"/admin/clients?handler=Suspend&id={id}&suspend=False", []);
+        using var again = await PostFormAsync(Browser(), "/app/signin", new() { ["Email"] = email, ["Password"] = "florist-password-1" });
+        Assert.Equal("/app", again.Headers.Location?.OriginalString);
+        await using var db = fixture.App.NewDbContext();
+        Assert.Equal(["client_created", "client_suspended", "client_restored"], db.AdminActions.Where(a => a.Details == email).OrderBy(a => a.Id).Select(a => a.Action).ToList());
+    }
+
     private HttpClient Browser() => fixture.App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
     private async Task<(HttpClient Browser, string Email)> SignedUpAsync()

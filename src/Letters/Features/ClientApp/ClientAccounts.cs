@@ -97,6 +97,34 @@ public sealed class ClientAccounts(LettersDbContext db, IDataProtectionProvider 
         return new(client, null);
     }
 
+    /// <summary>
+    /// An admin opens an account for someone (a business signed by hand, say): the address counts as confirmed, and
+    /// the e-mail carries a link to choose a password.
+    /// </summary>
+    public async Task<SignUpResult> CreateByAdminAsync(string name, string emailAddress, CancellationToken ct)
+    {
+        name = name.Trim();
+        emailAddress = emailAddress.Trim();
+        if (name.Length is 0 or > 200 || emailAddress.Length is < 3 or > 320 || !emailAddress.Contains('@', StringComparison.Ordinal))
+        {
+            return new(null, "A client needs a name and an e-mail address.");
+        }
+
+        if (await WithEmail(emailAddress).AnyAsync(ct))
+        {
+            return new(null, "There is already a client with that e-mail address.");
+        }
+
+        var now = clock.GetUtcNow();
+        var client = new Client { Id = Guid.CreateVersion7(now), Name = name, Email = emailAddress, CreatedAt = now, EmailConfirmedAt = now };
+        db.Clients.Add(client);
+        await db.SaveChangesAsync(ct);
+        var token = Protector("reset").Protect($"{client.Id}|{client.SecurityStamp}", TimeSpan.FromDays(7));
+        await email.SendAsync(client.Email, "Your Letters account",
+            $"Dear {client.Name},\n\nAn account at Letters is ready for you. Choose your password here:\n{Link("/app/reset", token)}\n\nThe link works once, for a week.", ct);
+        return new(client, null);
+    }
+
     public async Task SendConfirmationAsync(Client client, CancellationToken ct)
     {
         var token = Protector("confirm").Protect($"{client.Id}|{client.Email}", TimeSpan.FromDays(3));

@@ -24,7 +24,7 @@ public static class OrderThumbnails
             .WithSummary("A page of the final letter as a PNG (?size=small|medium|large, ?page=)");
     }
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult, ValidationProblem>> PictureAsync(
+    internal static async Task<Results<FileContentHttpResult, ProblemHttpResult, ValidationProblem>> PictureAsync(
         Guid id, string? size, int? page, RenditionKind kind, HttpContext http, LettersDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var (width, invalid) = Thumbnails.Width(size);

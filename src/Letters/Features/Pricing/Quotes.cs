@@ -48,24 +48,29 @@ public static class Quotes
 
     private static async Task<Created<Response>> Create(Request request, HttpContext http, LettersDbContext db, IOptionsSnapshot<PriceList> prices, TimeProvider clock, CancellationToken ct)
     {
-        var now = clock.GetUtcNow().TruncateToMicroseconds();
-        var rush = request.Priority == "rush";
-        var paper = request.Paper ?? CreateOrder.Defaults.Paper;
+        var quote = await NewAsync(db, http, prices.Value, request.Length!, request.Priority == "rush", request.Paper ?? CreateOrder.Defaults.Paper, clock.GetUtcNow(), ct);
+        return TypedResults.Created($"/v1/quotes/{quote.Id}", Response.From(quote));
+    }
+
+    /// <summary>A quote for the caller (an API key or the client app's cookie), saved and held for the quote lifetime.</summary>
+    internal static async Task<Quote> NewAsync(LettersDbContext db, HttpContext http, PriceList prices, string length, bool rush, string paper, DateTimeOffset at, CancellationToken ct)
+    {
+        var now = at.TruncateToMicroseconds();
         var quote = new Quote
         {
             Id = Guid.CreateVersion7(now),
             ClientId = http.User.ClientId(),
             IsTest = http.User.IsTestMode(),
-            Length = request.Length!,
+            Length = length,
             Priority = rush ? Priority.Rush : Priority.Standard,
             Paper = paper,
-            Price = prices.Value.PriceOf(request.Length!, rush, paper, http.User.IsTestMode()),
+            Price = prices.PriceOf(length, rush, paper, http.User.IsTestMode()),
             CreatedAt = now,
-            ExpiresAt = now + prices.Value.QuoteLifetime,
+            ExpiresAt = now + prices.QuoteLifetime,
         };
         db.Quotes.Add(quote);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/v1/quotes/{quote.Id}", Response.From(quote));
+        return quote;
     }
 
     private static async Task<Results<Ok<Response>, ProblemHttpResult>> Get(Guid id, HttpContext http, LettersDbContext db, CancellationToken ct)

@@ -103,7 +103,7 @@ public static class RecipientsApi
         UpdatedAt = now,
     };
 
-    private static async Task<Created<RecipientResponse>> Create(RecipientInput input, HttpContext http, LettersDbContext db, TimeProvider clock, CancellationToken ct)
+    internal static async Task<Created<RecipientResponse>> Create(RecipientInput input, HttpContext http, LettersDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var recipient = NewRecipient(input, http.User.ClientId(), clock.GetUtcNow().TruncateToMicroseconds());
         db.Recipients.Add(recipient);
@@ -146,7 +146,7 @@ public static class RecipientsApi
         return TypedResults.Ok(RecipientResponse.From(recipient));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, HttpContext http, LettersDbContext db, TimeProvider clock, CancellationToken ct)
+    internal static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, HttpContext http, LettersDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var clientId = http.User.ClientId();
         var now = clock.GetUtcNow();

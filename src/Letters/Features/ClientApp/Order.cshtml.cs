@@ -1,0 +1,96 @@
+using Letters.Data;
+using Letters.Domain;
+using Letters.Features.Orders;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Letters.Features.ClientApp;
+
+/// <summary>
+/// One letter: its timeline, the proof when a writer has one, the final letter to read page by page and download,
+/// cancelling while that is allowed, and the free revision. Each action is the API's own use case.
+/// </summary>
+public sealed class OrderModel(LettersDbContext db, TimeProvider clock) : ClientPage
+{
+    public OrderResponse Order { get; private set; } = null!;
+    public IReadOnlyList<OrderEvents.EventResponse> Timeline { get; private set; } = [];
+    public int ProofPages { get; private set; }
+    public int LetterPages { get; private set; }
+    public string? Message { get; private set; }
+    public string? Error { get; private set; }
+
+    /// <summary>Whether the client may still cancel: the same statuses the cancel use case moves.</summary>
+    public bool Cancellable => OrderStateMachine.CancelByClient.From.Contains(OrderStatusNames.Parse(Order.Status));
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    {
+        Message = TempData["Message"] as string;
+        return await LoadAsync(id, ct) ? Page() : NotFound();
+    }
+
+    public async Task<IActionResult> OnPostCancelAsync(Guid id, CancellationToken ct)
+    {
+        var result = await CancelOrder.Handle(id, HttpContext, db, clock, ct);
+        return await AfterAsync(id, result.Result, "The letter is cancelled; it will not be charged.", ct);
+    }
+
+    public async Task<IActionResult> OnPostReviseAsync(Guid id, string? notes, [FromServices] IOptions<OrderingOptions> options, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(notes) || notes.Length > 2000)
+        {
+            Error = "Say what to change, in at most 2,000 characters.";
+            return await LoadAsync(id, ct) ? Page() : NotFound();
+        }
+
+        var result = await RequestRevision.Handle(id, new RequestRevision.Request(notes), HttpContext, db, clock, options, ct);
+        return await AfterAsync(id, result.Result, "Your writer has your notes and is revising the letter.", ct);
+    }
+
+    /// <summary>The proof or the final letter as a PDF (downloading the final is what marks it delivered, as in the API).</summary>
+    public async Task<IActionResult> OnGetPdfAsync(Guid id, string kind, CancellationToken ct)
+    {
+        var result = kind == "letter" ? (await OrderDocuments.Letter(id, HttpContext, db, clock, ct)).Result : (await OrderDocuments.Proof(id, HttpContext, db, ct)).Result;
+        return result is FileContentHttpResult file ? File(file.FileContents.ToArray(), file.ContentType ?? "application/pdf", file.FileDownloadName) : NotFound();
+    }
+
+    /// <summary>A page of the proof or the letter as a picture, to read in the browser (n: "page" is Razor Pages' own route value).</summary>
+    public async Task<IActionResult> OnGetPageAsync(Guid id, string kind, int n, CancellationToken ct)
+    {
+        var result = await OrderThumbnails.PictureAsync(id, "large", n, kind == "letter" ? RenditionKind.Final : RenditionKind.Proof, HttpContext, db, clock, ct);
+        return result.Result is FileContentHttpResult file ? File(file.FileContents.ToArray(), "image/png") : NotFound();
+    }
+
+    private async Task<IActionResult> AfterAsync(Guid id, IResult result, string done, CancellationToken ct)
+    {
+        if (result is ProblemHttpResult { StatusCode: StatusCodes.Status404NotFound })
+        {
+            return NotFound();
+        }
+
+        if (result is ProblemHttpResult problem)
+        {
+            Error = problem.ProblemDetails.Detail ?? problem.ProblemDetails.Title;
+            return await LoadAsync(id, ct) ? Page() : NotFound();
+        }
+
+        TempData["Message"] = done;
+        return Redirect($"/app/orders/{id}");
+    }
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
+    {
+        if ((await GetOrder.Handle(id, HttpContext, db, ct)).Result is not Ok<OrderResponse> { Value: { } order })
+        {
+            return false;
+        }
+
+        Order = order;
+        Timeline = (await OrderEvents.Handle(id, HttpContext, db, ct)).Result is Ok<OrderEvents.Timeline> { Value: { } timeline } ? timeline.Data : [];
+        var pages = await db.Renditions.AsNoTracking().Where(r => r.OrderId == id).Select(r => new { r.Kind, r.PageCount }).ToListAsync(ct);
+        ProofPages = pages.Where(p => p.Kind == RenditionKind.Proof).Select(p => p.PageCount).FirstOrDefault();
+        LetterPages = pages.Where(p => p.Kind == RenditionKind.Final).Select(p => p.PageCount).FirstOrDefault();
+        return true;
+    }
+}

@@ -1,0 +1,126 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Letters.Tests.Infrastructure;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+
+namespace Letters.Tests.ClientApp;
+
+/// <summary>The client app's order form over HTTP: the API's rules, the quoted price, and one order per form.</summary>
+public sealed partial class ClientOrderFormTests(AppFixture fixture) : DatabaseTest(fixture), IClassFixture<AppFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task The_form_quotes_the_price_and_a_double_submit_orders_once_at_that_price()
+    {
+        var (browser, email) = await ConfirmedClientAsync();
+        var form = await FormAsync(browser);
+        var fields = OrderFields(form, brief: "Fifty years since the almond croissant at the bakery on Rue Cler.");
+
+        using var review = await browser.PostAsync(new Uri("/app/orders/new?handler=Review", UriKind.Relative), new FormUrlEncodedContent(fields), Ct);
+        var quoted = await review.Content.ReadAsStringAsync(Ct);
+        Assert.Matches(Total(), quoted);
+        fields["QuoteId"] = QuoteId().Match(quoted).Groups[1].Value;
+        fields["__RequestVerificationToken"] = Antiforgery().Match(quoted).Groups[1].Value;
+
+        using var first = await browser.PostAsync(new Uri("/app/orders/new?handler=Confirm", UriKind.Relative), new FormUrlEncodedContent(fields), Ct);
+        using var second = await browser.PostAsync(new Uri("/app/orders/new?handler=Confirm", UriKind.Relative), new FormUrlEncodedContent(fields), Ct);
+
+        Assert.True(first.StatusCode == HttpStatusCode.Redirect, await first.Content.ReadAsStringAsync(Ct));
+        Assert.Equal(first.Headers.Location, second.Headers.Location);
+        await using var db = fixture.App.NewDbContext();
+        var order = await db.Orders.Include(o => o.Client).SingleAsync(o => o.Client!.Email == email, Ct);
+        Assert.Equal($"/app/orders/{order.Id}", first.Headers.Location?.OriginalString);
+        Assert.Equal(1050, order.Price!.Amount);
+        Assert.False(order.IsTest);
+    }
+
+    [Fact]
+    public async Task The_form_refuses_what_the_api_refuses_naming_the_problem()
+    {
+        var (browser, _) = await ConfirmedClientAsync();
+        var fields = OrderFields(await FormAsync(browser), brief: "Too short");
+        fields["Form.PostalCode"] = "";
+
+        using var review = await browser.PostAsync(new Uri("/app/orders/new?handler=Review", UriKind.Relative), new FormUrlEncodedContent(fields), Ct);
+        var page = await review.Content.ReadAsStringAsync(Ct);
+
+        Assert.Equal(HttpStatusCode.OK, review.StatusCode);
+        Assert.Contains("id=\"form-errors\"", page, StringComparison.Ordinal);
+        Assert.True(page.Contains("must be between 20 and 5000 characters", StringComparison.Ordinal), page[page.IndexOf("form-errors", StringComparison.Ordinal)..][..600]);
+        Assert.DoesNotContain("id=\"quote\"", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unconfirmed_client_is_asked_to_confirm_before_ordering()
+    {
+        var browser = Browser();
+        var email = $"{Guid.NewGuid():N}@person.test";
+        await SignUpAsync(browser, email);
+
+        var page = await browser.GetStringAsync(new Uri("/app/orders/new", UriKind.Relative), Ct);
+
+        Assert.Contains("Confirm your e-mail address first", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"order-form\"", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Another_clients_order_page_is_not_found()
+    {
+        var stranger = await ApiClients.CreateAsync(fixture.App);
+        using var created = await stranger.PostOrderAsync(ApiClients.OrderBody(fixture.Clock));
+        var id = (await created.JsonAsync()).GetProperty("id").GetGuid();
+        var (browser, _) = await ConfirmedClientAsync();
+
+        using var page = await browser.GetAsync(new Uri($"/app/orders/{id}", UriKind.Relative), Ct);
+        using var pdf = await browser.GetAsync(new Uri($"/app/orders/{id}?handler=Pdf&kind=proof", UriKind.Relative), Ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, pdf.StatusCode);
+    }
+
+    private HttpClient Browser() => fixture.App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    private async Task<(HttpClient Browser, string Email)> ConfirmedClientAsync()
+    {
+        var browser = Browser();
+        var email = $"{Guid.NewGuid():N}@person.test";
+        await SignUpAsync(browser, email);
+        using var confirmed = await browser.GetAsync(new Uri(fixture.App.Outbox.LastLinkTo(email), UriKind.Relative), Ct);
+        Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        return (browser, email);
+    }
+
+    private static async Task SignUpAsync(HttpClient browser, string email)
+    {
+        var page = await browser.GetStringAsync(new Uri("/signup", UriKind.Relative), Ct);
+        using var response = await browser.PostAsync(new Uri("/signup", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Name"] = "Henri Dubois", ["Email"] = email, ["Password"] = "a-long-password-1", ["__RequestVerificationToken"] = Antiforgery().Match(page).Groups[1].Value,
+        }), Ct);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+    }
+
+    private static async Task<string> FormAsync(HttpClient browser) => await browser.GetStringAsync(new Uri("/app/orders/new", UriKind.Relative), Ct);
+
+    private static Dictionary<string, string> OrderFields(string form, string brief) => new()
+    {
+        ["__RequestVerificationToken"] = Antiforgery().Match(form).Groups[1].Value,
+        ["IdempotencyKey"] = Regex.Match(form, "name=\"IdempotencyKey\" value=\"([^\"]+)\"").Groups[1].Value,
+        ["Form.Occasion"] = "anniversary", ["Form.Name"] = "Claire Martin", ["Form.AddressLine1"] = "12 Rue Cler", ["Form.City"] = "Paris",
+        ["Form.PostalCode"] = "75007", ["Form.Country"] = "fr", ["Form.Relationship"] = "wife", ["Form.Brief"] = brief, ["Form.Tone"] = "romantic",
+        ["Form.Length"] = "standard", ["Form.Language"] = "en", ["Form.Style"] = "caveat", ["Form.Ink"] = "blue_black", ["Form.Paper"] = "cream",
+        ["Form.DeliverBy"] = Regex.Match(form, "name=\"Form.DeliverBy\" type=\"date\" min=\"[^\"]+\" value=\"([^\"]+)\"").Groups[1].Value,
+        ["Form.Priority"] = "standard",
+    };
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex Antiforgery();
+
+    [GeneratedRegex("name=\"QuoteId\" value=\"([0-9a-f-]{36})\"")]
+    private static partial Regex QuoteId();
+
+    [GeneratedRegex("id=\"total\">USD 10.50<")]
+    private static partial Regex Total();
+}
