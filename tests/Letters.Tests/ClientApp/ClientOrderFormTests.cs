@@ -34,6 +34,13 @@ public sealed partial class ClientOrderFormTests(AppFixture fixture) : DatabaseT
         Assert.Equal($"/app/orders/{order.Id}", first.Headers.Location?.OriginalString);
         Assert.Equal(1050, order.Price!.Amount);
         Assert.False(order.IsTest);
+
+        // The month's statement in the app lists it at that price, and downloads as the API's CSV.
+        var statement = await browser.GetStringAsync(new Uri("/app/statements", UriKind.Relative), Ct);
+        Assert.Contains("1 letter: USD 10.50", statement, StringComparison.Ordinal);
+        var csv = await browser.GetStringAsync(new Uri($"/app/statements?handler=Csv&month={fixture.Clock.GetUtcNow():yyyy-MM}", UriKind.Relative), Ct);
+        Assert.Contains($"{order.Id},", csv, StringComparison.Ordinal);
+        Assert.Contains("10.50,USD", csv, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -43,6 +43,7 @@ public sealed partial class AuthorizationMatrixTests(AppFixture fixture) : Datab
         ["GET /app/orders/new"] = "UFFFFF",
         ["GET /app/orders/{id}"] = "UFFFFF",
         ["GET /app/recipients"] = "UFFFFF",
+        ["GET /app/statements"] = "UFFFFF",
         ["GET /admin/clients"] = "UFFFFA",
         ["GET /error/{code}"] = "AAAAAA",
         ["GET /account/logout"] = "AAAAAA",
