@@ -553,6 +553,11 @@ namespace Letters.Migrations.Migrations
                         .HasDatabaseName("ix_orders_unwritten_due")
                         .HasFilter("status IN ('received', 'queued', 'claimed', 'changes_requested')");
 
+                    b.HasIndex("RecipientId", "UpdatedAt")
+                        .IsDescending(false, true)
+                        .HasDatabaseName("ix_orders_recipient_finished")
+                        .HasFilter("status IN ('approved', 'delivered')");
+
                     b.HasIndex("ClaimedBy", "CreatedAt", "Id")
                         .IsDescending(false, true, true)
                         .HasDatabaseName("ix_orders_writer_created")

@@ -981,3 +981,21 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130123050_RecipientLetters') THEN
+    CREATE INDEX ix_orders_recipient_finished ON orders (recipient_id, updated_at DESC) WHERE status IN ('approved', 'delivered');
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130123050_RecipientLetters') THEN
+    INSERT INTO __ef_migrations_history (migration_id, product_version)
+    VALUES ('20261130123050_RecipientLetters', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+
