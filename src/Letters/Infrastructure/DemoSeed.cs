@@ -28,6 +28,16 @@ public static class DemoSeed
         ("ines@letters.local", "Ines Keller", ["thank_you", "birthday", "friendship", "love"], ["en", "de"], 2),
     ];
 
+    /// <summary>A demo client with its one documented key.</summary>
+    private static Client WithKey(Client client, string secret, ApiKeyMode mode, string label)
+    {
+        client.ApiKeys.Add(new ApiKey
+        {
+            Id = Guid.CreateVersion7(), Mode = mode, Prefix = ApiKeySecrets.DisplayPrefix(secret), Hash = ApiKeySecrets.Hash(secret), Label = label, CreatedAt = client.CreatedAt,
+        });
+        return client;
+    }
+
     public static async Task RunAsync(IServiceProvider services, CancellationToken ct = default)
     {
         var db = services.GetRequiredService<LettersDbContext>();
@@ -48,33 +58,14 @@ public static class DemoSeed
 
         if (!await db.Clients.AnyAsync(c => c.Email == "demo@client.example", ct))
         {
-            var client = new Client { Id = Guid.CreateVersion7(), Name = "Demo Client", Email = "demo@client.example", CreatedAt = now };
-            client.ApiKeys.Add(new ApiKey
-            {
-                Id = Guid.CreateVersion7(),
-                Mode = ApiKeyMode.Test,
-                Prefix = ApiKeySecrets.DisplayPrefix(ClientTestKey),
-                Hash = ApiKeySecrets.Hash(ClientTestKey),
-                Label = "demo",
-                CreatedAt = now,
-            });
-            db.Clients.Add(client);
+            db.Clients.Add(WithKey(new Client { Id = Guid.CreateVersion7(), Name = "Demo Client", Email = "demo@client.example", CreatedAt = now }, ClientTestKey, ApiKeyMode.Test, "demo"));
         }
 
         if (!await db.Clients.AnyAsync(c => c.Email == PersonEmail, ct))
         {
             var person = new Client { Id = Guid.CreateVersion7(), Name = "Henri Dubois", Email = PersonEmail, CreatedAt = now, EmailConfirmedAt = now };
             person.PasswordHash = new PasswordHasher<Client>().HashPassword(person, Password);
-            person.ApiKeys.Add(new ApiKey
-            {
-                Id = Guid.CreateVersion7(),
-                Mode = ApiKeyMode.Live,
-                Prefix = ApiKeySecrets.DisplayPrefix(PersonLiveKey),
-                Hash = ApiKeySecrets.Hash(PersonLiveKey),
-                Label = "demo live",
-                CreatedAt = now,
-            });
-            db.Clients.Add(person);
+            db.Clients.Add(WithKey(person, PersonLiveKey, ApiKeyMode.Live, "demo live"));
         }
 
         if (!await db.Queues.AnyAsync(q => q.Slug == "romance", ct))

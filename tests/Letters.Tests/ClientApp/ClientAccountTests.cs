@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 using Letters.Domain;
 using Letters.Tests.Infrastructure;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Letters.Tests.ClientApp;
@@ -190,7 +189,7 @@ public sealed partial class ClientAccountTests(AppFixture fixture) : DatabaseTes
         Assert.Equal(["client_created", "client_suspended", "client_restored"], db.AdminActions.Where(a => a.Details == email).OrderBy(a => a.Id).Select(a => a.Action).ToList());
     }
 
-    private HttpClient Browser() => fixture.App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+    private HttpClient Browser() => Forms.Browser(fixture.App);
 
     private async Task<(HttpClient Browser, string Email)> SignedUpAsync()
     {
@@ -201,19 +200,10 @@ public sealed partial class ClientAccountTests(AppFixture fixture) : DatabaseTes
         return (browser, email);
     }
 
-    /// <summary>Posts a form the way the page's own form does: with the antiforgery token the page handed out.</summary>
-    private static async Task<HttpResponseMessage> PostFormAsync(HttpClient browser, string path, Dictionary<string, string> fields)
-    {
-        var page = await browser.GetStringAsync(new Uri(path.Split('?')[0] + (path.Contains("token=", StringComparison.Ordinal) ? "?" + path.Split('?')[1] : ""), UriKind.Relative), Ct);
-        fields["__RequestVerificationToken"] = Antiforgery().Match(page).Groups[1].Value;
-        return await browser.PostAsync(new Uri(path, UriKind.Relative), new FormUrlEncodedContent(fields), Ct);
-    }
+    private static Task<HttpResponseMessage> PostFormAsync(HttpClient browser, string path, Dictionary<string, string> fields) => Forms.PostAsync(browser, path, fields);
 
     private static async Task<string> Notice(HttpResponseMessage response) =>
         Regex.Match(await response.Content.ReadAsStringAsync(Ct), "<p class=\"notice\" role=\"status\">([^<]*)</p>").Groups[1].Value;
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex Antiforgery();
 
     [GeneratedRegex("<code id=\"new-secret\">([^<]+)</code>")]
     private static partial Regex Secret();

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Letters.Tests.Infrastructure;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 
 namespace Letters.Tests.ClientApp;
@@ -22,7 +21,7 @@ public sealed partial class ClientOrderFormTests(AppFixture fixture) : DatabaseT
         var quoted = await review.Content.ReadAsStringAsync(Ct);
         Assert.Matches(Total(), quoted);
         fields["QuoteId"] = QuoteId().Match(quoted).Groups[1].Value;
-        fields["__RequestVerificationToken"] = Antiforgery().Match(quoted).Groups[1].Value;
+        fields["__RequestVerificationToken"] = Forms.Token(quoted);
 
         using var first = await browser.PostAsync(new Uri("/app/orders/new?handler=Confirm", UriKind.Relative), new FormUrlEncodedContent(fields), Ct);
         using var second = await browser.PostAsync(new Uri("/app/orders/new?handler=Confirm", UriKind.Relative), new FormUrlEncodedContent(fields), Ct);
@@ -87,7 +86,7 @@ public sealed partial class ClientOrderFormTests(AppFixture fixture) : DatabaseT
         Assert.Equal(HttpStatusCode.NotFound, pdf.StatusCode);
     }
 
-    private HttpClient Browser() => fixture.App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+    private HttpClient Browser() => Forms.Browser(fixture.App);
 
     private async Task<(HttpClient Browser, string Email)> ConfirmedClientAsync()
     {
@@ -104,7 +103,7 @@ public sealed partial class ClientOrderFormTests(AppFixture fixture) : DatabaseT
         var page = await browser.GetStringAsync(new Uri("/signup", UriKind.Relative), Ct);
         using var response = await browser.PostAsync(new Uri("/signup", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["Name"] = "Henri Dubois", ["Email"] = email, ["Password"] = "a-long-password-1", ["__RequestVerificationToken"] = Antiforgery().Match(page).Groups[1].Value,
+            ["Name"] = "Henri Dubois", ["Email"] = email, ["Password"] = "a-long-password-1", ["__RequestVerificationToken"] = Forms.Token(page),
         }), Ct);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
     }
@@ -113,7 +112,7 @@ public sealed partial class ClientOrderFormTests(AppFixture fixture) : DatabaseT
 
     private static Dictionary<string, string> OrderFields(string form, string brief) => new()
     {
-        ["__RequestVerificationToken"] = Antiforgery().Match(form).Groups[1].Value,
+        ["__RequestVerificationToken"] = Forms.Token(form),
         ["IdempotencyKey"] = Regex.Match(form, "name=\"IdempotencyKey\" value=\"([^\"]+)\"").Groups[1].Value,
         ["Form.Occasion"] = "anniversary", ["Form.Name"] = "Claire Martin", ["Form.AddressLine1"] = "12 Rue Cler", ["Form.City"] = "Paris",
         ["Form.PostalCode"] = "75007", ["Form.Country"] = "fr", ["Form.Relationship"] = "wife", ["Form.Brief"] = brief, ["Form.Tone"] = "romantic",
@@ -121,9 +120,6 @@ public sealed partial class ClientOrderFormTests(AppFixture fixture) : DatabaseT
         ["Form.DeliverBy"] = Regex.Match(form, "name=\"Form.DeliverBy\" type=\"date\" min=\"[^\"]+\" value=\"([^\"]+)\"").Groups[1].Value,
         ["Form.Priority"] = "standard",
     };
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex Antiforgery();
 
     [GeneratedRegex("name=\"QuoteId\" value=\"([0-9a-f-]{36})\"")]
     private static partial Regex QuoteId();

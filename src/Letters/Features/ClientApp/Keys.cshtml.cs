@@ -19,17 +19,20 @@ public sealed class KeysModel(LettersDbContext db, ClientAccounts accounts) : Cl
     public async Task<IActionResult> OnPostCreateAsync(string? name, string? mode, CancellationToken ct)
     {
         var created = await accounts.CreateKeyAsync(ClientId, name, mode == "live" ? ApiKeyMode.Live : ApiKeyMode.Test, ct);
-        (NewSecret, Error) = (created.Secret, created.Error);
-        Message = created.Key is null ? null : $"Created “{created.Key.Label}”.";
-        await LoadAsync(ct);
-        return Page();
+        return await ShowAsync(created, key => $"Created “{key.Label}”.", ct);
     }
 
     public async Task<IActionResult> OnPostRotateAsync(Guid id, CancellationToken ct)
     {
         var rotated = await accounts.RotateKeyAsync(ClientId, id, ct);
-        (NewSecret, Error) = (rotated.Secret, rotated.Error);
-        Message = rotated.Key is null ? null : $"“{rotated.Key.Label}” has a new secret; the old one is revoked.";
+        return await ShowAsync(rotated, key => $"“{key.Label}” has a new secret; the old one is revoked.", ct);
+    }
+
+    /// <summary>The page again, with the new secret (shown this once) or what went wrong.</summary>
+    private async Task<IActionResult> ShowAsync(ClientAccounts.NewKey result, Func<ApiKey, string> done, CancellationToken ct)
+    {
+        (NewSecret, Error) = (result.Secret, result.Error);
+        Message = result.Key is null ? null : done(result.Key);
         await LoadAsync(ct);
         return Page();
     }
