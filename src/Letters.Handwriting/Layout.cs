@@ -70,9 +70,10 @@ internal static class Layout
             lines.Add(new Line(LineKind.Date, Clean(document.DateLine), 0, 0, paragraph++, true, true));
         }
 
-        lines.Add(new Line(LineKind.Salutation, Clean(document.Salutation), 0, lines.Count > 0 ? 1 : 0, paragraph++, true, true));
+        string Set(string text) => Typography.Set(text, document.Language, metrics);
+        lines.Add(new Line(LineKind.Salutation, Set(Clean(document.Salutation)), 0, lines.Count > 0 ? 1 : 0, paragraph++, true, true));
 
-        var body = TextNormalizer.Normalize(document.Body).Trim();
+        var body = Set(TextNormalizer.Normalize(document.Body).Trim());
         var first = true;
         foreach (var block in body.Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
@@ -99,8 +100,8 @@ internal static class Layout
         }
 
         var closingIndent = usable * rng.Range(0.42, 0.5);
-        lines.Add(new Line(LineKind.Closing, Clean(document.Closing), closingIndent, 1, paragraph, true, false));
-        lines.Add(new Line(LineKind.Signature, Clean(document.Signature), closingIndent + (em * rng.Range(0.3, 1.2)), 0.35, paragraph, false, true));
+        lines.Add(new Line(LineKind.Closing, Set(Clean(document.Closing)), closingIndent, 1, paragraph, true, false));
+        lines.Add(new Line(LineKind.Signature, Set(Clean(document.Signature)), closingIndent + (em * rng.Range(0.3, 1.2)), 0.35, paragraph, false, true));
         return Place(lines, metrics, size, paper, hand, ref rng);
     }
 

@@ -17,6 +17,9 @@ public sealed record LetterDocument
     /// <summary>Adds a DL envelope page after the letter when set.</summary>
     public Envelope? Envelope { get; init; }
 
+    /// <summary>The letter's language (BCP 47): its quotation marks and dashes are written as that language writes them.</summary>
+    public string? Language { get; init; }
+
     public string Style { get; init; } = "caveat";
     public string Ink { get; init; } = "blue_black";
     public string Paper { get; init; } = "cream";

@@ -40,6 +40,7 @@ public static class LetterRendering
         Body = draft.Body,
         Closing = draft.Closing,
         Signature = draft.Signature,
+        Language = order.Language,
         Style = order.Style,
         Ink = order.Ink,
         Paper = order.Paper,
