@@ -50,9 +50,7 @@ public static class LetterRendering
         Title = $"Letter for {recipient.Name}",
         Subject = $"{order.Occasion.Replace('_', ' ')} letter",
         CreatedAt = createdAt,
-        Envelope = new Envelope(
-            [.. new[] { recipient.Name, recipient.AddressLine1, recipient.AddressLine2, $"{recipient.PostalCode} {recipient.City}".Trim(), recipient.Region, CountryName(recipient.Country) }
-                .Where(line => !string.IsNullOrWhiteSpace(line)).Select(line => line!)]),
+        Envelope = new Envelope(PostalAddress.Lines(recipient, writes: text => Catalogue.UnsupportedCharacters(order.Style, text).Count == 0)),
     };
 
     /// <summary>The date as the recipient would write it, in the letter's language, on the day it is due.</summary>
@@ -81,17 +79,5 @@ public static class LetterRendering
         Span<byte> bytes = stackalloc byte[16];
         orderId.TryWriteBytes(bytes);
         return BinaryPrimitives.ReadUInt64LittleEndian(bytes) ^ BinaryPrimitives.ReadUInt64LittleEndian(bytes[8..]) ^ ((ulong)version * 0x9E3779B97F4A7C15UL);
-    }
-
-    private static string CountryName(string code)
-    {
-        try
-        {
-            return new RegionInfo(code.Trim()).EnglishName.ToUpperInvariant();
-        }
-        catch (ArgumentException)
-        {
-            return code;
-        }
     }
 }
