@@ -141,7 +141,7 @@ public sealed partial class ClientAppTests(BrowserFixture fixture) : IClassFixtu
         using var admin = await StaffHttpAsync(adminEmail);
         var review = await admin.GetStringAsync(new Uri($"/admin/review/{orderId}", UriKind.Relative), Ct);
         using var approved = await admin.PostAsync(new Uri($"/admin/review/{orderId}?handler=Approve", UriKind.Relative),
-            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = Token().Match(review).Groups[1].Value, ["notes"] = "Lovely." }), Ct);
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = Forms.Token(review), ["notes"] = "Lovely." }), Ct);
         Assert.True(approved.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.OK, $"approve answered {(int)approved.StatusCode}");
     }
 
@@ -152,7 +152,4 @@ public sealed partial class ClientAppTests(BrowserFixture fixture) : IClassFixtu
         login.EnsureSuccessStatusCode();
         return http;
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex Token();
 }
