@@ -11,6 +11,7 @@ namespace Letters.Handwriting;
 /// <param name="Joined">A joined (connected) hand keeps the pen down from letter to letter inside a word.</param>
 /// <param name="Nib">A pen style's stroke width in points on A4, before pressure.</param>
 /// <param name="Scripts">The writing systems the style covers.</param>
+/// <param name="Features">OpenType features to apply when shaping, comma-separated.</param>
 public sealed record HandwritingStyle(
     string Id,
     string Name,
@@ -24,8 +25,12 @@ public sealed record HandwritingStyle(
     StyleKind Kind = StyleKind.Font,
     bool Joined = false,
     double Nib = 0,
-    string Scripts = "Latin")
+    string Scripts = "Latin",
+    string Features = "")
 {
+    /// <summary>The OpenType features the style turns on or off beyond the font's defaults (HarfBuzz syntax: "ss01", "-calt").</summary>
+    public IReadOnlyList<string> FeatureList => Features.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
     /// <summary>"pen" or "font", as the API says it.</summary>
     public string KindName => Kind == StyleKind.Pen ? "pen" : "font";
 }
@@ -101,6 +106,31 @@ public static class Catalogue
         new("a4", "A4", 595.28, 841.89),
         new("us_letter", "US Letter", 612, 792),
     ];
+
+    /// <summary>
+    /// Envelopes: US #10 (4 1/8 × 9 1/2 in, a US Letter folded in three), and the ISO DL (an A4 in three), C5 (an A4
+    /// folded once) and C6 (an A5 folded once).
+    /// </summary>
+    public static IReadOnlyList<PageSize> Envelopes { get; } =
+    [
+        new("us10", "US #10", 684, 297),
+        new("dl", "DL", 623.62, 311.81),
+        new("c5", "C5", 649.13, 459.21),
+        new("c6", "C6", 459.21, 323.15),
+    ];
+
+    /// <summary>The envelope a letter of this page size goes in when the order names none.</summary>
+    public static string EnvelopeFor(string pageSize) => pageSize switch
+    {
+        "us_letter" => "us10",
+        "a5" => "c6",
+        _ => "dl",
+    };
+
+    /// <summary>The page sizes a window envelope takes: US Letter in a #10, A4 in a DL.</summary>
+    public static IReadOnlyList<string> WindowPageSizes => WindowPanels.PageSizes;
+
+    public static PageSize? FindEnvelope(string? id) => Envelopes.FirstOrDefault(e => e.Id == id);
 
     private static readonly ConcurrentDictionary<(string, string, string, string), byte[]> Previews = new();
 

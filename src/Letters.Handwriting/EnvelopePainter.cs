@@ -4,63 +4,94 @@ using PdfSharp.Pdf.Advanced;
 
 namespace Letters.Handwriting;
 
-/// <summary>A DL envelope (220 × 110 mm) page: return address top left, recipient centred to the right.</summary>
+/// <summary>
+/// The envelope page: the return address small at the top left, the recipient larger in the lower right half on one
+/// left edge (USPS Publication 28 and the UPU ask for a uniform left edge), clear of the bottom strip the post's
+/// barcode printers use, on the letter's paper.
+/// </summary>
 internal static class EnvelopePainter
 {
-    private const double Width = 623.6;
-    private const double Height = 311.8;
+    /// <summary>Half an inch: the margin every envelope keeps clear at its edges.</summary>
+    private const double Margin = 36;
 
-    public static readonly PageSize Size = new("dl", "DL", Width, Height);
+    /// <summary>The bottom 5/8 in is the post's barcode clear zone; the address stays above it with room to spare.</summary>
+    private const double BarcodeClearance = 54;
 
-    public static void Add(PdfDocument pdf, Envelope envelope, HandwritingStyle style, FontMetrics metrics, Ink ink, PdfFont pdfFont, Hand hand, bool proof, ref Rng rng)
+    public static PageSize SizeOf(Envelope envelope) =>
+        Catalogue.FindEnvelope(envelope.Size) ?? throw new ArgumentException($"Unknown envelope '{envelope.Size}'.", nameof(envelope));
+
+    /// <summary>The writer's hand at the envelope's size: writing is sized to the envelope, as it is to the page.</summary>
+    public static Hand HandFor(HandwritingStyle style, Envelope envelope, ref Rng rng) => Hand.For(style, SizeOf(envelope), ref rng);
+
+    public static void Add(PdfDocument pdf, Envelope envelope, HandwritingStyle style, ITextMeasure metrics, ShapedText shaping, Ink ink, Paper paper, PdfFont pdfFont, bool proof, ulong seed, ref Rng rng)
     {
+        var size = SizeOf(envelope);
+        var hand = HandFor(style, envelope, ref rng);
         var laidOut = Lay(envelope, style, metrics, hand, ref rng);
-        var page = AddPage(pdf);
-        LetterRenderer.AppendHandwriting(page, pdfFont, laidOut, metrics, hand, ink, Height, ref rng);
-        Finish(page, proof);
+        var page = AddPage(pdf, size, paper, hand, seed);
+        LetterRenderer.AppendHandwriting(page, pdfFont, laidOut, shaping, hand, ink, size.Height, ref rng);
+        Finish(page, size, proof);
     }
 
-    /// <summary>Where the address lines go: the return address small at the top left, the recipient larger, right of centre.</summary>
+    /// <summary>Every line written on the envelope.</summary>
+    public static IEnumerable<string> Texts(Envelope? envelope) => (envelope?.Recipient ?? []).Concat(envelope?.ReturnAddress ?? []);
+
+    /// <summary>Where the address lines go.</summary>
     public static LaidOutPage Lay(Envelope envelope, HandwritingStyle style, ITextMeasure metrics, Hand hand, ref Rng rng)
     {
+        var size = SizeOf(envelope);
         var lines = new List<LaidOutLine>();
-        var pitch = hand.FontSize * style.LineHeightEm;
-        var em = hand.FontSize * hand.WidthFactor;
-        var y = 36.0 + hand.FontSize;
+        var returnManner = Manner.Of(LineKind.ReturnAddress);
+        var returnPitch = hand.FontSize * returnManner.Scale * style.LineHeightEm * 0.85;
+        var y = Margin * 0.8 + (hand.FontSize * returnManner.Scale);
+        var left = Margin * 0.8 + rng.Range(-2, 2);
         foreach (var text in envelope.ReturnAddress ?? [])
         {
-            lines.Add(new LaidOutLine(LineKind.Body, text, 36 + rng.Range(-2, 2), y, rng.Gaussian(0.004), 0, metrics.Measure(text) * em));
-            y += pitch * 0.8;
+            var width = metrics.Measure(text) * hand.FontSize * hand.WidthFactor * returnManner.Scale;
+            lines.Add(new LaidOutLine(LineKind.ReturnAddress, text, left + rng.Range(-0.6, 0.6), y, rng.Gaussian(0.003), 0, width));
+            y += returnPitch;
         }
 
-        var x = Width * 0.42;
-        y = Height * 0.5;
-        foreach (var text in envelope.Recipient)
+        var returnBottom = y;
+        var pitch = hand.FontSize * style.LineHeightEm * 0.95;
+        var em = hand.FontSize * hand.WidthFactor;
+        var widths = envelope.Recipient.Select(t => metrics.Measure(t) * em).ToList();
+        var widest = widths.Count == 0 ? 0 : widths.Max();
+
+        // Right of centre where it fits; further left for a long line, never past the margin.
+        var x = Math.Clamp(Math.Min(size.Width * 0.42, size.Width - Margin - widest), Margin, size.Width * 0.42) + rng.Range(-4, 4);
+        var n = envelope.Recipient.Count;
+        var first = (size.Height * 0.56) - ((n - 1) * pitch / 2);
+        first = Math.Min(first, size.Height - BarcodeClearance - ((n - 1) * pitch) - (hand.FontSize * 0.3));
+        first = Math.Max(first, returnBottom + pitch);
+        var slope = rng.Gaussian(0.004);
+        for (var i = 0; i < n; i++)
         {
-            lines.Add(new LaidOutLine(LineKind.Body, text, x + rng.Range(-4, 4), y, rng.Gaussian(0.005), rng.Gaussian(0.5), metrics.Measure(text) * em));
-            y += pitch;
+            // One left edge: a hand keeps it to within a point, and the whole block leans a hair.
+            var lineX = x + rng.Range(-0.8, 0.8);
+            var baseline = first + (i * pitch) + (slope * (lineX - x));
+            lines.Add(new LaidOutLine(LineKind.Recipient, envelope.Recipient[i], lineX, baseline, slope, rng.Gaussian(0.4), widths[i]));
         }
 
         return new LaidOutPage(0, lines, []);
     }
 
-    /// <summary>A blank DL envelope page.</summary>
-    public static PdfPage AddPage(PdfDocument pdf)
+    /// <summary>A blank envelope on the letter's paper (never ruled: envelopes are not).</summary>
+    public static PdfPage AddPage(PdfDocument pdf, PageSize size, Paper paper, Hand hand, ulong seed)
     {
         var page = pdf.AddPage();
-        page.Width = XUnit.FromPoint(Width);
-        page.Height = XUnit.FromPoint(Height);
-        using var gfx = XGraphics.FromPdfPage(page);
-        gfx.DrawRectangle(new XSolidBrush(XColor.FromArgb(255, 250, 248, 242)), 0, 0, Width, Height);
+        page.Width = XUnit.FromPoint(size.Width);
+        page.Height = XUnit.FromPoint(size.Height);
+        PaperPainter.Paint(page, paper with { Ruled = false }, size, hand, new LaidOutPage(0, [], []), seed);
         return page;
     }
 
-    public static void Finish(PdfPage page, bool proof)
+    public static void Finish(PdfPage page, PageSize size, bool proof)
     {
         if (proof)
         {
             using var overlay = XGraphics.FromPdfPage(page, XGraphicsPdfPageOptions.Append);
-            PaperPainter.Watermark(overlay, Size);
+            PaperPainter.Watermark(overlay, size);
         }
     }
 }

@@ -35,7 +35,7 @@ internal static class GlyphWriter
         return palette.Append(">]").ToString();
     }
 
-    public static byte[] WritePage(LaidOutPage page, FontMetrics metrics, Hand hand, Ink ink, string fontName, double pageHeight, ref Rng rng)
+    public static byte[] WritePage(LaidOutPage page, ShapedText shaping, Hand hand, Ink ink, string fontName, double pageHeight, ref Rng rng)
     {
         // Upper bound: about 50 bytes a glyph plus the line's text (up to 4 hex digits a character) and
         // per-word ink; a little over-allocation is cheaper than growing and copying.
@@ -45,7 +45,7 @@ internal static class GlyphWriter
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent((characters * 90) + (page.Lines.Count * 64) + 256);
         try
         {
-            return Write(new ContentWriter(buffer), page, metrics, hand, ink, fontName, pageHeight, ref rng);
+            return Write(new ContentWriter(buffer), page, shaping, hand, ink, fontName, pageHeight, ref rng);
         }
         finally
         {
@@ -53,7 +53,7 @@ internal static class GlyphWriter
         }
     }
 
-    private static byte[] Write(ContentWriter w, LaidOutPage page, FontMetrics metrics, Hand hand, Ink ink, string fontName, double pageHeight, ref Rng rng)
+    private static byte[] Write(ContentWriter w, LaidOutPage page, ShapedText shaping, Hand hand, Ink ink, string fontName, double pageHeight, ref Rng rng)
     {
         w.Raw("q\nBT\n"u8);
         w.Raw(fontName);
@@ -71,36 +71,29 @@ internal static class GlyphWriter
         var drift = default(HandDrift);
         foreach (var line in page.Lines)
         {
-            var signature = line.Kind == LineKind.Signature;
-            var size = hand.FontSize * (signature ? Hand.SignatureScale : line.Kind == LineKind.PageNumber ? 0.8 : 1);
-            var looseness = signature ? 1.7 : 1;
+            var manner = Manner.Of(line.Kind);
+            var size = hand.FontSize * manner.Scale * line.Scale;
+            var looseness = manner.Looseness;
             var x = line.X;
             var x0 = line.X;
             var width = Math.Max(line.Width, 1);
             var cosSlope = Math.Cos(line.Slope);
-            var previousRune = default(Rune);
-            var previousRotation = double.NaN;
-            var previousScale = double.NaN;
             var wordStart = true;
             var text = line.Text;
             w.ActualText(text);
 
-            var rune = default(Rune);
-            for (var i = 0; i < text.Length; i += rune.Utf16SequenceLength)
+            var previousLetter = -1;
+            var cluster = -1;
+            var (glyphRotation, glyphScale) = (0.0, 1.0);
+            foreach (var shaped in shaping.Of(text))
             {
-                Rune.DecodeFromUtf16(text.AsSpan(i), out rune, out _);
-                if (!metrics.TryGetGlyph(rune.Value, out var glyph))
-                {
-                    continue;
-                }
-
-                if (rune.Value == ' ')
+                if (text[shaped.Cluster] == ' ')
                 {
                     // Uneven word spacing: people do not space words with a ruler. No glyph is drawn for a
                     // space: the line carries its text, and the gap shows where the space is.
-                    x += metrics.Advance(glyph) * size * hand.WidthFactor * rng.Range(0.85, 1.45);
+                    x += shaped.Advance * size * hand.WidthFactor * manner.Width * rng.Range(0.85, 1.45);
                     wordStart = true;
-                    previousRune = rune;
+                    previousLetter = -1;
                     continue;
                 }
 
@@ -115,13 +108,22 @@ internal static class GlyphWriter
                     wordStart = false;
                 }
 
-                var (glyphRotation, glyphScale) = drift.NextGlyph(ref rng, size, looseness, rune == previousRune, previousRotation, previousScale);
+                // The hand moves on letter by letter; the glyphs of one cluster (a base and its marks, a conjunct and
+                // its vowel sign) are one movement and keep one transform, so the marks stay where the font put them.
+                if (shaped.Cluster != cluster)
+                {
+                    var letter = Rune.GetRuneAt(text, shaped.Cluster).Value;
+                    (glyphRotation, glyphScale) = drift.NextGlyph(ref rng, size, looseness, letter == previousLetter, glyphRotation, glyphScale);
+                    cluster = shaped.Cluster;
+                    previousLetter = letter;
+                }
+
                 var t = (x - x0) / width;
                 var y = line.Baseline + (line.Slope * (x - x0)) - (line.Bow * 4 * t * (1 - t)) + drift.BaselineOffset;
                 var (sin, cos) = Math.SinCos(-(line.Slope + glyphRotation));
-                var sx = size * hand.WidthFactor * glyphScale;
+                var sx = size * hand.WidthFactor * manner.Width * glyphScale;
                 var sy = size * hand.HeightFactor * glyphScale;
-                var k = hand.Shear + drift.Shear;
+                var k = hand.Shear + drift.Shear + manner.Slant;
 
                 // Matrix entries carry the font size (≈ 10–30). The rotation term gets hundredths (about 0.05°);
                 // scale and shear get tenths, steps of under 0.7% that no eye sees, a byte less each to write
@@ -130,16 +132,13 @@ internal static class GlyphWriter
                 w.Hundredths(sin * sx);
                 w.Tenths(sy * ((k * cos) - sin));
                 w.Tenths(sy * ((k * sin) + cos));
-                w.Tenths(x);
-                w.Tenths(pageHeight - y);
+                w.Tenths(x + (shaped.OffsetX * sx));
+                w.Tenths(pageHeight - y + (shaped.OffsetY * sy));
                 w.Raw("Tm"u8);
-                w.GlyphId(glyph);
+                w.GlyphId(shaped.Glyph);
                 w.Raw("Tj\n"u8);
 
-                x += (metrics.Advance(glyph) * sx * cosSlope) + hand.Tracking;
-                previousRune = rune;
-                previousRotation = glyphRotation;
-                previousScale = glyphScale;
+                x += (shaped.Advance * sx * cosSlope) + (shaped.Advance > 0 ? hand.Tracking : 0);
             }
 
             w.Raw("EMC\n"u8);

@@ -8,10 +8,34 @@ internal enum LineKind
     Closing,
     Signature,
     PageNumber,
+    Recipient,
+    ReturnAddress,
+}
+
+/// <summary>
+/// How a kind of line is written, against the body: the signature is the hand's own fast mark (larger, looser,
+/// leaning further and drawn out), a page number and a return address are small.
+/// </summary>
+/// <param name="Scale">Size against the body.</param>
+/// <param name="Looseness">How far rotation and baseline wander, against the body.</param>
+/// <param name="Slant">Extra forward lean (a shear).</param>
+/// <param name="Width">Horizontal stretch: a signature is written fast, so drawn out.</param>
+internal readonly record struct Manner(double Scale, double Looseness, double Slant, double Width)
+{
+    public static readonly Manner Body = new(1, 1, 0, 1);
+
+    public static Manner Of(LineKind kind) => kind switch
+    {
+        LineKind.Signature => new(1.2, 2.1, 0.17, 1.14),
+        LineKind.PageNumber => new(0.8, 1, 0, 1),
+        LineKind.ReturnAddress => new(0.7, 1, 0, 1),
+        _ => Body,
+    };
 }
 
 /// <summary>A line placed on a page: where its baseline starts, top-down, in points.</summary>
-internal sealed record LaidOutLine(LineKind Kind, string Text, double X, double Baseline, double Slope, double Bow, double Width);
+/// <param name="Scale">Size against the line kind's own (<see cref="Manner"/>): an address shrunk to fit its window.</param>
+internal sealed record LaidOutLine(LineKind Kind, string Text, double X, double Baseline, double Slope, double Bow, double Width, double Scale = 1);
 
 internal sealed record LaidOutPage(int Number, IReadOnlyList<LaidOutLine> Lines, IReadOnlyList<double> RuleBaselines);
 
@@ -31,8 +55,6 @@ internal sealed record Hand(
     double TopMargin,
     double BottomMargin)
 {
-    public const double SignatureScale = 1.4;
-
     public static Hand For(HandwritingStyle style, PageSize size, ref Rng rng)
     {
         // Smaller pages get smaller writing, but less than proportionally: people don't write tiny on A5.
@@ -102,7 +124,18 @@ internal static class Layout
         var closingIndent = usable * rng.Range(0.42, 0.5);
         lines.Add(new Line(LineKind.Closing, Set(Clean(document.Closing)), closingIndent, 1, paragraph, true, false));
         lines.Add(new Line(LineKind.Signature, Set(Clean(document.Signature)), closingIndent + (em * rng.Range(0.3, 1.2)), 0.35, paragraph, false, true));
-        return Place(lines, metrics, size, paper, hand, ref rng);
+        if (document.AddressPlacement != AddressPlacement.Window)
+        {
+            return Place(lines, metrics, size, paper, hand, hand.TopMargin, ref rng);
+        }
+
+        // Behind a window the address is written on page 1, and the letter starts below it.
+        var panels = WindowPanels.For(size.Id)
+            ?? throw new ArgumentException($"Window envelopes take {string.Join(" or ", WindowPanels.PageSizes)} pages, not {size.Id}.", nameof(document));
+        var envelope = document.Envelope ?? throw new ArgumentException("A window placement needs the address (the envelope's lines).", nameof(document));
+        var pages = Place(lines, metrics, size, paper, hand, panels.BodyTop, ref rng);
+        pages[0] = pages[0] with { Lines = [.. panels.Lay(envelope, style, metrics, hand, ref rng), .. pages[0].Lines] };
+        return pages;
     }
 
     private static string Clean(string text) => TextNormalizer.Normalize(text).Replace('\n', ' ').Trim();
@@ -168,20 +201,22 @@ internal static class Layout
         }
     }
 
-    private static List<LaidOutPage> Place(List<Line> lines, ITextMeasure metrics, PageSize size, Paper paper, Hand hand, ref Rng rng)
+    private static List<LaidOutPage> Place(List<Line> lines, ITextMeasure metrics, PageSize size, Paper paper, Hand hand, double firstPageTop, ref Rng rng)
     {
         // A person writes down to the bottom margin and turns the page: a paragraph may start at the foot of a
         // page and end overleaf after one line; there are no typesetter's widow rules. Only the closing and the
         // signature go together, and a person squeezes them onto the last page (lines up to 12% closer) rather
         // than turn over for them alone.
         const double Squeeze = 1.12;
-        var capacity = Math.Floor((size.Height - hand.TopMargin - hand.BottomMargin) / hand.Pitch);
+        double Top(int page) => page == 0 ? firstPageTop : hand.TopMargin;
+        double Capacity(int page) => Math.Floor((size.Height - Top(page) - hand.BottomMargin) / hand.Pitch);
         var pages = new List<List<(Line Line, double Slot)>> { new() };
         var slot = 0.0;
         for (var i = 0; i < lines.Count; i++)
         {
             var line = lines[i];
             var page = pages[^1];
+            var capacity = Capacity(pages.Count - 1);
             var gap = page.Count == 0 ? 0 : line.GapBefore;
             var ending = line.Kind is LineKind.Closing or LineKind.Signature;
             var needed = line.Kind == LineKind.Closing && i + 1 < lines.Count ? gap + 1 + lines[i + 1].GapBefore + 1 : gap + 1;
@@ -210,18 +245,20 @@ internal static class Layout
         }
 
         var result = new List<LaidOutPage>();
-        var firstBaseline = hand.TopMargin + (hand.Pitch * 0.8);
         var wobble = 0.0;
         var slopeDrift = 0.0;
         for (var p = 0; p < pages.Count; p++)
         {
             var placed = new List<LaidOutLine>();
+            var capacity = Capacity(p);
+            var firstBaseline = Top(p) + (hand.Pitch * 0.8);
             var used = pages[p].Count == 0 ? 0 : pages[p][^1].Slot + 1;
             var pitch = used > capacity ? hand.Pitch * capacity / used : hand.Pitch;
             foreach (var (line, lineSlot) in pages[p])
             {
                 var baseline = firstBaseline + (lineSlot * pitch);
-                var em = hand.FontSize * hand.WidthFactor * (line.Kind == LineKind.Signature ? Hand.SignatureScale : 1);
+                var manner = Manner.Of(line.Kind);
+                var em = hand.FontSize * hand.WidthFactor * manner.Scale * manner.Width;
                 var width = metrics.Measure(line.Text) * em;
 
                 // The left edge drifts as a hand does down a page; lines slope a little and bow a little.

@@ -14,8 +14,14 @@ public sealed record LetterDocument
     public required string Closing { get; init; }
     public required string Signature { get; init; }
 
-    /// <summary>Adds a DL envelope page after the letter when set.</summary>
+    /// <summary>Adds an envelope page after the letter when set.</summary>
     public Envelope? Envelope { get; init; }
+
+    /// <summary>
+    /// <see cref="AddressPlacement.Window"/> writes the envelope's address on page 1 where a window envelope shows it
+    /// (US Letter in a #10, A4 in a DL) and adds no envelope page.
+    /// </summary>
+    public AddressPlacement AddressPlacement { get; init; }
 
     /// <summary>The letter's language (BCP 47): its quotation marks and dashes are written as that language writes them.</summary>
     public string? Language { get; init; }
@@ -45,8 +51,8 @@ public sealed record LetterDocument
             .Where(s => !string.IsNullOrEmpty(s)));
 }
 
-/// <summary>Address lines, top to bottom.</summary>
-public sealed record Envelope(IReadOnlyList<string> Recipient, IReadOnlyList<string>? ReturnAddress = null);
+/// <summary>Address lines, top to bottom, and the envelope (a <see cref="Catalogue.Envelopes"/> id) they are written on.</summary>
+public sealed record Envelope(IReadOnlyList<string> Recipient, IReadOnlyList<string>? ReturnAddress = null, string Size = "dl");
 
 public sealed record RenderedLetter(byte[] Pdf, int PageCount);
 

@@ -69,20 +69,24 @@ public static class LetterRenderer
         pdf.Options.FlateEncodeMode = PdfFlateEncodeMode.BestSpeed;
         SetMetadata(pdf, document);
 
+        // Every line is shaped before a page is written: the font subset must hold every glyph the shaping chose.
+        var shaping = new ShapedText(Shaper.For(style), document.Language);
+        foreach (var text in pages.SelectMany(p => p.Lines).Select(l => l.Text).Concat(EnvelopePainter.Texts(document.Envelope)))
+        {
+            shaping.Of(text);
+        }
+
         var font = new XFont(style.Name, hand.FontSize, XFontStyleEx.Regular, new XPdfFontOptions(PdfFontEncoding.Unicode));
-        var pdfFont = RegisterGlyphs(pdf, font, pages, document.Envelope);
+        var pdfFont = RegisterGlyphs(pdf, font, pages, document.Envelope, shaping.Glyphs());
 
         foreach (var page in pages)
         {
             var pdfPage = pdf.AddPage();
             pdfPage.Width = XUnit.FromPoint(size.Width);
             pdfPage.Height = XUnit.FromPoint(size.Height);
-            using (var gfx = XGraphics.FromPdfPage(pdfPage))
-            {
-                PaperPainter.Paint(gfx, paper, size, hand, page, document.Seed);
-            }
+            PaperPainter.Paint(pdfPage, paper, size, hand, page, document.Seed);
 
-            AppendHandwriting(pdfPage, pdfFont, page, metrics, hand, ink, size.Height, ref rng);
+            AppendHandwriting(pdfPage, pdfFont, page, shaping, hand, ink, size.Height, ref rng);
 
             if (document.Proof)
             {
@@ -91,9 +95,9 @@ public static class LetterRenderer
             }
         }
 
-        if (document.Envelope is { } envelope)
+        if (document.Envelope is { } envelope && document.AddressPlacement == AddressPlacement.Envelope)
         {
-            EnvelopePainter.Add(pdf, envelope, style, metrics, ink, pdfFont, hand, document.Proof, ref rng);
+            EnvelopePainter.Add(pdf, envelope, style, metrics, shaping, ink, paper, pdfFont, document.Proof, document.Seed, ref rng);
         }
 
         var pageCount = pdf.PageCount;
@@ -126,7 +130,7 @@ public static class LetterRenderer
     /// Writes a laid-out page's handwriting onto <paramref name="page"/>: the font and the ink's tones become
     /// page resources, and the glyphs one deflated content stream.
     /// </summary>
-    internal static void AppendHandwriting(PdfPage page, PdfFont font, LaidOutPage laidOut, FontMetrics metrics, Hand hand, Ink ink, double pageHeight, ref Rng rng)
+    internal static void AppendHandwriting(PdfPage page, PdfFont font, LaidOutPage laidOut, ShapedText shaping, Hand hand, Ink ink, double pageHeight, ref Rng rng)
     {
         var fontName = page.Resources.AddFont(font);
         var colorSpaces = page.Resources.Elements.GetDictionary(PdfResources.Keys.ColorSpace);
@@ -137,7 +141,7 @@ public static class LetterRenderer
         }
 
         colorSpaces.Elements[GlyphWriter.ToneSpace] = new PdfLiteral(GlyphWriter.TonePalette(ink));
-        AppendDeflated(page, GlyphWriter.WritePage(laidOut, metrics, hand, ink, fontName, pageHeight, ref rng));
+        AppendDeflated(page, GlyphWriter.WritePage(laidOut, shaping, hand, ink, fontName, pageHeight, ref rng));
     }
 
     /// <summary>
@@ -189,9 +193,10 @@ public static class LetterRenderer
     /// <summary>
     /// Lets PDFsharp create the Type0 font and record every character we will draw, for the subset and the
     /// ToUnicode map; the glyphs themselves are then written by <see cref="GlyphWriter"/>. The scratch page is
-    /// removed before saving.
+    /// removed before saving. Shaped text names its <paramref name="glyphs"/>: alternates and conjuncts that no
+    /// character maps to, which the subset must hold all the same.
     /// </summary>
-    internal static PdfFont RegisterGlyphs(PdfDocument pdf, XFont font, IReadOnlyList<LaidOutPage> pages, Envelope? envelope)
+    internal static PdfFont RegisterGlyphs(PdfDocument pdf, XFont font, IReadOnlyList<LaidOutPage> pages, Envelope? envelope, PdfSharp.Fonts.CodePointGlyphIndexPair[]? glyphs = null)
     {
         // Each character once, in order of first use. This runs on every render, over every character of the
         // letter, so it appends runes to one builder rather than making a string per character.
@@ -205,7 +210,7 @@ public static class LetterRenderer
             }
         }
 
-        foreach (var line in (envelope?.Recipient ?? []).Concat(envelope?.ReturnAddress ?? []))
+        foreach (var line in EnvelopePainter.Texts(envelope))
         {
             AddDistinct(line, seen, distinct);
         }
@@ -216,9 +221,22 @@ public static class LetterRenderer
         // PdfDocument.AddCharacters would register the characters but makes a WinAnsi TrueType font, not the
         // Type0/Identity-H font that two-byte glyph ids need; DrawString on a throwaway page makes the right one.
         var scratch = pdf.AddPage();
+        void Shaped(object? sender, PdfSharp.Events.RenderTextEventArgs e) => e.CodePointGlyphIndexPairs = glyphs!;
+        if (glyphs is not null)
+        {
+            pdf.RenderEvents.RenderTextEvent += Shaped;
+            // PDFsharp expects one pair per code point of the string drawn, so the string is the pairs' code points.
+            characters = string.Concat(glyphs.Select(g => char.ConvertFromUtf32(g.CodePoint)));
+        }
+
         using (var gfx = XGraphics.FromPdfPage(scratch))
         {
             gfx.DrawString(characters, font, XBrushes.Black, 0, 100);
+        }
+
+        if (glyphs is not null)
+        {
+            pdf.RenderEvents.RenderTextEvent -= Shaped;
         }
 
         var fonts = scratch.Resources.Elements.GetDictionary(PdfResources.Keys.Font)

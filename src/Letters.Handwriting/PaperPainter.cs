@@ -1,46 +1,235 @@
+using System.Globalization;
+using System.Text;
 using PdfSharp.Drawing;
+using PdfSharp.Pdf;
 
 namespace Letters.Handwriting;
 
-/// <summary>The paper under the writing, and the proof watermark over it.</summary>
+/// <summary>
+/// The paper under the writing: its colour, a fine grain, soft mottling, a few fibres and, for parchment, darker soft
+/// edges; printed rules on ruled paper; and the proof watermark over it all. The grain and mottling are two small grey
+/// images multiplied over the paper colour (a 64-pixel grain tile repeated in four orientations, and a coarse map of
+/// the whole page that the viewer smooths): a few kilobytes for the whole letter, the same for the same seed.
+/// </summary>
 internal static class PaperPainter
 {
-    public static void Paint(XGraphics gfx, Paper paper, PageSize size, Hand hand, LaidOutPage page, ulong seed)
+    private const string Multiply = "/PaperMultiply";
+    private const string GrainName = "/PaperGrain";
+    private const string MottleName = "/PaperMottle";
+    private const int Grain = 64;
+    private const double GrainTile = 36;
+    private const int MottleWidth = 72;
+
+    /// <summary>How strongly each paper shows its grain, its mottling, its edges and its fibres.</summary>
+    private readonly record struct Surface(double Grain, double Mottle, double Edge, int Fibres, double R, double G, double B);
+
+    private static Surface SurfaceOf(Paper paper) => paper switch
     {
-        gfx.DrawRectangle(new XSolidBrush(Rgb(paper.R, paper.G, paper.B)), 0, 0, size.Width, size.Height);
+        { Aged: true } => new(0.075, 0.09, 0.22, 60, 0.72, 0.56, 0.33),
+        { Id: "white" } => new(0.03, 0.012, 0, 6, 0.85, 0.85, 0.85),
+        _ => new(0.05, 0.035, 0, 24, 0.86, 0.80, 0.68),
+    };
 
-        if (paper.Aged)
+    /// <summary>Paints the page's paper as its first content. The texture images are made once per document.</summary>
+    public static void Paint(PdfPage page, Paper paper, PageSize size, Hand hand, LaidOutPage laidOut, ulong seed)
+    {
+        var surface = SurfaceOf(paper);
+        var c = CultureInfo.InvariantCulture;
+        var content = new StringBuilder(16_384);
+        content.Append(string.Create(c, $"q {paper.R:0.###} {paper.G:0.###} {paper.B:0.###} rg 0 0 {size.Width:0.##} {size.Height:0.##} re f\n"));
+
+        var textures = Textures(page.Owner, surface, size, seed);
+        Resource(page, "/XObject").Elements[MottleName] = textures.Mottle.Reference;
+        Resource(page, "/Pattern").Elements[GrainName] = textures.Grain.Reference;
+        Resource(page, "/ExtGState").Elements[Multiply] = textures.Multiply.Reference;
+
+        // The coarse map of the page, smoothed by the viewer, then the grain as a tiling pattern (drawn tile by tile, a
+        // viewer's anti-aliasing shows every seam as a grid line; a pattern it tiles itself).
+        content.Append(string.Create(c, $"{Multiply} gs q {size.Width:0.##} 0 0 {size.Height:0.##} 0 0 cm {MottleName} Do Q\n"));
+        content.Append(string.Create(c, $"/Pattern cs {GrainName} scn 0 0 {size.Width:0.##} {size.Height:0.##} re f\n"));
+        var rng = new Rng(seed ^ (0x6772616E55UL * (ulong)(laidOut.Number + 1)));
+
+        // Fibres: short, thin, pale curves caught in the sheet.
+        var fibre = (R: paper.R * 0.9, G: paper.G * 0.88, B: paper.B * 0.84);
+        content.Append(string.Create(c, $"{fibre.R:0.###} {fibre.G:0.###} {fibre.B:0.###} RG 1 J\n"));
+        for (var i = 0; i < surface.Fibres; i++)
         {
-            // Parchment: soft darker blotches and a faintly darker edge, different on every page.
-            var rng = new Rng(seed ^ (0x70617065UL * (ulong)page.Number));
-            for (var i = 0; i < 9; i++)
-            {
-                var w = size.Width * rng.Range(0.25, 0.7);
-                var h = size.Height * rng.Range(0.15, 0.45);
-                gfx.DrawEllipse(new XSolidBrush(XColor.FromArgb((int)rng.Range(6, 16), 120, 85, 30)), rng.Range(-w / 2, size.Width - (w / 2)), rng.Range(-h / 2, size.Height - (h / 2)), w, h);
-            }
-
-            // Nested translucent bands darken the edge gradually instead of drawing a frame.
-            var band = size.Width * 0.012;
-            for (var i = 0; i < 5; i++)
-            {
-                var inset = band * i;
-                gfx.DrawRectangle(new XPen(XColor.FromArgb(5, 110, 75, 25), band * 2), inset, inset, size.Width - (2 * inset), size.Height - (2 * inset));
-            }
+            var (x0, y0) = (rng.Range(0, size.Width), rng.Range(0, size.Height));
+            var angle = rng.Range(0, Math.PI);
+            var length = rng.Range(3, 11);
+            var (dx, dy) = (Math.Cos(angle) * length, Math.Sin(angle) * length);
+            var bend = rng.Gaussian(length * 0.25);
+            content.Append(string.Create(c, $"{rng.Range(0.15, 0.35):0.##} w {x0:0.#} {y0:0.#} m {x0 + (dx / 3) - (dy * bend / length):0.#} {y0 + (dy / 3) + (dx * bend / length):0.#} {x0 + (2 * dx / 3) + (dy * bend / length):0.#} {y0 + (2 * dy / 3) - (dx * bend / length):0.#} {x0 + dx:0.#} {y0 + dy:0.#} c S\n"));
         }
 
         if (paper.Ruled)
         {
-            var rule = new XPen(XColor.FromArgb(255, 168, 196, 226), 0.5);
-            foreach (var y in page.RuleBaselines)
+            content.Append("0.659 0.769 0.886 RG 0.5 w 0 J\n");
+            foreach (var y in laidOut.RuleBaselines)
             {
-                gfx.DrawLine(rule, 0, y, size.Width, y);
+                content.Append(string.Create(c, $"0 {size.Height - y:0.##} m {size.Width:0.##} {size.Height - y:0.##} l S\n"));
             }
 
-            var margin = new XPen(XColor.FromArgb(255, 226, 150, 150), 0.6);
             var x = hand.LeftMargin - 10;
-            gfx.DrawLine(margin, x, 0, x, size.Height);
+            content.Append(string.Create(c, $"0.886 0.588 0.588 RG 0.6 w {x:0.##} 0 m {x:0.##} {size.Height:0.##} l S\n"));
         }
+
+        content.Append("Q\n");
+        LetterRenderer.AppendDeflated(page, Encoding.ASCII.GetBytes(content.ToString()), level: 6);
+    }
+
+    private sealed record PaperTextures(PdfDictionary Grain, PdfDictionary Mottle, PdfDictionary Multiply);
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<PdfDocument, Dictionary<(string, double, double), PaperTextures>> Made = new();
+
+    private static PaperTextures Textures(PdfDocument pdf, Surface surface, PageSize size, ulong seed)
+    {
+        var made = Made.GetOrCreateValue(pdf);
+        var key = (surface.ToString(), size.Width, size.Height);
+        if (made.TryGetValue(key, out var textures))
+        {
+            return textures;
+        }
+
+        var rng = new Rng(seed ^ 0x7061706572UL);
+        var multiply = new PdfDictionary(pdf);
+        multiply.Elements.SetName("/Type", "/ExtGState");
+        multiply.Elements.SetName("/BM", "/Multiply");
+        pdf.Internals.AddObject(multiply);
+
+        // Grain: fine noise, a touch of it lightly smoothed so it reads as paper rather than static.
+        var noise = new double[Grain * Grain];
+        for (var i = 0; i < noise.Length; i++)
+        {
+            noise[i] = rng.NextDouble();
+        }
+
+        var grain = new byte[Grain * Grain];
+        for (var y = 0; y < Grain; y++)
+        {
+            for (var x = 0; x < Grain; x++)
+            {
+                var v = (0.6 * noise[(y * Grain) + x]) + (0.4 * noise[(y * Grain) + ((x + 1) % Grain)]);
+                grain[(y * Grain) + x] = (byte)Math.Round(255 * (1 - (surface.Grain * v)));
+            }
+        }
+
+        // Mottling and edges: two octaves of smooth value noise over the page, darker towards the edges of aged paper.
+        var mottleHeight = (int)Math.Round(MottleWidth * size.Height / size.Width);
+        var coarse = new ValueNoise(ref rng, 5, 7);
+        var fine = new ValueNoise(ref rng, 13, 17);
+        var mottle = new byte[MottleWidth * mottleHeight * 3];
+        for (var y = 0; y < mottleHeight; y++)
+        {
+            for (var x = 0; x < MottleWidth; x++)
+            {
+                var (u, v) = ((x + 0.5) / MottleWidth, (y + 0.5) / mottleHeight);
+                var amount = surface.Mottle * ((0.7 * coarse.At(u, v)) + (0.3 * fine.At(u, v)));
+                if (surface.Edge > 0)
+                {
+                    var edge = Math.Min(Math.Min(u, 1 - u) * size.Width, Math.Min(v, 1 - v) * size.Height);
+                    amount += surface.Edge * Math.Exp(-edge / 28) * (0.6 + (0.8 * fine.At(v, u)));
+                }
+
+                amount = Math.Clamp(amount, 0, 0.6);
+                var at = ((y * MottleWidth) + x) * 3;
+                mottle[at] = (byte)Math.Round(255 * (1 - (amount * (1 - surface.R))));
+                mottle[at + 1] = (byte)Math.Round(255 * (1 - (amount * (1 - surface.G))));
+                mottle[at + 2] = (byte)Math.Round(255 * (1 - (amount * (1 - surface.B))));
+            }
+        }
+
+        textures = new PaperTextures(Pattern(pdf, Image(pdf, grain, Grain, Grain, "/DeviceGray", interpolate: false)), Image(pdf, mottle, MottleWidth, mottleHeight, "/DeviceRGB", interpolate: true), multiply);
+        made[key] = textures;
+        return textures;
+    }
+
+    /// <summary>An image XObject made through PDFsharp's object model, deflated here, smoothed when scaled.</summary>
+    /// <summary>A coloured tiling pattern of one grain tile, <see cref="GrainTile"/> points square.</summary>
+    private static PdfDictionary Pattern(PdfDocument pdf, PdfDictionary tile)
+    {
+        var resources = new PdfDictionary(pdf);
+        var xObjects = new PdfDictionary(pdf);
+        xObjects.Elements["/Tile"] = tile.Reference;
+        resources.Elements["/XObject"] = xObjects;
+
+        var pattern = new PdfDictionary(pdf);
+        pattern.Elements.SetName("/Type", "/Pattern");
+        pattern.Elements.SetInteger("/PatternType", 1);
+        pattern.Elements.SetInteger("/PaintType", 1);
+        pattern.Elements.SetInteger("/TilingType", 1);
+        pattern.Elements["/BBox"] = new PdfLiteral("[0 0 1 1]");
+        pattern.Elements.SetInteger("/XStep", 1);
+        pattern.Elements.SetInteger("/YStep", 1);
+        pattern.Elements["/Matrix"] = new PdfLiteral(string.Create(CultureInfo.InvariantCulture, $"[{GrainTile} 0 0 {GrainTile} 0 0]"));
+        pattern.Elements["/Resources"] = resources;
+        pattern.CreateStream("/Tile Do"u8.ToArray());
+        pdf.Internals.AddObject(pattern);
+        return pattern;
+    }
+
+    private static PdfDictionary Image(PdfDocument pdf, byte[] pixels, int width, int height, string colorSpace, bool interpolate)
+    {
+        using var compressed = new MemoryStream();
+        using (var zlib = new System.IO.Compression.ZLibStream(compressed, System.IO.Compression.CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            zlib.Write(pixels);
+        }
+
+        var image = new PdfDictionary(pdf);
+        image.Elements.SetName("/Type", "/XObject");
+        image.Elements.SetName("/Subtype", "/Image");
+        image.Elements.SetInteger("/Width", width);
+        image.Elements.SetInteger("/Height", height);
+        image.Elements.SetName("/ColorSpace", colorSpace);
+        image.Elements.SetInteger("/BitsPerComponent", 8);
+        image.Elements.SetBoolean("/Interpolate", interpolate);
+        image.Elements.SetName("/Filter", "/FlateDecode");
+        image.CreateStream(compressed.ToArray());
+        pdf.Internals.AddObject(image);
+        return image;
+    }
+
+    private static PdfDictionary Resource(PdfPage page, string key)
+    {
+        var dictionary = page.Resources.Elements.GetDictionary(key);
+        if (dictionary is null)
+        {
+            dictionary = new PdfDictionary(page.Owner);
+            page.Resources.Elements[key] = dictionary;
+        }
+
+        return dictionary;
+    }
+
+    /// <summary>Smooth random values over the unit square: a grid of random heights, eased between.</summary>
+    private sealed class ValueNoise
+    {
+        private readonly double[,] grid;
+
+        public ValueNoise(ref Rng rng, int columns, int rows)
+        {
+            grid = new double[columns + 1, rows + 1];
+            for (var x = 0; x <= columns; x++)
+            {
+                for (var y = 0; y <= rows; y++)
+                {
+                    grid[x, y] = rng.NextDouble();
+                }
+            }
+        }
+
+        public double At(double u, double v)
+        {
+            var (fx, fy) = (u * (grid.GetLength(0) - 1), v * (grid.GetLength(1) - 1));
+            var (x, y) = ((int)Math.Min(fx, grid.GetLength(0) - 2), (int)Math.Min(fy, grid.GetLength(1) - 2));
+            var (tx, ty) = (Ease(fx - x), Ease(fy - y));
+            var top = grid[x, y] + ((grid[x + 1, y] - grid[x, y]) * tx);
+            var bottom = grid[x, y + 1] + ((grid[x + 1, y + 1] - grid[x, y + 1]) * tx);
+            return top + ((bottom - top) * ty);
+        }
+
+        private static double Ease(double t) => t * t * (3 - (2 * t));
     }
 
     /// <summary>

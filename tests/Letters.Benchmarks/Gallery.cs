@@ -41,14 +41,65 @@ public static class Gallery
             Console.WriteLine($"{name}.pdf  one word ten times");
         }
 
+        // Every envelope with a US, a UK, a German and a Japanese address, and the letters behind window envelopes.
+        string[] from = ["Henri Dubois", "12 Rue Cler", "75007 Paris", "FRANCE"];
+        var addresses = new (string Country, string[] Lines)[]
+        {
+            ("us", ["MARGARET O'BRIEN", "1600 PENNSYLVANIA AVE NW", "APT 12", "WASHINGTON DC 20500"]),
+            ("uk", ["Mr Alistair Hughes", "27 Fore Street", "PENZANCE", "TR18 4AA", "UNITED KINGDOM"]),
+            ("de", ["Frau Anna Müller", "Lindenstraße 12", "10115 Berlin", "GERMANY"]),
+            ("jp", ["Ms Yuki Tanaka", "3-2-1 Marunouchi", "Chiyoda-ku, Tokyo 100-0005", "JAPAN"]),
+        };
+        var e = 0;
+        foreach (var envelope in Catalogue.Envelopes)
+        {
+            foreach (var (country, lines) in addresses)
+            {
+                var style = Catalogue.Styles[e % Catalogue.Styles.Count].Id;
+                var paper = Catalogue.Papers[e % Catalogue.Papers.Count].Id;
+                var document = SampleLetter.Document(style: style, paper: paper, seed: (ulong)(100 + e)) with { Envelope = new Envelope(lines, from, envelope.Id) };
+                var rendered = LetterRenderer.Render(document);
+                var name = Path.Combine(directory, $"envelope-{envelope.Id}-{country}");
+                File.WriteAllBytes(name + ".pdf", rendered.Pdf);
+                ToPng(name + ".pdf", name, page: rendered.PageCount);
+                Console.WriteLine($"{name}.pdf  {style} on {paper}, envelope page {rendered.PageCount}");
+                e++;
+            }
+        }
+
+        foreach (var (pageSize, style) in new[] { ("us_letter", "allure"), ("a4", "caveat") })
+        {
+            var document = SampleLetter.Document(style: style, pageSize: pageSize, seed: 31) with { AddressPlacement = AddressPlacement.Window, Envelope = new Envelope(addresses[0].Lines, from) };
+            var name = Path.Combine(directory, $"window-{pageSize}");
+            File.WriteAllBytes(name + ".pdf", LetterRenderer.Render(document).Pdf);
+            ToPng(name + ".pdf", name);
+            Console.WriteLine($"{name}.pdf  address behind a window envelope");
+        }
+
+        // Shaped type: a Hindi name in Kalam (conjuncts, the i-sign before its consonant), and Caveat's alternates
+        // for repeated letters.
+        foreach (var (style, salutation, body) in new[]
+        {
+            ("kalam", "प्रिय अनिता शर्मा,", "Anita, for the letters of the years, thank you. अनिता शर्मा, कृष्ण, स्त्री, क्षमा."),
+            ("caveat", "Dear Ella,", "Little llamas sleep soon; the apple tree's three green bees buzz off. Committee, balloon, coffee."),
+        })
+        {
+            var document = new LetterDocument { Salutation = salutation, Body = body, Closing = "With love,", Signature = "Anne", Style = style, Paper = "white", PageSize = "a5", Seed = 2026 };
+            var name = Path.Combine(directory, $"shaped-{style}");
+            File.WriteAllBytes(name + ".pdf", LetterRenderer.Render(document).Pdf);
+            ToPng(name + ".pdf", name, dpi: 200);
+            Console.WriteLine($"{name}.pdf  shaped text");
+        }
+
         return 0;
     }
 
-    private static void ToPng(string pdf, string prefix, int dpi = 90)
+    private static void ToPng(string pdf, string prefix, int dpi = 90, int page = 1)
     {
         try
         {
-            using var process = Process.Start(new ProcessStartInfo("pdftoppm", ["-png", "-r", dpi.ToString(System.Globalization.CultureInfo.InvariantCulture), "-f", "1", "-l", "1", "-singlefile", pdf, prefix]) { RedirectStandardError = true });
+            var p = page.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            using var process = Process.Start(new ProcessStartInfo("pdftoppm", ["-png", "-r", dpi.ToString(System.Globalization.CultureInfo.InvariantCulture), "-f", p, "-l", p, "-singlefile", pdf, prefix]) { RedirectStandardError = true });
             process?.WaitForExit();
         }
         catch (System.ComponentModel.Win32Exception)

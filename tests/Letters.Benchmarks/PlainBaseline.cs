@@ -38,19 +38,21 @@ internal static class PlainBaseline
             var pdfPage = pdf.AddPage();
             pdfPage.Width = XUnit.FromPoint(size.Width);
             pdfPage.Height = XUnit.FromPoint(size.Height);
-            using var gfx = XGraphics.FromPdfPage(pdfPage);
-            PaperPainter.Paint(gfx, paper, size, hand, page, document.Seed);
+            PaperPainter.Paint(pdfPage, paper, size, hand, page, document.Seed);
+            using var gfx = XGraphics.FromPdfPage(pdfPage, XGraphicsPdfPageOptions.Append);
             foreach (var line in page.Lines)
             {
-                var lineFont = line.Kind == LineKind.Signature ? new XFont(style.Name, hand.FontSize * Hand.SignatureScale, XFontStyleEx.Regular, font.PdfOptions) : font;
+                var lineFont = line.Kind == LineKind.Signature ? new XFont(style.Name, hand.FontSize * Manner.Of(line.Kind).Scale, XFontStyleEx.Regular, font.PdfOptions) : font;
                 gfx.DrawString(line.Text, lineFont, brush, line.X, line.Baseline);
             }
         }
 
         if (document.Envelope is { } envelope)
         {
-            var laidOut = EnvelopePainter.Lay(envelope, style, metrics, hand, ref rng);
-            var envelopePage = EnvelopePainter.AddPage(pdf);
+            var envelopeSize = EnvelopePainter.SizeOf(envelope);
+            var envelopeHand = EnvelopePainter.HandFor(style, envelope, ref rng);
+            var laidOut = EnvelopePainter.Lay(envelope, style, metrics, envelopeHand, ref rng);
+            var envelopePage = EnvelopePainter.AddPage(pdf, envelopeSize, paper, envelopeHand, document.Seed);
             using (var gfx = XGraphics.FromPdfPage(envelopePage, XGraphicsPdfPageOptions.Append))
             {
                 foreach (var line in laidOut.Lines)
@@ -59,7 +61,7 @@ internal static class PlainBaseline
                 }
             }
 
-            EnvelopePainter.Finish(envelopePage, document.Proof);
+            EnvelopePainter.Finish(envelopePage, envelopeSize, document.Proof);
         }
 
         using var stream = new MemoryStream();

@@ -18,7 +18,12 @@ internal static class RenderPairs
     public static int Run(string[] options)
     {
         var pairs = options.Length > 0 ? int.Parse(options[0], System.Globalization.CultureInfo.InvariantCulture) : 3000;
-        Pair("font style (kalam), A4, 250 words", RenderBenchmarks.StandardLetter(), pairs, goal: 1.5);
+        var letter = RenderBenchmarks.StandardLetter();
+        Pair("font style (kalam), shaped with HarfBuzz, A4, 250 words", letter, pairs, goal: 1.5);
+
+        // The same with every word shaped afresh, as if no word of the letter had been written before.
+        var shaper = Shaper.For(Catalogue.FindStyle(letter.Style)!);
+        Pair("font style (kalam), every word shaped afresh", letter, pairs, goal: 1.5, before: shaper.Forget);
         var pen = RenderBenchmarks.StandardLetter() with { Style = Catalogue.DefaultPenStyle };
         Pair("pen style (allure), A4, 250 words", pen, pairs, goal: 3);
         var rendered = LetterRenderer.Render(pen);
@@ -31,7 +36,7 @@ internal static class RenderPairs
         return 0;
     }
 
-    private static void Pair(string name, LetterDocument letter, int pairs, double goal)
+    private static void Pair(string name, LetterDocument letter, int pairs, double goal, Action? before = null)
     {
         for (var i = 0; i < 300; i++)
         {
@@ -46,6 +51,7 @@ internal static class RenderPairs
         {
             // Alternate which goes first, so neither always inherits the other's garbage.
             var realisticFirst = i % 2 == 0;
+            before?.Invoke();
             var first = Stopwatch.GetTimestamp();
             _ = realisticFirst ? LetterRenderer.Render(letter).Pdf : PlainBaseline.Render(letter);
             var second = Stopwatch.GetTimestamp();

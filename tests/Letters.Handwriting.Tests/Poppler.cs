@@ -13,6 +13,22 @@ internal static class Poppler
 
     public static string Info(byte[] pdf) => Run(pdf, "pdfinfo", ["{pdf}"]);
 
+    /// <summary>A page's size in points, as poppler reads it.</summary>
+    public static (double Width, double Height) PageSize(byte[] pdf, int page)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(Run(pdf, "pdfinfo", ["-f", $"{page}", "-l", $"{page}", "{pdf}"]), @"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts");
+        return (double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), double.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The words of a page with their boxes (points, from the top left), as pdftotext -bbox finds them.</summary>
+    public static IReadOnlyList<(string Text, double XMin, double YMin, double XMax, double YMax)> Words(byte[] pdf, int page)
+    {
+        var html = Run(pdf, "pdftotext", ["-bbox", "-f", $"{page}", "-l", $"{page}", "{pdf}", "-"]);
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        return [.. System.Text.RegularExpressions.Regex.Matches(html, "<word xMin=\"([\\d.]+)\" yMin=\"([\\d.]+)\" xMax=\"([\\d.]+)\" yMax=\"([\\d.]+)\">([^<]*)</word>")
+            .Select(m => (System.Net.WebUtility.HtmlDecode(m.Groups[5].Value), double.Parse(m.Groups[1].Value, c), double.Parse(m.Groups[2].Value, c), double.Parse(m.Groups[3].Value, c), double.Parse(m.Groups[4].Value, c)))];
+    }
+
     /// <summary>Page 1 as an 8-bit grey PNG at the given resolution.</summary>
     public static byte[] FirstPagePng(byte[] pdf, int dpi)
     {

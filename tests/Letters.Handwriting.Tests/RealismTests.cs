@@ -9,7 +9,8 @@ public sealed partial class RealismTests
     [Fact]
     public void Repeated_letters_in_a_word_never_share_a_transform()
     {
-        var glyphs = Glyphs("Committee, bookkeeper, Mississippi, balloon, coffee, llama, Aaron.");
+        // Patrick Hand has one form per letter, so doubled letters are the same glyph and only the hand tells them apart.
+        var glyphs = Glyphs("Committee, bookkeeper, Mississippi, balloon, coffee, llama, Aaron.", "patrick_hand");
 
         var pairs = 0;
         for (var i = 1; i < glyphs.Count; i++)
@@ -24,6 +25,23 @@ public sealed partial class RealismTests
         }
 
         Assert.True(pairs >= 10, $"Expected doubled letters in the sample, found {pairs}.");
+    }
+
+    [Fact]
+    public void Caveat_writes_a_doubled_letter_in_another_of_its_forms()
+    {
+        // Caveat ships alternates and contextual rules that swap them in when a letter repeats; shaping applies them.
+        const string Doubled = "balloon coffee llama committee bookkeeper";
+        static int AdjacentSame(string style)
+        {
+            var glyphs = Glyphs(Doubled, style).Select(g => g.Glyph).ToList();
+            return glyphs.Zip(glyphs.Skip(1)).Count(p => p.First == p.Second && p.First != Space);
+        }
+
+        Assert.Equal(0, AdjacentSame("caveat"));
+
+        // A font without alternates draws the same glyph twice: the count above is a real measurement.
+        Assert.True(AdjacentSame("patrick_hand") >= 8);
     }
 
     [Fact]
@@ -87,8 +105,8 @@ public sealed partial class RealismTests
 
     private const string Space = "0003";
 
-    private static List<(string Glyph, double A, double B, double E, double F, string Shape)> Glyphs(string body) =>
-        GlyphOp().Matches(Content(body))
+    private static List<(string Glyph, double A, double B, double E, double F, string Shape)> Glyphs(string body, string style = "caveat") =>
+        GlyphOp().Matches(Content(body, style))
             .Select(m => (
                 GlyphId(m.Groups[7].Value),
                 double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture),
@@ -98,16 +116,16 @@ public sealed partial class RealismTests
                 $"{m.Groups[1].Value} {m.Groups[2].Value} {m.Groups[3].Value} {m.Groups[4].Value}"))
             .ToList();
 
-    private static string Content(string body)
+    private static string Content(string body, string styleId = "caveat")
     {
-        var document = Letters.Standard() with { Body = body };
+        var document = Letters.Standard(styleId) with { Body = body };
         var style = Catalogue.FindStyle(document.Style)!;
         var size = Catalogue.FindPageSize(document.PageSize)!;
         var rng = new Rng(99);
         var hand = Hand.For(style, size, ref rng);
         var metrics = FontMetrics.For(style);
         var pages = Layout.Paginate(document, style, metrics, size, Catalogue.FindPaper(document.Paper)!, hand);
-        return System.Text.Encoding.Latin1.GetString(GlyphWriter.WritePage(pages[0], metrics, hand, Catalogue.Inks[0], "/F0", size.Height, ref rng));
+        return System.Text.Encoding.Latin1.GetString(GlyphWriter.WritePage(pages[0], new ShapedText(Shaper.For(style), document.Language), hand, Catalogue.Inks[0], "/F0", size.Height, ref rng));
     }
 
     /// <summary>The glyph id of a literal string operand, as four hex digits: the two bytes, unescaped.</summary>

@@ -389,6 +389,11 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("due_at");
 
+                    b.Property<string>("EnvelopeSize")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("envelope_size");
+
                     b.Property<string>("Ink")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -512,6 +517,10 @@ namespace Letters.Migrations.Migrations
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("xid")
                         .HasColumnName("xmin");
+
+                    b.Property<bool>("WindowAddress")
+                        .HasColumnType("boolean")
+                        .HasColumnName("window_address");
 
                     b.HasKey("Id")
                         .HasName("pk_orders");

@@ -63,9 +63,9 @@ internal static class PenHand
         var pressure = 0.0;
         foreach (var line in page.Lines)
         {
-            var signature = line.Kind == LineKind.Signature;
-            var size = hand.FontSize * (signature ? Hand.SignatureScale : line.Kind == LineKind.PageNumber ? 0.8 : 1);
-            var looseness = signature ? 1.8 : 1;
+            var manner = Manner.Of(line.Kind);
+            var size = hand.FontSize * manner.Scale * line.Scale;
+            var looseness = manner.Looseness;
             var unit = size / font.UnitsPerEm;
             var x = line.X;
             var words = new List<WrittenWord>();
@@ -99,9 +99,9 @@ internal static class PenHand
                         first = false;
                     }
 
-                    var sx = unit * hand.WidthFactor * (1 + wordScale + scale);
+                    var sx = unit * hand.WidthFactor * manner.Width * (1 + wordScale + scale);
                     var sy = unit * hand.HeightFactor * (1 + wordScale + scale);
-                    var shear = hand.Shear + shearDrift;
+                    var shear = hand.Shear + shearDrift + manner.Slant;
                     var t = line.Width > 0 ? Math.Clamp((x - line.X) / line.Width, 0, 1) : 0;
                     var originY = line.Baseline + (line.Slope * (x - line.X)) - (line.Bow * 4 * t * (1 - t)) + baseOffset;
                     var (sin, cos) = Math.SinCos(line.Slope + rotation);

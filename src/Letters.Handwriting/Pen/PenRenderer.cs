@@ -68,10 +68,7 @@ internal static class PenRenderer
             var pdfPage = pdf.AddPage();
             pdfPage.Width = XUnit.FromPoint(size.Width);
             pdfPage.Height = XUnit.FromPoint(size.Height);
-            using (var gfx = XGraphics.FromPdfPage(pdfPage))
-            {
-                PaperPainter.Paint(gfx, paper, size, hand, laidOut[i], document.Seed);
-            }
+            PaperPainter.Paint(pdfPage, paper, size, hand, laidOut[i], document.Seed);
 
             Ink(pdfPage, written[i], size.Height);
             if (document.Proof)
@@ -81,15 +78,17 @@ internal static class PenRenderer
             }
         }
 
-        if (document.Envelope is { } envelope)
+        if (document.Envelope is { } envelope && document.AddressPlacement == AddressPlacement.Envelope)
         {
             // The envelope is written with the same pen: the recipient, then the return address, then the page.
             var envelopeRng = new Rng(document.Seed ^ 0x656E76656C6F7065UL);
             var font = StrokeFont.Load(style.FontFile);
-            var laidEnvelope = EnvelopePainter.Lay(envelope, style, font, hand, ref envelopeRng);
-            var envelopePage = EnvelopePainter.AddPage(pdf);
-            Ink(envelopePage, PenHand.Write(laidEnvelope, font, style, hand, ref envelopeRng), EnvelopePainter.Size.Height);
-            EnvelopePainter.Finish(envelopePage, document.Proof);
+            var envelopeSize = EnvelopePainter.SizeOf(envelope);
+            var envelopeHand = EnvelopePainter.HandFor(style, envelope, ref envelopeRng);
+            var laidEnvelope = EnvelopePainter.Lay(envelope, style, font, envelopeHand, ref envelopeRng);
+            var envelopePage = EnvelopePainter.AddPage(pdf, envelopeSize, paper, envelopeHand, document.Seed);
+            Ink(envelopePage, PenHand.Write(laidEnvelope, font, style, envelopeHand, ref envelopeRng), envelopeSize.Height);
+            EnvelopePainter.Finish(envelopePage, envelopeSize, document.Proof);
         }
 
         void Ink(PdfPage pdfPage, WrittenPage page, double pageHeight)

@@ -33,6 +33,12 @@ public sealed class Order
     public required string Ink { get; set; }
     public required string Paper { get; set; }
     public required string PageSize { get; set; }
+
+    /// <summary>The envelope it goes in (a catalogue envelope id); null for the page size's usual one.</summary>
+    public string? EnvelopeSize { get; set; }
+
+    /// <summary>True when the address is written on page 1 for a window envelope instead of on the envelope.</summary>
+    public bool WindowAddress { get; set; }
     public string? Signature { get; set; }
     public DateOnly DeliverBy { get; set; }
     public Priority Priority { get; set; }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Letters.Domain;
 using Letters.Features.Orders;
 using Letters.Tests.Infrastructure;
@@ -38,6 +39,53 @@ public sealed class TestModeTests(AppFixture fixture) : DatabaseTest(fixture), I
         var renditions = await db.Renditions.Where(r => r.OrderId == id).ToListAsync(Ct);
         Assert.Equal([RenditionKind.Proof, RenditionKind.Final], renditions.OrderBy(r => r.Kind).Select(r => r.Kind));
         Assert.All(renditions, r => Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(r.Pdf)), r.Sha256));
+    }
+
+    [Fact]
+    public async Task A_window_letter_carries_the_address_on_page_one_and_has_no_envelope_page()
+    {
+        var client = await ApiClients.CreateAsync(fixture.App);
+        using var window = await client.PostOrderAsync(ApiClients.OrderBody(fixture.Clock, b => { b["auto_draft"] = true; b["page_size"] = "us_letter"; b["address_placement"] = "window"; }));
+        using var envelope = await client.PostOrderAsync(ApiClients.OrderBody(fixture.Clock, b => { b["auto_draft"] = true; b["page_size"] = "us_letter"; b["envelope_size"] = "c5"; }));
+        Assert.Equal(HttpStatusCode.Created, window.StatusCode);
+        var windowOrder = await window.JsonAsync();
+        Assert.Equal("window", windowOrder.GetProperty("address_placement").GetString());
+        Assert.Equal("us10", windowOrder.GetProperty("envelope_size").GetString());
+        Assert.Equal("c5", (await envelope.JsonAsync()).GetProperty("envelope_size").GetString());
+
+        Assert.Equal(2, await fixture.App.Services.GetRequiredService<TestAutopilot>().RunOnceAsync(Ct));
+
+        async Task<byte[]> LetterAsync(JsonElement order)
+        {
+            using var letter = await client.Http.GetAsync(new Uri($"/v1/orders/{order.GetProperty("id").GetGuid()}/letter.pdf", UriKind.Relative), Ct);
+            Assert.Equal(HttpStatusCode.OK, letter.StatusCode);
+            return await letter.Content.ReadAsByteArrayAsync(Ct);
+        }
+
+        var windowPdf = await LetterAsync(windowOrder);
+        var envelopePdf = await LetterAsync(await envelope.JsonAsync());
+        var firstPage = await PdfText.ExtractAsync(windowPdf, page: 1);
+        Assert.Contains("PARIS", firstPage, StringComparison.Ordinal);
+        using var windowDoc = UglyToad.PdfPig.PdfDocument.Open(windowPdf);
+        using var envelopeDoc = UglyToad.PdfPig.PdfDocument.Open(envelopePdf);
+        Assert.All(windowDoc.GetPages(), p => Assert.Equal((612, 792), ((int)p.Width, (int)p.Height)));
+        var last = envelopeDoc.GetPage(envelopeDoc.NumberOfPages);
+        Assert.Equal((649, 459), ((int)last.Width, (int)last.Height));
+        Assert.True(Letters.Handwriting.Preflight.Check(windowPdf, "us_letter").Passed);
+    }
+
+    [Theory]
+    [InlineData("address_placement", "window", "a5")]
+    [InlineData("address_placement", "letterbox", "a4")]
+    [InlineData("envelope_size", "c4", "a4")]
+    public async Task An_envelope_choice_the_service_cannot_make_is_a_400_on_its_field(string field, string value, string pageSize)
+    {
+        var client = await ApiClients.CreateAsync(fixture.App);
+
+        using var response = await client.PostOrderAsync(ApiClients.OrderBody(fixture.Clock, b => { b[field] = value; b["page_size"] = pageSize; }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.JsonAsync()).GetProperty("errors").TryGetProperty(field, out _));
     }
 
     [Fact]

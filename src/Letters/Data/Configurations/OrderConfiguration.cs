@@ -28,6 +28,7 @@ public sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.Property(o => o.Ink).HasMaxLength(40);
         builder.Property(o => o.Paper).HasMaxLength(40);
         builder.Property(o => o.PageSize).HasMaxLength(16);
+        builder.Property(o => o.EnvelopeSize).HasMaxLength(16);
         builder.Property(o => o.Signature).HasMaxLength(200);
         builder.Property(o => o.Metadata).HasColumnType("jsonb")
             .HasConversion(new MetadataConverter(), new MetadataComparer());

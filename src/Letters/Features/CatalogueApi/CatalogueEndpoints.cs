@@ -12,12 +12,12 @@ namespace Letters.Features.CatalogueApi;
 /// </summary>
 public static class CatalogueEndpoints
 {
-    public sealed record Entry(string Id, string Name, string? Description, string PreviewUrl);
+    public sealed record Entry(string Id, string Name, string? Description, string? PreviewUrl);
 
     /// <summary>A handwriting: <c>kind</c> "pen" (drawn as pen strokes, with plotter files) or "font"; the scripts it writes.</summary>
     public sealed record StyleEntry(string Id, string Name, string Kind, string Scripts, bool IsDefault, string? Description, string PreviewUrl, string PictureUrl);
 
-    public sealed record CatalogueResponse(string Object, IReadOnlyList<StyleEntry> Styles, IReadOnlyList<Entry> Inks, IReadOnlyList<Entry> Papers, IReadOnlyList<Entry> PageSizes);
+    public sealed record CatalogueResponse(string Object, IReadOnlyList<StyleEntry> Styles, IReadOnlyList<Entry> Inks, IReadOnlyList<Entry> Papers, IReadOnlyList<Entry> PageSizes, IReadOnlyList<Entry> Envelopes);
 
     public static RouteGroupBuilder MapCatalogue(this IEndpointRouteBuilder routes)
     {
@@ -34,7 +34,8 @@ public static class CatalogueEndpoints
         [.. Catalogue.Styles.Select(s => new StyleEntry(s.Id, s.Name, s.KindName, s.Scripts, s.Id == Catalogue.DefaultPenStyle, s.Description, $"/v1/catalogue/preview.pdf?style={s.Id}", $"/v1/catalogue/preview.png?style={s.Id}&size=small"))],
         [.. Catalogue.Inks.Select(i => new Entry(i.Id, i.Name, null, $"/v1/catalogue/preview.pdf?ink={i.Id}"))],
         [.. Catalogue.Papers.Select(p => new Entry(p.Id, p.Name, p.Ruled ? "Printed rules the writing sits on." : null, $"/v1/catalogue/preview.pdf?paper={p.Id}"))],
-        [.. Catalogue.PageSizes.Select(p => new Entry(p.Id, p.Name, $"{p.Width / 72 * 25.4:F0} × {p.Height / 72 * 25.4:F0} mm", $"/v1/catalogue/preview.pdf?page_size={p.Id}"))]));
+        [.. Catalogue.PageSizes.Select(p => new Entry(p.Id, p.Name, $"{p.Width / 72 * 25.4:F0} × {p.Height / 72 * 25.4:F0} mm", $"/v1/catalogue/preview.pdf?page_size={p.Id}"))],
+        [.. Catalogue.Envelopes.Select(e => new Entry(e.Id, e.Name, $"{e.Width / 72 * 25.4:F0} × {e.Height / 72 * 25.4:F0} mm", null))]));
 
     public static Results<FileContentHttpResult, ValidationProblem> Preview(string? style, string? ink, string? paper, [FromQuery(Name = "page_size")] string? pageSize)
     {

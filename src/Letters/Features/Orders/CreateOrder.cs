@@ -45,7 +45,9 @@ public static partial class CreateOrder
         string? Priority,
         Dictionary<string, string>? Metadata,
         bool? AutoDraft,
-        Guid? QuoteId = null);
+        Guid? QuoteId = null,
+        string? EnvelopeSize = null,
+        string? AddressPlacement = null);
 
     public sealed partial class Validator : AbstractValidator<Request>
     {
@@ -77,6 +79,12 @@ public static partial class CreateOrder
                 .WithMessage($"'paper' must be one of: {string.Join(", ", Catalogue.Papers.Select(p => p.Id))}.");
             RuleFor(r => r.PageSize).Must(p => Catalogue.FindPageSize(p) is not null).When(r => r.PageSize is not null)
                 .WithMessage($"'page_size' must be one of: {string.Join(", ", Catalogue.PageSizes.Select(p => p.Id))}.");
+            RuleFor(r => r.EnvelopeSize).Must(e => Catalogue.FindEnvelope(e) is not null).When(r => r.EnvelopeSize is not null)
+                .WithMessage($"'envelope_size' must be one of: {string.Join(", ", Catalogue.Envelopes.Select(e => e.Id))}.");
+            RuleFor(r => r.AddressPlacement).Must(p => p is "envelope" or "window").When(r => r.AddressPlacement is not null)
+                .WithMessage("'address_placement' must be 'envelope' (written on the envelope) or 'window' (on page 1, for a window envelope).");
+            RuleFor(r => r.AddressPlacement).Must((r, _) => WindowPanelsFit(r.PageSize ?? Defaults.PageSize)).When(r => r.AddressPlacement == "window")
+                .WithMessage(r => $"A window envelope shows page 1 of a us_letter (#10) or a4 (DL) letter, not {r.PageSize ?? Defaults.PageSize}.");
             RuleFor(r => r.Signature).MaximumLength(200).Must(RecipientInputValidator.NoControlCharacters)
                 .WithMessage("'signature' must not contain control characters.");
             RuleFor(r => r.Priority).Must(p => OrderVocabulary.Priorities.Contains(p)).When(r => r.Priority is not null)
@@ -153,6 +161,8 @@ public static partial class CreateOrder
             ("recipient.name", r.Recipient?.Name), ("recipient.address_line1", r.Recipient?.AddressLine1), ("recipient.address_line2", r.Recipient?.AddressLine2),
             ("recipient.city", r.Recipient?.City), ("recipient.region", r.Recipient?.Region), ("recipient.postal_code", r.Recipient?.PostalCode),
         ];
+
+        private static bool WindowPanelsFit(string pageSize) => Catalogue.WindowPageSizes.Contains(pageSize);
 
         private static string Truncate(string s) => s.Length <= 40 ? s : s[..40] + "…";
 
@@ -314,6 +324,8 @@ public static partial class CreateOrder
             Ink = request.Ink ?? Defaults.Ink,
             Paper = paper,
             PageSize = request.PageSize ?? Defaults.PageSize,
+            EnvelopeSize = request.EnvelopeSize,
+            WindowAddress = request.AddressPlacement == "window",
             Signature = request.Signature,
             DeliverBy = deliverBy,
             Priority = rush ? Priority.Rush : Priority.Standard,

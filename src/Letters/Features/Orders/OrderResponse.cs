@@ -1,4 +1,5 @@
 using Letters.Domain;
+using Letters.Handwriting;
 using Letters.Features.Recipients;
 
 namespace Letters.Features.Orders;
@@ -23,6 +24,8 @@ public sealed record OrderResponse(
     string Ink,
     string Paper,
     string PageSize,
+    string EnvelopeSize,
+    string AddressPlacement,
     string? Signature,
     DateOnly DeliverBy,
     string Priority,
@@ -50,6 +53,8 @@ public sealed record OrderResponse(
         o.Ink,
         o.Paper,
         o.PageSize,
+        o.EnvelopeSize ?? Catalogue.EnvelopeFor(o.PageSize),
+        o.WindowAddress ? "window" : "envelope",
         o.Signature,
         o.DeliverBy,
         o.Priority == Domain.Priority.Rush ? "rush" : "standard",

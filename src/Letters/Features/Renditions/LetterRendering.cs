@@ -16,6 +16,13 @@ public static class LetterRendering
     public static Rendition Render(Order order, Recipient recipient, Draft draft, RenditionKind kind, DateTimeOffset now)
     {
         var rendered = LetterRenderer.Render(Document(order, recipient, draft, kind, now));
+
+        // A final goes to the printer as it is stored: one that a printer would refuse is a renderer fault, and is
+        // never stored.
+        if (kind == RenditionKind.Final && Preflight.Check(rendered.Pdf, order.PageSize) is { Passed: false } report)
+        {
+            throw new InvalidOperationException($"The final letter for order {order.Id} failed print preflight: {report}");
+        }
         return new Rendition
         {
             Id = Guid.CreateVersion7(now),
@@ -50,7 +57,10 @@ public static class LetterRendering
         Title = $"Letter for {recipient.Name}",
         Subject = $"{order.Occasion.Replace('_', ' ')} letter",
         CreatedAt = createdAt,
-        Envelope = new Envelope(PostalAddress.Lines(recipient, writes: text => Catalogue.UnsupportedCharacters(order.Style, text).Count == 0)),
+        Envelope = new Envelope(
+            PostalAddress.Lines(recipient, writes: text => Catalogue.UnsupportedCharacters(order.Style, text).Count == 0),
+            Size: order.EnvelopeSize ?? Catalogue.EnvelopeFor(order.PageSize)),
+        AddressPlacement = order.WindowAddress ? AddressPlacement.Window : AddressPlacement.Envelope,
     };
 
     /// <summary>The date as the recipient would write it, in the letter's language, on the day it is due.</summary>
