@@ -12,6 +12,7 @@ namespace Letters.Handwriting;
 /// <param name="Nib">A pen style's stroke width in points on A4, before pressure.</param>
 /// <param name="Scripts">The writing systems the style covers.</param>
 /// <param name="Features">OpenType features to apply when shaping, comma-separated.</param>
+/// <param name="PlainOne">The style's 1 is a bare stroke that reads as I or l: addresses write it flagged (<see cref="Numerals"/>).</param>
 public sealed record HandwritingStyle(
     string Id,
     string Name,
@@ -26,7 +27,8 @@ public sealed record HandwritingStyle(
     bool Joined = false,
     double Nib = 0,
     string Scripts = "Latin",
-    string Features = "")
+    string Features = "",
+    bool PlainOne = false)
 {
     /// <summary>The OpenType features the style turns on or off beyond the font's defaults (HarfBuzz syntax: "ss01", "-calt").</summary>
     public IReadOnlyList<string> FeatureList => Features.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -69,7 +71,7 @@ public static class Catalogue
         new("felix", "Felix (pen)", "EMSFelix.svg", "OFL-1.1", 21, 1.25, 2, 0.0,
             "A calligraphic italic hand with a broad-edged feel.", StyleKind.Pen, Joined: false, Nib: 0.7, Scripts: "Latin (basic and Western European)"),
         new("tech", "Tech (pen)", "EMSTech.svg", "OFL-1.1", 18, 1.4, 4, 0.02,
-            "Clear print handwriting, like a careful note in ballpoint.", StyleKind.Pen, Joined: false, Nib: 0.8, Scripts: "Latin (basic and Western European)"),
+            "Clear print handwriting, like a careful note in ballpoint.", StyleKind.Pen, Joined: false, Nib: 0.8, Scripts: "Latin (basic and Western European)", PlainOne: true),
         new("hershey_script", "Hershey Script (pen)", "HersheyScript1.svg", "Hershey (NBS acknowledgement)", 20, 1.35, 0, 0.0,
             "The classic single-stroke plotter script, joined and airy.", StyleKind.Pen, Joined: true, Nib: 0.6, Scripts: "Latin (basic)"),
         new("caveat", "Caveat", "Caveat-Regular.ttf", "OFL-1.1", 21, 1.55, 2, 0.0,
@@ -77,7 +79,7 @@ public static class Catalogue
         new("dancing_script", "Dancing Script", "DancingScript-Regular.ttf", "OFL-1.1", 19, 1.65, 0, 0.0,
             "Flowing, joined script for romantic and celebratory letters."),
         new("kalam", "Kalam", "Kalam-Regular.ttf", "OFL-1.1", 14.5, 1.6, 5, 0.005,
-            "Neat, slightly slanted print handwriting; easy to read."),
+            "Neat, slightly slanted print handwriting; easy to read.", PlainOne: true),
         new("patrick_hand", "Patrick Hand", "PatrickHand-Regular.ttf", "OFL-1.1", 18, 1.55, 6, 0.01,
             "Friendly rounded print, like a careful note from a friend."),
         new("homemade_apple", "Homemade Apple", "HomemadeApple-Regular.ttf", "Apache-2.0", 13.5, 1.9, 0, 0.0,

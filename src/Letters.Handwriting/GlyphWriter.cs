@@ -69,6 +69,7 @@ internal static class GlyphWriter
         w.Raw(" cs\n"u8);
 
         var drift = default(HandDrift);
+        var allMarks = new List<(double X, double Y)[]>();
         foreach (var line in page.Lines)
         {
             var manner = Manner.Of(line.Kind);
@@ -138,13 +139,47 @@ internal static class GlyphWriter
                 w.GlyphId(shaped.Glyph);
                 w.Raw("Tj\n"u8);
 
+                if (Numerals.Clarifies(shaping.Style, line.Kind, text[shaped.Cluster]))
+                {
+                    // The flag and foot go through the glyph's own matrix, drawn after the text object.
+                    var (a, b, c, d, e, f) = (cos * sx, sin * sx, sy * ((k * cos) - sin), sy * ((k * sin) + cos), x + (shaped.OffsetX * sx), pageHeight - y + (shaped.OffsetY * sy));
+                    var (left, right, bottom, top) = shaping.Shaper.InkBox(shaped.Glyph);
+                    foreach (var mark in Numerals.Marks(left, right, bottom, top))
+                    {
+                        allMarks.Add([.. mark.Select(p => ((a * p.X) + (c * p.Y) + e, (b * p.X) + (d * p.Y) + f))]);
+                    }
+                }
+
                 x += (shaped.Advance * sx * cosSlope) + (shaped.Advance > 0 ? hand.Tracking : 0);
             }
 
             w.Raw("EMC\n"u8);
         }
 
-        w.Raw("ET\nQ\n"u8);
+        w.Raw("ET\n"u8);
+        if (allMarks.Count > 0)
+        {
+            // Strokes in the ink, a little under the font's own stroke weight, round-ended like a pen's.
+            w.Hundredths(ink.R);
+            w.Hundredths(ink.G);
+            w.Hundredths(ink.B);
+            w.Raw("RG 1 J 1 j "u8);
+            w.Hundredths(hand.FontSize * 0.075);
+            w.Raw("w\n"u8);
+            foreach (var mark in allMarks)
+            {
+                for (var i = 0; i < mark.Length; i++)
+                {
+                    w.Tenths(mark[i].X);
+                    w.Tenths(mark[i].Y);
+                    w.Raw(i == 0 ? "m "u8 : "l "u8);
+                }
+
+                w.Raw("S\n"u8);
+            }
+        }
+
+        w.Raw("Q\n"u8);
         return w.ToArray();
     }
 }

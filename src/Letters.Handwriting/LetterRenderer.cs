@@ -70,7 +70,7 @@ public static class LetterRenderer
         SetMetadata(pdf, document);
 
         // Every line is shaped before a page is written: the font subset must hold every glyph the shaping chose.
-        var shaping = new ShapedText(Shaper.For(style), document.Language);
+        var shaping = new ShapedText(Shaper.For(style), style, document.Language);
         foreach (var text in pages.SelectMany(p => p.Lines).Select(l => l.Text).Concat(EnvelopePainter.Texts(document.Envelope)))
         {
             shaping.Of(text);

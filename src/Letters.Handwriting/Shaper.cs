@@ -53,6 +53,13 @@ internal sealed class Shaper
         spaceAdvance = font.GetHorizontalGlyphAdvance(spaceGlyph) / unitsPerEm;
     }
 
+    /// <summary>A glyph's ink box in ems, y up.</summary>
+    public (double Left, double Right, double Bottom, double Top) InkBox(ushort glyph)
+    {
+        font.TryGetGlyphExtents(glyph, out var e);
+        return (e.XBearing / unitsPerEm, (e.XBearing + e.Width) / unitsPerEm, (e.YBearing + e.Height) / unitsPerEm, e.YBearing / unitsPerEm);
+    }
+
     /// <summary>Forgets the shaped words: for benchmarks that must measure shaping itself.</summary>
     internal void Forget()
     {
@@ -200,8 +207,12 @@ internal sealed class Shaper
 /// The shaped lines of one letter, each shaped once: the PDF's font subset is made from them before any page is
 /// written, and the pages are written from the same glyphs.
 /// </summary>
-internal sealed class ShapedText(Shaper shaper, string? language)
+internal sealed class ShapedText(Shaper shaper, HandwritingStyle style, string? language)
 {
+    public Shaper Shaper => shaper;
+
+    public HandwritingStyle Style => style;
+
     /// <summary>Plane 15's private use area: a code point for a glyph that shares its character with another glyph.</summary>
     private const int PrivateUse = 0xF0000;
 

@@ -43,7 +43,7 @@ public class RenderBenchmarks
         var hand = Hand.For(style, size, ref rng);
         var metrics = FontMetrics.For(style);
         var pages = Layout.Paginate(letter, style, metrics, size, Catalogue.FindPaper(letter.Paper)!, hand);
-        return GlyphWriter.WritePage(pages[0], new ShapedText(Shaper.For(style), letter.Language), hand, Catalogue.Inks[0], "/F0", size.Height, ref rng);
+        return GlyphWriter.WritePage(pages[0], new ShapedText(Shaper.For(style), style, letter.Language), hand, Catalogue.Inks[0], "/F0", size.Height, ref rng);
     }
 
     private byte[]? content;

@@ -92,6 +92,31 @@ public sealed class EnvelopeTests
     }
 
     [Fact]
+    public void A_font_style_whose_one_reads_as_I_writes_an_address_one_with_a_flag_and_a_foot()
+    {
+        static int Marks(string style)
+        {
+            var pdf = LetterRenderer.Render(Letters.Standard(style) with { Envelope = new Envelope(["Anna Müller", "Lindenstraße 11", "10115 Berlin"], Size: "dl") }).Pdf;
+            using var document = UglyToad.PdfPig.PdfDocument.Open(pdf);
+            return document.GetPage(document.NumberOfPages).Paths.Count(p => p.IsStroked && !p.IsFilled && p.StrokeColor is { } c && c.ToRGBValues().r < 0.5);
+        }
+
+        // Five ones in the address, two marks each; Caveat's own 1 already has its flag.
+        Assert.Equal(10, Marks("kalam"));
+        Assert.Equal(0, Marks("caveat"));
+    }
+
+    [Fact]
+    public void A_pen_style_whose_one_reads_as_l_writes_an_address_one_as_flag_stem_and_foot()
+    {
+        var tech = Catalogue.FindStyle("tech")!;
+        var document = Letters.Standard("tech") with { PageSize = "a4", AddressPlacement = AddressPlacement.Window, Envelope = new Envelope(["1111"], Size: "dl") };
+        int Strokes(HandwritingStyle style) => Pen.PenRenderer.Write(document, style).Pages[0].Strokes.Count;
+
+        Assert.Equal(4, Strokes(tech) - Strokes(tech with { PlainOne = false }));
+    }
+
+    [Fact]
     public void A_window_needs_a_page_a_window_envelope_takes()
     {
         var error = Assert.Throws<ArgumentException>(() => Render("caveat", "a5", AddressPlacement.Window, "c6"));

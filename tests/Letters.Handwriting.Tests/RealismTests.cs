@@ -61,6 +61,28 @@ public sealed partial class RealismTests
     }
 
     [Fact]
+    public void The_signature_is_written_in_its_own_faster_hand_leaning_further_and_drawn_out()
+    {
+        var glyphs = Glyphs(Letters.Body);
+        var signatureLine = glyphs.Min(g => Math.Round(g.F / 10));
+        static (double Lean, double Stretch) Hand(IEnumerable<(string Glyph, double A, double B, double E, double F, string Shape)> letters)
+        {
+            var shapes = letters.Select(g => g.Shape.Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()).ToList();
+
+            // The angle between a glyph's horizontal axis (a, b) and its vertical one (c, d): 90° upright, less when it leans.
+            var lean = shapes.Average(m => 90 - (Math.Acos(((m[0] * m[2]) + (m[1] * m[3])) / (Math.Sqrt((m[0] * m[0]) + (m[1] * m[1])) * Math.Sqrt((m[2] * m[2]) + (m[3] * m[3])))) * 180 / Math.PI));
+            var stretch = shapes.Average(m => Math.Sqrt((m[0] * m[0]) + (m[1] * m[1])) / Math.Sqrt((m[2] * m[2]) + (m[3] * m[3])));
+            return (lean, stretch);
+        }
+
+        var body = Hand(glyphs.Where(g => g.Glyph != Space && Math.Round(g.F / 10) != signatureLine));
+        var signature = Hand(glyphs.Where(g => g.Glyph != Space && Math.Round(g.F / 10) == signatureLine));
+
+        Assert.True(signature.Lean > body.Lean + 6, $"signature leans {signature.Lean:F1}°, body {body.Lean:F1}°");
+        Assert.True(signature.Stretch > body.Stretch * 1.08, $"signature width/height {signature.Stretch:F2}, body {body.Stretch:F2}");
+    }
+
+    [Fact]
     public void Rotation_drifts_smoothly_from_letter_to_letter_rather_than_jumping()
     {
         var angles = Glyphs(Letters.Body).Where(g => g.Glyph != Space).Select(g => Math.Atan2(g.B, g.A)).ToList();
@@ -125,7 +147,7 @@ public sealed partial class RealismTests
         var hand = Hand.For(style, size, ref rng);
         var metrics = FontMetrics.For(style);
         var pages = Layout.Paginate(document, style, metrics, size, Catalogue.FindPaper(document.Paper)!, hand);
-        return System.Text.Encoding.Latin1.GetString(GlyphWriter.WritePage(pages[0], new ShapedText(Shaper.For(style), document.Language), hand, Catalogue.Inks[0], "/F0", size.Height, ref rng));
+        return System.Text.Encoding.Latin1.GetString(GlyphWriter.WritePage(pages[0], new ShapedText(Shaper.For(style), style, document.Language), hand, Catalogue.Inks[0], "/F0", size.Height, ref rng));
     }
 
     /// <summary>The glyph id of a literal string operand, as four hex digits: the two bytes, unescaped.</summary>

@@ -47,6 +47,23 @@ internal sealed record WrittenPage(int Number, IReadOnlyList<PenStroke> Strokes,
 internal static class PenHand
 {
     private const double Smoothing = 0.65;
+
+    /// <summary>The font's 1 rewritten as flag and stem in one movement, then a foot (<see cref="Numerals"/>).</summary>
+    private static StrokeFont.Glyph Flagged(StrokeFont.Glyph glyph)
+    {
+        var points = glyph.Strokes.SelectMany(s => s).ToList();
+        var (bottom, top) = (points.Min(p => p.Y), points.Max(p => p.Y));
+        var marks = Numerals.Marks(points.Min(p => p.X), points.Max(p => p.X), bottom, top);
+        var (flag, foot) = (marks[0], marks[1]);
+        return glyph with
+        {
+            Strokes =
+            [
+                [new(flag[0].X, flag[0].Y), new(flag[1].X, flag[1].Y), new(flag[1].X, bottom)],
+                [new(foot[0].X, foot[0].Y), new(foot[1].X, foot[1].Y)],
+            ],
+        };
+    }
     private const double MaxRotation = 2.3 * Math.PI / 180;
 
     /// <summary>How far the shape noise moves a point, as a share of the font's x-height.</summary>
@@ -85,6 +102,11 @@ internal static class PenHand
                     if (!font.TryGet(rune.Value, out var glyph))
                     {
                         continue;
+                    }
+
+                    if (Numerals.Clarifies(style, line.Kind, rune.Value))
+                    {
+                        glyph = Flagged(glyph);
                     }
 
                     rotation = Math.Clamp((Smoothing * rotation) + ((1 - Smoothing) * rng.Gaussian(1.5 * Math.PI / 180 * looseness)), -MaxRotation * looseness, MaxRotation * looseness);
