@@ -9,7 +9,7 @@ namespace Letters.Handwriting;
 /// The paper under the writing: its colour, a fine grain, soft mottling, a few fibres and, for parchment, darker soft
 /// edges; printed rules on ruled paper; and the proof watermark over it all. The grain and mottling are two small grey
 /// images multiplied over the paper colour (a 64-pixel grain tile repeated in four orientations, and a coarse map of
-/// the whole page that the viewer smooths): a few kilobytes for the whole letter, the same for the same seed.
+/// the whole page that the viewer smooths, laid one of four ways on each sheet): a few kilobytes for the whole letter.
 /// </summary>
 internal static class PaperPainter
 {
@@ -38,16 +38,20 @@ internal static class PaperPainter
         var content = new StringBuilder(16_384);
         content.Append(string.Create(c, $"q {paper.R:0.###} {paper.G:0.###} {paper.B:0.###} rg 0 0 {size.Width:0.##} {size.Height:0.##} re f\n"));
 
-        var textures = Textures(page.Owner, surface, size, seed);
+        var textures = Textures(page.Owner, surface, size);
         Resource(page, "/XObject").Elements[MottleName] = textures.Mottle.Reference;
         Resource(page, "/Pattern").Elements[GrainName] = textures.Grain.Reference;
         Resource(page, "/ExtGState").Elements[Multiply] = textures.Multiply.Reference;
 
         // The coarse map of the page, smoothed by the viewer, then the grain as a tiling pattern (drawn tile by tile, a
         // viewer's anti-aliasing shows every seam as a grid line; a pattern it tiles itself).
-        content.Append(string.Create(c, $"{Multiply} gs q {size.Width:0.##} 0 0 {size.Height:0.##} 0 0 cm {MottleName} Do Q\n"));
-        content.Append(string.Create(c, $"/Pattern cs {GrainName} scn 0 0 {size.Width:0.##} {size.Height:0.##} re f\n"));
+        // Each sheet turns the map its own way (four ways to lay it), so neighbouring pages and letters differ.
         var rng = new Rng(seed ^ (0x6772616E55UL * (ulong)(laidOut.Number + 1)));
+        var turn = rng.NextUInt64() & 3;
+        var (a, d) = ((turn & 1) == 0 ? size.Width : -size.Width, (turn & 2) == 0 ? size.Height : -size.Height);
+        var (e, f) = (a < 0 ? size.Width : 0, d < 0 ? size.Height : 0);
+        content.Append(string.Create(c, $"{Multiply} gs q {a:0.##} 0 0 {d:0.##} {e:0.##} {f:0.##} cm {MottleName} Do Q\n"));
+        content.Append(string.Create(c, $"/Pattern cs {GrainName} scn 0 0 {size.Width:0.##} {size.Height:0.##} re f\n"));
 
         // Fibres: short, thin, pale curves caught in the sheet.
         var fibre = (R: paper.R * 0.9, G: paper.G * 0.88, B: paper.B * 0.84);
@@ -80,22 +84,40 @@ internal static class PaperPainter
 
     private sealed record PaperTextures(PdfDictionary Grain, PdfDictionary Mottle, PdfDictionary Multiply);
 
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<PdfDocument, Dictionary<(string, double, double), PaperTextures>> Made = new();
+    /// <summary>The deflated grain tile and page map of one paper at one size.</summary>
+    private sealed record TexturePixels(byte[] Grain, byte[] Mottle, int MottleHeight);
 
-    private static PaperTextures Textures(PdfDocument pdf, Surface surface, PageSize size, ulong seed)
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<PdfDocument, Dictionary<(Surface, double, double), PaperTextures>> Made = new();
+
+    // Made once per paper and size, from a fixed seed: making and deflating them was most of a page's paper cost, and
+    // the sheets still differ (each turns the map its own way).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Surface, double, double), TexturePixels> Pixels = new();
+
+    private static PaperTextures Textures(PdfDocument pdf, Surface surface, PageSize size)
     {
         var made = Made.GetOrCreateValue(pdf);
-        var key = (surface.ToString(), size.Width, size.Height);
+        var key = (surface, size.Width, size.Height);
         if (made.TryGetValue(key, out var textures))
         {
             return textures;
         }
 
-        var rng = new Rng(seed ^ 0x7061706572UL);
+        var pixels = Pixels.GetOrAdd(key, k => Make(k.Item1, size));
         var multiply = new PdfDictionary(pdf);
         multiply.Elements.SetName("/Type", "/ExtGState");
         multiply.Elements.SetName("/BM", "/Multiply");
         pdf.Internals.AddObject(multiply);
+        textures = new PaperTextures(
+            Pattern(pdf, Image(pdf, pixels.Grain, Grain, Grain, "/DeviceGray", interpolate: false)),
+            Image(pdf, pixels.Mottle, MottleWidth, pixels.MottleHeight, "/DeviceRGB", interpolate: true),
+            multiply);
+        made[key] = textures;
+        return textures;
+    }
+
+    private static TexturePixels Make(Surface surface, PageSize size)
+    {
+        var rng = new Rng(0x7061706572UL);
 
         // Grain: fine noise, a touch of it lightly smoothed so it reads as paper rather than static.
         var noise = new double[Grain * Grain];
@@ -139,12 +161,20 @@ internal static class PaperPainter
             }
         }
 
-        textures = new PaperTextures(Pattern(pdf, Image(pdf, grain, Grain, Grain, "/DeviceGray", interpolate: false)), Image(pdf, mottle, MottleWidth, mottleHeight, "/DeviceRGB", interpolate: true), multiply);
-        made[key] = textures;
-        return textures;
+        return new TexturePixels(Deflate(grain), Deflate(mottle), mottleHeight);
     }
 
-    /// <summary>An image XObject made through PDFsharp's object model, deflated here, smoothed when scaled.</summary>
+    private static byte[] Deflate(byte[] pixels)
+    {
+        using var compressed = new MemoryStream();
+        using (var zlib = new System.IO.Compression.ZLibStream(compressed, System.IO.Compression.CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            zlib.Write(pixels);
+        }
+
+        return compressed.ToArray();
+    }
+
     /// <summary>A coloured tiling pattern of one grain tile, <see cref="GrainTile"/> points square.</summary>
     private static PdfDictionary Pattern(PdfDocument pdf, PdfDictionary tile)
     {
@@ -168,14 +198,9 @@ internal static class PaperPainter
         return pattern;
     }
 
-    private static PdfDictionary Image(PdfDocument pdf, byte[] pixels, int width, int height, string colorSpace, bool interpolate)
+    /// <summary>An image XObject made through PDFsharp's object model from deflated pixels.</summary>
+    private static PdfDictionary Image(PdfDocument pdf, byte[] deflated, int width, int height, string colorSpace, bool interpolate)
     {
-        using var compressed = new MemoryStream();
-        using (var zlib = new System.IO.Compression.ZLibStream(compressed, System.IO.Compression.CompressionLevel.SmallestSize, leaveOpen: true))
-        {
-            zlib.Write(pixels);
-        }
-
         var image = new PdfDictionary(pdf);
         image.Elements.SetName("/Type", "/XObject");
         image.Elements.SetName("/Subtype", "/Image");
@@ -185,7 +210,7 @@ internal static class PaperPainter
         image.Elements.SetInteger("/BitsPerComponent", 8);
         image.Elements.SetBoolean("/Interpolate", interpolate);
         image.Elements.SetName("/Filter", "/FlateDecode");
-        image.CreateStream(compressed.ToArray());
+        image.CreateStream(deflated);
         pdf.Internals.AddObject(image);
         return image;
     }
