@@ -25,6 +25,9 @@ internal sealed class Shaper
     [ThreadStatic]
     private static HbBuffer? buffer;
 
+    /// <summary>HarfBuzz's language handles live for the process; looking one up costs more than shaping a short word.</summary>
+    private static readonly ConcurrentDictionary<string, Language> Languages = new(StringComparer.Ordinal);
+
     private const int MaxWords = 50_000;
 
     private readonly Font font;
@@ -172,7 +175,7 @@ internal sealed class Shaper
         hb.ClusterLevel = ClusterLevel.MonotoneGraphemes;
         if (!string.IsNullOrEmpty(language))
         {
-            hb.Language = new Language(language);
+            hb.Language = Languages.GetOrAdd(language, l => new Language(l));
         }
 
         hb.GuessSegmentProperties();
