@@ -43,6 +43,33 @@ public sealed partial class ClientOrderFormTests(AppFixture fixture) : DatabaseT
     }
 
     [Fact]
+    public async Task The_form_orders_a_window_letter_on_the_page_and_envelope_chosen_and_refuses_a_window_on_a5()
+    {
+        var (browser, email) = await ConfirmedClientAsync();
+        var fields = OrderFields(await FormAsync(browser), brief: "Fifty years since the almond croissant at the bakery on Rue Cler.");
+        fields["Form.PageSize"] = "a5";
+        fields["Form.AddressPlacement"] = "window";
+
+        using var refused = await browser.PostAsync(new Uri("/app/orders/new?handler=Review", UriKind.Relative), new FormUrlEncodedContent(fields), Ct);
+        var page = await refused.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("A window envelope shows page 1 of a us_letter (#10) or a4 (DL) letter, not a5.", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"quote\"", page, StringComparison.Ordinal);
+
+        fields["Form.PageSize"] = "a4";
+        fields["__RequestVerificationToken"] = Forms.Token(page);
+        using var review = await browser.PostAsync(new Uri("/app/orders/new?handler=Review", UriKind.Relative), new FormUrlEncodedContent(fields), Ct);
+        var quoted = await review.Content.ReadAsStringAsync(Ct);
+        fields["QuoteId"] = QuoteId().Match(quoted).Groups[1].Value;
+        fields["__RequestVerificationToken"] = Forms.Token(quoted);
+        using var confirmed = await browser.PostAsync(new Uri("/app/orders/new?handler=Confirm", UriKind.Relative), new FormUrlEncodedContent(fields), Ct);
+
+        Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
+        await using var db = fixture.App.NewDbContext();
+        var order = await db.Orders.Include(o => o.Client).SingleAsync(o => o.Client!.Email == email, Ct);
+        Assert.Equal(("a4", null, true), (order.PageSize, order.EnvelopeSize, order.WindowAddress));
+    }
+
+    [Fact]
     public async Task The_form_refuses_what_the_api_refuses_naming_the_problem()
     {
         var (browser, _) = await ConfirmedClientAsync();

@@ -40,6 +40,13 @@ public sealed class NewOrderModel(
         public string? Style { get; set; }
         public string? Ink { get; set; } = CreateOrder.Defaults.Ink;
         public string? Paper { get; set; } = CreateOrder.Defaults.Paper;
+        public string? PageSize { get; set; } = CreateOrder.Defaults.PageSize;
+
+        /// <summary>Empty for the page size's usual envelope.</summary>
+        public string? EnvelopeSize { get; set; }
+
+        /// <summary>"window" when ticked; otherwise the address is written on the envelope.</summary>
+        public string? AddressPlacement { get; set; }
         public string? Signature { get; set; }
         public DateOnly? DeliverBy { get; set; }
         public string? Priority { get; set; } = "standard";
@@ -145,8 +152,9 @@ public sealed class NewOrderModel(
     private CreateOrder.Request ToRequest(Guid? quoteId) => new(
         Form.RecipientId is null ? new RecipientInput(Form.Name, null, Form.AddressLine1, Form.AddressLine2, Form.City, Form.Region, Form.PostalCode, Form.Country?.ToUpperInvariant()) : null,
         Form.RecipientId, Form.Occasion, Form.Relationship, Form.Brief, Form.Tone, Form.Length, Form.Language,
-        string.IsNullOrEmpty(Form.Style) ? null : Form.Style, Form.Ink, Form.Paper, null, string.IsNullOrWhiteSpace(Form.Signature) ? null : Form.Signature,
-        Form.DeliverBy, Form.Priority, null, null, quoteId);
+        string.IsNullOrEmpty(Form.Style) ? null : Form.Style, Form.Ink, Form.Paper, Form.PageSize, string.IsNullOrWhiteSpace(Form.Signature) ? null : Form.Signature,
+        Form.DeliverBy, Form.Priority, null, null, quoteId,
+        string.IsNullOrEmpty(Form.EnvelopeSize) ? null : Form.EnvelopeSize, string.IsNullOrEmpty(Form.AddressPlacement) ? null : Form.AddressPlacement);
 
     /// <summary>The API's field names (snake_case), so a message reads the same here and in the API's 400.</summary>
     private static string FieldName(string property) => string.Join('.', property.Split('.').Select(JsonNamingPolicy.SnakeCaseLower.ConvertName));
