@@ -473,6 +473,10 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("relationship");
 
+                    b.Property<string>("ReturnAddress")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("return_address");
+
                     b.Property<int>("RevisionsUsed")
                         .HasColumnType("integer")
                         .HasColumnName("revisions_used");

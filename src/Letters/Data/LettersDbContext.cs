@@ -46,6 +46,7 @@ public sealed class LettersDbContext(DbContextOptions<LettersDbContext> options)
         configurationBuilder.Properties<ReviewDecision>().HaveConversion<WireNameConverter<ReviewDecision>>().HaveMaxLength(24);
         configurationBuilder.Properties<RenditionKind>().HaveConversion<WireNameConverter<RenditionKind>>().HaveMaxLength(8);
         configurationBuilder.Properties<Price>().HaveConversion<PriceConverter>().HaveColumnType("jsonb");
+        configurationBuilder.Properties<ReturnAddress>().HaveConversion<ReturnAddressConverter>().HaveColumnType("jsonb");
     }
 
     /// <summary>The one way the app, the migrator and the tests configure the provider: snake_case names by convention.</summary>

@@ -9,5 +9,10 @@ public sealed class PriceConverter() : ValueConverter<Price, string>(
     value => JsonSerializer.Serialize(value, Options),
     json => JsonSerializer.Deserialize<Price>(json, Options)!)
 {
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    internal static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 }
+
+/// <summary>A return address as jsonb, spelt as the API spells it.</summary>
+public sealed class ReturnAddressConverter() : ValueConverter<ReturnAddress, string>(
+    value => JsonSerializer.Serialize(value, PriceConverter.Options),
+    json => JsonSerializer.Deserialize<ReturnAddress>(json, PriceConverter.Options)!);

@@ -37,6 +37,9 @@ public sealed class Order
     /// <summary>The envelope it goes in (a catalogue envelope id); null for the page size's usual one.</summary>
     public string? EnvelopeSize { get; set; }
 
+    /// <summary>Written small at the envelope's top left; none when null.</summary>
+    public ReturnAddress? ReturnAddress { get; set; }
+
     /// <summary>True when the address is written on page 1 for a window envelope instead of on the envelope.</summary>
     public bool WindowAddress { get; set; }
     public string? Signature { get; set; }

@@ -46,12 +46,16 @@ public sealed class TestModeTests(AppFixture fixture) : DatabaseTest(fixture), I
     {
         var client = await ApiClients.CreateAsync(fixture.App);
         using var window = await client.PostOrderAsync(ApiClients.OrderBody(fixture.Clock, b => { b["auto_draft"] = true; b["page_size"] = "us_letter"; b["address_placement"] = "window"; }));
-        using var envelope = await client.PostOrderAsync(ApiClients.OrderBody(fixture.Clock, b => { b["auto_draft"] = true; b["page_size"] = "us_letter"; b["envelope_size"] = "c5"; }));
+        var from = new Dictionary<string, object> { ["name"] = "Henri Dubois", ["address_line1"] = "350 Fifth Avenue", ["city"] = "New York", ["region"] = "NY", ["postal_code"] = "10118", ["country"] = "US" };
+        using var envelope = await client.PostOrderAsync(ApiClients.OrderBody(fixture.Clock, b => { b["auto_draft"] = true; b["page_size"] = "us_letter"; b["envelope_size"] = "c5"; b["return_address"] = from; }));
         Assert.Equal(HttpStatusCode.Created, window.StatusCode);
         var windowOrder = await window.JsonAsync();
         Assert.Equal("window", windowOrder.GetProperty("address_placement").GetString());
         Assert.Equal("us10", windowOrder.GetProperty("envelope_size").GetString());
-        Assert.Equal("c5", (await envelope.JsonAsync()).GetProperty("envelope_size").GetString());
+        Assert.True(envelope.StatusCode == HttpStatusCode.Created, await envelope.Content.ReadAsStringAsync(Ct));
+        var envelopeOrder = await envelope.JsonAsync();
+        Assert.Equal("c5", envelopeOrder.GetProperty("envelope_size").GetString());
+        Assert.Equal("US", envelopeOrder.GetProperty("return_address").GetProperty("country").GetString());
 
         Assert.Equal(2, await fixture.App.Services.GetRequiredService<TestAutopilot>().RunOnceAsync(Ct));
 
@@ -71,6 +75,11 @@ public sealed class TestModeTests(AppFixture fixture) : DatabaseTest(fixture), I
         Assert.All(windowDoc.GetPages(), p => Assert.Equal((612, 792), ((int)p.Width, (int)p.Height)));
         var last = envelopeDoc.GetPage(envelopeDoc.NumberOfPages);
         Assert.Equal((649, 459), ((int)last.Width, (int)last.Height));
+
+        // The return address is written on the envelope, as USPS reads a US address: in capitals.
+        var envelopeText = await PdfText.ExtractAsync(envelopePdf, page: envelopeDoc.NumberOfPages);
+        Assert.Contains("NEW YORK NY 10118", envelopeText, StringComparison.Ordinal);
+        Assert.Contains("PARIS", envelopeText, StringComparison.Ordinal);
         Assert.True(Letters.Handwriting.Preflight.Check(windowPdf, "us_letter").Passed);
     }
 
@@ -78,11 +87,23 @@ public sealed class TestModeTests(AppFixture fixture) : DatabaseTest(fixture), I
     [InlineData("address_placement", "window", "a5")]
     [InlineData("address_placement", "letterbox", "a4")]
     [InlineData("envelope_size", "c4", "a4")]
-    public async Task An_envelope_choice_the_service_cannot_make_is_a_400_on_its_field(string field, string value, string pageSize)
+    [InlineData("return_address.city", null, "a4")]
+    public async Task An_envelope_choice_the_service_cannot_make_is_a_400_on_its_field(string field, string? value, string pageSize)
     {
         var client = await ApiClients.CreateAsync(fixture.App);
 
-        using var response = await client.PostOrderAsync(ApiClients.OrderBody(fixture.Clock, b => { b[field] = value; b["page_size"] = pageSize; }));
+        using var response = await client.PostOrderAsync(ApiClients.OrderBody(fixture.Clock, b =>
+        {
+            b["page_size"] = pageSize;
+            if (field.StartsWith("return_address", StringComparison.Ordinal))
+            {
+                b["return_address"] = new Dictionary<string, object> { ["name"] = "Henri", ["address_line1"] = "1 Rue Cler", ["postal_code"] = "75007", ["country"] = "FR" };
+            }
+            else
+            {
+                b[field] = value!;
+            }
+        }));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await response.JsonAsync()).GetProperty("errors").TryGetProperty(field, out _));

@@ -47,7 +47,8 @@ public static partial class CreateOrder
         bool? AutoDraft,
         Guid? QuoteId = null,
         string? EnvelopeSize = null,
-        string? AddressPlacement = null);
+        string? AddressPlacement = null,
+        RecipientInput? ReturnAddress = null);
 
     public sealed partial class Validator : AbstractValidator<Request>
     {
@@ -79,6 +80,7 @@ public static partial class CreateOrder
                 .WithMessage($"'paper' must be one of: {string.Join(", ", Catalogue.Papers.Select(p => p.Id))}.");
             RuleFor(r => r.PageSize).Must(p => Catalogue.FindPageSize(p) is not null).When(r => r.PageSize is not null)
                 .WithMessage($"'page_size' must be one of: {string.Join(", ", Catalogue.PageSizes.Select(p => p.Id))}.");
+            RuleFor(r => r.ReturnAddress!).SetValidator(new RecipientInputValidator()).When(r => r.ReturnAddress is not null);
             RuleFor(r => r.EnvelopeSize).Must(e => Catalogue.FindEnvelope(e) is not null).When(r => r.EnvelopeSize is not null)
                 .WithMessage($"'envelope_size' must be one of: {string.Join(", ", Catalogue.Envelopes.Select(e => e.Id))}.");
             RuleFor(r => r.AddressPlacement).Must(p => p is "envelope" or "window").When(r => r.AddressPlacement is not null)
@@ -160,6 +162,8 @@ public static partial class CreateOrder
             ("brief", r.Brief), ("signature", r.Signature), ("relationship", r.Relationship),
             ("recipient.name", r.Recipient?.Name), ("recipient.address_line1", r.Recipient?.AddressLine1), ("recipient.address_line2", r.Recipient?.AddressLine2),
             ("recipient.city", r.Recipient?.City), ("recipient.region", r.Recipient?.Region), ("recipient.postal_code", r.Recipient?.PostalCode),
+            ("return_address.name", r.ReturnAddress?.Name), ("return_address.address_line1", r.ReturnAddress?.AddressLine1), ("return_address.address_line2", r.ReturnAddress?.AddressLine2),
+            ("return_address.city", r.ReturnAddress?.City), ("return_address.region", r.ReturnAddress?.Region), ("return_address.postal_code", r.ReturnAddress?.PostalCode),
         ];
 
         private static bool WindowPanelsFit(string pageSize) => Catalogue.WindowPageSizes.Contains(pageSize);
@@ -326,6 +330,9 @@ public static partial class CreateOrder
             PageSize = request.PageSize ?? Defaults.PageSize,
             EnvelopeSize = request.EnvelopeSize,
             WindowAddress = request.AddressPlacement == "window",
+            ReturnAddress = request.ReturnAddress is { } from
+                ? new ReturnAddress(from.Name!.Trim(), from.AddressLine1!.Trim(), from.AddressLine2?.Trim(), from.City!.Trim(), from.Region?.Trim(), from.PostalCode!.Trim(), from.Country!.ToUpperInvariant())
+                : null,
             Signature = request.Signature,
             DeliverBy = deliverBy,
             Priority = rush ? Priority.Rush : Priority.Standard,

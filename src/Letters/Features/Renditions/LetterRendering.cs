@@ -58,9 +58,18 @@ public static class LetterRendering
         Subject = $"{order.Occasion.Replace('_', ' ')} letter",
         CreatedAt = createdAt,
         Envelope = new Envelope(
-            PostalAddress.Lines(recipient, writes: text => Catalogue.UnsupportedCharacters(order.Style, text).Count == 0),
-            Size: order.EnvelopeSize ?? Catalogue.EnvelopeFor(order.PageSize)),
+            PostalAddress.Lines(recipient, writes: Writes(order)),
+            order.ReturnAddress is { } from ? PostalAddress.Lines(From(from), writes: Writes(order)) : null,
+            order.EnvelopeSize ?? Catalogue.EnvelopeFor(order.PageSize)),
         AddressPlacement = order.WindowAddress ? AddressPlacement.Window : AddressPlacement.Envelope,
+    };
+
+    private static Func<string, bool> Writes(Order order) => text => Catalogue.UnsupportedCharacters(order.Style, text).Count == 0;
+
+    /// <summary>The return address laid out as any address is, by its own country's convention.</summary>
+    private static Recipient From(ReturnAddress a) => new()
+    {
+        Name = a.Name, AddressLine1 = a.AddressLine1, AddressLine2 = a.AddressLine2, City = a.City, Region = a.Region, PostalCode = a.PostalCode, Country = a.Country,
     };
 
     /// <summary>The date as the recipient would write it, in the letter's language, on the day it is due.</summary>
