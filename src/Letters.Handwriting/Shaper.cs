@@ -46,6 +46,9 @@ internal sealed class Shaper
         using var blob = new Blob(data, bytes.Length, MemoryMode.ReadOnly, () => System.Runtime.InteropServices.Marshal.FreeHGlobal(data));
         blob.MakeImmutable();
         using var face = new Face(blob, 0);
+
+        // Shared by every rendering thread: HarfBuzz shapes concurrently with a font nobody changes.
+        face.MakeImmutable();
         unitsPerEm = face.UnitsPerEm;
         font = new Font(face);
         font.SetScale(face.UnitsPerEm, face.UnitsPerEm);

@@ -63,5 +63,26 @@ public sealed class ShapingTests
         Assert.Contains("Kalam", Poppler.Fonts(pdf), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Letters_rendered_at_once_on_many_threads_are_the_same_bytes_as_one_at_a_time()
+    {
+        // Fresh words for every run, so the threads shape (and remember) them at the same time.
+        var words = string.Join(' ', Enumerable.Range(0, 60).Select(i => $"Zq{Guid.NewGuid():N}"[..9]));
+        var documents = Enumerable.Range(0, 8).Select(i => Letters.Standard(i % 2 == 0 ? "kalam" : "caveat", seed: (ulong)i) with { Body = i % 2 == 0 ? $"{words} {Name}" : $"{words} balloon coffee" }).ToList();
+
+        var together = new byte[documents.Count][];
+        Parallel.For(0, documents.Count, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i => together[i] = LetterRenderer.Render(documents[i]).Pdf);
+
+        foreach (var style in new[] { "kalam", "caveat" })
+        {
+            Shaper.For(Catalogue.FindStyle(style)!).Forget();
+        }
+
+        for (var i = 0; i < documents.Count; i++)
+        {
+            Assert.Equal(LetterRenderer.Render(documents[i]).Pdf, together[i]);
+        }
+    }
+
     private static string SourceDirectory([System.Runtime.CompilerServices.CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
 }
