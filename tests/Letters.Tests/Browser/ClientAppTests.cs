@@ -94,8 +94,8 @@ public sealed partial class ClientAppTests(BrowserFixture fixture) : IClassFixtu
 
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync(name);
         await page.GetByLabel("Address", new() { Exact = true }).FillAsync("12 Rue Cler");
-        await page.GetByLabel("City").FillAsync("Paris");
-        await page.GetByLabel("Postcode").FillAsync("75007");
+        await page.GetByLabel("City", new() { Exact = true }).FillAsync("Paris");
+        await page.GetByLabel("Postcode", new() { Exact = true }).FillAsync("75007");
         await page.GetByLabel("Country (two letters, e.g. FR, US)").FillAsync("FR");
         await page.GetByLabel("Who they are to you").FillAsync("wife of fifty years");
         await page.GetByLabel("Tell the writer about it").FillAsync(brief);

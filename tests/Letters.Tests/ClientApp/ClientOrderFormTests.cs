@@ -43,7 +43,7 @@ public sealed partial class ClientOrderFormTests(AppFixture fixture) : DatabaseT
     }
 
     [Fact]
-    public async Task The_form_orders_a_window_letter_on_the_page_and_envelope_chosen_and_refuses_a_window_on_a5()
+    public async Task The_form_orders_a_window_letter_with_its_return_address_and_refuses_a_window_on_a5()
     {
         var (browser, email) = await ConfirmedClientAsync();
         var fields = OrderFields(await FormAsync(browser), brief: "Fifty years since the almond croissant at the bakery on Rue Cler.");
@@ -55,7 +55,16 @@ public sealed partial class ClientOrderFormTests(AppFixture fixture) : DatabaseT
         Assert.Contains("A window envelope shows page 1 of a us_letter (#10) or a4 (DL) letter, not a5.", page, StringComparison.Ordinal);
         Assert.DoesNotContain("id=\"quote\"", page, StringComparison.Ordinal);
 
+        // A return address begun and not finished is named field by field.
         fields["Form.PageSize"] = "a4";
+        fields["Form.FromName"] = "Henri Dubois";
+        fields["__RequestVerificationToken"] = Forms.Token(page);
+        using var unfinished = await browser.PostAsync(new Uri("/app/orders/new?handler=Review", UriKind.Relative), new FormUrlEncodedContent(fields), Ct);
+        page = await unfinished.Content.ReadAsStringAsync(Ct);
+        var cityError = page[page.IndexOf("id=\"from-city\"", StringComparison.Ordinal)..];
+        Assert.Matches("^[^>]*/>\\s*<span class=\"field-error\">[^<]*must not be empty", cityError);
+
+        (fields["Form.FromAddressLine1"], fields["Form.FromCity"], fields["Form.FromPostalCode"], fields["Form.FromCountry"]) = ("350 Fifth Avenue", "New York", "10118", "us");
         fields["__RequestVerificationToken"] = Forms.Token(page);
         using var review = await browser.PostAsync(new Uri("/app/orders/new?handler=Review", UriKind.Relative), new FormUrlEncodedContent(fields), Ct);
         var quoted = await review.Content.ReadAsStringAsync(Ct);
@@ -67,6 +76,7 @@ public sealed partial class ClientOrderFormTests(AppFixture fixture) : DatabaseT
         await using var db = fixture.App.NewDbContext();
         var order = await db.Orders.Include(o => o.Client).SingleAsync(o => o.Client!.Email == email, Ct);
         Assert.Equal(("a4", null, true), (order.PageSize, order.EnvelopeSize, order.WindowAddress));
+        Assert.Equal(("Henri Dubois", "New York", "US"), (order.ReturnAddress?.Name, order.ReturnAddress?.City, order.ReturnAddress?.Country));
     }
 
     [Fact]

@@ -47,6 +47,20 @@ public sealed class NewOrderModel(
 
         /// <summary>"window" when ticked; otherwise the address is written on the envelope.</summary>
         public string? AddressPlacement { get; set; }
+
+        // The return address: none when every field is left empty.
+        public string? FromName { get; set; }
+        public string? FromAddressLine1 { get; set; }
+        public string? FromAddressLine2 { get; set; }
+        public string? FromCity { get; set; }
+        public string? FromRegion { get; set; }
+        public string? FromPostalCode { get; set; }
+        public string? FromCountry { get; set; }
+
+        public RecipientInput? ReturnAddress() =>
+            new[] { FromName, FromAddressLine1, FromAddressLine2, FromCity, FromRegion, FromPostalCode, FromCountry }.All(string.IsNullOrWhiteSpace)
+                ? null
+                : new RecipientInput(FromName, null, FromAddressLine1, FromAddressLine2, FromCity, FromRegion, FromPostalCode, FromCountry?.ToUpperInvariant());
         public string? Signature { get; set; }
         public DateOnly? DeliverBy { get; set; }
         public string? Priority { get; set; } = "standard";
@@ -154,7 +168,8 @@ public sealed class NewOrderModel(
         Form.RecipientId, Form.Occasion, Form.Relationship, Form.Brief, Form.Tone, Form.Length, Form.Language,
         string.IsNullOrEmpty(Form.Style) ? null : Form.Style, Form.Ink, Form.Paper, Form.PageSize, string.IsNullOrWhiteSpace(Form.Signature) ? null : Form.Signature,
         Form.DeliverBy, Form.Priority, null, null, quoteId,
-        string.IsNullOrEmpty(Form.EnvelopeSize) ? null : Form.EnvelopeSize, string.IsNullOrEmpty(Form.AddressPlacement) ? null : Form.AddressPlacement);
+        string.IsNullOrEmpty(Form.EnvelopeSize) ? null : Form.EnvelopeSize, string.IsNullOrEmpty(Form.AddressPlacement) ? null : Form.AddressPlacement,
+        Form.ReturnAddress());
 
     /// <summary>The API's field names (snake_case), so a message reads the same here and in the API's 400.</summary>
     private static string FieldName(string property) => string.Join('.', property.Split('.').Select(JsonNamingPolicy.SnakeCaseLower.ConvertName));
