@@ -195,18 +195,6 @@ internal sealed class Shaper
                 positions[i].YOffset / unitsPerEm));
         }
     }
-
-    /// <summary>The line's width in ems as shaped: kerning and conjuncts included.</summary>
-    public double Measure(string text)
-    {
-        var width = 0.0;
-        foreach (var glyph in Shape(text))
-        {
-            width += glyph.Advance;
-        }
-
-        return width;
-    }
 }
 
 /// <summary>
