@@ -8,6 +8,7 @@ using Letters.Features.Queue;
 using Letters.Features.Orders;
 using Letters.Features.Pricing;
 using Letters.Features.Recipients;
+using Letters.Features.Webhooks;
 using Letters.Handwriting;
 using Letters.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
@@ -109,6 +110,13 @@ if (builder.Configuration.GetValue("Letters:StatisticsRefresher", true))
     builder.Services.AddHostedService(services => services.GetRequiredService<Letters.Features.Writers.StatisticsRefresher>());
 }
 
+builder.Services.Configure<Letters.Features.Webhooks.WebhookOptions>(builder.Configuration.GetSection("Letters:Webhooks"));
+builder.Services.AddWebhookDelivery();
+if (builder.Configuration.GetValue("Letters:Webhooks:Deliver", true))
+{
+    builder.Services.AddHostedService(services => services.GetRequiredService<Letters.Features.Webhooks.WebhookDispatcher>());
+}
+
 if (builder.Configuration.GetValue("Letters:TestAutopilot", true))
 {
     builder.Services.AddHostedService(services => services.GetRequiredService<TestAutopilot>());
@@ -157,6 +165,8 @@ app.MapStatements();
 app.MapCatalogue();
 app.MapStaffLogin();
 app.MapWriterQueue();
+app.MapWebhookEndpoints();
+app.MapEventFeed();
 app.MapRazorPages();
 
 await using (var scope = app.Services.CreateAsyncScope())

@@ -1042,3 +1042,183 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130155903_Webhooks') THEN
+    CREATE TABLE webhook_endpoints (
+        id uuid NOT NULL,
+        client_id uuid NOT NULL,
+        is_test boolean NOT NULL,
+        url character varying(2048) NOT NULL,
+        description character varying(500),
+        event_types text[] NOT NULL,
+        secret character varying(100) NOT NULL,
+        previous_secret character varying(100),
+        previous_secret_until timestamp with time zone,
+        disabled_at timestamp with time zone,
+        disabled_reason character varying(500),
+        failing_since timestamp with time zone,
+        created_at timestamp with time zone NOT NULL,
+        updated_at timestamp with time zone NOT NULL,
+        CONSTRAINT pk_webhook_endpoints PRIMARY KEY (id),
+        CONSTRAINT fk_webhook_endpoints_clients_client_id FOREIGN KEY (client_id) REFERENCES clients (id) ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130155903_Webhooks') THEN
+    CREATE TABLE webhook_messages (
+        id character varying(40) NOT NULL,
+        client_id uuid NOT NULL,
+        is_test boolean NOT NULL,
+        event_id bigint,
+        type character varying(40) NOT NULL,
+        body text NOT NULL,
+        created_at timestamp with time zone NOT NULL,
+        CONSTRAINT pk_webhook_messages PRIMARY KEY (id),
+        CONSTRAINT fk_webhook_messages_clients_client_id FOREIGN KEY (client_id) REFERENCES clients (id) ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130155903_Webhooks') THEN
+    CREATE TABLE webhook_relay_cursor (
+        id integer NOT NULL,
+        tx_id bigint NOT NULL,
+        event_id bigint NOT NULL,
+        CONSTRAINT pk_webhook_relay_cursor PRIMARY KEY (id)
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130155903_Webhooks') THEN
+    CREATE TABLE webhook_deliveries (
+        id bigint GENERATED ALWAYS AS IDENTITY,
+        endpoint_id uuid NOT NULL,
+        message_id character varying(40) NOT NULL,
+        is_replay boolean NOT NULL,
+        state character varying(16) NOT NULL,
+        attempts integer NOT NULL,
+        next_attempt_at timestamp with time zone NOT NULL,
+        locked_until timestamp with time zone,
+        created_at timestamp with time zone NOT NULL,
+        delivered_at timestamp with time zone,
+        CONSTRAINT pk_webhook_deliveries PRIMARY KEY (id),
+        CONSTRAINT fk_webhook_deliveries_webhook_endpoints_endpoint_id FOREIGN KEY (endpoint_id) REFERENCES webhook_endpoints (id) ON DELETE CASCADE,
+        CONSTRAINT fk_webhook_deliveries_webhook_messages_message_id FOREIGN KEY (message_id) REFERENCES webhook_messages (id) ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130155903_Webhooks') THEN
+    CREATE TABLE webhook_attempts (
+        id bigint GENERATED ALWAYS AS IDENTITY,
+        delivery_id bigint NOT NULL,
+        endpoint_id uuid NOT NULL,
+        message_id character varying(40) NOT NULL,
+        event_type character varying(40) NOT NULL,
+        attempt integer NOT NULL,
+        attempted_at timestamp with time zone NOT NULL,
+        status_code integer,
+        latency_ms integer NOT NULL,
+        succeeded boolean NOT NULL,
+        response character varying(1100),
+        CONSTRAINT pk_webhook_attempts PRIMARY KEY (id),
+        CONSTRAINT fk_webhook_attempts_webhook_deliveries_delivery_id FOREIGN KEY (delivery_id) REFERENCES webhook_deliveries (id) ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130155903_Webhooks') THEN
+    CREATE INDEX ix_webhook_attempts_delivery_id ON webhook_attempts (delivery_id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130155903_Webhooks') THEN
+    CREATE INDEX ix_webhook_attempts_endpoint ON webhook_attempts (endpoint_id, id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130155903_Webhooks') THEN
+    CREATE INDEX ix_webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE state = 'pending';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130155903_Webhooks') THEN
+    CREATE INDEX ix_webhook_deliveries_message_id ON webhook_deliveries (message_id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130155903_Webhooks') THEN
+    CREATE UNIQUE INDEX ux_webhook_deliveries_first ON webhook_deliveries (endpoint_id, message_id) WHERE NOT is_replay;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130155903_Webhooks') THEN
+    CREATE INDEX ix_webhook_endpoints_client ON webhook_endpoints (client_id, is_test, created_at);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130155903_Webhooks') THEN
+    CREATE INDEX ix_webhook_messages_client_id ON webhook_messages (client_id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130155903_Webhooks') THEN
+    CREATE UNIQUE INDEX ux_webhook_messages_event ON webhook_messages (event_id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130155903_Webhooks') THEN
+    ALTER TABLE order_events ADD COLUMN tx_id bigint NOT NULL DEFAULT pg_current_xact_id()::text::bigint;
+    ALTER TABLE order_events ADD COLUMN client_id uuid;
+    UPDATE order_events e SET client_id = o.client_id FROM orders o WHERE o.id = e.order_id;
+    ALTER TABLE order_events ALTER COLUMN client_id SET NOT NULL;
+    CREATE FUNCTION order_events_client() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        SELECT client_id INTO NEW.client_id FROM orders WHERE id = NEW.order_id;
+        RETURN NEW;
+    END $$;
+    CREATE TRIGGER order_events_client BEFORE INSERT ON order_events FOR EACH ROW EXECUTE FUNCTION order_events_client();
+    CREATE INDEX ix_order_events_settled ON order_events (tx_id, id);
+    CREATE INDEX ix_order_events_client_feed ON order_events (client_id, tx_id, id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130155903_Webhooks') THEN
+    INSERT INTO __ef_migrations_history (migration_id, product_version)
+    VALUES ('20261130155903_Webhooks', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

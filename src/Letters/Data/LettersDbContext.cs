@@ -28,6 +28,11 @@ public sealed class LettersDbContext(DbContextOptions<LettersDbContext> options)
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<AdminAction> AdminActions => Set<AdminAction>();
     public DbSet<DeliveryDay> DeliveryDays => Set<DeliveryDay>();
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
+    public DbSet<WebhookMessage> WebhookMessages => Set<WebhookMessage>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
+    public DbSet<Configurations.WebhookRelayCursor> WebhookRelayCursors => Set<Configurations.WebhookRelayCursor>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

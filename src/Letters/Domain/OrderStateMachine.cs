@@ -18,6 +18,12 @@ public static class OrderEventTypes
     public const string Cancelled = "cancelled";
     public const string RevisionRequested = "revision_requested";
     public const string PriorityChanged = "priority_changed";
+
+    /// <summary>The watermarked proof of a submitted draft exists (no status change).</summary>
+    public const string ProofReady = "proof_ready";
+
+    /// <summary>The final PDF exists, made on approval (no status change).</summary>
+    public const string Rendered = "rendered";
 }
 
 /// <summary>

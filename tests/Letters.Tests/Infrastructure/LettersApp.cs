@@ -46,6 +46,10 @@ public sealed class LettersApp(string connectionString, TestClock clock, string 
         builder.UseSetting("Letters:TestAutopilot", "false");
         builder.UseSetting("Letters:LeaseSweeper", "false");
         builder.UseSetting("Letters:StatisticsRefresher", "false");
+        builder.UseSetting("Letters:Webhooks:Deliver", "false");
+
+        // Webhook receivers in tests are Kestrel on loopback.
+        builder.UseSetting("Letters:Webhooks:AllowPrivateAddresses", "true");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);

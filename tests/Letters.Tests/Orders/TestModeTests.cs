@@ -34,7 +34,7 @@ public sealed class TestModeTests(AppFixture fixture) : DatabaseTest(fixture), I
 
         using var events = await client.Http.GetAsync(new Uri($"/v1/orders/{id}/events", UriKind.Relative), Ct);
         var types = (await events.JsonAsync()).GetProperty("data").EnumerateArray().Select(e => e.GetProperty("type").GetString()).ToList();
-        Assert.Equal(["received", "queued", "claimed", "draft_submitted", "approved", "delivered"], types);
+        Assert.Equal(["received", "queued", "claimed", "draft_submitted", "proof_ready", "approved", "rendered", "delivered"], types);
         await using var db = fixture.App.NewDbContext();
         var renditions = await db.Renditions.Where(r => r.OrderId == id).ToListAsync(Ct);
         Assert.Equal([RenditionKind.Proof, RenditionKind.Final], renditions.OrderBy(r => r.Kind).Select(r => r.Kind));

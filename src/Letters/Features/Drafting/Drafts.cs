@@ -171,8 +171,9 @@ public static class Drafts
         }
 
         draft.Submitted = true;
-        db.Renditions.Add(LetterRendering.Render(order, order.Recipient!, draft, RenditionKind.Proof, now));
-        db.OrderEvents.Add(order.Apply(OrderStateMachine.SubmitDraft, new Actor(ActorKind.Writer, writer.Id, writer.DisplayName), now, $"Version {draft.Version} submitted for review."));
+        var author = new Actor(ActorKind.Writer, writer.Id, writer.DisplayName);
+        db.OrderEvents.Add(order.Apply(OrderStateMachine.SubmitDraft, author, now, $"Version {draft.Version} submitted for review."));
+        LetterRendering.Record(db, order, order.Recipient!, draft, RenditionKind.Proof, author, now);
         order.LeaseUntil = null;
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);

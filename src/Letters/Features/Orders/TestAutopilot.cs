@@ -91,12 +91,12 @@ public sealed class TestAutopilot(IServiceScopeFactory scopes, TimeProvider cloc
             SavedAt = now,
         };
         db.Drafts.Add(draft);
-        db.Renditions.Add(LetterRendering.Render(order, order.Recipient, draft, RenditionKind.Proof, now));
         db.OrderEvents.Add(order.Apply(OrderStateMachine.SubmitDraft, autopilot, now, "Test mode: drafted from the brief."));
+        LetterRendering.Record(db, order, order.Recipient, draft, RenditionKind.Proof, autopilot, now);
 
         db.Reviews.Add(new Review { Id = Guid.CreateVersion7(now), OrderId = order.Id, DraftId = draft.Id, ReviewerId = writerId, ReviewerName = "test autopilot", Decision = ReviewDecision.Approved, CreatedAt = now });
-        db.Renditions.Add(LetterRendering.Render(order, order.Recipient, draft, RenditionKind.Final, now));
-        db.OrderEvents.Add(order.Apply(OrderStateMachine.Approve, autopilot, now, "Test mode: approved automatically; the final letter is ready."));
+        db.OrderEvents.Add(order.Apply(OrderStateMachine.Approve, autopilot, now, "Test mode: approved automatically."));
+        LetterRendering.Record(db, order, order.Recipient, draft, RenditionKind.Final, autopilot, now);
         order.LeaseUntil = null;
     }
 

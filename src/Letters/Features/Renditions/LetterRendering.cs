@@ -13,6 +13,21 @@ namespace Letters.Features.Renditions;
 /// </summary>
 public static class LetterRendering
 {
+    /// <summary>
+    /// Renders the draft and records it: the rendition and the event that tells the client it is ready
+    /// (<c>proof_ready</c> or <c>rendered</c>), added to the context together so they are saved in one transaction.
+    /// </summary>
+    public static Rendition Record(Data.LettersDbContext db, Order order, Recipient recipient, Draft draft, RenditionKind kind, Actor actor, DateTimeOffset now)
+    {
+        var rendition = Render(order, recipient, draft, kind, now);
+        db.Renditions.Add(rendition);
+        db.OrderEvents.Add(order.Record(kind == RenditionKind.Proof ? OrderEventTypes.ProofReady : OrderEventTypes.Rendered, actor, now,
+            kind == RenditionKind.Proof
+                ? $"The proof of version {draft.Version} is ready ({rendition.PageCount} {(rendition.PageCount == 1 ? "page" : "pages")})."
+                : $"The final letter is rendered ({rendition.PageCount} {(rendition.PageCount == 1 ? "page" : "pages")}), ready to print."));
+        return rendition;
+    }
+
     public static Rendition Render(Order order, Recipient recipient, Draft draft, RenditionKind kind, DateTimeOffset now)
     {
         var rendered = LetterRenderer.Render(Document(order, recipient, draft, kind, now));

@@ -27,8 +27,8 @@ public static class ReviewDecisions
 
         var (order, draft) = review;
         db.Reviews.Add(new Domain.Review { Id = Guid.CreateVersion7(now), OrderId = orderId, DraftId = draft.Id, ReviewerId = admin.Id!.Value, ReviewerName = admin.Name, Decision = ReviewDecision.Approved, Notes = Clean(notes), CreatedAt = now });
-        db.Renditions.Add(LetterRendering.Render(order, order.Recipient!, draft, RenditionKind.Final, now));
-        db.OrderEvents.Add(order.Apply(OrderStateMachine.Approve, admin, now, $"Version {draft.Version} approved; the final letter is ready."));
+        db.OrderEvents.Add(order.Apply(OrderStateMachine.Approve, admin, now, $"Version {draft.Version} approved."));
+        LetterRendering.Record(db, order, order.Recipient!, draft, RenditionKind.Final, admin, now);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return new Decided(true, null);

@@ -1,0 +1,59 @@
+using Letters.Data;
+using Microsoft.Extensions.Options;
+
+namespace Letters.Features.Webhooks;
+
+/// <summary>
+/// The webhook worker on every instance: relays new events into deliveries (one instance at a time) and sends what
+/// is due (all instances), then sleeps a quarter second when there was nothing to do.
+/// </summary>
+public sealed partial class WebhookDispatcher(IServiceScopeFactory scopes, WebhookSender sender, TimeProvider clock, IOptions<WebhookOptions> options, ILogger<WebhookDispatcher> logger)
+    : BackgroundService
+{
+    public const int RelayBatch = 500;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var busy = false;
+            try
+            {
+                busy = await RunOnceAsync(stoppingToken) > 0;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The database may be away; the next pass tries again.
+                LogFailed(logger, e);
+            }
+
+            if (!busy)
+            {
+                await Task.Delay(options.Value.PollInterval, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    /// <summary>One relay pass and one send pass; returns how much work there was.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        int relayed;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            relayed = await WebhookRelay.RelayOnceAsync(scope.ServiceProvider.GetRequiredService<LettersDbContext>(), clock.GetUtcNow(), RelayBatch, ct);
+        }
+
+        return relayed + await sender.SendOnceAsync(ct);
+    }
+
+    /// <summary>Runs passes until nothing is left to relay or due to send (tests and tools).</summary>
+    public async Task DrainAsync(CancellationToken ct)
+    {
+        while (await RunOnceAsync(ct) > 0)
+        {
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook pass failed")]
+    private static partial void LogFailed(ILogger logger, Exception e);
+}

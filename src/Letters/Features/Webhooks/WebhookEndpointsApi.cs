@@ -1,0 +1,228 @@
+using System.Net;
+using FluentValidation;
+using Letters.Auth;
+using Letters.Data;
+using Letters.Domain;
+using Letters.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Letters.Features.Webhooks;
+
+public sealed record WebhookEndpointResponse(
+    Guid Id,
+    string Object,
+    string Mode,
+    string Url,
+    string? Description,
+    IReadOnlyList<string> EventTypes,
+    string Status,
+    DateTimeOffset? DisabledAt,
+    string? DisabledReason,
+    DateTimeOffset? FailingSince,
+    DateTimeOffset? PreviousSecretExpiresAt,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    string? Secret)
+{
+    /// <summary>The secret appears only in the answer to creating or rotating; every other answer has null.</summary>
+    public static WebhookEndpointResponse From(WebhookEndpoint e, DateTimeOffset now, bool withSecret = false) => new(
+        e.Id, "webhook_endpoint", e.IsTest ? "test" : "live", e.Url, e.Description, e.EventTypes,
+        e.DisabledAt is null ? "enabled" : "disabled", e.DisabledAt, e.DisabledReason, e.FailingSince,
+        e.PreviousSecret is not null && e.PreviousSecretUntil > now ? e.PreviousSecretUntil : null,
+        e.CreatedAt, e.UpdatedAt, withSecret ? e.Secret : null);
+}
+
+/// <summary>The rules of an endpoint's URL and subscriptions, for the API and the client app alike.</summary>
+public static class WebhookRules
+{
+    /// <summary>Why the URL cannot be used, or null. Live endpoints take https only; an address in our own network never, unless allowed.</summary>
+    public static string? UrlProblem(string url, bool live, bool allowPrivate)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        {
+            return "'url' must be an absolute http(s) URL, e.g. https://example.com/letters/webhooks.";
+        }
+
+        if (live && uri.Scheme != Uri.UriSchemeHttps)
+        {
+            return "Live endpoints must use https: events carry your customers' names and addresses.";
+        }
+
+        if (!string.IsNullOrEmpty(uri.UserInfo))
+        {
+            return "'url' must not carry a user name or password; verify deliveries by their signature instead.";
+        }
+
+        if (!allowPrivate && (uri.IsLoopback || (IPAddress.TryParse(uri.IdnHost, out var ip) && !AddressGuard.IsPublic(ip))))
+        {
+            return "'url' points into a private network; webhooks go to public addresses only.";
+        }
+
+        return null;
+    }
+
+    public static string? EventTypesProblem(IReadOnlyList<string>? types)
+    {
+        var unknown = types?.Where(t => !WebhookEvents.Subscribable.Contains(t)).ToList() ?? [];
+        return unknown.Count == 0
+            ? null
+            : $"Unknown event types: {string.Join(", ", unknown)}. Known: {string.Join(", ", WebhookEvents.Subscribable)}.";
+    }
+}
+
+/// <summary><c>/v1/webhook_endpoints</c>: where a client hears about their letters. A test key sees and feeds test endpoints only.</summary>
+public static class WebhookEndpointsApi
+{
+    public sealed record CreateRequest(string? Url, List<string>? EventTypes, string? Description);
+
+    public sealed class CreateRequestValidator : AbstractValidator<CreateRequest>
+    {
+        public CreateRequestValidator()
+        {
+            RuleFor(r => r.Url).NotEmpty().MaximumLength(2048);
+            RuleFor(r => r.Description).MaximumLength(500);
+            RuleFor(r => r.EventTypes).Must(t => WebhookRules.EventTypesProblem(t) is null).WithMessage(r => WebhookRules.EventTypesProblem(r.EventTypes)!);
+        }
+    }
+
+    /// <summary>Every field may be left out; <c>enabled: true</c> turns a disabled endpoint back on and sends what waited.</summary>
+    public sealed record UpdateRequest(string? Url, List<string>? EventTypes, string? Description, bool? Enabled);
+
+    public sealed class UpdateRequestValidator : AbstractValidator<UpdateRequest>
+    {
+        public UpdateRequestValidator()
+        {
+            RuleFor(r => r.Url).NotEmpty().MaximumLength(2048).When(r => r.Url is not null);
+            RuleFor(r => r.Description).MaximumLength(500);
+            RuleFor(r => r.EventTypes).Must(t => WebhookRules.EventTypesProblem(t) is null).WithMessage(r => WebhookRules.EventTypesProblem(r.EventTypes)!);
+        }
+    }
+
+    public sealed record EndpointList(string Object, IReadOnlyList<WebhookEndpointResponse> Data);
+
+    public static RouteGroupBuilder MapWebhookEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapClientApi("/v1/webhook_endpoints", "Webhooks")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/", Create).WithSummary("Add an endpoint; the answer shows its signing secret, once");
+        group.MapGet("/", List).WithSummary("This mode's endpoints");
+        group.MapGet("/{id}", Get).WithSummary("Get an endpoint");
+        group.MapPatch("/{id}", Update).WithSummary("Change an endpoint, or enable it again");
+        group.MapDelete("/{id}", Delete).WithSummary("Remove an endpoint and its delivery log");
+        WebhookActions.Map(group);
+        return group;
+    }
+
+    private static ValidationProblem Invalid(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "The request is not valid.");
+
+    internal static async Task<Results<Created<WebhookEndpointResponse>, ValidationProblem, ProblemHttpResult>> Create(
+        CreateRequest request, HttpContext http, LettersDbContext db, TimeProvider clock, IOptions<WebhookOptions> options, CancellationToken ct)
+    {
+        var isTest = http.User.IsTestMode();
+        if (WebhookRules.UrlProblem(request.Url!, !isTest, options.Value.AllowPrivateAddresses) is { } problem)
+        {
+            return Invalid("url", problem);
+        }
+
+        var clientId = http.User.ClientId();
+        if (await db.WebhookEndpoints.CountAsync(e => e.ClientId == clientId && e.IsTest == isTest, ct) >= options.Value.MaxEndpoints)
+        {
+            return Problems.Conflict("Too many endpoints.", $"A client may have {options.Value.MaxEndpoints} endpoints per mode; remove one first.");
+        }
+
+        var now = clock.GetUtcNow().TruncateToMicroseconds();
+        var endpoint = new WebhookEndpoint
+        {
+            Id = Guid.CreateVersion7(now), ClientId = clientId, IsTest = isTest, Url = request.Url!, Description = request.Description,
+            EventTypes = request.EventTypes?.Distinct().ToList() ?? [], Secret = WebhookSignature.NewSecret(), CreatedAt = now, UpdatedAt = now,
+        };
+        db.WebhookEndpoints.Add(endpoint);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/v1/webhook_endpoints/{endpoint.Id}", WebhookEndpointResponse.From(endpoint, now, withSecret: true));
+    }
+
+    internal static async Task<Ok<EndpointList>> List(HttpContext http, LettersDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var clientId = http.User.ClientId();
+        var isTest = http.User.IsTestMode();
+        var endpoints = await db.WebhookEndpoints.AsNoTracking().Where(e => e.ClientId == clientId && e.IsTest == isTest).OrderBy(e => e.CreatedAt).ToListAsync(ct);
+        var now = clock.GetUtcNow();
+        return TypedResults.Ok(new EndpointList("list", endpoints.Select(e => WebhookEndpointResponse.From(e, now)).ToList()));
+    }
+
+    internal static async Task<Results<Ok<WebhookEndpointResponse>, ProblemHttpResult>> Get(Guid id, HttpContext http, LettersDbContext db, TimeProvider clock, CancellationToken ct) =>
+        await FindAsync(db, http, id, ct, tracked: false) is { } endpoint
+            ? TypedResults.Ok(WebhookEndpointResponse.From(endpoint, clock.GetUtcNow()))
+            : Problems.NotFound("webhook endpoint", id);
+
+    internal static async Task<Results<Ok<WebhookEndpointResponse>, ValidationProblem, ProblemHttpResult>> Update(
+        Guid id, UpdateRequest request, HttpContext http, LettersDbContext db, TimeProvider clock, IOptions<WebhookOptions> options, CancellationToken ct)
+    {
+        if (await FindAsync(db, http, id, ct) is not { } endpoint)
+        {
+            return Problems.NotFound("webhook endpoint", id);
+        }
+
+        if (request.Url is not null && WebhookRules.UrlProblem(request.Url, !endpoint.IsTest, options.Value.AllowPrivateAddresses) is { } problem)
+        {
+            return Invalid("url", problem);
+        }
+
+        var now = clock.GetUtcNow().TruncateToMicroseconds();
+        endpoint.Url = request.Url ?? endpoint.Url;
+        endpoint.Description = request.Description ?? endpoint.Description;
+        endpoint.EventTypes = request.EventTypes?.Distinct().ToList() ?? endpoint.EventTypes;
+        endpoint.UpdatedAt = now;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (request.Enabled == true && endpoint.DisabledAt is not null)
+        {
+            await EnableAsync(db, endpoint, now, ct);
+        }
+        else if (request.Enabled == false && endpoint.DisabledAt is null)
+        {
+            endpoint.DisabledAt = now;
+            endpoint.DisabledReason = "Disabled by you.";
+        }
+
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return TypedResults.Ok(WebhookEndpointResponse.From(endpoint, now));
+    }
+
+    /// <summary>
+    /// Turns a disabled endpoint back on. What waited is sent now: deliveries still pending, and those whose schedule
+    /// ran out while the endpoint was failing, each starting its schedule afresh.
+    /// </summary>
+    public static async Task EnableAsync(LettersDbContext db, WebhookEndpoint endpoint, DateTimeOffset now, CancellationToken ct)
+    {
+        var failingSince = endpoint.FailingSince ?? endpoint.DisabledAt!.Value;
+        await db.WebhookDeliveries
+            .Where(d => d.EndpointId == endpoint.Id && (d.State == WebhookDeliveryState.Pending || (d.State == WebhookDeliveryState.Failed && d.CreatedAt >= failingSince)))
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.State, WebhookDeliveryState.Pending).SetProperty(d => d.NextAttemptAt, now)
+                .SetProperty(d => d.Attempts, 0).SetProperty(d => d.LockedUntil, (DateTimeOffset?)null), ct);
+        endpoint.DisabledAt = null;
+        endpoint.DisabledReason = null;
+        endpoint.FailingSince = null;
+        endpoint.UpdatedAt = now;
+    }
+
+    internal static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, HttpContext http, LettersDbContext db, CancellationToken ct)
+    {
+        var clientId = http.User.ClientId();
+        var isTest = http.User.IsTestMode();
+        var deleted = await db.WebhookEndpoints.Where(e => e.Id == id && e.ClientId == clientId && e.IsTest == isTest).ExecuteDeleteAsync(ct);
+        return deleted == 0 ? Problems.NotFound("webhook endpoint", id) : TypedResults.NoContent();
+    }
+
+    /// <summary>The endpoint if it is this client's, in this key's mode; another's, or the other mode's, is not found.</summary>
+    public static async Task<WebhookEndpoint?> FindAsync(LettersDbContext db, HttpContext http, Guid id, CancellationToken ct, bool tracked = true)
+    {
+        var clientId = http.User.ClientId();
+        var isTest = http.User.IsTestMode();
+        var query = tracked ? db.WebhookEndpoints : db.WebhookEndpoints.AsNoTracking();
+        return await query.SingleOrDefaultAsync(e => e.Id == id && e.ClientId == clientId && e.IsTest == isTest, ct);
+    }
+}

@@ -1,0 +1,85 @@
+using System.Collections.Frozen;
+using System.Text.Json;
+using Letters.Domain;
+using Letters.Features.Orders;
+using Letters.Infrastructure;
+
+namespace Letters.Features.Webhooks;
+
+/// <summary>
+/// The events a client hears about, by their public dotted names, and the one shape they take on the wire — the
+/// same in a webhook's body and in the <c>/v1/events</c> feed, with the same id, so a receiver can dedupe across both.
+/// </summary>
+public static class WebhookEvents
+{
+    public const string Test = "webhook.test";
+
+    /// <summary>Every timeline event type and its public name. A new event type without a name fails a test.</summary>
+    public static readonly FrozenDictionary<string, string> PublicNames = new Dictionary<string, string>
+    {
+        [OrderEventTypes.Received] = "order.created",
+        [OrderEventTypes.Queued] = "order.queued",
+        [OrderEventTypes.PriorityChanged] = "order.priority_changed",
+        [OrderEventTypes.Claimed] = "letter.claimed",
+        [OrderEventTypes.Reassigned] = "letter.reassigned",
+        [OrderEventTypes.Released] = "letter.released",
+        [OrderEventTypes.LeaseExpired] = "letter.lease_expired",
+        [OrderEventTypes.DraftSubmitted] = "letter.submitted",
+        [OrderEventTypes.ProofReady] = "letter.proof_ready",
+        [OrderEventTypes.ChangesRequested] = "letter.changes_requested",
+        [OrderEventTypes.Approved] = "letter.approved",
+        [OrderEventTypes.Rendered] = "letter.rendered",
+        [OrderEventTypes.Delivered] = "letter.delivered",
+        [OrderEventTypes.Cancelled] = "order.cancelled",
+        [OrderEventTypes.RevisionRequested] = "revision.requested",
+    }.ToFrozenDictionary();
+
+    /// <summary>What an endpoint may subscribe to.</summary>
+    public static readonly IReadOnlyList<string> Subscribable = [.. PublicNames.Values.Order(StringComparer.Ordinal), Test];
+
+    public static string PublicName(string type) =>
+        PublicNames.TryGetValue(type, out var name) ? name : throw new InvalidOperationException($"The event type '{type}' has no public name.");
+
+    public static string IdOf(long eventId) => $"evt_{eventId}";
+
+    public sealed record OrderData(OrderResponse Order);
+
+    /// <summary>
+    /// An event as clients see it. <see cref="Sequence"/> only grows along an order's timeline, so a receiver that
+    /// gets two events of one order out of turn keeps the higher. <see cref="Data"/> holds the order as
+    /// <c>GET /v1/orders/{id}</c> returned it when the event was sent.
+    /// </summary>
+    public sealed record ClientEvent(
+        string Id, string Object, string Type, string Mode, Guid? OrderId, long? Sequence, string? FromStatus, string? ToStatus,
+        DateTimeOffset CreatedAt, object Data);
+
+    public static ClientEvent Of(OrderEvent e, Order order, Recipient? recipient) => new(
+        IdOf(e.Id), "event", PublicName(e.Type), order.IsTest ? "test" : "live", e.OrderId, e.Id,
+        e.FromStatus?.ToWire(), e.ToStatus?.ToWire(), e.CreatedAt, new OrderData(OrderResponse.From(order, recipient)));
+
+    public sealed record TestData(Guid EndpointId, string Message);
+
+    public static ClientEvent Ping(string id, WebhookEndpoint endpoint, DateTimeOffset at) => new(
+        id, "event", Test, endpoint.IsTest ? "test" : "live", null, null, null, null, at,
+        new TestData(endpoint.Id, "A test delivery from Letters: if you can read this, your endpoint works."));
+
+    private static readonly JsonSerializerOptions Json = Serializer();
+
+    /// <summary>The exact bytes that are signed and sent (snake_case, like the rest of the API).</summary>
+    public static string Serialize(ClientEvent e) => JsonSerializer.Serialize(e, Json);
+
+    private static JsonSerializerOptions Serializer()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        ApiJson.Configure(options);
+        return options;
+    }
+
+    /// <summary>
+    /// The settled part of the event log, in a fixed order, for the feed and the relay alike. Events are ordered by
+    /// the transaction that wrote them (<c>tx_id</c>), then id, and only transactions older than every one still
+    /// running are read: those can never gain another event, so a cursor over (tx_id, id) never skips an event
+    /// that commits late, and never repeats one. The price is that a long transaction holds the log back until it ends.
+    /// </summary>
+    public const string SettledSql = "e.tx_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint";
+}

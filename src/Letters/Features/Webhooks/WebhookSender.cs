@@ -1,0 +1,238 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Letters.Data;
+using Letters.Domain;
+using Letters.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Letters.Features.Webhooks;
+
+/// <summary>
+/// Sends what is due, on any instance: claims a batch with <c>SKIP LOCKED</c> (so two instances never send the
+/// same delivery's attempt), posts each signed message, and records the attempt with the next step of the
+/// schedule — in one transaction per attempt. At least once: a crash between the post and the record is sent again
+/// after the claim's lock runs out, with the same <c>webhook-id</c>.
+/// </summary>
+public sealed partial class WebhookSender(
+    IServiceScopeFactory scopes, IHttpClientFactory http, TimeProvider clock, IOptions<WebhookOptions> options, IEmailSender email, ILogger<WebhookSender> logger)
+{
+    public const string HttpClientName = "webhooks";
+    public const int ResponseExcerpt = 1024;
+
+    /// <summary>Long enough for the timeout and the record; a delivery claimed by an instance that died is free after it.</summary>
+    private static readonly TimeSpan ClaimHold = TimeSpan.FromMinutes(2);
+
+    private sealed record Due(long Id, Guid EndpointId, string MessageId, int Attempts);
+
+    private static readonly string ClaimSql = $$"""
+        WITH due AS (
+            SELECT d.id FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
+            WHERE d.state = '{{WireNames.Of(WebhookDeliveryState.Pending)}}' AND d.next_attempt_at <= {0}
+              AND (d.locked_until IS NULL OR d.locked_until <= {0}) AND e.disabled_at IS NULL
+            ORDER BY d.next_attempt_at, d.id
+            LIMIT {2} FOR UPDATE OF d SKIP LOCKED)
+        UPDATE webhook_deliveries d SET locked_until = {1}, attempts = d.attempts + 1
+        FROM due WHERE d.id = due.id
+        RETURNING d.id, d.endpoint_id, d.message_id, d.attempts
+        """;
+
+    /// <summary>Claims and sends one batch; returns how many attempts it made.</summary>
+    public async Task<int> SendOnceAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().TruncateToMicroseconds();
+        List<Due> due;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<LettersDbContext>();
+            due = await db.Database.SqlQueryRaw<Due>(ClaimSql, now, now + ClaimHold, options.Value.BatchSize).ToListAsync(ct);
+        }
+
+        await Task.WhenAll(due.Select(d => AttemptAsync(d, ct)));
+        return due.Count;
+    }
+
+    private async Task AttemptAsync(Due due, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LettersDbContext>();
+        var endpoint = await db.WebhookEndpoints.AsNoTracking().SingleOrDefaultAsync(e => e.Id == due.EndpointId, ct);
+        var message = await db.WebhookMessages.AsNoTracking().SingleOrDefaultAsync(m => m.Id == due.MessageId, ct);
+        if (endpoint is null || message is null)
+        {
+            return;
+        }
+
+        var sentAt = clock.GetUtcNow().TruncateToMicroseconds();
+        var outcome = await PostAsync(endpoint, message, sentAt, ct);
+        await RecordAsync(db, due, endpoint, message, sentAt, outcome, ct);
+    }
+
+    public sealed record Outcome(int? Status, int LatencyMs, string? Response, TimeSpan? RetryAfter)
+    {
+        public bool Succeeded => Status is >= 200 and < 300;
+    }
+
+    private async Task<Outcome> PostAsync(WebhookEndpoint endpoint, WebhookMessage message, DateTimeOffset at, CancellationToken ct)
+    {
+        var timestamp = at.ToUnixTimeSeconds();
+        var secrets = endpoint.PreviousSecret is { } previous && endpoint.PreviousSecretUntil > at ? [endpoint.Secret, previous] : new[] { endpoint.Secret };
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint.Url)
+        {
+            Content = new StringContent(message.Body, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("webhook-id", message.Id);
+        request.Headers.Add("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add("webhook-signature", WebhookSignature.Header(message.Id, timestamp, message.Body, secrets));
+        request.Headers.UserAgent.ParseAdd("Letters-Webhooks/1.0");
+
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            using var response = await http.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+            var excerpt = await ExcerptAsync(response, ct);
+            return new Outcome((int)response.StatusCode, Elapsed(started), excerpt, RetryAfter(response, at));
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException && !ct.IsCancellationRequested)
+        {
+            var blocked = FindBlocked(e);
+            return new Outcome(null, Elapsed(started), blocked?.Message ?? Describe(e), null);
+        }
+    }
+
+    private static string Describe(Exception e) => e switch
+    {
+        Polly.Timeout.TimeoutRejectedException or TaskCanceledException or TimeoutException => "No answer within the timeout.",
+        HttpRequestException { InnerException: { } inner } => $"{e.Message} ({inner.Message})",
+        _ => e.Message,
+    };
+
+    private static BlockedAddressException? FindBlocked(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is BlockedAddressException blocked)
+            {
+                return blocked;
+            }
+        }
+
+        return null;
+    }
+
+    private static int Elapsed(long started) => (int)Math.Min(int.MaxValue, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+
+    private static async Task<string?> ExcerptAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        await using var body = await response.Content.ReadAsStreamAsync(ct);
+        var buffer = new byte[ResponseExcerpt];
+        var read = 0;
+        int n;
+        while (read < buffer.Length && (n = await body.ReadAsync(buffer.AsMemory(read), ct)) > 0)
+        {
+            read += n;
+        }
+
+        return read == 0 ? null : Encoding.UTF8.GetString(buffer, 0, read).TrimEnd('\uFFFD');
+    }
+
+    /// <summary>429 and 503 may say when to come back: in seconds or as a date.</summary>
+    private static TimeSpan? RetryAfter(HttpResponseMessage response, DateTimeOffset at)
+    {
+        if (response.StatusCode is not (HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable) || response.Headers.RetryAfter is not { } retry)
+        {
+            return null;
+        }
+
+        return retry.Delta ?? (retry.Date is { } date ? date - at : null);
+    }
+
+    private async Task RecordAsync(LettersDbContext db, Due due, WebhookEndpoint endpoint, WebhookMessage message, DateTimeOffset at, Outcome outcome, CancellationToken ct)
+    {
+        var settings = options.Value;
+        var delivery = await db.WebhookDeliveries.SingleAsync(d => d.Id == due.Id, ct);
+        if (delivery.Attempts != due.Attempts)
+        {
+            // Claimed again after our hold ran out; the newer claim records its own attempt.
+            return;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        db.WebhookAttempts.Add(new WebhookAttempt
+        {
+            DeliveryId = delivery.Id, EndpointId = endpoint.Id, MessageId = message.Id, EventType = message.Type, Attempt = due.Attempts,
+            AttemptedAt = at, StatusCode = outcome.Status, LatencyMs = outcome.LatencyMs, Succeeded = outcome.Succeeded, Response = outcome.Response,
+        });
+
+        delivery.LockedUntil = null;
+        string? disabled = null;
+        if (outcome.Succeeded)
+        {
+            delivery.State = WebhookDeliveryState.Succeeded;
+            delivery.DeliveredAt = at;
+            await db.WebhookEndpoints.Where(e => e.Id == endpoint.Id && e.FailingSince != null).ExecuteUpdateAsync(s => s.SetProperty(e => e.FailingSince, (DateTimeOffset?)null), ct);
+        }
+        else
+        {
+            var next = Schedule.NextAttempt(settings.RetryDelays, due.Attempts, at, outcome.RetryAfter);
+            delivery.State = next is null ? WebhookDeliveryState.Failed : WebhookDeliveryState.Pending;
+            delivery.NextAttemptAt = next ?? delivery.NextAttemptAt;
+            await db.WebhookEndpoints.Where(e => e.Id == endpoint.Id && e.FailingSince == null).ExecuteUpdateAsync(s => s.SetProperty(e => e.FailingSince, at), ct);
+            disabled = outcome.Status == (int)HttpStatusCode.Gone
+                ? "The endpoint answered 410 Gone."
+                : $"Every delivery failed for {settings.DisableAfter.TotalDays:0.#} days.";
+            var failingSince = at - settings.DisableAfter;
+            var gone = outcome.Status == (int)HttpStatusCode.Gone;
+            var turnedOff = await db.WebhookEndpoints
+                .Where(e => e.Id == endpoint.Id && e.DisabledAt == null && (gone || e.FailingSince <= failingSince))
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.DisabledAt, at).SetProperty(e => e.DisabledReason, disabled).SetProperty(e => e.UpdatedAt, at), ct);
+            disabled = turnedOff == 1 ? disabled : null;
+        }
+
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+
+        if (disabled is not null)
+        {
+            LogDisabled(logger, endpoint.Id, disabled);
+            var to = await db.Clients.Where(c => c.Id == endpoint.ClientId).Select(c => c.Email).SingleAsync(ct);
+            await email.SendAsync(to, "Your webhook endpoint is disabled",
+                $$"""
+                 Letters stopped sending events to {{endpoint.Url}}.
+                 {{disabled}}
+
+                 Events keep waiting for it. When the endpoint works again, enable it — in the app under Webhooks, or with
+                 PATCH /v1/webhook_endpoints/{{endpoint.Id}} and {"enabled": true} — and everything that waited is sent.
+                 The events are also in GET /v1/events.
+                 """, ct);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook endpoint {EndpointId} disabled: {Reason}")]
+    private static partial void LogDisabled(ILogger logger, Guid endpointId, string reason);
+}
+
+/// <summary>When a failed delivery is tried again.</summary>
+public static class Schedule
+{
+    /// <summary>The next attempt after attempt <paramref name="attempt"/> (1-based) failed; null when the schedule is spent.</summary>
+    public static DateTimeOffset? NextAttempt(IReadOnlyList<TimeSpan> delays, int attempt, DateTimeOffset failedAt, TimeSpan? retryAfter, Random? random = null)
+    {
+        if (attempt > delays.Count)
+        {
+            return null;
+        }
+
+        if (retryAfter is { } asked)
+        {
+            // The receiver knows best, within reason: no sooner than a second, no later than a day.
+            return failedAt + TimeSpan.FromTicks(Math.Clamp(asked.Ticks, TimeSpan.TicksPerSecond, TimeSpan.TicksPerDay));
+        }
+
+        var delay = delays[attempt - 1];
+        var jitter = ((random ?? Random.Shared).NextDouble() * 0.2) - 0.1;
+        return failedAt + (delay * (1 + jitter));
+    }
+}
