@@ -38,8 +38,37 @@ public static class OpenApiExamples
         {"name":"Claire Martin","relationship":"wife","address_line1":"12 Rue Cler","city":"Paris","postal_code":"75007","country":"FR"}
         """;
 
+    private const string Endpoint = """
+        {"id":"019a6f3e-8d95-7b20-a1c4-3e5f7a9b1c2d","object":"webhook_endpoint","mode":"live","url":"https://crm.example.com/letters/webhooks",
+         "description":"Our CRM","event_types":["letter.rendered","letter.delivered"],"status":"enabled","disabled_at":null,"disabled_reason":null,
+         "failing_since":null,"previous_secret_expires_at":null,"created_at":"2026-11-21T10:00:00+00:00","updated_at":"2026-11-21T10:00:00+00:00","secret":null}
+        """;
+
+    private static readonly string EndpointWithSecret = Endpoint.Replace("\"secret\":null", "\"secret\":\"whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD\"", StringComparison.Ordinal);
+
+    private const string Event = """
+        {"id":"evt_1042","object":"event","type":"letter.rendered","mode":"live","order_id":"019a6f3e-8d95-7e5d-b6de-baa290210b2e","sequence":1042,
+         "from_status":"approved","to_status":"approved","created_at":"2026-11-21T10:00:00+00:00","data":{"order":ORDER}}
+        """;
+
     private static readonly Dictionary<string, (string? Request, string Status, string? Response)> Examples = new()
     {
+        ["POST v1/webhook_endpoints"] = ("""{"url":"https://crm.example.com/letters/webhooks","event_types":["letter.rendered","letter.delivered"],"description":"Our CRM"}""", "201", EndpointWithSecret),
+        ["GET v1/webhook_endpoints"] = (null, "200", $$"""{"object":"list","data":[{{Endpoint}}]}"""),
+        ["GET v1/webhook_endpoints/{id}"] = (null, "200", Endpoint),
+        ["PATCH v1/webhook_endpoints/{id}"] = ("""{"enabled":true}""", "200", Endpoint),
+        ["DELETE v1/webhook_endpoints/{id}"] = (null, "204", null),
+        ["POST v1/webhook_endpoints/{id}/test"] = (null, "202", """{"object":"webhook_message","message_id":"msg_019a6f3e8d957b20a1c43e5f7a9b1c2d","type":"webhook.test"}"""),
+        ["POST v1/webhook_endpoints/{id}/rotate"] = ("""{"keep_previous_hours":24}""", "200",
+            EndpointWithSecret.Replace("\"previous_secret_expires_at\":null", "\"previous_secret_expires_at\":\"2026-11-22T10:00:00+00:00\"", StringComparison.Ordinal)),
+        ["POST v1/webhook_endpoints/{id}/replay"] = ("""{"since":"2026-11-20T00:00:00+00:00","until":"2026-11-21T00:00:00+00:00"}""", "202", """{"object":"replay","count":14}"""),
+        ["GET v1/webhook_endpoints/{id}/deliveries"] = (null, "200", """
+            {"object":"list","data":[
+              {"id":8812,"object":"webhook_attempt","message_id":"evt_1042","event_type":"letter.rendered","attempt":2,"attempted_at":"2026-11-21T10:00:05+00:00","status_code":200,"succeeded":true,"latency_ms":84,"response":"ok"},
+              {"id":8807,"object":"webhook_attempt","message_id":"evt_1042","event_type":"letter.rendered","attempt":1,"attempted_at":"2026-11-21T10:00:00+00:00","status_code":503,"succeeded":false,"latency_ms":2013,"response":"Service Unavailable"}],
+             "has_more":false,"next_cursor":null}
+            """),
+        ["GET v1/events"] = (null, "200", $$"""{"object":"list","data":[{{Event.Replace("ORDER", Order, StringComparison.Ordinal)}}],"has_more":false,"next_cursor":"MTIwNzMuMTA0Mg"}"""),
         ["POST v1/orders"] = ("""
             {"recipient":{"name":"Claire Martin","address_line1":"12 Rue Cler","city":"Paris","postal_code":"75007","country":"FR"},
              "occasion":"anniversary","relationship":"wife of 50 years",

@@ -76,7 +76,7 @@ public sealed class AdminReviewTests(BrowserFixture fixture) : IClassFixture<Bro
         var order = await db.Orders.AsNoTracking().SingleAsync(o => o.Id == orderId, Ct);
         Assert.Equal((OrderStatus.InReview, (Guid?)writerId), (order.Status, order.ClaimedBy));
         var types = await db.OrderEvents.Where(e => e.OrderId == orderId).OrderBy(e => e.Id).Select(e => e.Type).ToListAsync(Ct);
-        Assert.Equal(["received", "queued", "claimed", "draft_submitted", "changes_requested", "draft_submitted"], types);
+        Assert.Equal(["received", "queued", "claimed", "draft_submitted", "proof_ready", "changes_requested", "draft_submitted", "proof_ready"], types);
         await writer.Context.CloseAsync();
         await admin.Context.CloseAsync();
     }

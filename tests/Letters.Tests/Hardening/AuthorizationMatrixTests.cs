@@ -63,6 +63,16 @@ public sealed partial class AuthorizationMatrixTests(AppFixture fixture) : Datab
         ["GET /v1/orders/{id}/letter.png"] = "UANUUU",
         ["POST /v1/orders/{id}/revisions"] = "UANUUU",
         ["POST /v1/orders/{id}/cancel"] = "UANUUU",
+        ["POST /v1/webhook_endpoints"] = "UAAUUU",
+        ["GET /v1/webhook_endpoints"] = "UAAUUU",
+        ["GET /v1/webhook_endpoints/{id}"] = "UANUUU",
+        ["PATCH /v1/webhook_endpoints/{id}"] = "UANUUU",
+        ["DELETE /v1/webhook_endpoints/{id}"] = "UANUUU",
+        ["POST /v1/webhook_endpoints/{id}/test"] = "UANUUU",
+        ["POST /v1/webhook_endpoints/{id}/rotate"] = "UANUUU",
+        ["POST /v1/webhook_endpoints/{id}/replay"] = "UANUUU",
+        ["GET /v1/webhook_endpoints/{id}/deliveries"] = "UANUUU",
+        ["GET /v1/events"] = "UAAUUU",
         ["POST /v1/recipients"] = "UAAUUU",
         ["GET /v1/recipients"] = "UAAUUU",
         ["GET /v1/recipients/{id}"] = "UANUUU",
@@ -102,6 +112,8 @@ public sealed partial class AuthorizationMatrixTests(AppFixture fixture) : Datab
     {
         ["POST /v1/orders/{id}/revisions"] = "{\"notes\":\"Warmer, please.\"}",
         ["POST /v1/quotes"] = "{\"length\":\"short\"}",
+        ["POST /v1/webhook_endpoints"] = "{\"url\":\"https://example.com/hooks\"}",
+        ["POST /v1/webhook_endpoints/{id}/replay"] = "{\"since\":\"2026-11-01T00:00:00+00:00\"}",
         ["PUT /v1/recipients/{id}"] = "{\"name\":\"Rose\",\"address_line1\":\"1 Elm St\",\"city\":\"Springfield\",\"postal_code\":\"12345\",\"country\":\"US\"}",
         ["POST /writer/api/letters/{id}/heartbeat"] = "{\"attempt\":1}",
         ["POST /writer/api/letters/{id}/drafts"] = "{\"attempt\":1,\"base_version\":0,\"salutation\":\"Dear Claire,\",\"body\":\"Fifty years.\",\"closing\":\"Love,\",\"signature\":\"Henri\"}",
@@ -113,7 +125,7 @@ public sealed partial class AuthorizationMatrixTests(AppFixture fixture) : Datab
     };
 
     // State-changing requests go last, so they do not change what the earlier ones see.
-    private static readonly string[] Last = ["POST /v1/orders/{id}/cancel", "DELETE /v1/recipients/{id}", "POST /writer/api/letters/{id}/submit", "POST /writer/api/letters/{id}/release", "POST /admin/api/orders/{id}/reassign", "POST /admin/api/orders/{id}/cancel", "POST /account/api/logout"];
+    private static readonly string[] Last = ["POST /v1/orders/{id}/cancel", "DELETE /v1/recipients/{id}", "DELETE /v1/webhook_endpoints/{id}", "POST /writer/api/letters/{id}/submit", "POST /writer/api/letters/{id}/release", "POST /admin/api/orders/{id}/reassign", "POST /admin/api/orders/{id}/cancel", "POST /account/api/logout"];
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -140,7 +152,7 @@ public sealed partial class AuthorizationMatrixTests(AppFixture fixture) : Datab
                 var expected = Expected[endpoint][column];
                 var (method, path) = (endpoint.Split(' ')[0], Fill(endpoint.Split(' ')[1], world));
                 using var request = new HttpRequestMessage(new HttpMethod(method), path);
-                if (method is "POST" or "PUT")
+                if (method is "POST" or "PUT" or "PATCH")
                 {
                     request.Content = new StringContent(Bodies.GetValueOrDefault(endpoint, "{}"), Encoding.UTF8, "application/json");
                 }
@@ -173,12 +185,13 @@ public sealed partial class AuthorizationMatrixTests(AppFixture fixture) : Datab
     private static string Fill(string path, World world) =>
         path.StartsWith("/v1/recipients/", StringComparison.Ordinal) ? path.Replace("{id}", world.RecipientA.ToString(), StringComparison.Ordinal)
         : path.StartsWith("/writer/", StringComparison.Ordinal) ? path.Replace("{id}", world.LetterX.ToString(), StringComparison.Ordinal)
+        : path.StartsWith("/v1/webhook_endpoints/", StringComparison.Ordinal) ? path.Replace("{id}", world.WebhookA.ToString(), StringComparison.Ordinal)
         : path.StartsWith("/v1/quotes/", StringComparison.Ordinal) ? path.Replace("{id}", world.QuoteA.ToString(), StringComparison.Ordinal)
         : path.StartsWith("/v1/statements/", StringComparison.Ordinal) ? path.Replace("{month}", "2026-11", StringComparison.Ordinal)
         : path.StartsWith("/admin/review/", StringComparison.Ordinal) ? path.Replace("{id}", world.InReview.ToString(), StringComparison.Ordinal)
         : path.Replace("{id}", world.OrderA.ToString(), StringComparison.Ordinal).Replace("{documentName}", "v1", StringComparison.Ordinal);
 
-    private sealed record World(HttpClient Anonymous, HttpClient ClientA, HttpClient ClientB, HttpClient WriterX, HttpClient WriterY, HttpClient Admin, Guid OrderA, Guid RecipientA, Guid LetterX, Guid InReview, Guid QuoteA);
+    private sealed record World(HttpClient Anonymous, HttpClient ClientA, HttpClient ClientB, HttpClient WriterX, HttpClient WriterY, HttpClient Admin, Guid OrderA, Guid RecipientA, Guid LetterX, Guid InReview, Guid QuoteA, Guid WebhookA);
 
     private async Task<World> WorldAsync()
     {
@@ -188,6 +201,7 @@ public sealed partial class AuthorizationMatrixTests(AppFixture fixture) : Datab
         using var recipient = await clientA.Http.PostAsJsonAsync("/v1/recipients", new { name = "Rose", address_line1 = "1 Elm St", city = "Springfield", postal_code = "12345", country = "US" }, ApiClients.Json, Ct);
         using var order = await clientA.PostOrderAsync(ApiClients.OrderBody(fixture.Clock, b => b["occasion"] = "birthday"));
         using var quote = await clientA.Http.PostAsJsonAsync("/v1/quotes", new { length = "short" }, ApiClients.Json, Ct);
+        using var webhook = await clientA.Http.PostAsJsonAsync("/v1/webhook_endpoints", new { url = "https://example.com/hooks" }, ApiClients.Json, Ct);
         using var letter = await clientA.PostOrderAsync(ApiClients.OrderBody(fixture.Clock, b => b["occasion"] = "anniversary"));
         using var review = await clientA.PostOrderAsync(ApiClients.OrderBody(fixture.Clock, b => b["occasion"] = "anniversary"));
         var (writerX, xId) = await StaffAsync(StaffRoles.Writer, options);
@@ -208,7 +222,8 @@ public sealed partial class AuthorizationMatrixTests(AppFixture fixture) : Datab
         var b = fixture.App.CreateClient(options);
         b.DefaultRequestHeaders.Authorization = clientB.Http.DefaultRequestHeaders.Authorization;
         return new World(anonymous, a, b, writerX, writerY, admin,
-            (await order.JsonAsync()).GetProperty("id").GetGuid(), (await recipient.JsonAsync()).GetProperty("id").GetGuid(), claim.OrderId, reviewClaim.OrderId, (await quote.JsonAsync()).GetProperty("id").GetGuid());
+            (await order.JsonAsync()).GetProperty("id").GetGuid(), (await recipient.JsonAsync()).GetProperty("id").GetGuid(), claim.OrderId, reviewClaim.OrderId, (await quote.JsonAsync()).GetProperty("id").GetGuid(),
+            (await webhook.JsonAsync()).GetProperty("id").GetGuid());
     }
 
     private async Task<(HttpClient Http, Guid WriterId)> StaffAsync(string role, WebApplicationFactoryClientOptions options)

@@ -5,6 +5,7 @@ using Letters.Features.Orders;
 using Letters.Features.Webhooks;
 using Letters.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace Letters.Tests.Webhooks;
 
@@ -41,8 +42,30 @@ public static class Hooks
 
     public static Task<int> RunAutopilotAsync(this LettersApp app) => app.Services.GetRequiredService<TestAutopilot>().RunOnceAsync(Ct);
 
-    /// <summary>Relays and sends until nothing is due at the app's clock.</summary>
-    public static Task DeliverAsync(this LettersApp app) => app.Services.GetRequiredService<WebhookDispatcher>().DrainAsync(Ct);
+    /// <summary>
+    /// Relays and sends until every event of this database is relayed and nothing is due at the app's clock. The
+    /// relay reads only settled transactions, and a transaction open in another test's database holds that back a
+    /// moment (transaction ids are server-wide), so this waits for the relay to pass the last event.
+    /// </summary>
+    public static async Task DeliverAsync(this LettersApp app)
+    {
+        var dispatcher = app.Services.GetRequiredService<WebhookDispatcher>();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            await dispatcher.DrainAsync(Ct);
+            await using var connection = new NpgsqlConnection(app.ConnectionString);
+            await connection.OpenAsync(Ct);
+            await using var waiting = new NpgsqlCommand(
+                "SELECT EXISTS (SELECT 1 FROM order_events e WHERE NOT EXISTS (SELECT 1 FROM webhook_relay_cursor c WHERE (e.tx_id, e.id) <= (c.tx_id, c.event_id)))", connection);
+            if (await waiting.ExecuteScalarAsync(Ct) is not true || DateTime.UtcNow > deadline)
+            {
+                return;
+            }
+
+            await Task.Delay(20, Ct);
+        }
+    }
 
     /// <summary>The ids of every event of the client's orders, from the feed.</summary>
     public static async Task<List<string>> FeedIdsAsync(this ApiClient client)

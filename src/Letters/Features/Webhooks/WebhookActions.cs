@@ -121,7 +121,7 @@ public static class WebhookActions
         }
         else
         {
-            events = events.Where(x => x.Event.CreatedAt >= request.Since!.Value && x.Event.CreatedAt < until);
+            events = events.Where(x => x.Event.CreatedAt >= request.Since!.Value && x.Event.CreatedAt <= until);
         }
 
         var found = await events.OrderBy(x => x.Event.Id).Take(10_001).Select(x => x.Event).ToListAsync(ct);

@@ -1,0 +1,128 @@
+using System.Net;
+using Letters.Domain;
+using Letters.Tests.Infrastructure;
+using Npgsql;
+
+namespace Letters.Tests.Webhooks;
+
+public sealed class EventFeedTests(AppFixture fixture) : DatabaseTest(fixture), IClassFixture<AppFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task An_event_whose_transaction_commits_late_is_not_skipped_by_a_reader_already_past_later_events()
+    {
+        var client = await ApiClients.CreateAsync(fixture.App);
+        using var first = await client.PostOrderAsync(ApiClients.OrderBody(fixture.Clock));
+        var firstId = (await first.JsonAsync()).GetProperty("id").GetGuid();
+
+        // A transaction writes an event and is slow to commit; meanwhile another order's events commit.
+        await using var slow = new NpgsqlConnection(fixture.App.ConnectionString);
+        await slow.OpenAsync(Ct);
+        await using var transaction = await slow.BeginTransactionAsync(Ct);
+        await using (var insert = new NpgsqlCommand(
+            "INSERT INTO order_events (order_id, type, from_status, to_status, actor_kind, actor_name, created_at) VALUES ($1, 'priority_changed', 'queued', 'queued', 'admin', 'Ada', now())", slow, transaction))
+        {
+            insert.Parameters.AddWithValue(firstId);
+            await insert.ExecuteNonQueryAsync(Ct);
+        }
+
+        using var second = await client.PostOrderAsync(ApiClients.OrderBody(fixture.Clock));
+        Assert.Equal(HttpStatusCode.Created, second.StatusCode);
+
+        // The reader sees only what can no longer change under it: the first order's two events.
+        // The reader sees only what can no longer change under it: the first order's two events, never the second's.
+        var seen = new List<string?>();
+        string? cursor = null;
+        for (var tries = 0; seen.Count < 2 && tries < 100; tries++)
+        {
+            using var page = await client.Http.GetAsync(new Uri("/v1/events" + (cursor is null ? "" : $"?after={cursor}"), UriKind.Relative), Ct);
+            var body = await page.JsonAsync();
+            seen.AddRange(body.GetProperty("data").EnumerateArray().Select(e => e.GetProperty("type").GetString()));
+            cursor = body.GetProperty("next_cursor").GetString();
+            await Task.Delay(50, Ct);
+        }
+
+        Assert.Equal(["order.created", "order.queued"], seen);
+
+        await transaction.CommitAsync(Ct);
+
+        // Transactions elsewhere on the server (other tests' databases too) can hold the log back a moment; the reader polls.
+        var types = new List<string?>();
+        for (var tries = 0; types.Count < 3 && tries < 100; tries++)
+        {
+            using var page = await client.Http.GetAsync(new Uri($"/v1/events?after={cursor}", UriKind.Relative), Ct);
+            var body = await page.JsonAsync();
+            types.AddRange(body.GetProperty("data").EnumerateArray().Select(e => e.GetProperty("type").GetString()));
+            cursor = body.GetProperty("next_cursor").GetString();
+            await Task.Delay(50, Ct);
+        }
+
+        Assert.Equal(["order.priority_changed", "order.created", "order.queued"], types);
+    }
+
+    [Fact]
+    public async Task Paging_the_feed_while_orders_are_being_written_neither_skips_nor_repeats_an_event()
+    {
+        var client = await ApiClients.CreateAsync(fixture.App);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var writers = Enumerable.Range(0, 3).Select(_ => Task.Run(async () =>
+        {
+            for (var i = 0; i < 25; i++)
+            {
+                using var created = await client.PostOrderAsync(ApiClients.OrderBody(fixture.Clock));
+                Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            }
+        }, Ct)).ToList();
+
+        var seen = new List<string>();
+        string? cursor = null;
+        async Task ReadAsync()
+        {
+            using var page = await client.Http.GetAsync(new Uri("/v1/events?limit=7" + (cursor is null ? "" : "&after=" + cursor), UriKind.Relative), Ct);
+            var body = await page.JsonAsync();
+            seen.AddRange(body.GetProperty("data").EnumerateArray().Select(e => e.GetProperty("id").GetString()!));
+            cursor = body.GetProperty("next_cursor").GetString();
+        }
+
+        while (!writers.All(w => w.IsCompleted))
+        {
+            await ReadAsync();
+        }
+
+        await Task.WhenAll(writers);
+        await using var db = fixture.App.NewDbContext();
+        var all = db.OrderEvents.Select(e => e.Id).AsEnumerable().Select(id => $"evt_{id}").ToList();
+
+        // The rest arrives as the transactions still open on the server (other tests' too) end.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (seen.Count < all.Count && DateTime.UtcNow < deadline)
+        {
+            await ReadAsync();
+        }
+
+        Assert.Equal(150, all.Count);
+        Assert.Equal(seen.Count, seen.Distinct().Count());
+        Assert.Equal(all.Order(), seen.Order());
+    }
+
+    [Fact]
+    public async Task The_feed_shows_a_client_only_its_own_events_of_its_key_s_mode()
+    {
+        var mine = await ApiClients.CreateAsync(fixture.App);
+        var other = await ApiClients.CreateAsync(fixture.App);
+        var live = await ApiClients.CreateAsync(fixture.App, ApiKeyMode.Live);
+        using var a = await mine.PostOrderAsync(ApiClients.OrderBody(fixture.Clock));
+        using var b = await other.PostOrderAsync(ApiClients.OrderBody(fixture.Clock));
+        using var c = await live.PostOrderAsync(ApiClients.OrderBody(fixture.Clock));
+
+        Assert.Equal(2, (await mine.FeedIdsAsync()).Count);
+        Assert.Equal(2, (await other.FeedIdsAsync()).Count);
+        Assert.Empty((await mine.FeedIdsAsync()).Intersect(await other.FeedIdsAsync()));
+        Assert.Equal(2, (await live.FeedIdsAsync()).Count);
+
+        using var bad = await mine.Http.GetAsync(new Uri("/v1/events?after=nonsense", UriKind.Relative), Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.True((await bad.JsonAsync()).GetProperty("errors").TryGetProperty("after", out _));
+    }
+}
