@@ -8,6 +8,7 @@ using Letters.Benchmarks;
 // ./dev.sh bench render-pairs [pairs]: the renderer's a/b ratio measured pair by pair.
 // ./dev.sh gallery [dir]: writes the style × paper gallery.
 // ./dev.sh load-floor [--instances 3] [--seconds 60]: ordering and claiming together on several app processes.
+// ./dev.sh bench-webhooks [--orders 1000] [--instances 2]: event-to-delivery latency and deliveries/s.
 // ./dev.sh bench-claims [--sizes 10000,100000,1000000]: the writer queue's claim throughput and latency.
 // ./dev.sh load-orders [--rate 300] [--seconds 60]: orders arriving at a steady rate at a running server.
 // ./dev.sh seed-history [--orders 1000000]: years of history in the dev database.
@@ -86,6 +87,11 @@ if (args is ["seed-history", .. var historyOptions])
 if (args is ["bench-pages", .. var pageOptions])
 {
     return await PageLoad.RunAsync(pageOptions);
+}
+
+if (args is ["bench-webhooks", .. var webhookOptions])
+{
+    return await WebhookLoad.RunAsync(webhookOptions);
 }
 
 if (args is ["bench-claims", .. var claimOptions])

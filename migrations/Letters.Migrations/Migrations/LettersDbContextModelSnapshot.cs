@@ -30,13 +30,9 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("id");
 
-                    b.Property<long>("EventId")
+                    b.Property<long>("LastSequence")
                         .HasColumnType("bigint")
-                        .HasColumnName("event_id");
-
-                    b.Property<long>("TxId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("tx_id");
+                        .HasColumnName("last_sequence");
 
                     b.HasKey("Id")
                         .HasName("pk_webhook_relay_cursor");
@@ -676,6 +672,10 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("order_id");
 
+                    b.Property<long?>("Sequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
                     b.Property<string>("ToStatus")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
@@ -693,6 +693,10 @@ namespace Letters.Migrations.Migrations
                     b.HasIndex("CreatedAt")
                         .HasDatabaseName("ix_order_events_delivered")
                         .HasFilter("type = 'delivered'");
+
+                    b.HasIndex("Id")
+                        .HasDatabaseName("ix_order_events_unsequenced")
+                        .HasFilter("sequence IS NULL");
 
                     b.HasIndex("OrderId", "Id")
                         .HasDatabaseName("ix_order_events_order");

@@ -1222,3 +1222,55 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130163801_WebhookFeedSequence') THEN
+    ALTER TABLE webhook_relay_cursor DROP COLUMN event_id;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130163801_WebhookFeedSequence') THEN
+    ALTER TABLE webhook_relay_cursor RENAME COLUMN tx_id TO last_sequence;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130163801_WebhookFeedSequence') THEN
+    ALTER TABLE order_events ADD sequence bigint;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130163801_WebhookFeedSequence') THEN
+    DROP INDEX ix_order_events_settled;
+    DROP INDEX ix_order_events_client_feed;
+    ALTER TABLE order_events DROP COLUMN tx_id;
+    UPDATE order_events e SET sequence = n.seq FROM (SELECT id, row_number() OVER (ORDER BY id) AS seq FROM order_events) n WHERE e.id = n.id;
+    DELETE FROM webhook_relay_cursor;
+    INSERT INTO webhook_relay_cursor (id, last_sequence) SELECT 1, COALESCE(max(sequence), 0) FROM order_events;
+    CREATE UNIQUE INDEX ux_order_events_feed ON order_events (client_id, sequence);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130163801_WebhookFeedSequence') THEN
+    CREATE INDEX ix_order_events_unsequenced ON order_events (id) WHERE sequence IS NULL;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130163801_WebhookFeedSequence') THEN
+    INSERT INTO __ef_migrations_history (migration_id, product_version)
+    VALUES ('20261130163801_WebhookFeedSequence', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -21,6 +21,12 @@ public sealed class OrderEvent
     public DateTimeOffset CreatedAt { get; set; }
 
     /// <summary>
+    /// The event's place in its client's feed (<c>GET /v1/events</c>) and in webhooks: given by the webhook relay
+    /// shortly after the event commits, in the order the relay sees commits; null until then.
+    /// </summary>
+    public long? Sequence { get; set; }
+
+    /// <summary>
     /// The event for a transition made in SQL, which returns the status it moved from as stored. A status the
     /// machine does not know is a bug, not a value to guess.
     /// </summary>

@@ -1,6 +1,8 @@
 using System.Net;
 using Letters.Domain;
 using Letters.Tests.Infrastructure;
+using Letters.Features.Webhooks;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Letters.Tests.Webhooks;
@@ -29,36 +31,22 @@ public sealed class EventFeedTests(AppFixture fixture) : DatabaseTest(fixture), 
 
         using var second = await client.PostOrderAsync(ApiClients.OrderBody(fixture.Clock));
         Assert.Equal(HttpStatusCode.Created, second.StatusCode);
+        await fixture.App.DeliverAsync();
 
-        // The reader sees only what can no longer change under it: the first order's two events.
-        // The reader sees only what can no longer change under it: the first order's two events, never the second's.
-        var seen = new List<string?>();
-        string? cursor = null;
-        for (var tries = 0; seen.Count < 2 && tries < 100; tries++)
-        {
-            using var page = await client.Http.GetAsync(new Uri("/v1/events" + (cursor is null ? "" : $"?after={cursor}"), UriKind.Relative), Ct);
-            var body = await page.JsonAsync();
-            seen.AddRange(body.GetProperty("data").EnumerateArray().Select(e => e.GetProperty("type").GetString()));
-            cursor = body.GetProperty("next_cursor").GetString();
-            await Task.Delay(50, Ct);
-        }
-
-        Assert.Equal(["order.created", "order.queued"], seen);
+        // The reader has read past the second order's events while the first transaction is still open.
+        using var page1 = await client.Http.GetAsync(new Uri("/v1/events", UriKind.Relative), Ct);
+        var body1 = await page1.JsonAsync();
+        Assert.Equal(["order.created", "order.queued", "order.created", "order.queued"], body1.GetProperty("data").EnumerateArray().Select(e => e.GetProperty("type").GetString()));
+        var cursor = body1.GetProperty("next_cursor").GetString();
 
         await transaction.CommitAsync(Ct);
+        await fixture.App.DeliverAsync();
 
-        // Transactions elsewhere on the server (other tests' databases too) can hold the log back a moment; the reader polls.
-        var types = new List<string?>();
-        for (var tries = 0; types.Count < 3 && tries < 100; tries++)
-        {
-            using var page = await client.Http.GetAsync(new Uri($"/v1/events?after={cursor}", UriKind.Relative), Ct);
-            var body = await page.JsonAsync();
-            types.AddRange(body.GetProperty("data").EnumerateArray().Select(e => e.GetProperty("type").GetString()));
-            cursor = body.GetProperty("next_cursor").GetString();
-            await Task.Delay(50, Ct);
-        }
-
-        Assert.Equal(["order.priority_changed", "order.created", "order.queued"], types);
+        // The late event comes after the cursor, not lost before it.
+        using var page2 = await client.Http.GetAsync(new Uri($"/v1/events?after={cursor}", UriKind.Relative), Ct);
+        var late = Assert.Single((await page2.JsonAsync()).GetProperty("data").EnumerateArray());
+        Assert.Equal("order.priority_changed", late.GetProperty("type").GetString());
+        Assert.Equal(firstId, late.GetProperty("order_id").GetGuid());
     }
 
     [Fact]
@@ -85,19 +73,29 @@ public sealed class EventFeedTests(AppFixture fixture) : DatabaseTest(fixture), 
             cursor = body.GetProperty("next_cursor").GetString();
         }
 
+        // The relay numbers events as they commit, beside the writers and the reader.
+        var relay = Task.Run(async () =>
+        {
+            while (!writers.All(w => w.IsCompleted))
+            {
+                await fixture.App.Services.GetRequiredService<WebhookDispatcher>().DrainAsync(Ct);
+            }
+        }, Ct);
         while (!writers.All(w => w.IsCompleted))
         {
             await ReadAsync();
         }
 
+        await relay;
+        await fixture.App.DeliverAsync();
+
         await Task.WhenAll(writers);
         await using var db = fixture.App.NewDbContext();
         var all = db.OrderEvents.Select(e => e.Id).AsEnumerable().Select(id => $"evt_{id}").ToList();
 
-        // The rest arrives as the transactions still open on the server (other tests' too) end.
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (seen.Count < all.Count && DateTime.UtcNow < deadline)
+        for (var before = -1; before != seen.Count;)
         {
+            before = seen.Count;
             await ReadAsync();
         }
 
@@ -115,6 +113,7 @@ public sealed class EventFeedTests(AppFixture fixture) : DatabaseTest(fixture), 
         using var a = await mine.PostOrderAsync(ApiClients.OrderBody(fixture.Clock));
         using var b = await other.PostOrderAsync(ApiClients.OrderBody(fixture.Clock));
         using var c = await live.PostOrderAsync(ApiClients.OrderBody(fixture.Clock));
+        await fixture.App.DeliverAsync();
 
         Assert.Equal(2, (await mine.FeedIdsAsync()).Count);
         Assert.Equal(2, (await other.FeedIdsAsync()).Count);

@@ -64,12 +64,11 @@ public sealed class WebhookAttemptConfiguration : IEntityTypeConfiguration<Webho
     }
 }
 
-/// <summary>How far the relay has read the event log: one row, moved in the transaction that fans events out.</summary>
+/// <summary>The last feed position the relay gave an event: one row, moved in the transaction that fans events out.</summary>
 public sealed class WebhookRelayCursor
 {
     public int Id { get; set; }
-    public long TxId { get; set; }
-    public long EventId { get; set; }
+    public long LastSequence { get; set; }
 }
 
 public sealed class WebhookRelayCursorConfiguration : IEntityTypeConfiguration<WebhookRelayCursor>

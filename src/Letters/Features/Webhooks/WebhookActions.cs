@@ -66,13 +66,18 @@ public static class WebhookActions
         }
 
         var now = clock.GetUtcNow().TruncateToMicroseconds();
-        var overlap = request?.KeepPreviousHours is { } hours ? TimeSpan.FromHours(hours) : options.Value.DefaultRotationOverlap;
+        RotateSecret(endpoint, request?.KeepPreviousHours is { } hours ? TimeSpan.FromHours(hours) : options.Value.DefaultRotationOverlap, now);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(WebhookEndpointResponse.From(endpoint, now, withSecret: true));
+    }
+
+    /// <summary>A new secret; the old one keeps signing beside it for <paramref name="overlap"/> (none: it stops at once).</summary>
+    public static void RotateSecret(WebhookEndpoint endpoint, TimeSpan overlap, DateTimeOffset now)
+    {
         endpoint.PreviousSecret = overlap > TimeSpan.Zero ? endpoint.Secret : null;
         endpoint.PreviousSecretUntil = overlap > TimeSpan.Zero ? now + overlap : null;
         endpoint.Secret = WebhookSignature.NewSecret();
         endpoint.UpdatedAt = now;
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(WebhookEndpointResponse.From(endpoint, now, withSecret: true));
     }
 
     /// <summary>One event by its id (<c>evt_…</c>), or every event of a time range that the endpoint subscribes to (at most 31 days).</summary>
@@ -135,8 +140,9 @@ public static class WebhookActions
             return Problems.Conflict("Too many events to replay at once.", "A replay sends at most 10,000 events; ask for a shorter range.");
         }
 
-        // A range sends what the endpoint subscribes to; an event named by id is sent whatever its type.
-        var wanted = request.EventId is null ? found.Where(e => endpoint.Wants(WebhookEvents.PublicName(e.Type))).ToList() : found;
+        // A range sends what the endpoint subscribes to; an event named by id is sent whatever its type. An event the
+        // relay has not numbered yet is on its way anyway.
+        var wanted = (request.EventId is null ? found.Where(e => endpoint.Wants(WebhookEvents.PublicName(e.Type))) : found).Where(e => e.Sequence is not null).ToList();
         var messageIds = wanted.Select(e => WebhookEvents.IdOf(e.Id)).ToList();
         var existing = await db.WebhookMessages.Where(m => messageIds.Contains(m.Id)).Select(m => m.Id).ToHashSetAsync(ct);
         var orderIds = wanted.Where(e => !existing.Contains(WebhookEvents.IdOf(e.Id))).Select(e => e.OrderId).Distinct().ToList();
@@ -147,7 +153,7 @@ public static class WebhookActions
             if (!existing.Contains(messageId))
             {
                 // An event from before the endpoint existed: its message is made now, with the same id it has in the feed.
-                db.WebhookMessages.Add(WebhookRelay.Message(e, orders[e.OrderId], now));
+                db.WebhookMessages.Add(WebhookRelay.Message(e, e.Sequence!.Value, orders[e.OrderId], now));
             }
 
             db.WebhookDeliveries.Add(new WebhookDelivery { EndpointId = endpoint.Id, MessageId = messageId, IsReplay = true, NextAttemptAt = now, CreatedAt = now });

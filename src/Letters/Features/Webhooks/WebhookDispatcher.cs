@@ -5,21 +5,30 @@ namespace Letters.Features.Webhooks;
 
 /// <summary>
 /// The webhook worker on every instance: relays new events into deliveries (one instance at a time) and sends what
-/// is due (all instances), then sleeps a quarter second when there was nothing to do.
+/// is due (all instances); each sleeps a quarter second when it had nothing to do.
 /// </summary>
 public sealed partial class WebhookDispatcher(IServiceScopeFactory scopes, WebhookSender sender, TimeProvider clock, IOptions<WebhookOptions> options, ILogger<WebhookDispatcher> logger)
     : BackgroundService
 {
-    public const int RelayBatch = 500;
+    public const int RelayBatch = 200;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>The relay and the sender loop side by side, so a long relay pass never holds sending back, nor the reverse.</summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(
+        LoopAsync(async ct =>
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            return await WebhookRelay.RelayOnceAsync(scope.ServiceProvider.GetRequiredService<LettersDbContext>(), clock.GetUtcNow(), RelayBatch, ct);
+        }, stoppingToken),
+        LoopAsync(sender.SendOnceAsync, stoppingToken));
+
+    private async Task LoopAsync(Func<CancellationToken, Task<int>> pass, CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
             var busy = false;
             try
             {
-                busy = await RunOnceAsync(stoppingToken) > 0;
+                busy = await pass(stoppingToken) > 0;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -121,27 +121,45 @@ public static class WebhookEndpointsApi
     internal static async Task<Results<Created<WebhookEndpointResponse>, ValidationProblem, ProblemHttpResult>> Create(
         CreateRequest request, HttpContext http, LettersDbContext db, TimeProvider clock, IOptions<WebhookOptions> options, CancellationToken ct)
     {
-        var isTest = http.User.IsTestMode();
-        if (WebhookRules.UrlProblem(request.Url!, !isTest, options.Value.AllowPrivateAddresses) is { } problem)
-        {
-            return Invalid("url", problem);
-        }
-
-        var clientId = http.User.ClientId();
-        if (await db.WebhookEndpoints.CountAsync(e => e.ClientId == clientId && e.IsTest == isTest, ct) >= options.Value.MaxEndpoints)
-        {
-            return Problems.Conflict("Too many endpoints.", $"A client may have {options.Value.MaxEndpoints} endpoints per mode; remove one first.");
-        }
-
         var now = clock.GetUtcNow().TruncateToMicroseconds();
+        var added = await AddAsync(db, http.User.ClientId(), http.User.IsTestMode(), request.Url!, request.EventTypes, request.Description, now, options.Value, ct);
+        return added switch
+        {
+            { Endpoint: { } endpoint } => TypedResults.Created($"/v1/webhook_endpoints/{endpoint.Id}", WebhookEndpointResponse.From(endpoint, now, withSecret: true)),
+            { Field: { } field } => Invalid(field, added.Error!),
+            _ => Problems.Conflict("Too many endpoints.", added.Error!),
+        };
+    }
+
+    public sealed record Added(WebhookEndpoint? Endpoint, string? Field, string? Error);
+
+    /// <summary>Adds an endpoint for the API and the client app alike: its URL and types checked, at most so many per mode.</summary>
+    public static async Task<Added> AddAsync(
+        LettersDbContext db, Guid clientId, bool isTest, string url, IReadOnlyList<string>? types, string? description, DateTimeOffset now, WebhookOptions options, CancellationToken ct)
+    {
+        if (WebhookRules.UrlProblem(url, !isTest, options.AllowPrivateAddresses) is { } problem)
+        {
+            return new Added(null, "url", problem);
+        }
+
+        if (WebhookRules.EventTypesProblem(types) is { } unknown)
+        {
+            return new Added(null, "event_types", unknown);
+        }
+
+        if (await db.WebhookEndpoints.CountAsync(e => e.ClientId == clientId && e.IsTest == isTest, ct) >= options.MaxEndpoints)
+        {
+            return new Added(null, null, $"A client may have {options.MaxEndpoints} endpoints per mode; remove one first.");
+        }
+
         var endpoint = new WebhookEndpoint
         {
-            Id = Guid.CreateVersion7(now), ClientId = clientId, IsTest = isTest, Url = request.Url!, Description = request.Description,
-            EventTypes = request.EventTypes?.Distinct().ToList() ?? [], Secret = WebhookSignature.NewSecret(), CreatedAt = now, UpdatedAt = now,
+            Id = Guid.CreateVersion7(now), ClientId = clientId, IsTest = isTest, Url = url, Description = string.IsNullOrWhiteSpace(description) ? null : description.Trim(),
+            EventTypes = types?.Distinct().ToList() ?? [], Secret = WebhookSignature.NewSecret(), CreatedAt = now, UpdatedAt = now,
         };
         db.WebhookEndpoints.Add(endpoint);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/v1/webhook_endpoints/{endpoint.Id}", WebhookEndpointResponse.From(endpoint, now, withSecret: true));
+        return new Added(endpoint, null, null);
     }
 
     internal static async Task<Ok<EndpointList>> List(HttpContext http, LettersDbContext db, TimeProvider clock, CancellationToken ct)

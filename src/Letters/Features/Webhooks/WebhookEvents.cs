@@ -45,16 +45,16 @@ public static class WebhookEvents
     public sealed record OrderData(OrderResponse Order);
 
     /// <summary>
-    /// An event as clients see it. <see cref="Sequence"/> only grows along an order's timeline, so a receiver that
-    /// gets two events of one order out of turn keeps the higher. <see cref="Data"/> holds the order as
+    /// An event as clients see it. <see cref="Sequence"/> is its place in the client's feed: it only grows, along an
+    /// order's timeline too, so a receiver that gets two events of one order out of turn keeps the higher. <see cref="Data"/> holds the order as
     /// <c>GET /v1/orders/{id}</c> returned it when the event was sent.
     /// </summary>
     public sealed record ClientEvent(
         string Id, string Object, string Type, string Mode, Guid? OrderId, long? Sequence, string? FromStatus, string? ToStatus,
         DateTimeOffset CreatedAt, object Data);
 
-    public static ClientEvent Of(OrderEvent e, Order order, Recipient? recipient) => new(
-        IdOf(e.Id), "event", PublicName(e.Type), order.IsTest ? "test" : "live", e.OrderId, e.Id,
+    public static ClientEvent Of(OrderEvent e, long sequence, Order order, Recipient? recipient) => new(
+        IdOf(e.Id), "event", PublicName(e.Type), order.IsTest ? "test" : "live", e.OrderId, sequence,
         e.FromStatus?.ToWire(), e.ToStatus?.ToWire(), e.CreatedAt, new OrderData(OrderResponse.From(order, recipient)));
 
     public sealed record TestData(Guid EndpointId, string Message);
@@ -74,12 +74,4 @@ public static class WebhookEvents
         ApiJson.Configure(options);
         return options;
     }
-
-    /// <summary>
-    /// The settled part of the event log, in a fixed order, for the feed and the relay alike. Events are ordered by
-    /// the transaction that wrote them (<c>tx_id</c>), then id, and only transactions older than every one still
-    /// running are read: those can never gain another event, so a cursor over (tx_id, id) never skips an event
-    /// that commits late, and never repeats one. The price is that a long transaction holds the log back until it ends.
-    /// </summary>
-    public const string SettledSql = "e.tx_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint";
 }

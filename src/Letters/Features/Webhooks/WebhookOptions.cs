@@ -32,7 +32,7 @@ public sealed class WebhookOptions
     public TimeSpan DefaultRotationOverlap { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>Deliveries one instance sends at once.</summary>
-    public int BatchSize { get; set; } = 32;
+    public int BatchSize { get; set; } = 64;
 
     /// <summary>Endpoints a client may have per mode.</summary>
     public int MaxEndpoints { get; set; } = 20;

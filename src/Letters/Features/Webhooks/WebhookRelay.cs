@@ -7,27 +7,32 @@ namespace Letters.Features.Webhooks;
 
 /// <summary>
 /// The outbox relay. The timeline's event rows are the outbox: every status change writes its event in its own
-/// transaction, and this reads the settled log after its cursor, makes each event's message once (the order as the
-/// API shows it), and a delivery for every endpoint of that client and mode that wants it — all in one transaction
-/// with the cursor's move, so a crash repeats nothing and loses nothing. One instance relays at a time (a
-/// transaction-scoped advisory lock); any instance sends.
+/// transaction. The relay takes the committed events that have no place in the feed yet, gives each the next
+/// sequence number, makes its message once (the order as the API shows it) and a delivery for every endpoint of
+/// that client and mode that wants it — all in one transaction, so a crash repeats nothing and loses nothing.
+/// One instance relays at a time (a transaction-scoped advisory lock), so sequence numbers are handed out in
+/// commit order of the relay: a feed reader that has seen number n has seen every number below it, even when an
+/// event's own transaction committed late. Any instance sends.
 /// </summary>
 public static class WebhookRelay
 {
     /// <summary>"WEBHOOKS" in ASCII.</summary>
     public const long RelayLock = 0x574542484F4F4B53;
 
-    private sealed record Row(long Id, long TxId);
+    private sealed record Sequenced(long Id, long Seq);
 
     private static readonly string LockSql = $"SELECT pg_try_advisory_xact_lock({RelayLock}) AS \"Value\"";
 
-    private static readonly string NextSql = $$"""
-        SELECT e.id, e.tx_id FROM order_events e
-        WHERE (e.tx_id, e.id) > ({0}, {1}) AND {{WebhookEvents.SettledSql}}
-        ORDER BY e.tx_id, e.id LIMIT {2}
+    // Oldest first by id: within an order, ids grow with its timeline, so sequence numbers do too.
+    private const string SequenceSql = """
+        WITH next AS (
+            SELECT id, {1} + row_number() OVER (ORDER BY id) AS seq
+            FROM (SELECT id FROM order_events WHERE sequence IS NULL ORDER BY id LIMIT {0}) waiting)
+        UPDATE order_events e SET sequence = next.seq FROM next WHERE e.id = next.id
+        RETURNING e.id, e.sequence AS seq
         """;
 
-    /// <summary>Relays up to <paramref name="batch"/> events; returns how many it read (0: none, or another instance is relaying).</summary>
+    /// <summary>Relays up to <paramref name="batch"/> events; returns how many (0: none, or another instance is relaying).</summary>
     public static async Task<int> RelayOnceAsync(LettersDbContext db, DateTimeOffset now, int batch, CancellationToken ct)
     {
         now = now.TruncateToMicroseconds();
@@ -40,35 +45,35 @@ public static class WebhookRelay
         var cursor = await db.WebhookRelayCursors.SingleOrDefaultAsync(c => c.Id == 1, ct);
         if (cursor is null)
         {
-            cursor = new Data.Configurations.WebhookRelayCursor { Id = 1 };
+            cursor = new Data.Configurations.WebhookRelayCursor { Id = 1, LastSequence = await db.Database.SqlQueryRaw<long>("SELECT COALESCE(max(sequence), 0) AS \"Value\" FROM order_events").SingleAsync(ct) };
             db.WebhookRelayCursors.Add(cursor);
         }
 
-        var rows = await db.Database.SqlQueryRaw<Row>(NextSql, cursor.TxId, cursor.EventId, batch).ToListAsync(ct);
-        if (rows.Count == 0)
+        var sequenced = await db.Database.SqlQueryRaw<Sequenced>(SequenceSql, batch, cursor.LastSequence).ToListAsync(ct);
+        if (sequenced.Count == 0)
         {
             return 0;
         }
 
-        var ids = rows.Select(r => r.Id).ToList();
-        var events = await db.OrderEvents.AsNoTracking().Where(e => ids.Contains(e.Id)).ToListAsync(ct);
+        var ids = sequenced.Select(r => r.Id).ToList();
+        var sequence = sequenced.ToDictionary(r => r.Id, r => r.Seq);
+        var events = await db.OrderEvents.AsNoTracking().Where(e => ids.Contains(e.Id)).OrderBy(e => e.Id).ToListAsync(ct);
         var orderIds = events.Select(e => e.OrderId).Distinct().ToList();
         var orders = await db.Orders.AsNoTracking().Include(o => o.Recipient).Where(o => orderIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, ct);
         var clients = orders.Values.Select(o => o.ClientId).Distinct().ToList();
         var endpoints = (await db.WebhookEndpoints.AsNoTracking().Where(e => clients.Contains(e.ClientId)).ToListAsync(ct))
             .ToLookup(e => (e.ClientId, e.IsTest));
 
-        foreach (var e in events.OrderBy(e => ids.IndexOf(e.Id)))
+        foreach (var e in events)
         {
             var order = orders[e.OrderId];
-            var type = WebhookEvents.PublicName(e.Type);
-            var wanting = endpoints[(order.ClientId, order.IsTest)].Where(x => x.Wants(type)).ToList();
+            var wanting = endpoints[(order.ClientId, order.IsTest)].Where(x => x.Wants(WebhookEvents.PublicName(e.Type))).ToList();
             if (wanting.Count == 0)
             {
                 continue;
             }
 
-            var message = Message(e, order, now);
+            var message = Message(e, sequence[e.Id], order, now);
             db.WebhookMessages.Add(message);
             foreach (var endpoint in wanting)
             {
@@ -76,22 +81,21 @@ public static class WebhookRelay
             }
         }
 
-        cursor.TxId = rows[^1].TxId;
-        cursor.EventId = rows[^1].Id;
+        cursor.LastSequence = sequenced.Max(r => r.Seq);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         db.ChangeTracker.Clear();
-        return rows.Count;
+        return sequenced.Count;
     }
 
-    public static WebhookMessage Message(OrderEvent e, Order order, DateTimeOffset now) => new()
+    public static WebhookMessage Message(OrderEvent e, long sequence, Order order, DateTimeOffset now) => new()
     {
         Id = WebhookEvents.IdOf(e.Id),
         ClientId = order.ClientId,
         IsTest = order.IsTest,
         EventId = e.Id,
         Type = WebhookEvents.PublicName(e.Type),
-        Body = WebhookEvents.Serialize(WebhookEvents.Of(e, order, order.Recipient)),
+        Body = WebhookEvents.Serialize(WebhookEvents.Of(e, sequence, order, order.Recipient)),
         CreatedAt = now,
     };
 }

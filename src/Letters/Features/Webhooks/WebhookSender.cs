@@ -39,35 +39,32 @@ public sealed partial class WebhookSender(
         RETURNING d.id, d.endpoint_id, d.message_id, d.attempts
         """;
 
-    /// <summary>Claims and sends one batch; returns how many attempts it made.</summary>
+    /// <summary>
+    /// Claims and sends one batch; returns how many attempts it made. The batch's endpoints and messages are read
+    /// in two queries and its attempts recorded in one transaction, so the database work per delivery stays small.
+    /// </summary>
     public async Task<int> SendOnceAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow().TruncateToMicroseconds();
-        List<Due> due;
-        await using (var scope = scopes.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<LettersDbContext>();
-            due = await db.Database.SqlQueryRaw<Due>(ClaimSql, now, now + ClaimHold, options.Value.BatchSize).ToListAsync(ct);
-        }
-
-        await Task.WhenAll(due.Select(d => AttemptAsync(d, ct)));
-        return due.Count;
-    }
-
-    private async Task AttemptAsync(Due due, CancellationToken ct)
-    {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LettersDbContext>();
-        var endpoint = await db.WebhookEndpoints.AsNoTracking().SingleOrDefaultAsync(e => e.Id == due.EndpointId, ct);
-        var message = await db.WebhookMessages.AsNoTracking().SingleOrDefaultAsync(m => m.Id == due.MessageId, ct);
-        if (endpoint is null || message is null)
+        var due = await db.Database.SqlQueryRaw<Due>(ClaimSql, now, now + ClaimHold, options.Value.BatchSize).ToListAsync(ct);
+        if (due.Count == 0)
         {
-            return;
+            return 0;
         }
 
+        var endpointIds = due.Select(d => d.EndpointId).Distinct().ToList();
+        var messageIds = due.Select(d => d.MessageId).Distinct().ToList();
+        var endpoints = await db.WebhookEndpoints.AsNoTracking().Where(e => endpointIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, ct);
+        var messages = await db.WebhookMessages.AsNoTracking().Where(m => messageIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, ct);
+
+        // An endpoint removed meanwhile takes its deliveries with it (cascade); nothing to send for those.
+        var sending = due.Where(d => endpoints.ContainsKey(d.EndpointId) && messages.ContainsKey(d.MessageId)).ToList();
         var sentAt = clock.GetUtcNow().TruncateToMicroseconds();
-        var outcome = await PostAsync(endpoint, message, sentAt, ct);
-        await RecordAsync(db, due, endpoint, message, sentAt, outcome, ct);
+        var outcomes = await Task.WhenAll(sending.Select(d => PostAsync(endpoints[d.EndpointId], messages[d.MessageId], sentAt, ct)));
+        await RecordAsync(db, sending.Zip(outcomes).ToList(), endpoints, messages, sentAt, ct);
+        return due.Count;
     }
 
     public sealed record Outcome(int? Status, int LatencyMs, string? Response, TimeSpan? RetryAfter)
@@ -149,59 +146,78 @@ public sealed partial class WebhookSender(
         return retry.Delta ?? (retry.Date is { } date ? date - at : null);
     }
 
-    private async Task RecordAsync(LettersDbContext db, Due due, WebhookEndpoint endpoint, WebhookMessage message, DateTimeOffset at, Outcome outcome, CancellationToken ct)
+    private async Task RecordAsync(
+        LettersDbContext db, List<(Due Due, Outcome Outcome)> sent, Dictionary<Guid, WebhookEndpoint> endpoints, Dictionary<string, WebhookMessage> messages,
+        DateTimeOffset at, CancellationToken ct)
     {
         var settings = options.Value;
-        var delivery = await db.WebhookDeliveries.SingleAsync(d => d.Id == due.Id, ct);
-        if (delivery.Attempts != due.Attempts)
-        {
-            // Claimed again after our hold ran out; the newer claim records its own attempt.
-            return;
-        }
-
+        var ids = sent.Select(s => s.Due.Id).ToList();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        db.WebhookAttempts.Add(new WebhookAttempt
+        var deliveries = await db.WebhookDeliveries.Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, ct);
+        foreach (var (due, outcome) in sent)
         {
-            DeliveryId = delivery.Id, EndpointId = endpoint.Id, MessageId = message.Id, EventType = message.Type, Attempt = due.Attempts,
-            AttemptedAt = at, StatusCode = outcome.Status, LatencyMs = outcome.LatencyMs, Succeeded = outcome.Succeeded, Response = outcome.Response,
-        });
+            // Claimed again after our hold ran out (or removed): the newer claim records its own attempt.
+            if (!deliveries.TryGetValue(due.Id, out var delivery) || delivery.Attempts != due.Attempts)
+            {
+                continue;
+            }
 
-        delivery.LockedUntil = null;
-        string? disabled = null;
-        if (outcome.Succeeded)
-        {
-            delivery.State = WebhookDeliveryState.Succeeded;
-            delivery.DeliveredAt = at;
-            await db.WebhookEndpoints.Where(e => e.Id == endpoint.Id && e.FailingSince != null).ExecuteUpdateAsync(s => s.SetProperty(e => e.FailingSince, (DateTimeOffset?)null), ct);
-        }
-        else
-        {
-            var next = Schedule.NextAttempt(settings.RetryDelays, due.Attempts, at, outcome.RetryAfter);
-            delivery.State = next is null ? WebhookDeliveryState.Failed : WebhookDeliveryState.Pending;
-            delivery.NextAttemptAt = next ?? delivery.NextAttemptAt;
-            await db.WebhookEndpoints.Where(e => e.Id == endpoint.Id && e.FailingSince == null).ExecuteUpdateAsync(s => s.SetProperty(e => e.FailingSince, at), ct);
-            disabled = outcome.Status == (int)HttpStatusCode.Gone
-                ? "The endpoint answered 410 Gone."
-                : $"Every delivery failed for {settings.DisableAfter.TotalDays:0.#} days.";
-            var failingSince = at - settings.DisableAfter;
-            var gone = outcome.Status == (int)HttpStatusCode.Gone;
-            var turnedOff = await db.WebhookEndpoints
-                .Where(e => e.Id == endpoint.Id && e.DisabledAt == null && (gone || e.FailingSince <= failingSince))
-                .ExecuteUpdateAsync(s => s.SetProperty(e => e.DisabledAt, at).SetProperty(e => e.DisabledReason, disabled).SetProperty(e => e.UpdatedAt, at), ct);
-            disabled = turnedOff == 1 ? disabled : null;
+            var message = messages[due.MessageId];
+            db.WebhookAttempts.Add(new WebhookAttempt
+            {
+                DeliveryId = delivery.Id, EndpointId = due.EndpointId, MessageId = message.Id, EventType = message.Type, Attempt = due.Attempts,
+                AttemptedAt = at, StatusCode = outcome.Status, LatencyMs = outcome.LatencyMs, Succeeded = outcome.Succeeded, Response = outcome.Response,
+            });
+            delivery.LockedUntil = null;
+            if (outcome.Succeeded)
+            {
+                delivery.State = WebhookDeliveryState.Succeeded;
+                delivery.DeliveredAt = at;
+            }
+            else
+            {
+                var next = Schedule.NextAttempt(settings.RetryDelays, due.Attempts, at, outcome.RetryAfter);
+                delivery.State = next is null ? WebhookDeliveryState.Failed : WebhookDeliveryState.Pending;
+                delivery.NextAttemptAt = next ?? delivery.NextAttemptAt;
+            }
         }
 
         await db.SaveChangesAsync(ct);
+
+        // Per endpoint: any success ends a failing streak; a failure starts one, and may end the endpoint's deliveries.
+        var disabled = new List<(WebhookEndpoint Endpoint, string Reason)>();
+        foreach (var group in sent.GroupBy(s => s.Due.EndpointId))
+        {
+            var id = group.Key;
+            if (group.Any(s => s.Outcome.Succeeded))
+            {
+                await db.WebhookEndpoints.Where(e => e.Id == id && e.FailingSince != null).ExecuteUpdateAsync(u => u.SetProperty(e => e.FailingSince, (DateTimeOffset?)null), ct);
+                continue;
+            }
+
+            await db.WebhookEndpoints.Where(e => e.Id == id && e.FailingSince == null).ExecuteUpdateAsync(u => u.SetProperty(e => e.FailingSince, at), ct);
+            var gone = group.Any(s => s.Outcome.Status == (int)HttpStatusCode.Gone);
+            var reason = gone ? "The endpoint answered 410 Gone." : $"Every delivery failed for {settings.DisableAfter.TotalDays:0.#} days.";
+            var failingSince = at - settings.DisableAfter;
+            var turnedOff = await db.WebhookEndpoints
+                .Where(e => e.Id == id && e.DisabledAt == null && (gone || e.FailingSince <= failingSince))
+                .ExecuteUpdateAsync(u => u.SetProperty(e => e.DisabledAt, at).SetProperty(e => e.DisabledReason, reason).SetProperty(e => e.UpdatedAt, at), ct);
+            if (turnedOff == 1)
+            {
+                disabled.Add((endpoints[id], reason));
+            }
+        }
+
         await transaction.CommitAsync(ct);
 
-        if (disabled is not null)
+        foreach (var (endpoint, reason) in disabled)
         {
-            LogDisabled(logger, endpoint.Id, disabled);
+            LogDisabled(logger, endpoint.Id, reason);
             var to = await db.Clients.Where(c => c.Id == endpoint.ClientId).Select(c => c.Email).SingleAsync(ct);
             await email.SendAsync(to, "Your webhook endpoint is disabled",
                 $$"""
                  Letters stopped sending events to {{endpoint.Url}}.
-                 {{disabled}}
+                 {{reason}}
 
                  Events keep waiting for it. When the endpoint works again, enable it — in the app under Webhooks, or with
                  PATCH /v1/webhook_endpoints/{{endpoint.Id}} and {"enabled": true} — and everything that waited is sent.
