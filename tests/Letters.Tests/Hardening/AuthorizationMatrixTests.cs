@@ -39,6 +39,7 @@ public sealed partial class AuthorizationMatrixTests(AppFixture fixture) : Datab
         ["GET /app/reset"] = "AAAAAA",
         ["GET /app"] = "UFFFFF",
         ["GET /app/keys"] = "UFFFFF",
+        ["GET /app/webhooks"] = "UFFFFF",
         ["GET /app/orders"] = "UFFFFF",
         ["GET /app/orders/new"] = "UFFFFF",
         ["GET /app/orders/{id}"] = "UFFFFF",
