@@ -13,6 +13,10 @@ public static class Problems
     public static ProblemHttpResult NotFound(string what, Guid id, string why) =>
         TypedResults.Problem(statusCode: 404, title: $"No {what} for {id}.", detail: why);
 
+    /// <summary>A 400 for one field: what is wrong with it, in words the client can act on.</summary>
+    public static ValidationProblem Invalid(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "The request is not valid.");
+
     public static ProblemHttpResult NotReady(string detail) =>
         TypedResults.Problem(statusCode: 404, title: "Not ready yet.", detail: detail);
 

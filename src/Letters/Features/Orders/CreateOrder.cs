@@ -239,24 +239,18 @@ public static partial class CreateOrder
         var keys = http.Request.Headers["Idempotency-Key"];
         if (keys.Count > 1)
         {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["Idempotency-Key"] = ["Send one Idempotency-Key header, not several: which one would be the key?"] },
-                title: "The request is not valid.");
+            return Problems.Invalid("Idempotency-Key", "Send one Idempotency-Key header, not several: which one would be the key?");
         }
 
         var key = keys.ToString();
         if (http.Request.Headers.ContainsKey("Idempotency-Key") && (key.Length is 0 or > 256 || key.Any(char.IsControl)))
         {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["Idempotency-Key"] = ["The Idempotency-Key header must be 1–256 printable characters."] },
-                title: "The request is not valid.");
+            return Problems.Invalid("Idempotency-Key", "The Idempotency-Key header must be 1–256 printable characters.");
         }
 
         if (request.AutoDraft == true && !http.User.IsTestMode())
         {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["auto_draft"] = ["'auto_draft' is only for test keys: live letters are written by people."] },
-                title: "The request is not valid.");
+            return Problems.Invalid("auto_draft", "'auto_draft' is only for test keys: live letters are written by people.");
         }
 
         var serializer = json.Value.SerializerOptions;
@@ -268,9 +262,7 @@ public static partial class CreateOrder
             var existing = await db.Recipients.AsNoTracking().SingleOrDefaultAsync(r => r.Id == recipientId && r.ClientId == clientId && r.DeletedAt == null, ct);
             if (existing is null)
             {
-                return TypedResults.ValidationProblem(
-                    new Dictionary<string, string[]> { ["recipient_id"] = ["There is no such recipient in your address book."] },
-                    title: "The request is not valid.");
+                return Problems.Invalid("recipient_id", "There is no such recipient in your address book.");
             }
 
             var addressLines = new[] { existing.Name, existing.AddressLine1, existing.AddressLine2, existing.City, existing.Region, existing.PostalCode };
@@ -279,9 +271,7 @@ public static partial class CreateOrder
                 .Where(t => t is not null).SelectMany(t => Catalogue.UnsupportedCharacters(style, t!)).Distinct().ToList();
             if (missing.Count > 0)
             {
-                return TypedResults.ValidationProblem(
-                    new Dictionary<string, string[]> { ["recipient_id"] = [$"The handwriting '{style}' cannot write this address: {string.Join(" ", missing)}. Choose another style."] },
-                    title: "The request is not valid.");
+                return Problems.Invalid("recipient_id", $"The handwriting '{style}' cannot write this address: {string.Join(" ", missing)}. Choose another style.");
             }
 
             recipient = existing;
@@ -305,7 +295,7 @@ public static partial class CreateOrder
                 return await ReplayAsync(db, http, clientId, key, requestHash, ct);
             }
 
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["quote_id"] = [quoteProblem!] }, title: "The request is not valid.");
+            return Problems.Invalid("quote_id", quoteProblem!);
         }
 
         var stickyWriter = request.RecipientId is null ? null : await Continuity.LastWriterAsync(db, clientId, recipient.Id, ct);

@@ -40,7 +40,7 @@ public static class ListOrders
         {
             if (!OrderStatusNames.TryParse(status, out var parsed))
             {
-                return Invalid("status", $"'status' must be one of: {string.Join(", ", Enum.GetValues<OrderStatus>().Select(s => s.ToWire()))}.");
+                return Problems.Invalid("status", $"'status' must be one of: {string.Join(", ", Enum.GetValues<OrderStatus>().Select(s => s.ToWire()))}.");
             }
 
             statusFilter = parsed;
@@ -48,7 +48,7 @@ public static class ListOrders
 
         if (occasion is not null && !OrderVocabulary.Occasions.Contains(occasion))
         {
-            return Invalid("occasion", $"'occasion' must be one of: {string.Join(", ", OrderVocabulary.Occasions)}.");
+            return Problems.Invalid("occasion", $"'occasion' must be one of: {string.Join(", ", OrderVocabulary.Occasions)}.");
         }
 
         var metadata = new Dictionary<string, string>();
@@ -59,7 +59,7 @@ public static class ListOrders
                 var key = name["metadata[".Length..^1];
                 if (!CreateOrder.IsMetadataKey(key))
                 {
-                    return Invalid(name, CreateOrder.MetadataKeyRule);
+                    return Problems.Invalid(name, CreateOrder.MetadataKeyRule);
                 }
 
                 metadata[key] = values.ToString();
@@ -68,7 +68,7 @@ public static class ListOrders
 
         if (metadata.Count > 20)
         {
-            return Invalid("metadata", "Filter by at most 20 metadata keys.");
+            return Problems.Invalid("metadata", "Filter by at most 20 metadata keys.");
         }
 
         var filters = new Filters(statusFilter, occasion, createdAfter, createdBefore, metadata);
@@ -113,7 +113,4 @@ public static class ListOrders
         }
 
         return query;
-    }
-    private static ValidationProblem Invalid(string field, string message) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "The request is not valid.");
-}
+    }}

@@ -2,6 +2,7 @@ using Letters.Auth;
 using Letters.Data;
 using Letters.Domain;
 using Letters.Features.Renditions;
+using Letters.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Letters.Features.Orders;
@@ -43,9 +44,7 @@ public static class OrderThumbnails
         var number = page ?? 1;
         if (number < 1 || number > visible.PageCount)
         {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["page"] = [$"'page' must be between 1 and {visible.PageCount}."] },
-                title: "The request is not valid.");
+            return Problems.Invalid("page", $"'page' must be between 1 and {visible.PageCount}.");
         }
 
         http.Response.Headers["X-Page-Count"] = visible.PageCount.ToString(System.Globalization.CultureInfo.InvariantCulture);

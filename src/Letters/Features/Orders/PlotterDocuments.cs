@@ -64,9 +64,7 @@ public static class PlotterDocuments
         var number = page ?? 1;
         if (number < 1 || number > pages)
         {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["page"] = [$"'page' must be between 1 and {pages}: the letter has {pages} page(s)."] },
-                title: "The request is not valid.");
+            return Problems.Invalid("page", $"'page' must be between 1 and {pages}: the letter has {pages} page(s).");
         }
 
         http.Response.Headers["X-Page-Count"] = pages.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -34,7 +34,7 @@ public static class Statements
     {
         if (!DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["month"] = ["The month must be written yyyy-mm, such as 2026-11."] }, title: "The request is not valid.");
+            return Problems.Invalid("month", "The month must be written yyyy-mm, such as 2026-11.");
         }
 
         var statement = await ForMonthAsync(db, http.User.ClientId(), http.User.IsTestMode(), first, ct);

@@ -23,9 +23,7 @@ public static class Thumbnails
         size ??= "medium";
         return Sizes.TryGetValue(size, out var width)
             ? (width, null)
-            : (0, TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["size"] = [$"'size' must be one of: {string.Join(", ", Sizes.Keys)}."] },
-                title: "The request is not valid."));
+            : (0, Problems.Invalid("size", $"'size' must be one of: {string.Join(", ", Sizes.Keys)}."));
     }
 
     public static async Task<byte[]> GetOrCreateAsync(LettersDbContext db, Rendition rendition, int page, int width, DateTimeOffset now, CancellationToken ct)

@@ -36,9 +36,14 @@ public static class EventFeed
     internal static async Task<Results<Ok<FeedPage>, ValidationProblem>> Handle(int? limit, string? after, HttpContext http, LettersDbContext db, CancellationToken ct)
     {
         var from = after is null ? 0L : Decode(after);
-        if (limit is < 1 or > PageRequest.MaxLimit || from is null)
+        if (limit is < 1 or > PageRequest.MaxLimit)
         {
-            return PageRequest.Invalid(limit, after is not null && from is null ? "bad" : null, null);
+            return PageRequest.Invalid(limit, null, null);
+        }
+
+        if (from is null)
+        {
+            return Problems.Invalid("after", "'after' is not a cursor this API returned.");
         }
 
         var size = limit ?? PageRequest.MaxLimit;

@@ -114,7 +114,7 @@ public static class WebhookActions
         var until = request.Until ?? now;
         if (request.Since is { } since && until - since > TimeSpan.FromDays(31))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["since"] = ["A replay covers at most 31 days; 'until' defaults to now."] }, title: "The request is not valid.");
+            return Problems.Invalid("since", "A replay covers at most 31 days; 'until' defaults to now.");
         }
 
         var events = db.OrderEvents.AsNoTracking()
@@ -179,7 +179,7 @@ public static class WebhookActions
 
         if (cursor == -1)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["after"] = ["'after' is not a cursor this API returned."] }, title: "The request is not valid.");
+            return Problems.Invalid("after", "'after' is not a cursor this API returned.");
         }
 
         if (await WebhookEndpointsApi.FindAsync(db, http, id, ct, tracked: false) is null)

@@ -115,9 +115,6 @@ public static class WebhookEndpointsApi
         return group;
     }
 
-    private static ValidationProblem Invalid(string field, string message) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "The request is not valid.");
-
     internal static async Task<Results<Created<WebhookEndpointResponse>, ValidationProblem, ProblemHttpResult>> Create(
         CreateRequest request, HttpContext http, LettersDbContext db, TimeProvider clock, IOptions<WebhookOptions> options, CancellationToken ct)
     {
@@ -126,7 +123,7 @@ public static class WebhookEndpointsApi
         return added switch
         {
             { Endpoint: { } endpoint } => TypedResults.Created($"/v1/webhook_endpoints/{endpoint.Id}", WebhookEndpointResponse.From(endpoint, now, withSecret: true)),
-            { Field: { } field } => Invalid(field, added.Error!),
+            { Field: { } field } => Problems.Invalid(field, added.Error!),
             _ => Problems.Conflict("Too many endpoints.", added.Error!),
         };
     }
@@ -186,7 +183,7 @@ public static class WebhookEndpointsApi
 
         if (request.Url is not null && WebhookRules.UrlProblem(request.Url, !endpoint.IsTest, options.Value.AllowPrivateAddresses) is { } problem)
         {
-            return Invalid("url", problem);
+            return Problems.Invalid("url", problem);
         }
 
         var now = clock.GetUtcNow().TruncateToMicroseconds();
