@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Letters.Domain;
 using Letters.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace Letters.Tests.Webhooks;
 
@@ -162,5 +163,45 @@ public sealed class WebhookEndpointApiTests(AppFixture fixture) : DatabaseTest(f
         Assert.Empty(receiver.Requests);
         using var again = await client.Http.GetAsync(new Uri($"/v1/webhook_endpoints/{endpoint.Id}", UriKind.Relative), Ct);
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_delivery_log_keeps_ninety_days_but_never_drops_what_still_waits()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var client = await ApiClients.CreateAsync(fixture.App);
+        var working = await client.AddEndpointAsync(receiver.Url);
+        var off = await client.AddEndpointAsync(receiver.Url.Replace("/hooks", "/hooks?off", StringComparison.Ordinal));
+        using (var disable = await client.Http.PatchAsJsonAsync($"/v1/webhook_endpoints/{off.Id}", new { enabled = false }, ApiClients.Json, Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, disable.StatusCode);
+        }
+
+        await client.OrderAutoDraftedAsync(fixture.App);
+        await fixture.App.RunAutopilotAsync();
+        await fixture.App.DeliverAsync();
+        Assert.Equal(7, receiver.Accepted.Count);
+
+        fixture.Clock.Advance(TimeSpan.FromDays(89));
+        await using (var db = fixture.App.NewDbContext())
+        {
+            Assert.Equal(new Letters.Features.Webhooks.WebhookRetention.Pruned(0, 0), await Letters.Features.Webhooks.WebhookRetention.PruneAsync(db, fixture.Clock.GetUtcNow(), TimeSpan.FromDays(90), Ct));
+            fixture.Clock.Advance(TimeSpan.FromDays(2));
+            Assert.Equal(new Letters.Features.Webhooks.WebhookRetention.Pruned(7, 0), await Letters.Features.Webhooks.WebhookRetention.PruneAsync(db, fixture.Clock.GetUtcNow(), TimeSpan.FromDays(90), Ct));
+
+            // The turned-off endpoint's deliveries still wait, and keep their messages.
+            Assert.Equal(7, await db.WebhookDeliveries.CountAsync(d => d.EndpointId == off.Id && d.State == WebhookDeliveryState.Pending, Ct));
+            Assert.Equal(7, await db.WebhookMessages.CountAsync(Ct));
+        }
+
+        using var log = await client.Http.GetAsync(new Uri($"/v1/webhook_endpoints/{working.Id}/deliveries", UriKind.Relative), Ct);
+        Assert.Empty((await log.JsonAsync()).GetProperty("data").EnumerateArray());
+
+        // An old event can still be sent again.
+        var rendered = receiver.Accepted.Single(r => r.Type == "letter.rendered");
+        using var replay = await client.Http.PostAsJsonAsync($"/v1/webhook_endpoints/{working.Id}/replay", new { event_id = rendered.Id }, ApiClients.Json, Ct);
+        Assert.Equal(HttpStatusCode.Accepted, replay.StatusCode);
+        await fixture.App.DeliverAsync();
+        Assert.Equal(rendered.Body, receiver.Accepted[^1].Body);
     }
 }

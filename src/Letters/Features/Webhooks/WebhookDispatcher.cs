@@ -1,4 +1,6 @@
 using Letters.Data;
+using Letters.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Letters.Features.Webhooks;
@@ -19,7 +21,31 @@ public sealed partial class WebhookDispatcher(IServiceScopeFactory scopes, Webho
             await using var scope = scopes.CreateAsyncScope();
             return await WebhookRelay.RelayOnceAsync(scope.ServiceProvider.GetRequiredService<LettersDbContext>(), clock.GetUtcNow(), RelayBatch, ct);
         }, stoppingToken),
-        LoopAsync(sender.SendOnceAsync, stoppingToken));
+        LoopAsync(sender.SendOnceAsync, stoppingToken),
+        PruneLoopAsync(stoppingToken));
+
+    /// <summary>"WHPRUNE" in ASCII: one instance prunes at a time.</summary>
+    public const long PruneLock = 0x57485052554E45;
+
+    private async Task PruneLoopAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<LettersDbContext>();
+                await Leader.TryRunAsync(db.Database.GetConnectionString()!, PruneLock,
+                    () => WebhookRetention.PruneAsync(db, clock.GetUtcNow(), options.Value.KeepFor, stoppingToken), stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogFailed(logger, e);
+            }
+
+            await Task.Delay(options.Value.PruneInterval, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
 
     private async Task LoopAsync(Func<CancellationToken, Task<int>> pass, CancellationToken stoppingToken)
     {

@@ -34,6 +34,12 @@ public sealed class WebhookOptions
     /// <summary>Deliveries one instance sends at once.</summary>
     public int BatchSize { get; set; } = 64;
 
+    /// <summary>How long finished deliveries, their attempts and their messages are kept in the log.</summary>
+    public TimeSpan KeepFor { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>How often one instance prunes the log.</summary>
+    public TimeSpan PruneInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Endpoints a client may have per mode.</summary>
     public int MaxEndpoints { get; set; } = 20;
 }
