@@ -12,6 +12,7 @@ using Letters.Features.Webhooks;
 using Letters.Handwriting;
 using Letters.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Identity;
 
@@ -34,6 +35,10 @@ builder.Services.AddOptions<PriceList>()
     .ValidateOnStart();
 builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<PriceList>, PriceList.Validation>();
 builder.Services.Configure<Letters.Handwriting.Pen.PlotterSettings>(builder.Configuration.GetSection("Letters:Plotter"));
+
+// Cookies and e-mailed links are protected with a key ring kept in PostgreSQL, so every instance reads what another
+// wrote and a redeploy signs nobody out (a container's own file system would lose the keys, and not share them).
+builder.Services.AddDataProtection().SetApplicationName("Letters").PersistKeysToDbContext<LettersDbContext>();
 
 // Staff (writers, admins) sign in with cookies through Identity; clients use API keys.
 builder.Services

@@ -1,4 +1,5 @@
 using Letters.Domain;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -7,7 +8,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Letters.Data;
 
 public sealed class LettersDbContext(DbContextOptions<LettersDbContext> options)
-    : IdentityDbContext<StaffUser, IdentityRole<Guid>, Guid>(options)
+    : IdentityDbContext<StaffUser, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
 {
     /// <summary>The assembly that holds the migrations; the app never scaffolds, it only applies.</summary>
     public const string MigrationsAssembly = "Letters.Migrations";
@@ -28,6 +29,9 @@ public sealed class LettersDbContext(DbContextOptions<LettersDbContext> options)
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<AdminAction> AdminActions => Set<AdminAction>();
     public DbSet<DeliveryDay> DeliveryDays => Set<DeliveryDay>();
+    /// <summary>ASP.NET Core's key ring (sign-in cookies, e-mailed links), shared by every app instance and kept across deploys.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
     public DbSet<WebhookMessage> WebhookMessages => Set<WebhookMessage>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();

@@ -91,7 +91,7 @@ public sealed class AppFixture : IAsyncLifetime
         {
             DbAdapter = DbAdapter.Postgres,
             SchemasToInclude = ["public"],
-            TablesToIgnore = ["__ef_migrations_history", "roles", "queues"],
+            TablesToIgnore = ["__ef_migrations_history", "roles", "queues", "data_protection_keys"],
         });
         await respawner.ResetAsync(connection);
         await using var queues = new NpgsqlCommand("DELETE FROM queues WHERE NOT is_default", connection);
