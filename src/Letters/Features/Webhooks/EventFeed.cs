@@ -20,7 +20,7 @@ public static class EventFeed
 {
     public sealed record FeedPage(string Object, IReadOnlyList<WebhookEvents.ClientEvent> Data, bool HasMore, string NextCursor);
 
-    private const string PageSql = """
+    public const string PageSql = """
         SELECT e.id AS "Value" FROM order_events e JOIN orders o ON o.id = e.order_id
         WHERE e.client_id = {0} AND o.is_test = {1} AND e.sequence > {2}
         ORDER BY e.sequence LIMIT {3}

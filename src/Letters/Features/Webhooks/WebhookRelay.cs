@@ -24,7 +24,7 @@ public static class WebhookRelay
     private static readonly string LockSql = $"SELECT pg_try_advisory_xact_lock({RelayLock}) AS \"Value\"";
 
     // Oldest first by id: within an order, ids grow with its timeline, so sequence numbers do too.
-    private const string SequenceSql = """
+    public const string SequenceSql = """
         WITH next AS (
             SELECT id, {1} + row_number() OVER (ORDER BY id) AS seq
             FROM (SELECT id FROM order_events WHERE sequence IS NULL ORDER BY id LIMIT {0}) waiting)

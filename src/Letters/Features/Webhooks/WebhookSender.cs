@@ -27,7 +27,7 @@ public sealed partial class WebhookSender(
 
     private sealed record Due(long Id, Guid EndpointId, string MessageId, int Attempts);
 
-    private static readonly string ClaimSql = $$"""
+    public static readonly string ClaimSql = $$"""
         WITH due AS (
             SELECT d.id FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
             WHERE d.state = '{{WireNames.Of(WebhookDeliveryState.Pending)}}' AND d.next_attempt_at <= {0}

@@ -1,0 +1,81 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Letters.Features.Webhooks;
+using Letters.Tests.Infrastructure;
+using Npgsql;
+
+namespace Letters.Tests.Webhooks;
+
+/// <summary>
+/// The webhook statements written by hand must stay cheap however long the history: the relay reads only what is
+/// not numbered yet, the senders only what is due, and a feed page only its client's next events. Measured in pages
+/// touched, which do not depend on the machine's speed.
+/// </summary>
+public sealed partial class WebhookPlanTests(AppFixture fixture) : DatabaseTest(fixture), IClassFixture<AppFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Relay_senders_and_feed_touch_a_few_pages_beside_thirty_thousand_finished_events_and_deliveries()
+    {
+        var client = await ApiClients.CreateAsync(fixture.App);
+        var endpoint = await client.AddEndpointAsync("https://example.com/hooks");
+        using (var created = await client.PostOrderAsync(ApiClients.OrderBody(fixture.Clock)))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+        }
+
+        await fixture.App.DeliverAsync();
+        await using var connection = new NpgsqlConnection(fixture.App.ConnectionString);
+        await connection.OpenAsync(Ct);
+
+        // Years of history: 30,000 numbered events of this order, and as many finished deliveries.
+        await Execute(connection, """
+            INSERT INTO order_events (order_id, type, from_status, to_status, actor_kind, actor_name, created_at, sequence)
+            SELECT e.order_id, 'priority_changed', 'queued', 'queued', 'admin', 'Ada', now(), 1000 + n FROM generate_series(1, 30000) n, (SELECT order_id FROM order_events LIMIT 1) e
+            """);
+        await Execute(connection, $"""
+            INSERT INTO webhook_deliveries (endpoint_id, message_id, is_replay, state, attempts, next_attempt_at, created_at, delivered_at)
+            SELECT '{endpoint.Id}', (SELECT id FROM webhook_messages LIMIT 1), true, 'succeeded', 1, now(), now(), now() FROM generate_series(1, 30000)
+            """);
+        await Execute(connection, "UPDATE webhook_relay_cursor SET last_sequence = 40000");
+        await Execute(connection, "VACUUM ANALYZE order_events");
+        await Execute(connection, "VACUUM ANALYZE webhook_deliveries");
+
+        // Three events wait to be numbered, and two deliveries to be sent.
+        await Execute(connection, """
+            INSERT INTO order_events (order_id, type, from_status, to_status, actor_kind, actor_name, created_at)
+            SELECT order_id, 'priority_changed', 'queued', 'queued', 'admin', 'Ada', now() FROM order_events, generate_series(1, 3) LIMIT 3
+            """);
+        await Execute(connection, $"UPDATE webhook_deliveries SET state = 'pending' WHERE id IN (SELECT id FROM webhook_deliveries ORDER BY id DESC LIMIT 2)");
+
+        await AssertSmallAsync(connection, WebhookRelay.SequenceSql, ["100", "40000"], "ix_order_events_unsequenced", "order_events");
+        await AssertSmallAsync(connection, WebhookSender.ClaimSql, ["now()", "now() + interval '2 minutes'", "64"], "ix_webhook_deliveries_due", "webhook_deliveries");
+        await AssertSmallAsync(connection, EventFeed.PageSql, [$"'{client.Id}'", "true", "30900", "101"], "ux_order_events_feed", "order_events");
+    }
+
+    private static async Task AssertSmallAsync(NpgsqlConnection connection, string sql, string[] arguments, string index, string table)
+    {
+        var statement = Placeholder().Replace(sql, m => arguments[int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)]);
+        await using var transaction = await connection.BeginTransactionAsync(Ct);
+        await using var explain = new NpgsqlCommand($"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {statement}", connection, transaction);
+        using var plan = JsonDocument.Parse((string)(await explain.ExecuteScalarAsync(Ct))!);
+        var root = plan.RootElement[0].GetProperty("Plan");
+        var scans = QueryPlans.Scans(root).ToList();
+        var pages = QueryPlans.Pages(root);
+        await transaction.RollbackAsync(Ct);
+
+        Assert.Contains(scans, s => s.On == index);
+        Assert.DoesNotContain(scans, s => s.Node == "Seq Scan" && s.On == table);
+        Assert.True(pages < 200, $"{index}: touched {pages} pages: {plan.RootElement}");
+    }
+
+    private static async Task Execute(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(Ct);
+    }
+
+    [GeneratedRegex(@"\{(\d)\}")]
+    private static partial Regex Placeholder();
+}
