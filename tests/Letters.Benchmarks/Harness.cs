@@ -19,6 +19,21 @@ internal static class Harness
     public static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
+    /// <summary>A client with one test key, in a fresh harness database; returns the key's secret.</summary>
+    public static async Task<string> TestClientAsync(Letters.Data.LettersDbContext db, string name, string email)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var key = Letters.Auth.ApiKeySecrets.Generate(Letters.Domain.ApiKeyMode.Test);
+        var client = new Letters.Domain.Client { Id = Guid.CreateVersion7(), Name = name, Email = email, CreatedAt = now };
+        client.ApiKeys.Add(new Letters.Domain.ApiKey
+        {
+            Id = Guid.CreateVersion7(), Mode = Letters.Domain.ApiKeyMode.Test, Prefix = Letters.Auth.ApiKeySecrets.DisplayPrefix(key), Hash = Letters.Auth.ApiKeySecrets.Hash(key), CreatedAt = now,
+        });
+        db.Clients.Add(client);
+        await db.SaveChangesAsync();
+        return key;
+    }
+
     public static async Task ExecuteAsync(string connectionString, string sql)
     {
         await using var connection = new NpgsqlConnection(connectionString);

@@ -4,9 +4,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Letters.Auth;
 using Letters.Data;
-using Letters.Domain;
 using Letters.Migrations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -215,12 +213,7 @@ public static class WebhookLoad
         var options = new DbContextOptionsBuilder<LettersDbContext>();
         LettersDbContext.Configure(options, connectionString);
         await using var db = new LettersDbContext(options.Options);
-        var now = DateTimeOffset.UtcNow;
-        var key = ApiKeySecrets.Generate(ApiKeyMode.Test);
-        var client = new Client { Id = Guid.CreateVersion7(), Name = "Webhook client", Email = "hooks@client.test", CreatedAt = now };
-        client.ApiKeys.Add(new ApiKey { Id = Guid.CreateVersion7(), Mode = ApiKeyMode.Test, Prefix = ApiKeySecrets.DisplayPrefix(key), Hash = ApiKeySecrets.Hash(key), CreatedAt = now });
-        db.Clients.Add(client);
-        await db.SaveChangesAsync();
+        var key = await Harness.TestClientAsync(db, "Webhook client", "hooks@client.test");
         return key;
     }
 }

@@ -73,6 +73,17 @@ public sealed class BrowserFixture : IAsyncLifetime
         return page;
     }
 
+    /// <summary>A new client signs up through the page, as a person would, and lands on <c>/app</c> signed in.</summary>
+    public static async Task SignUpAsync(IPage page, string email)
+    {
+        await page.GotoAsync("/signup");
+        await page.GetByLabel("Your name").FillAsync("Henri Dubois");
+        await page.GetByLabel("E-mail").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync("a-long-password-1");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create the account" }).ClickAsync();
+        await page.ArriveAtAsync("/app");
+    }
+
     /// <summary>Signs in from the login page and lands where the person was going.</summary>
     public async Task<IPage> SignInAtAsync(string email, string path)
     {

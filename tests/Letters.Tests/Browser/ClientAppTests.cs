@@ -23,12 +23,7 @@ public sealed partial class ClientAppTests(BrowserFixture fixture) : IClassFixtu
         context.SetDefaultTimeout(60_000);
         var page = await context.NewPageAsync();
 
-        await page.GotoAsync("/signup");
-        await page.GetByLabel("Your name").FillAsync("Henri Dubois");
-        await page.GetByLabel("E-mail").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync("a-long-password-1");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Create the account" }).ClickAsync();
-        await page.ArriveAtAsync("/app");
+        await BrowserFixture.SignUpAsync(page, email);
         await Assertions.Expect(page.Locator("#unconfirmed")).ToBeVisibleAsync();
 
         await page.GotoAsync(fixture.App.Outbox.LastLinkTo(email));

@@ -17,12 +17,7 @@ public sealed partial class WebhookPageTests(BrowserFixture fixture) : IClassFix
         var context = await fixture.Browser.NewContextAsync(new() { BaseURL = fixture.BaseUrl, ViewportSize = new() { Width = 1280, Height = 800 } });
         context.SetDefaultTimeout(60_000);
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/signup");
-        await page.GetByLabel("Your name").FillAsync("Henri Dubois");
-        await page.GetByLabel("E-mail").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync("a-long-password-1");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Create the account" }).ClickAsync();
-        await page.ArriveAtAsync("/app");
+        await BrowserFixture.SignUpAsync(page, email);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Webhooks" }).ClickAsync();
         await page.ArriveAtAsync("/app/webhooks");

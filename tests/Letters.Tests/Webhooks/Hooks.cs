@@ -32,6 +32,13 @@ public static class Hooks
         return await response.JsonAsync();
     }
 
+    /// <summary>Asks for a <c>webhook.test</c> delivery to the endpoint.</summary>
+    public static async Task PingAsync(this ApiClient client, Guid endpointId)
+    {
+        using var ping = await client.Http.PostAsync(new Uri($"/v1/webhook_endpoints/{endpointId}/test", UriKind.Relative), null, Ct);
+        Assert.Equal(HttpStatusCode.Accepted, ping.StatusCode);
+    }
+
     /// <summary>A test-mode order the autopilot takes all the way to a rendered letter.</summary>
     public static async Task<Guid> OrderAutoDraftedAsync(this ApiClient client, LettersApp app)
     {

@@ -196,7 +196,7 @@ public sealed class WebhookDeliveryTests(AppFixture fixture) : DatabaseTest(fixt
         while (fixture.Clock.GetUtcNow() - start < TimeSpan.FromDays(6))
         {
             // A ping every six hours keeps attempts coming after the first messages' schedules run out.
-            using var ping = await client.Http.PostAsync(new Uri($"/v1/webhook_endpoints/{endpoint.Id}/test", UriKind.Relative), null, Ct);
+            await client.PingAsync(endpoint.Id);
             await fixture.App.DeliverAsync();
             status = (await client.EndpointAsync(endpoint.Id)).GetProperty("status").GetString();
             if (status == "disabled")
@@ -223,7 +223,7 @@ public sealed class WebhookDeliveryTests(AppFixture fixture) : DatabaseTest(fixt
         var calls = 0;
         receiver.Respond = () => Interlocked.Increment(ref calls) == 1 ? new WebhookReceiver.Answer(429, RetryAfter: "600") : new WebhookReceiver.Answer(204);
 
-        using var ping = await client.Http.PostAsync(new Uri($"/v1/webhook_endpoints/{endpoint.Id}/test", UriKind.Relative), null, Ct);
+        await client.PingAsync(endpoint.Id);
         await fixture.App.DeliverAsync();
         fixture.Clock.Advance(TimeSpan.FromMinutes(9));
         await fixture.App.DeliverAsync();
@@ -247,7 +247,7 @@ public sealed class WebhookDeliveryTests(AppFixture fixture) : DatabaseTest(fixt
         var newSecret = (await rotated.JsonAsync()).GetProperty("secret").GetString()!;
         Assert.NotEqual(endpoint.Secret, newSecret);
 
-        using var first = await client.Http.PostAsync(new Uri($"/v1/webhook_endpoints/{endpoint.Id}/test", UriKind.Relative), null, Ct);
+        await client.PingAsync(endpoint.Id);
         await fixture.App.DeliverAsync();
         var during = receiver.Requests.Single();
         Assert.Equal(2, during.Signatures.Length);
@@ -255,7 +255,7 @@ public sealed class WebhookDeliveryTests(AppFixture fixture) : DatabaseTest(fixt
         Assert.True(during.SignedWith(newSecret));
 
         fixture.Clock.Advance(TimeSpan.FromHours(24.5));
-        using var second = await client.Http.PostAsync(new Uri($"/v1/webhook_endpoints/{endpoint.Id}/test", UriKind.Relative), null, Ct);
+        await client.PingAsync(endpoint.Id);
         await fixture.App.DeliverAsync();
         var after = receiver.Requests.Last();
         Assert.Single(after.Signatures);
@@ -274,7 +274,7 @@ public sealed class WebhookDeliveryTests(AppFixture fixture) : DatabaseTest(fixt
         await using var strict = new LettersApp(fixture.App.ConnectionString, fixture.Clock, settings: new Dictionary<string, string> { ["Letters:Webhooks:AllowPrivateAddresses"] = "false" });
         try
         {
-            using var ping = await client.Http.PostAsync(new Uri($"/v1/webhook_endpoints/{endpoint.Id}/test", UriKind.Relative), null, Ct);
+            await client.PingAsync(endpoint.Id);
             await strict.DeliverAsync();
         }
         finally

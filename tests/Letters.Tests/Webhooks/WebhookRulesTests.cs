@@ -78,7 +78,7 @@ public sealed class WebhookCrashTests(AppFixture fixture) : DatabaseTest(fixture
         await using var receiver = await WebhookReceiver.StartAsync();
         var client = await ApiClients.CreateAsync(fixture.App);
         var endpoint = await client.AddEndpointAsync(receiver.Url);
-        using var ping = await client.Http.PostAsync(new Uri($"/v1/webhook_endpoints/{endpoint.Id}/test", UriKind.Relative), null, Ct);
+        await client.PingAsync(endpoint.Id);
 
         // An instance claims the delivery and dies before posting it (or before recording the post).
         await using (var connection = new NpgsqlConnection(fixture.App.ConnectionString))

@@ -77,9 +77,7 @@ public sealed class WebhooksModel(LettersDbContext db, TimeProvider clock, IOpti
     {
         if (await FindAsync(id, ct) is { DisabledAt: null } endpoint)
         {
-            endpoint.DisabledAt = Now;
-            endpoint.DisabledReason = "Disabled by you.";
-            endpoint.UpdatedAt = Now;
+            WebhookEndpointsApi.Disable(endpoint, Now);
             await db.SaveChangesAsync(ct);
             Message = $"{endpoint.Url} is off. Events wait for it until you turn it on again.";
         }

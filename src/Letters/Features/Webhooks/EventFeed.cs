@@ -50,8 +50,7 @@ public static class EventFeed
         var ids = await db.Database.SqlQueryRaw<long>(PageSql, http.User.ClientId(), http.User.IsTestMode(), from.Value, size + 1).ToListAsync(ct);
         var page = ids.Take(size).ToList();
         var events = await db.OrderEvents.AsNoTracking().Where(e => page.Contains(e.Id)).OrderBy(e => e.Sequence).ToListAsync(ct);
-        var orderIds = events.Select(e => e.OrderId).Distinct().ToList();
-        var orders = await db.Orders.AsNoTracking().Include(o => o.Recipient).Where(o => orderIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, ct);
+        var orders = await WebhookEvents.OrdersOfAsync(db, events, ct);
         var data = events.Select(e => WebhookEvents.Of(e, e.Sequence!.Value, orders[e.OrderId], orders[e.OrderId].Recipient)).ToList();
         var next = events.Count > 0 ? Encode(events[^1].Sequence!.Value) : after ?? Encode(0);
         return TypedResults.Ok(new FeedPage("list", data, ids.Count > size, next));

@@ -145,8 +145,7 @@ public static class WebhookActions
         var wanted = (request.EventId is null ? found.Where(e => endpoint.Wants(WebhookEvents.PublicName(e.Type))) : found).Where(e => e.Sequence is not null).ToList();
         var messageIds = wanted.Select(e => WebhookEvents.IdOf(e.Id)).ToList();
         var existing = await db.WebhookMessages.Where(m => messageIds.Contains(m.Id)).Select(m => m.Id).ToHashSetAsync(ct);
-        var orderIds = wanted.Where(e => !existing.Contains(WebhookEvents.IdOf(e.Id))).Select(e => e.OrderId).Distinct().ToList();
-        var orders = await db.Orders.AsNoTracking().Include(o => o.Recipient).Where(o => orderIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, ct);
+        var orders = await WebhookEvents.OrdersOfAsync(db, wanted.Where(e => !existing.Contains(WebhookEvents.IdOf(e.Id))), ct);
         foreach (var e in wanted)
         {
             var messageId = WebhookEvents.IdOf(e.Id);

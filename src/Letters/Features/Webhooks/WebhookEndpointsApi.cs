@@ -198,8 +198,7 @@ public static class WebhookEndpointsApi
         }
         else if (request.Enabled == false && endpoint.DisabledAt is null)
         {
-            endpoint.DisabledAt = now;
-            endpoint.DisabledReason = "Disabled by you.";
+            Disable(endpoint, now);
         }
 
         await db.SaveChangesAsync(ct);
@@ -221,6 +220,14 @@ public static class WebhookEndpointsApi
         endpoint.DisabledAt = null;
         endpoint.DisabledReason = null;
         endpoint.FailingSince = null;
+        endpoint.UpdatedAt = now;
+    }
+
+    /// <summary>Its owner turns the endpoint off: deliveries wait until it is enabled again.</summary>
+    public static void Disable(WebhookEndpoint endpoint, DateTimeOffset now)
+    {
+        endpoint.DisabledAt = now;
+        endpoint.DisabledReason = "Disabled by you.";
         endpoint.UpdatedAt = now;
     }
 

@@ -1,8 +1,10 @@
 using System.Collections.Frozen;
 using System.Text.Json;
+using Letters.Data;
 using Letters.Domain;
 using Letters.Features.Orders;
 using Letters.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace Letters.Features.Webhooks;
 
@@ -56,6 +58,13 @@ public static class WebhookEvents
     public static ClientEvent Of(OrderEvent e, long sequence, Order order, Recipient? recipient) => new(
         IdOf(e.Id), "event", PublicName(e.Type), order.IsTest ? "test" : "live", e.OrderId, sequence,
         e.FromStatus?.ToWire(), e.ToStatus?.ToWire(), e.CreatedAt, new OrderData(OrderResponse.From(order, recipient)));
+
+    /// <summary>The orders (with their recipients) behind some events, to show each event with its order.</summary>
+    public static Task<Dictionary<Guid, Order>> OrdersOfAsync(LettersDbContext db, IEnumerable<OrderEvent> events, CancellationToken ct)
+    {
+        var ids = events.Select(e => e.OrderId).Distinct().ToList();
+        return db.Orders.AsNoTracking().Include(o => o.Recipient).Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, ct);
+    }
 
     public sealed record TestData(Guid EndpointId, string Message);
 

@@ -56,10 +56,8 @@ public static class WebhookRelay
         }
 
         var ids = sequenced.Select(r => r.Id).ToList();
-        var sequence = sequenced.ToDictionary(r => r.Id, r => r.Seq);
         var events = await db.OrderEvents.AsNoTracking().Where(e => ids.Contains(e.Id)).OrderBy(e => e.Id).ToListAsync(ct);
-        var orderIds = events.Select(e => e.OrderId).Distinct().ToList();
-        var orders = await db.Orders.AsNoTracking().Include(o => o.Recipient).Where(o => orderIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, ct);
+        var orders = await WebhookEvents.OrdersOfAsync(db, events, ct);
         var clients = orders.Values.Select(o => o.ClientId).Distinct().ToList();
         var endpoints = (await db.WebhookEndpoints.AsNoTracking().Where(e => clients.Contains(e.ClientId)).ToListAsync(ct))
             .ToLookup(e => (e.ClientId, e.IsTest));
@@ -73,7 +71,7 @@ public static class WebhookRelay
                 continue;
             }
 
-            var message = Message(e, sequence[e.Id], order, now);
+            var message = Message(e, e.Sequence!.Value, order, now);
             db.WebhookMessages.Add(message);
             foreach (var endpoint in wanting)
             {
