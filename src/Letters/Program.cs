@@ -2,6 +2,7 @@ using Letters.Auth;
 using Letters.Data;
 using Letters.Domain;
 using Letters.Features.Account;
+using Letters.Features.Campaigns;
 using Letters.Features.CatalogueApi;
 using Letters.Features.ClientApp;
 using Letters.Features.Queue;
@@ -122,6 +123,13 @@ if (builder.Configuration.GetValue("Letters:Webhooks:Deliver", true))
     builder.Services.AddHostedService(services => services.GetRequiredService<Letters.Features.Webhooks.WebhookDispatcher>());
 }
 
+builder.Services.Configure<Letters.Features.Campaigns.CampaignOptions>(builder.Configuration.GetSection("Letters:Campaigns"));
+builder.Services.AddSingleton<Letters.Features.Campaigns.CampaignWorker>();
+if (builder.Configuration.GetValue("Letters:Campaigns:Work", true))
+{
+    builder.Services.AddHostedService(services => services.GetRequiredService<Letters.Features.Campaigns.CampaignWorker>());
+}
+
 if (builder.Configuration.GetValue("Letters:TestAutopilot", true))
 {
     builder.Services.AddHostedService(services => services.GetRequiredService<TestAutopilot>());
@@ -172,6 +180,7 @@ app.MapStaffLogin();
 app.MapWriterQueue();
 app.MapWebhookEndpoints();
 app.MapEventFeed();
+app.MapCampaigns();
 app.MapRazorPages();
 
 await using (var scope = app.Services.CreateAsyncScope())

@@ -147,6 +147,362 @@ namespace Letters.Migrations.Migrations
                     b.ToTable("api_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Letters.Domain.Campaign", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("AutoDraft")
+                        .HasColumnType("boolean")
+                        .HasColumnName("auto_draft");
+
+                    b.Property<string>("Brief")
+                        .HasMaxLength(5000)
+                        .HasColumnType("character varying(5000)")
+                        .HasColumnName("brief");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("client_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.PrimitiveCollection<List<string>>("CustomFields")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("custom_fields");
+
+                    b.Property<DateOnly>("DeliverBy")
+                        .HasColumnType("date")
+                        .HasColumnName("deliver_by");
+
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("failure_reason");
+
+                    b.Property<string>("FileProblems")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("file_problems");
+
+                    b.Property<string>("Ink")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("ink");
+
+                    b.Property<bool>("IsTest")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_test");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(35)
+                        .HasColumnType("character varying(35)")
+                        .HasColumnName("language");
+
+                    b.Property<string>("Length")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("length");
+
+                    b.Property<Guid?>("LetterOrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("letter_order_id");
+
+                    b.Property<int>("LettersRendered")
+                        .HasColumnType("integer")
+                        .HasColumnName("letters_rendered");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Occasion")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("occasion");
+
+                    b.Property<int>("OrdersCreated")
+                        .HasColumnType("integer")
+                        .HasColumnName("orders_created");
+
+                    b.Property<string>("PageSize")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("page_size");
+
+                    b.Property<string>("Paper")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("paper");
+
+                    b.Property<string>("Relationship")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("relationship");
+
+                    b.Property<string>("ReturnAddress")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("return_address");
+
+                    b.Property<int>("RowsInvalid")
+                        .HasColumnType("integer")
+                        .HasColumnName("rows_invalid");
+
+                    b.Property<int>("RowsTotal")
+                        .HasColumnType("integer")
+                        .HasColumnName("rows_total");
+
+                    b.Property<int>("RowsValid")
+                        .HasColumnType("integer")
+                        .HasColumnName("rows_valid");
+
+                    b.Property<int>("RowsWithWarnings")
+                        .HasColumnType("integer")
+                        .HasColumnName("rows_with_warnings");
+
+                    b.Property<string>("Signature")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("signature");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<string>("Style")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("style");
+
+                    b.Property<string>("Tone")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("tone");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid?>("UploadId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("upload_id");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_campaigns");
+
+                    b.HasIndex("UpdatedAt")
+                        .HasDatabaseName("ix_campaigns_working")
+                        .HasFilter("state IN ('validating', 'importing', 'writing', 'rendering')");
+
+                    b.HasIndex("ClientId", "IsTest", "CreatedAt")
+                        .HasDatabaseName("ix_campaigns_client");
+
+                    b.ToTable("campaigns", (string)null);
+                });
+
+            modelBuilder.Entity("Letters.Domain.CampaignEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("FromState")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("from_state");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("note");
+
+                    b.Property<string>("ToState")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("to_state");
+
+                    b.HasKey("Id")
+                        .HasName("pk_campaign_events");
+
+                    b.HasIndex("CampaignId", "Id")
+                        .HasDatabaseName("ix_campaign_events_campaign");
+
+                    b.ToTable("campaign_events", (string)null);
+                });
+
+            modelBuilder.Entity("Letters.Domain.CampaignRow", b =>
+                {
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<int>("RowNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("row_number");
+
+                    b.Property<string>("AddressLine1")
+                        .HasColumnType("text")
+                        .HasColumnName("address_line1");
+
+                    b.Property<string>("AddressLine2")
+                        .HasColumnType("text")
+                        .HasColumnName("address_line2");
+
+                    b.Property<string>("Brief")
+                        .HasColumnType("text")
+                        .HasColumnName("brief");
+
+                    b.Property<string>("City")
+                        .HasColumnType("text")
+                        .HasColumnName("city");
+
+                    b.Property<string>("Country")
+                        .HasColumnType("text")
+                        .HasColumnName("country");
+
+                    b.Property<string>("Custom")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("custom");
+
+                    b.Property<string>("FirstName")
+                        .HasColumnType("text")
+                        .HasColumnName("first_name");
+
+                    b.Property<bool>("HasProblems")
+                        .HasColumnType("boolean")
+                        .HasColumnName("has_problems");
+
+                    b.Property<string>("Name")
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<Guid?>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<string>("PostalCode")
+                        .HasColumnType("text")
+                        .HasColumnName("postal_code");
+
+                    b.Property<string>("Problems")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("problems");
+
+                    b.Property<string>("Region")
+                        .HasColumnType("text")
+                        .HasColumnName("region");
+
+                    b.Property<string>("Relationship")
+                        .HasColumnType("text")
+                        .HasColumnName("relationship");
+
+                    b.Property<bool>("Valid")
+                        .HasColumnType("boolean")
+                        .HasColumnName("valid");
+
+                    b.HasKey("CampaignId", "RowNumber")
+                        .HasName("pk_campaign_rows");
+
+                    b.HasIndex(new[] { "CampaignId", "RowNumber" }, "ix_campaign_rows_problems")
+                        .HasDatabaseName("ix_campaign_rows_problems")
+                        .HasFilter("has_problems");
+
+                    b.HasIndex(new[] { "CampaignId", "RowNumber" }, "ix_campaign_rows_to_import")
+                        .HasDatabaseName("ix_campaign_rows_to_import")
+                        .HasFilter("valid AND order_id IS NULL");
+
+                    b.ToTable("campaign_rows", (string)null);
+                });
+
+            modelBuilder.Entity("Letters.Domain.CampaignUpload", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("FileName")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("file_name");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.Property<int>("SizeBytes")
+                        .HasColumnType("integer")
+                        .HasColumnName("size_bytes");
+
+                    b.HasKey("Id")
+                        .HasName("pk_campaign_uploads");
+
+                    b.HasIndex("CampaignId", "Sha256")
+                        .IsUnique()
+                        .HasDatabaseName("ux_campaign_uploads_file");
+
+                    b.ToTable("campaign_uploads", (string)null);
+                });
+
             modelBuilder.Entity("Letters.Domain.Client", b =>
                 {
                     b.Property<Guid>("Id")
@@ -376,6 +732,14 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("character varying(5000)")
                         .HasColumnName("brief");
 
+                    b.Property<Guid?>("CampaignId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<int?>("CampaignRow")
+                        .HasColumnType("integer")
+                        .HasColumnName("campaign_row");
+
                     b.Property<DateTimeOffset?>("ClaimedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("claimed_at");
@@ -439,6 +803,10 @@ namespace Letters.Migrations.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("length");
+
+                    b.Property<string>("MergeFields")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("merge_fields");
 
                     b.Property<string>("Metadata")
                         .IsRequired()
@@ -569,6 +937,11 @@ namespace Letters.Migrations.Migrations
                     b.HasIndex("UpdatedAt")
                         .HasDatabaseName("ix_orders_in_review")
                         .HasFilter("status = 'in_review'");
+
+                    b.HasIndex("CampaignId", "CampaignRow")
+                        .IsUnique()
+                        .HasDatabaseName("ux_orders_campaign_row")
+                        .HasFilter("campaign_id IS NOT NULL");
 
                     b.HasIndex("ClaimedBy", "Status")
                         .HasDatabaseName("ix_orders_claimed_by")
@@ -1686,6 +2059,46 @@ namespace Letters.Migrations.Migrations
                     b.Navigation("Client");
                 });
 
+            modelBuilder.Entity("Letters.Domain.Campaign", b =>
+                {
+                    b.HasOne("Letters.Domain.Client", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_campaigns_clients_client_id");
+                });
+
+            modelBuilder.Entity("Letters.Domain.CampaignEvent", b =>
+                {
+                    b.HasOne("Letters.Domain.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_campaign_events_campaigns_campaign_id");
+                });
+
+            modelBuilder.Entity("Letters.Domain.CampaignRow", b =>
+                {
+                    b.HasOne("Letters.Domain.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_campaign_rows_campaigns_campaign_id");
+                });
+
+            modelBuilder.Entity("Letters.Domain.CampaignUpload", b =>
+                {
+                    b.HasOne("Letters.Domain.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_campaign_uploads_campaigns_campaign_id");
+                });
+
             modelBuilder.Entity("Letters.Domain.Draft", b =>
                 {
                     b.HasOne("Letters.Domain.Order", null)
@@ -1715,6 +2128,12 @@ namespace Letters.Migrations.Migrations
 
             modelBuilder.Entity("Letters.Domain.Order", b =>
                 {
+                    b.HasOne("Letters.Domain.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_orders_campaigns_campaign_id");
+
                     b.HasOne("Letters.Domain.Writer", null)
                         .WithMany()
                         .HasForeignKey("ClaimedBy")

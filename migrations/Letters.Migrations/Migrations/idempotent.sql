@@ -1297,3 +1297,194 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130181152_Campaigns') THEN
+    ALTER TABLE orders ADD campaign_id uuid;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130181152_Campaigns') THEN
+    ALTER TABLE orders ADD campaign_row integer;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130181152_Campaigns') THEN
+    ALTER TABLE orders ADD merge_fields jsonb;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130181152_Campaigns') THEN
+    CREATE TABLE campaigns (
+        id uuid NOT NULL,
+        client_id uuid NOT NULL,
+        is_test boolean NOT NULL,
+        name character varying(100) NOT NULL,
+        kind character varying(16) NOT NULL,
+        state character varying(16) NOT NULL,
+        occasion character varying(32) NOT NULL,
+        relationship character varying(200) NOT NULL,
+        brief character varying(5000),
+        tone character varying(32) NOT NULL,
+        length character varying(16) NOT NULL,
+        language character varying(35) NOT NULL,
+        style character varying(40) NOT NULL,
+        ink character varying(40) NOT NULL,
+        paper character varying(40) NOT NULL,
+        page_size character varying(16) NOT NULL,
+        signature character varying(200),
+        deliver_by date NOT NULL,
+        return_address jsonb,
+        auto_draft boolean NOT NULL,
+        upload_id uuid,
+        letter_order_id uuid,
+        rows_total integer NOT NULL,
+        rows_valid integer NOT NULL,
+        rows_invalid integer NOT NULL,
+        rows_with_warnings integer NOT NULL,
+        orders_created integer NOT NULL,
+        letters_rendered integer NOT NULL,
+        failure_reason character varying(1000),
+        file_problems jsonb NOT NULL,
+        custom_fields text[] NOT NULL,
+        created_at timestamp with time zone NOT NULL,
+        updated_at timestamp with time zone NOT NULL,
+        CONSTRAINT pk_campaigns PRIMARY KEY (id),
+        CONSTRAINT fk_campaigns_clients_client_id FOREIGN KEY (client_id) REFERENCES clients (id) ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130181152_Campaigns') THEN
+    CREATE TABLE campaign_events (
+        id bigint GENERATED ALWAYS AS IDENTITY,
+        campaign_id uuid NOT NULL,
+        from_state character varying(16),
+        to_state character varying(16) NOT NULL,
+        note character varying(1000),
+        created_at timestamp with time zone NOT NULL,
+        CONSTRAINT pk_campaign_events PRIMARY KEY (id),
+        CONSTRAINT fk_campaign_events_campaigns_campaign_id FOREIGN KEY (campaign_id) REFERENCES campaigns (id) ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130181152_Campaigns') THEN
+    CREATE TABLE campaign_rows (
+        campaign_id uuid NOT NULL,
+        row_number integer NOT NULL,
+        valid boolean NOT NULL,
+        has_problems boolean NOT NULL,
+        name text,
+        first_name text,
+        address_line1 text,
+        address_line2 text,
+        city text,
+        region text,
+        postal_code text,
+        country text,
+        relationship text,
+        brief text,
+        custom jsonb NOT NULL,
+        problems jsonb NOT NULL,
+        order_id uuid,
+        CONSTRAINT pk_campaign_rows PRIMARY KEY (campaign_id, row_number),
+        CONSTRAINT fk_campaign_rows_campaigns_campaign_id FOREIGN KEY (campaign_id) REFERENCES campaigns (id) ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130181152_Campaigns') THEN
+    CREATE TABLE campaign_uploads (
+        id uuid NOT NULL,
+        campaign_id uuid NOT NULL,
+        file_name character varying(255),
+        sha256 character varying(64) NOT NULL,
+        content bytea NOT NULL,
+        size_bytes integer NOT NULL,
+        created_at timestamp with time zone NOT NULL,
+        CONSTRAINT pk_campaign_uploads PRIMARY KEY (id),
+        CONSTRAINT fk_campaign_uploads_campaigns_campaign_id FOREIGN KEY (campaign_id) REFERENCES campaigns (id) ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130181152_Campaigns') THEN
+    CREATE UNIQUE INDEX ux_orders_campaign_row ON orders (campaign_id, campaign_row) WHERE campaign_id IS NOT NULL;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130181152_Campaigns') THEN
+    CREATE INDEX ix_campaign_events_campaign ON campaign_events (campaign_id, id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130181152_Campaigns') THEN
+    CREATE INDEX ix_campaign_rows_problems ON campaign_rows (campaign_id, row_number) WHERE has_problems;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130181152_Campaigns') THEN
+    CREATE INDEX ix_campaign_rows_to_import ON campaign_rows (campaign_id, row_number) WHERE valid AND order_id IS NULL;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130181152_Campaigns') THEN
+    CREATE UNIQUE INDEX ux_campaign_uploads_file ON campaign_uploads (campaign_id, sha256);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130181152_Campaigns') THEN
+    CREATE INDEX ix_campaigns_client ON campaigns (client_id, is_test, created_at);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130181152_Campaigns') THEN
+    CREATE INDEX ix_campaigns_working ON campaigns (updated_at) WHERE state IN ('validating', 'importing', 'writing', 'rendering');
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130181152_Campaigns') THEN
+    ALTER TABLE orders ADD CONSTRAINT fk_orders_campaigns_campaign_id FOREIGN KEY (campaign_id) REFERENCES campaigns (id) ON DELETE RESTRICT;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130181152_Campaigns') THEN
+    INSERT INTO __ef_migrations_history (migration_id, product_version)
+    VALUES ('20261130181152_Campaigns', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -32,6 +32,10 @@ public sealed class LettersDbContext(DbContextOptions<LettersDbContext> options)
     /// <summary>ASP.NET Core's key ring (sign-in cookies, e-mailed links), shared by every app instance and kept across deploys.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    public DbSet<Campaign> Campaigns => Set<Campaign>();
+    public DbSet<CampaignEvent> CampaignEvents => Set<CampaignEvent>();
+    public DbSet<CampaignUpload> CampaignUploads => Set<CampaignUpload>();
+    public DbSet<CampaignRow> CampaignRows => Set<CampaignRow>();
     public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
     public DbSet<WebhookMessage> WebhookMessages => Set<WebhookMessage>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();

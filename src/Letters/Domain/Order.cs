@@ -83,6 +83,16 @@ public sealed class Order
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
+    /// <summary>The campaign this letter is one row of, and that row's number; none for an order on its own.</summary>
+    public Guid? CampaignId { get; set; }
+    public int? CampaignRow { get; set; }
+
+    /// <summary>
+    /// A campaign letter's merge fields for this recipient (<c>first_name</c>, <c>custom.gift</c> …): the draft is
+    /// written once with <c>{{first_name}}</c> and each recipient's letter is drawn with their own values.
+    /// </summary>
+    public Dictionary<string, string>? MergeFields { get; set; }
+
     /// <summary>PostgreSQL's xmin: a save that changed an order someone else changed meanwhile fails instead of winning.</summary>
     public uint Version { get; set; }
 

@@ -95,13 +95,23 @@ public static class OrderStateMachine
     public static readonly Transition CancelByAdmin = new(OrderEventTypes.Cancelled, OrderStatus.Cancelled,
         OrderStatus.Received, OrderStatus.Queued, OrderStatus.Claimed, OrderStatus.InReview, OrderStatus.ChangesRequested);
 
+    /// <summary>
+    /// A recipient's letter of a one-letter campaign takes the campaign letter, reviewed and approved once for all of
+    /// them; it waited, received, while that letter was written.
+    /// </summary>
+    public static readonly Transition ApproveFromCampaign = new(OrderEventTypes.Approved, OrderStatus.Approved, OrderStatus.Received);
+
+    /// <summary>The client calls a campaign off before rendering: its letters stop, the one being written too.</summary>
+    public static readonly Transition CancelWithCampaign = new(OrderEventTypes.Cancelled, OrderStatus.Cancelled,
+        OrderStatus.Received, OrderStatus.Queued, OrderStatus.Claimed, OrderStatus.InReview, OrderStatus.ChangesRequested);
+
     public static readonly Transition Deliver = new(OrderEventTypes.Delivered, OrderStatus.Delivered, OrderStatus.Approved);
 
     /// <summary>A delivered letter may get one free revision, which goes straight back to its writer.</summary>
     public static readonly Transition Revise = new(OrderEventTypes.RevisionRequested, OrderStatus.Claimed, OrderStatus.Delivered);
 
     public static readonly IReadOnlyList<Transition> All =
-        [Route, Claim, Assign, SubmitDraft, Approve, RequestChanges, Release, ExpireLease, CancelByClient, CancelByAdmin, Deliver, Revise];
+        [Route, Claim, Assign, SubmitDraft, Approve, RequestChanges, Release, ExpireLease, CancelByClient, CancelByAdmin, ApproveFromCampaign, CancelWithCampaign, Deliver, Revise];
 
     private static readonly FrozenDictionary<OrderStatus, FrozenSet<OrderStatus>> Allowed =
         Enum.GetValues<OrderStatus>().ToFrozenDictionary(

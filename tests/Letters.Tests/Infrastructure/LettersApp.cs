@@ -47,6 +47,7 @@ public sealed class LettersApp(string connectionString, TestClock clock, string 
         builder.UseSetting("Letters:LeaseSweeper", "false");
         builder.UseSetting("Letters:StatisticsRefresher", "false");
         builder.UseSetting("Letters:Webhooks:Deliver", "false");
+        builder.UseSetting("Letters:Campaigns:Work", "false");
 
         // Webhook receivers in tests are Kestrel on loopback.
         builder.UseSetting("Letters:Webhooks:AllowPrivateAddresses", "true");

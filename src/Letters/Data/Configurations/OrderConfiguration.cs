@@ -33,7 +33,16 @@ public sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.Property(o => o.Metadata).HasColumnType("jsonb")
             .HasConversion(new MetadataConverter(), new MetadataComparer());
 
+        builder.Property(o => o.MergeFields!).HasColumnType("jsonb")
+            .HasConversion(new MetadataConverter(), new MetadataComparer());
+
         builder.Property(o => o.Version).IsRowVersion();
+
+        // A campaign row becomes one order, however often its import batch is retried; the print file and the
+        // renderer read a campaign's letters in row order.
+        builder.HasIndex(o => new { o.CampaignId, o.CampaignRow }).IsUnique().HasDatabaseName("ux_orders_campaign_row")
+            .HasFilter("campaign_id IS NOT NULL");
+        builder.HasOne<Campaign>().WithMany().HasForeignKey(o => o.CampaignId).OnDelete(DeleteBehavior.Restrict);
 
         // Cursor pages walk (client, created_at, id); the claim reads only waiting rows, so its index is partial
         // and its cost stays flat however many letters are finished.

@@ -2,6 +2,7 @@ using FluentValidation;
 using Letters.Auth;
 using Letters.Data;
 using Letters.Domain;
+using Letters.Features.Campaigns;
 using Letters.Features.Queue;
 using Letters.Features.Renditions;
 using Letters.Handwriting;
@@ -170,11 +171,18 @@ public static class Drafts
             return Problems.Conflict("The letter is not finished.", "A letter needs a salutation, a body and a signature before review.");
         }
 
+        if (await CampaignLetter.UnknownFieldsAsync(db, order, draft, ct) is { Count: > 0 } unknown)
+        {
+            return Problems.Conflict("The campaign letter names fields the file does not have.",
+                $"No row has {string.Join(", ", unknown.Select(f => "{{" + f + "}}"))}: it would be written as it stands. Use the fields listed beside the letter.");
+        }
+
         draft.Submitted = true;
         var author = new Actor(ActorKind.Writer, writer.Id, writer.DisplayName);
         db.OrderEvents.Add(order.Apply(OrderStateMachine.SubmitDraft, author, now, $"Version {draft.Version} submitted for review."));
         LetterRendering.Record(db, order, order.Recipient!, draft, RenditionKind.Proof, author, now);
         order.LeaseUntil = null;
+        await CampaignLetter.FollowAsync(db, order, now, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return TypedResults.NoContent();

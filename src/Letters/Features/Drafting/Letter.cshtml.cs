@@ -28,11 +28,14 @@ public sealed class LetterModel(LettersDbContext db, CurrentStaff staff, TimePro
     public int Words => Latest is null ? 0 : Drafts.WordCount(Latest.Body);
     public DateTimeOffset Now { get; private set; }
 
+    /// <summary>Set when this letter is a one-letter campaign's: written once with merge fields for every recipient.</summary>
+    public Campaigns.CampaignResponse? Campaign { get; private set; }
+
     [TempData]
     public string? Message { get; set; }
 
     /// <summary>Placeholders that fit this letter: the recipient's first name and the occasion's way of closing.</summary>
-    public string SalutationHint => Order.Occasion is "anniversary" or "love"
+    public string SalutationHint => Order.MergeFields is not null ? "Dear {{first_name}}," : Order.Occasion is "anniversary" or "love"
         ? $"My dearest {FirstName},"
         : $"Dear {FirstName},";
 
@@ -60,6 +63,11 @@ public sealed class LetterModel(LettersDbContext db, CurrentStaff staff, TimePro
 
         Order = order;
         Now = clock.GetUtcNow();
+        if (order.CampaignId is { } campaignId && await db.Campaigns.AsNoTracking().SingleAsync(c => c.Id == campaignId, ct) is { } campaign && campaign.LetterOrderId == order.Id)
+        {
+            Campaign = Campaigns.CampaignResponse.From(campaign, null, 0);
+        }
+
         Latest = await db.Drafts.AsNoTracking().Where(d => d.OrderId == id).OrderByDescending(d => d.Version).FirstOrDefaultAsync(ct);
         if (order.Status == OrderStatus.ChangesRequested)
         {

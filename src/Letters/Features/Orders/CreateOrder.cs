@@ -281,12 +281,8 @@ public static partial class CreateOrder
             recipient = RecipientsApi.NewRecipient(request.Recipient!, clientId, now);
         }
 
-        var language = request.Language ?? Defaults.Language;
-        var queue = await routing.ChooseQueueAsync(db, request.Occasion!, language, ct);
-        var rush = request.Priority == "rush";
-        var deliverBy = request.DeliverBy ?? DateOnly.FromDateTime(now.UtcDateTime).AddDays((rush ? options.Value.MinimumTurnaroundDaysRush : options.Value.MinimumTurnaroundDaysStandard) + 3);
-        var paper = request.Paper ?? Defaults.Paper;
-        var (price, quoteProblem) = await Quotes.PriceOrderAsync(db, http, prices.Value, request.QuoteId, request.Length!, rush, paper, now, ct);
+        var queue = await routing.ChooseQueueAsync(db, request.Occasion!, request.Language ?? Defaults.Language, ct);
+        var (price, quoteProblem) = await Quotes.PriceOrderAsync(db, http, prices.Value, request.QuoteId, request.Length!, request.Priority == "rush", request.Paper ?? Defaults.Paper, now, ct);
         if (price is null)
         {
             // A retry of an order that was placed while its quote held is the same order, not a new one refused.
@@ -299,42 +295,7 @@ public static partial class CreateOrder
         }
 
         var stickyWriter = request.RecipientId is null ? null : await Continuity.LastWriterAsync(db, clientId, recipient.Id, ct);
-
-        var order = new Order
-        {
-            Id = Guid.CreateVersion7(now),
-            ClientId = clientId,
-            RecipientId = recipient.Id,
-            IsTest = http.User.IsTestMode(),
-            AutoDraft = request.AutoDraft == true,
-            Occasion = request.Occasion!,
-            Relationship = request.Relationship!,
-            Brief = request.Brief!,
-            Tone = request.Tone!,
-            Length = request.Length!,
-            Language = language,
-            Style = request.Style ?? Defaults.StyleFor(Validator.DrawnText(request).Select(t => t.Text).Append(recipient.Name).Append(recipient.AddressLine1)
-                .Append(recipient.AddressLine2).Append(recipient.City).Append(recipient.Region).Append(recipient.PostalCode)),
-            Ink = request.Ink ?? Defaults.Ink,
-            Paper = paper,
-            PageSize = request.PageSize ?? Defaults.PageSize,
-            EnvelopeSize = request.EnvelopeSize,
-            WindowAddress = request.AddressPlacement == "window",
-            ReturnAddress = request.ReturnAddress is { } from
-                ? new ReturnAddress(from.Name!.Trim(), from.AddressLine1!.Trim(), from.AddressLine2?.Trim(), from.City!.Trim(), from.Region?.Trim(), from.PostalCode!.Trim(), from.Country!.ToUpperInvariant())
-                : null,
-            Signature = request.Signature,
-            DeliverBy = deliverBy,
-            Priority = rush ? Priority.Rush : Priority.Standard,
-            Metadata = request.Metadata ?? [],
-            Price = price,
-            QueueId = queue.Id,
-            DueAt = new DateTimeOffset(deliverBy.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) - options.Value.RenderAndDispatchBuffer,
-            StickyWriterId = stickyWriter,
-            StickyUntil = stickyWriter is null ? null : now + options.Value.StickyWindow,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
+        var order = NewOrder(request, recipient, clientId, http.User.IsTestMode(), queue, price, stickyWriter, options.Value, now);
         var client = new Actor(ActorKind.Client, clientId, "client");
         db.Orders.Add(order);
         db.OrderEvents.AddRange(
@@ -376,6 +337,52 @@ public static partial class CreateOrder
 
         http.Response.Headers.Location = $"/v1/orders/{order.Id}";
         return TypedResults.Content(body, "application/json", Encoding.UTF8, StatusCodes.Status201Created);
+    }
+
+    /// <summary>
+    /// The order a valid request places: the defaults for what it leaves out, when its writing is due, its price and
+    /// queue. The one door for what an order is when it arrives, for the API and for campaign rows alike. A null
+    /// queue leaves it received and unrouted (a campaign recipient waiting for the campaign letter).
+    /// </summary>
+    internal static Order NewOrder(Request request, Recipient recipient, Guid clientId, bool isTest, Domain.Queue? queue, Price price, Guid? stickyWriter, OrderingOptions options, DateTimeOffset now)
+    {
+        var rush = request.Priority == "rush";
+        var deliverBy = request.DeliverBy ?? DateOnly.FromDateTime(now.UtcDateTime).AddDays((rush ? options.MinimumTurnaroundDaysRush : options.MinimumTurnaroundDaysStandard) + 3);
+        return new Order
+        {
+            Id = Guid.CreateVersion7(now),
+            ClientId = clientId,
+            RecipientId = recipient.Id,
+            IsTest = isTest,
+            AutoDraft = request.AutoDraft == true,
+            Occasion = request.Occasion!,
+            Relationship = request.Relationship!,
+            Brief = request.Brief!,
+            Tone = request.Tone!,
+            Length = request.Length!,
+            Language = request.Language ?? Defaults.Language,
+            Style = request.Style ?? Defaults.StyleFor(Validator.DrawnText(request).Select(t => t.Text).Append(recipient.Name).Append(recipient.AddressLine1)
+                .Append(recipient.AddressLine2).Append(recipient.City).Append(recipient.Region).Append(recipient.PostalCode)),
+            Ink = request.Ink ?? Defaults.Ink,
+            Paper = request.Paper ?? Defaults.Paper,
+            PageSize = request.PageSize ?? Defaults.PageSize,
+            EnvelopeSize = request.EnvelopeSize,
+            WindowAddress = request.AddressPlacement == "window",
+            ReturnAddress = request.ReturnAddress is { } from
+                ? new ReturnAddress(from.Name!.Trim(), from.AddressLine1!.Trim(), from.AddressLine2?.Trim(), from.City!.Trim(), from.Region?.Trim(), from.PostalCode!.Trim(), from.Country!.ToUpperInvariant())
+                : null,
+            Signature = request.Signature,
+            DeliverBy = deliverBy,
+            Priority = rush ? Priority.Rush : Priority.Standard,
+            Metadata = request.Metadata ?? [],
+            Price = price,
+            QueueId = queue?.Id,
+            DueAt = new DateTimeOffset(deliverBy.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) - options.RenderAndDispatchBuffer,
+            StickyWriterId = stickyWriter,
+            StickyUntil = stickyWriter is null ? null : now + options.StickyWindow,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
     }
 
     /// <summary>The unique index on (client, Idempotency-Key).</summary>

@@ -1,5 +1,6 @@
 using Letters.Data;
 using Letters.Domain;
+using Letters.Features.Campaigns;
 using Letters.Features.Renditions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -56,7 +57,7 @@ public sealed class TestAutopilot(IServiceScopeFactory scopes, TimeProvider cloc
                 break;
             }
 
-            Complete(db, order, writerId, clock.GetUtcNow());
+            await CompleteAsync(db, order, writerId, clock.GetUtcNow(), ct);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             db.ChangeTracker.Clear();
@@ -66,7 +67,7 @@ public sealed class TestAutopilot(IServiceScopeFactory scopes, TimeProvider cloc
         return done;
     }
 
-    private static void Complete(LettersDbContext db, Order order, Guid writerId, DateTimeOffset now)
+    private static async Task CompleteAsync(LettersDbContext db, Order order, Guid writerId, DateTimeOffset now, CancellationToken ct)
     {
         var autopilot = new Actor(ActorKind.System, writerId, "test autopilot");
         order.ClaimedBy = writerId;
@@ -82,7 +83,8 @@ public sealed class TestAutopilot(IServiceScopeFactory scopes, TimeProvider cloc
             Version = 1,
             WriterId = writerId,
             Attempt = order.Attempt,
-            Salutation = $"Dear {order.Recipient!.Name.Split(' ')[0]},",
+            // A campaign's letter is written once for every recipient: each is greeted by their own name.
+            Salutation = order.MergeFields is null ? $"Dear {order.Recipient!.Name.Split(' ')[0]}," : "Dear {{first_name}},",
             Body = $"{order.Brief}\n\nThis is a test letter, drafted automatically from the brief so you can see the whole journey. Real letters are written by our writers.",
             Closing = order.Tone switch { "romantic" => "With all my love,", "formal" => "Yours sincerely,", "solemn" => "With deepest sympathy,", _ => "Warmly," },
             Signature = order.Signature ?? "Your friend",
@@ -92,12 +94,14 @@ public sealed class TestAutopilot(IServiceScopeFactory scopes, TimeProvider cloc
         };
         db.Drafts.Add(draft);
         db.OrderEvents.Add(order.Apply(OrderStateMachine.SubmitDraft, autopilot, now, "Test mode: drafted from the brief."));
-        LetterRendering.Record(db, order, order.Recipient, draft, RenditionKind.Proof, autopilot, now);
+        LetterRendering.Record(db, order, order.Recipient!, draft, RenditionKind.Proof, autopilot, now);
+        await CampaignLetter.FollowAsync(db, order, now, ct);
 
         db.Reviews.Add(new Review { Id = Guid.CreateVersion7(now), OrderId = order.Id, DraftId = draft.Id, ReviewerId = writerId, ReviewerName = "test autopilot", Decision = ReviewDecision.Approved, CreatedAt = now });
         db.OrderEvents.Add(order.Apply(OrderStateMachine.Approve, autopilot, now, "Test mode: approved automatically."));
-        LetterRendering.Record(db, order, order.Recipient, draft, RenditionKind.Final, autopilot, now);
+        LetterRendering.Record(db, order, order.Recipient!, draft, RenditionKind.Final, autopilot, now);
         order.LeaseUntil = null;
+        await CampaignLetter.FollowAsync(db, order, now, ct);
     }
 
     private static async Task<Guid> EnsureWriterAsync(LettersDbContext db, IServiceProvider services, CancellationToken ct)

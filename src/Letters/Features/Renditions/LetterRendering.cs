@@ -17,13 +17,17 @@ public static class LetterRendering
     /// Renders the draft and records it: the rendition and the event that tells the client it is ready
     /// (<c>proof_ready</c> or <c>rendered</c>), added to the context together so they are saved in one transaction.
     /// </summary>
-    public static Rendition Record(Data.LettersDbContext db, Order order, Recipient recipient, Draft draft, RenditionKind kind, Actor actor, DateTimeOffset now)
+    public static Rendition Record(Data.LettersDbContext db, Order order, Recipient recipient, Draft draft, RenditionKind kind, Actor actor, DateTimeOffset now) =>
+        Record(db, order, Render(order, recipient, draft, kind, now), draft.Version, actor, now);
+
+    /// <summary>Records a rendition made beforehand (a campaign renders its batch on every core, then records it).</summary>
+    public static Rendition Record(Data.LettersDbContext db, Order order, Rendition rendition, int draftVersion, Actor actor, DateTimeOffset now)
     {
-        var rendition = Render(order, recipient, draft, kind, now);
+        var kind = rendition.Kind;
         db.Renditions.Add(rendition);
         db.OrderEvents.Add(order.Record(kind == RenditionKind.Proof ? OrderEventTypes.ProofReady : OrderEventTypes.Rendered, actor, now,
             kind == RenditionKind.Proof
-                ? $"The proof of version {draft.Version} is ready ({rendition.PageCount} {(rendition.PageCount == 1 ? "page" : "pages")})."
+                ? $"The proof of version {draftVersion} is ready ({rendition.PageCount} {(rendition.PageCount == 1 ? "page" : "pages")})."
                 : $"The final letter is rendered ({rendition.PageCount} {(rendition.PageCount == 1 ? "page" : "pages")}), ready to print."));
         return rendition;
     }
@@ -58,10 +62,10 @@ public static class LetterRendering
     public static LetterDocument Document(Order order, Recipient recipient, Draft draft, RenditionKind kind, DateTimeOffset createdAt) => new()
     {
         DateLine = DateLine(order),
-        Salutation = draft.Salutation,
-        Body = draft.Body,
-        Closing = draft.Closing,
-        Signature = draft.Signature,
+        Salutation = Merged(order, draft.Salutation),
+        Body = Merged(order, draft.Body),
+        Closing = Merged(order, draft.Closing),
+        Signature = Merged(order, draft.Signature),
         Language = order.Language,
         Style = order.Style,
         Ink = order.Ink,
@@ -78,6 +82,9 @@ public static class LetterRendering
             order.EnvelopeSize ?? Catalogue.EnvelopeFor(order.PageSize)),
         AddressPlacement = order.WindowAddress ? AddressPlacement.Window : AddressPlacement.Envelope,
     };
+
+    /// <summary>A campaign letter is written once with merge fields; each recipient's letter is drawn with their own.</summary>
+    public static string Merged(Order order, string text) => order.MergeFields is { } fields ? Campaigns.MergeFields.Apply(text, fields) : text;
 
     private static Func<string, bool> Writes(Order order) => text => Catalogue.UnsupportedCharacters(order.Style, text).Count == 0;
 

@@ -3,6 +3,7 @@ using Letters.Auth;
 using Microsoft.AspNetCore.Authorization;
 using Letters.Data;
 using Letters.Domain;
+using Letters.Features.Renditions;
 using Letters.Features.Queue;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -25,6 +26,12 @@ public sealed class ReviewModel(LettersDbContext db, TimeProvider clock, IOption
     /// <summary>The version submitted in the round before, and what changed since, when there was one.</summary>
     public Draft? PreviousSubmission { get; private set; }
     public string DiffHtml { get; private set; } = string.Empty;
+    /// <summary>A one-letter campaign's letter: approving it renders it for every recipient.</summary>
+    public Campaign? Campaign { get; private set; }
+
+    /// <summary>The letter as a few more of the campaign's recipients will read it.</summary>
+    public List<(Order Order, string Text)> CampaignPreviews { get; private set; } = [];
+
     public int Words => Features.Drafting.Drafts.WordCount(Draft.Body);
     public int TargetWords => Features.Orders.OrderVocabulary.Lengths.GetValueOrDefault(Order.Length, 250);
 
@@ -35,6 +42,20 @@ public sealed class ReviewModel(LettersDbContext db, TimeProvider clock, IOption
     {
         var proof = await db.Renditions.AsNoTracking().Where(r => r.OrderId == id && r.Kind == RenditionKind.Proof).OrderByDescending(r => r.CreatedAt).FirstOrDefaultAsync(ct);
         return proof is null ? NotFound() : File(proof.Pdf, "application/pdf");
+    }
+
+    /// <summary>The submitted campaign letter drawn for another of its recipients, as a watermarked proof.</summary>
+    public async Task<IActionResult> OnGetCampaignPreviewAsync(Guid id, int row, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct) || Campaign is null)
+        {
+            return NotFound();
+        }
+
+        var recipientOrder = await db.Orders.AsNoTracking().Include(o => o.Recipient).SingleOrDefaultAsync(o => o.CampaignId == Campaign.Id && o.CampaignRow == row, ct);
+        return recipientOrder is null
+            ? NotFound()
+            : File(LetterRendering.Render(recipientOrder, recipientOrder.Recipient!, Draft, RenditionKind.Proof, Draft.CreatedAt).Pdf, "application/pdf");
     }
 
     public async Task<IActionResult> OnPostApproveAsync(Guid id, string? notes, CancellationToken ct) =>
@@ -76,6 +97,14 @@ public sealed class ReviewModel(LettersDbContext db, TimeProvider clock, IOption
         if (PreviousSubmission is not null)
         {
             DiffHtml = TextDiff.Html(TextDiff.Words(PreviousSubmission.FullText, Draft.FullText));
+        }
+
+        if (order.CampaignId is { } campaignId && await db.Campaigns.AsNoTracking().SingleAsync(c => c.Id == campaignId, ct) is { } campaign && campaign.LetterOrderId == order.Id)
+        {
+            Campaign = campaign;
+            var others = await db.Orders.AsNoTracking().Include(o => o.Recipient)
+                .Where(o => o.CampaignId == campaignId && o.Id != order.Id).OrderBy(o => o.CampaignRow).Take(3).ToListAsync(ct);
+            CampaignPreviews = [.. others.Select(o => (o, LetterRendering.Merged(o, Draft.FullText)))];
         }
         return true;
     }

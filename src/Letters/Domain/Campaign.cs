@@ -1,0 +1,178 @@
+using System.Collections.Frozen;
+
+namespace Letters.Domain;
+
+public enum CampaignKind
+{
+    /// <summary>One letter, written once with merge fields and reviewed once, rendered for every recipient.</summary>
+    OneLetter,
+
+    /// <summary>Every row carries its own brief and becomes an ordinary order through the queues.</summary>
+    Personal,
+}
+
+/// <summary>Where a campaign stands. Allowed moves live in <see cref="Campaign.Moves"/>.</summary>
+public enum CampaignState
+{
+    /// <summary>Created; no file yet.</summary>
+    AwaitingFile,
+    Validating,
+
+    /// <summary>The file is checked: the report waits for the client to start (skipping invalid rows) or reject it.</summary>
+    Ready,
+    Importing,
+    Writing,
+    InReview,
+    Rendering,
+    Done,
+    Failed,
+    Cancelled,
+}
+
+/// <summary>
+/// A batch of letters from one CSV: the settings every letter shares, the file, and how far it has got. The
+/// worker moves it through its states (<see cref="MoveTo"/> is the one door, and writes the event row).
+/// </summary>
+public sealed class Campaign
+{
+    public Guid Id { get; set; }
+    public Guid ClientId { get; set; }
+    public bool IsTest { get; set; }
+    public required string Name { get; set; }
+    public CampaignKind Kind { get; set; }
+    public CampaignState State { get; private set; }
+
+    // What every letter shares (the brief only for one_letter: personal rows bring their own).
+    public required string Occasion { get; set; }
+    public required string Relationship { get; set; }
+    public string? Brief { get; set; }
+    public required string Tone { get; set; }
+    public required string Length { get; set; }
+    public required string Language { get; set; }
+    public required string Style { get; set; }
+    public required string Ink { get; set; }
+    public required string Paper { get; set; }
+    public required string PageSize { get; set; }
+    public string? Signature { get; set; }
+    public DateOnly DeliverBy { get; set; }
+    public ReturnAddress? ReturnAddress { get; set; }
+
+    /// <summary>Test mode only: the autopilot writes the campaign's letters, so integrators see the whole lifecycle.</summary>
+    public bool AutoDraft { get; set; }
+
+    /// <summary>The file the rows come from (the latest accepted upload).</summary>
+    public Guid? UploadId { get; set; }
+
+    /// <summary>one_letter: the order whose draft is the campaign letter (the first row's own letter).</summary>
+    public Guid? LetterOrderId { get; set; }
+
+    public int RowsTotal { get; set; }
+    public int RowsValid { get; set; }
+    public int RowsInvalid { get; set; }
+    public int RowsWithWarnings { get; set; }
+    public int OrdersCreated { get; set; }
+    public int LettersRendered { get; set; }
+    public string? FailureReason { get; set; }
+
+    /// <summary>What is wrong with the file as a whole (its header, its encoding), beside the rows' own problems.</summary>
+    public List<CampaignProblem> FileProblems { get; set; } = [];
+
+    /// <summary>The file's <c>custom.*</c> columns: the merge fields the campaign letter may use beside the standard ones.</summary>
+    public List<string> CustomFields { get; set; } = [];
+
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public uint Version { get; set; }
+
+    public static readonly FrozenDictionary<CampaignState, FrozenSet<CampaignState>> Moves = new Dictionary<CampaignState, CampaignState[]>
+    {
+        [CampaignState.AwaitingFile] = [CampaignState.Validating, CampaignState.Cancelled],
+        [CampaignState.Validating] = [CampaignState.Ready, CampaignState.Failed, CampaignState.Cancelled],
+        [CampaignState.Ready] = [CampaignState.Validating, CampaignState.Importing, CampaignState.Cancelled],
+        [CampaignState.Importing] = [CampaignState.Writing, CampaignState.Cancelled],
+        [CampaignState.Writing] = [CampaignState.InReview, CampaignState.Done, CampaignState.Cancelled],
+        [CampaignState.InReview] = [CampaignState.Writing, CampaignState.Rendering, CampaignState.Cancelled],
+        [CampaignState.Rendering] = [CampaignState.Done],
+        [CampaignState.Done] = [],
+        [CampaignState.Failed] = [CampaignState.Validating, CampaignState.Cancelled],
+        [CampaignState.Cancelled] = [],
+    }.ToFrozenDictionary(p => p.Key, p => p.Value.ToFrozenSet());
+
+    public static bool CanMove(CampaignState from, CampaignState to) => Moves[from].Contains(to);
+
+    /// <summary>Before rendering the client may still call it off; rendered letters are never taken back.</summary>
+    public bool CanCancel => CanMove(State, CampaignState.Cancelled);
+
+    /// <summary>Moves the campaign and returns the event row that records it; the caller saves both together.</summary>
+    public CampaignEvent MoveTo(CampaignState to, DateTimeOffset at, string? note = null)
+    {
+        if (!CanMove(State, to))
+        {
+            throw new InvalidOperationException($"A campaign cannot move from {WireNames.Of(State)} to {WireNames.Of(to)}.");
+        }
+
+        var from = State;
+        State = to;
+        UpdatedAt = at;
+        return new CampaignEvent { CampaignId = Id, FromState = from, ToState = to, Note = note, CreatedAt = at };
+    }
+
+    /// <summary>The first line of its history.</summary>
+    public CampaignEvent Created(DateTimeOffset at) => new() { CampaignId = Id, FromState = null, ToState = State, Note = "Campaign created.", CreatedAt = at };
+}
+
+/// <summary>A state change of a campaign: its history, and what webhooks tell.</summary>
+public sealed class CampaignEvent
+{
+    public long Id { get; set; }
+    public Guid CampaignId { get; set; }
+    public CampaignState? FromState { get; set; }
+    public CampaignState ToState { get; set; }
+    public string? Note { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>An uploaded CSV, kept whole in PostgreSQL so any instance can validate it; known by its sha256.</summary>
+public sealed class CampaignUpload
+{
+    public Guid Id { get; set; }
+    public Guid CampaignId { get; set; }
+    public string? FileName { get; set; }
+    public required string Sha256 { get; set; }
+    public required byte[] Content { get; set; }
+    public int SizeBytes { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>One problem of one cell: an error makes the row invalid, a warning only asks to look.</summary>
+public sealed record CampaignProblem(int Row, string Column, string? Value, string Message, bool Warning = false);
+
+/// <summary>A row of the campaign's file as it was read, with what is wrong with it, and the order it became.</summary>
+public sealed class CampaignRow
+{
+    public Guid CampaignId { get; set; }
+
+    /// <summary>The line's number as a spreadsheet shows it: the header is row 1, the first recipient row 2.</summary>
+    public int RowNumber { get; set; }
+    public bool Valid { get; set; }
+
+    /// <summary>Errors or warnings: the rows the report lists.</summary>
+    public bool HasProblems { get; set; }
+    public string? Name { get; set; }
+    public string? FirstName { get; set; }
+    public string? AddressLine1 { get; set; }
+    public string? AddressLine2 { get; set; }
+    public string? City { get; set; }
+    public string? Region { get; set; }
+    public string? PostalCode { get; set; }
+    public string? Country { get; set; }
+    public string? Relationship { get; set; }
+    public string? Brief { get; set; }
+
+    /// <summary>The <c>custom.*</c> columns, for merge fields (<c>{{custom.gift}}</c>).</summary>
+    public Dictionary<string, string> Custom { get; set; } = [];
+    public List<CampaignProblem> Problems { get; set; } = [];
+
+    /// <summary>The order this row became; set in the same transaction that created it, so a row becomes one order.</summary>
+    public Guid? OrderId { get; set; }
+}

@@ -1,0 +1,292 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using CsvHelper;
+using CsvHelper.Configuration;
+using FluentValidation;
+using Letters.Domain;
+using Letters.Features.Orders;
+using Letters.Features.Recipients;
+using Letters.Handwriting;
+
+namespace Letters.Features.Campaigns;
+
+/// <summary>
+/// Reads a campaign's CSV (UTF-8 with or without BOM, comma or semicolon, quoted fields, columns by header name)
+/// and checks every row as the order it would become, through the same validator as <c>POST /v1/orders</c>, so a
+/// row that passes here is an order that would pass there. Every problem names its row and column; one bad row
+/// never sinks the file.
+/// </summary>
+public static partial class CampaignFile
+{
+    public const int MaxRows = 50_000;
+    public const int MaxBytes = 20 * 1024 * 1024;
+
+    public static readonly IReadOnlyList<string> RecipientColumns = ["name", "first_name", "address_line1", "address_line2", "city", "region", "postal_code", "country", "relationship"];
+    public static readonly IReadOnlyList<string> Required = ["name", "address_line1", "city", "postal_code", "country"];
+    public const string CustomPrefix = "custom.";
+
+    /// <summary>The documented template: the header, and two rows showing a quoted field and a leading-zero ZIP.</summary>
+    public static string Template(CampaignKind kind) => kind == CampaignKind.Personal
+        ? "name,first_name,address_line1,address_line2,city,region,postal_code,country,relationship,brief,custom.gift\n"
+          + "Ada Lovelace,Ada,12 St James's Square,,London,,SW1Y 4JH,GB,donor,\"Thank her for the gift to the library fund; she asked about the reading room.\",the reading room\n"
+          + "Grace Hopper,Grace,1 Main Street,Apt 2,Boston,MA,02134,US,donor,\"Thank her for ten years of support, and mention the new science wing.\",the science wing\n"
+        : "name,first_name,address_line1,address_line2,city,region,postal_code,country,relationship,custom.gift\n"
+          + "Ada Lovelace,Ada,12 St James's Square,,London,,SW1Y 4JH,GB,donor,the reading room\n"
+          + "Grace Hopper,Grace,1 Main Street,Apt 2,Boston,MA,02134,US,donor,the science wing\n";
+
+    public sealed record Result(List<CampaignRow> Rows, List<CampaignProblem> FileProblems, string? Fatal);
+
+    /// <summary>Everything about the campaign a row's order takes from it; <see cref="ForRow"/> adds the row.</summary>
+    public sealed record Settings(CampaignKind Kind, CreateOrder.Request Shared);
+
+    public static Settings SettingsOf(Campaign c) => new(c.Kind, new CreateOrder.Request(
+        Recipient: null, RecipientId: null, Occasion: c.Occasion, Relationship: c.Relationship, Brief: c.Brief, Tone: c.Tone, Length: c.Length,
+        Language: c.Language, Style: c.Style, Ink: c.Ink, Paper: c.Paper, PageSize: c.PageSize, Signature: c.Signature, DeliverBy: c.DeliverBy,
+        Priority: null, Metadata: null, AutoDraft: null,
+        ReturnAddress: c.ReturnAddress is { } r ? new RecipientInput(r.Name, null, r.AddressLine1, r.AddressLine2, r.City, r.Region, r.PostalCode, r.Country) : null));
+
+    /// <summary>The order request a row stands for: the campaign's settings, the row's recipient and (personal) brief.</summary>
+    public static CreateOrder.Request ForRow(Settings settings, CampaignRow row) => settings.Shared with
+    {
+        Recipient = new RecipientInput(row.Name, row.Relationship, row.AddressLine1, row.AddressLine2, row.City, row.Region, row.PostalCode, row.Country),
+        Relationship = string.IsNullOrWhiteSpace(row.Relationship) ? settings.Shared.Relationship : row.Relationship,
+        Brief = settings.Kind == CampaignKind.Personal ? row.Brief : settings.Shared.Brief,
+    };
+
+    public static Result Read(byte[] content, Settings settings, IValidator<CreateOrder.Request> validator)
+    {
+        string text;
+        try
+        {
+            text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(content);
+        }
+        catch (DecoderFallbackException)
+        {
+            return Fatal("The file is not UTF-8. In a spreadsheet, save it as \"CSV UTF-8\".");
+        }
+
+        if (text.Length > 0 && text[0] == '\uFEFF')
+        {
+            text = text[1..];
+        }
+
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return Fatal("The file is empty: it needs a header row and a row per recipient.");
+        }
+
+        // Set while a row is read (CsvHelper reports bad data as it parses the row's fields), checked after it.
+        string? badData = null;
+        var record = 0;
+        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            DetectDelimiter = true,
+            DetectDelimiterValues = [",", ";"],
+            TrimOptions = TrimOptions.None,
+            BadDataFound = _ => badData = "A quote in this row is not closed, or has text after it: a quote inside a quoted field is doubled (\"\").",
+            MissingFieldFound = null,
+        };
+        using var reader = new StringReader(text);
+        using var csv = new CsvReader(reader, config);
+        if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is not { Length: > 0 } header)
+        {
+            return Fatal("The file has no header row.");
+        }
+
+        var fileProblems = new List<CampaignProblem>();
+        var columns = header.Select(Normalise).ToArray();
+        foreach (var duplicate in columns.GroupBy(c => c).Where(g => g.Key.Length > 0 && g.Count() > 1))
+        {
+            fileProblems.Add(new CampaignProblem(1, duplicate.Key, null, $"The column '{duplicate.Key}' appears {duplicate.Count()} times: which one is meant?"));
+        }
+
+        var required = settings.Kind == CampaignKind.Personal ? Required.Append("brief") : Required;
+        foreach (var missing in required.Where(r => !columns.Contains(r)))
+        {
+            fileProblems.Add(new CampaignProblem(1, missing, null, $"The column '{missing}' is missing. The template's header is: {Template(settings.Kind).Split('\n')[0]}"));
+        }
+
+        if (fileProblems.Count > 0)
+        {
+            return new Result([], fileProblems, "The header is not right: " + string.Join(" ", fileProblems.Select(p => p.Message)));
+        }
+
+        var known = RecipientColumns.Append("brief").ToHashSet(StringComparer.Ordinal);
+        for (var i = 0; i < columns.Length; i++)
+        {
+            var column = columns[i];
+            if (column == "brief" && settings.Kind == CampaignKind.OneLetter)
+            {
+                fileProblems.Add(new CampaignProblem(1, column, null, "A one-letter campaign has one brief, the campaign's: this column is not used.", Warning: true));
+            }
+            else if (!known.Contains(column) && !IsCustom(column))
+            {
+                fileProblems.Add(new CampaignProblem(1, header[i], null, $"This column is not used. Name it '{CustomPrefix}{Slug(header[i])}' to use it in the letter as {{{{{CustomPrefix}{Slug(header[i])}}}}}.", Warning: true));
+            }
+        }
+
+        var rows = new List<CampaignRow>();
+        var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        while (Next(csv, ref badData))
+        {
+            record++;
+            var number = record + 1;
+            if (rows.Count == MaxRows)
+            {
+                return new Result([], fileProblems, $"The file has more than {MaxRows:N0} rows. Split it into several campaigns.");
+            }
+
+            var row = new CampaignRow { RowNumber = number };
+            var fields = csv.Parser.Record ?? [];
+            for (var i = 0; i < columns.Length && i < fields.Length; i++)
+            {
+                Assign(row, columns[i], fields[i]);
+            }
+
+            if (fields.Length > columns.Length && fields.Skip(columns.Length).Any(f => !string.IsNullOrWhiteSpace(f)))
+            {
+                row.Problems.Add(new CampaignProblem(number, "", null, $"This row has {fields.Length} fields; the header has {columns.Length}. A comma inside a value needs the value in quotes."));
+            }
+
+            if (badData is { } bad)
+            {
+                row.Problems.Add(new CampaignProblem(number, "", null, bad));
+            }
+
+            Check(row, settings, validator);
+            if (row.Problems.All(p => p.Warning) && row.Name is not null)
+            {
+                var key = $"{row.Name.Trim()}|{row.AddressLine1?.Trim()}|{row.PostalCode?.Trim()}|{row.Country?.Trim()}";
+                if (seen.TryGetValue(key, out var first))
+                {
+                    row.Problems.Add(new CampaignProblem(number, "name", row.Name, $"The same recipient as row {first}: they would get two letters.", Warning: true));
+                }
+                else
+                {
+                    seen[key] = number;
+                }
+            }
+
+            row.Valid = row.Problems.All(p => p.Warning);
+            row.HasProblems = row.Problems.Count > 0;
+            rows.Add(row);
+        }
+
+        return rows.Count == 0
+            ? new Result([], fileProblems, "The file has a header but no rows.")
+            : new Result(rows, fileProblems, null);
+    }
+
+    private static bool Next(CsvReader csv, ref string? badData)
+    {
+        badData = null;
+        return csv.Read();
+    }
+
+    private static Result Fatal(string message) => new([], [new CampaignProblem(1, "", null, message)], message);
+
+    private static void Check(CampaignRow row, Settings settings, IValidator<CreateOrder.Request> validator)
+    {
+        var request = ForRow(settings, row);
+        foreach (var failure in validator.Validate(request).Errors)
+        {
+            var column = ColumnOf(failure.PropertyName);
+            row.Problems.Add(new CampaignProblem(row.RowNumber, column, Value(row, column), failure.ErrorMessage));
+        }
+
+        foreach (var (key, value) in row.Custom)
+        {
+            if (Catalogue.UnsupportedCharacters(request.Style ?? CreateOrder.Defaults.StyleFor([value]), value) is { Count: > 0 } missing)
+            {
+                row.Problems.Add(new CampaignProblem(row.RowNumber, CustomPrefix + key, value, $"The handwriting '{request.Style}' cannot write: {string.Join(" ", missing)}."));
+            }
+            else if (value.Length > 500)
+            {
+                row.Problems.Add(new CampaignProblem(row.RowNumber, CustomPrefix + key, value[..40] + "…", "A merge field's value may have at most 500 characters."));
+            }
+        }
+
+        if (row.Country?.Trim() == "US" && row.PostalCode?.Trim() is { } zip)
+        {
+            if (FourDigits().IsMatch(zip))
+            {
+                row.Problems.Add(new CampaignProblem(row.RowNumber, "postal_code", zip,
+                    $"A US ZIP code has 5 digits: '{zip}' looks like '0{zip}' with its leading zero dropped by a spreadsheet. Format the column as text.", Warning: true));
+            }
+            else if (!UsZip().IsMatch(zip))
+            {
+                row.Problems.Add(new CampaignProblem(row.RowNumber, "postal_code", zip, "A US ZIP code is 5 digits, or 5 and 4 as 12345-6789."));
+            }
+        }
+    }
+
+    /// <summary>The order validator's field, as the column of the file it came from.</summary>
+    private static string ColumnOf(string property) => property.StartsWith("recipient.", StringComparison.Ordinal) ? property["recipient.".Length..] : property;
+
+    private static string? Value(CampaignRow row, string column) => column switch
+    {
+        "name" => row.Name,
+        "address_line1" => row.AddressLine1,
+        "address_line2" => row.AddressLine2,
+        "city" => row.City,
+        "region" => row.Region,
+        "postal_code" => row.PostalCode,
+        "country" => row.Country,
+        "relationship" => row.Relationship,
+        "brief" => row.Brief is { Length: > 60 } b ? b[..60] + "…" : row.Brief,
+        _ => null,
+    };
+
+    private static void Assign(CampaignRow row, string column, string raw)
+    {
+        // Values are kept as written (a postcode's leading zero stays); an empty cell is no value.
+        var value = string.IsNullOrWhiteSpace(raw) ? null : raw.Trim();
+        switch (column)
+        {
+            case "name": row.Name = value; break;
+            case "first_name": row.FirstName = value; break;
+            case "address_line1": row.AddressLine1 = value; break;
+            case "address_line2": row.AddressLine2 = value; break;
+            case "city": row.City = value; break;
+            case "region": row.Region = value; break;
+            case "postal_code": row.PostalCode = value; break;
+            case "country": row.Country = value?.ToUpperInvariant(); break;
+            case "relationship": row.Relationship = value; break;
+            case "brief": row.Brief = value; break;
+            default:
+                if (IsCustom(column) && value is not null)
+                {
+                    row.Custom[column[CustomPrefix.Length..]] = value;
+                }
+
+                break;
+        }
+    }
+
+    private static bool IsCustom(string column) => column.StartsWith(CustomPrefix, StringComparison.Ordinal) && column.Length > CustomPrefix.Length;
+
+    /// <summary>"Address Line 1" and "address_line1" are the same column.</summary>
+    private static string Normalise(string header)
+    {
+        var h = header.Trim().ToLowerInvariant().Replace(' ', '_').Replace('-', '_');
+        return h switch
+        {
+            "address_line_1" => "address_line1",
+            "address_line_2" => "address_line2",
+            "zip" or "zip_code" or "postcode" => "postal_code",
+            _ => h,
+        };
+    }
+
+    private static string Slug(string header) => NotSlug().Replace(header.Trim().ToLowerInvariant(), "_").Trim('_');
+
+    [GeneratedRegex(@"^\d{4}$")]
+    private static partial Regex FourDigits();
+
+    [GeneratedRegex(@"^\d{5}(-\d{4})?$")]
+    private static partial Regex UsZip();
+
+    [GeneratedRegex("[^a-z0-9_]+")]
+    private static partial Regex NotSlug();
+}

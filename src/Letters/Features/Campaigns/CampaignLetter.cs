@@ -1,0 +1,60 @@
+using Letters.Data;
+using Letters.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace Letters.Features.Campaigns;
+
+/// <summary>
+/// A one-letter campaign follows its letter: the first row's order is written once with merge fields, reviewed
+/// once, and the campaign moves as that order moves (submitted → in review, changes asked → writing, approved →
+/// rendering, cancelled → cancelled). Called in the transaction that moves the order, so the two never disagree.
+/// </summary>
+public static class CampaignLetter
+{
+    public static async Task FollowAsync(LettersDbContext db, Order order, DateTimeOffset now, CancellationToken ct)
+    {
+        if (order.CampaignId is not { } campaignId)
+        {
+            return;
+        }
+
+        var campaign = await db.Campaigns.FromSql($"SELECT *, xmin FROM campaigns WHERE id = {campaignId} FOR UPDATE").SingleAsync(ct);
+        if (campaign.LetterOrderId != order.Id)
+        {
+            return;
+        }
+
+        var (to, note) = order.Status switch
+        {
+            OrderStatus.InReview => (CampaignState.InReview, "The campaign letter was submitted for review."),
+            OrderStatus.ChangesRequested => (CampaignState.Writing, "Review asked for changes to the campaign letter."),
+            OrderStatus.Approved => (CampaignState.Rendering, $"The campaign letter was approved: rendering it for {campaign.OrdersCreated:N0} recipients."),
+            OrderStatus.Cancelled => (CampaignState.Cancelled, "The campaign letter was cancelled."),
+            _ => (campaign.State, null),
+        };
+        if (to == campaign.State || !Campaign.CanMove(campaign.State, to))
+        {
+            return;
+        }
+
+        if (to == CampaignState.Rendering)
+        {
+            // The letter's own final was rendered on approval.
+            campaign.LettersRendered = 1;
+        }
+
+        db.CampaignEvents.Add(campaign.MoveTo(to, now, note));
+    }
+
+    /// <summary>Fields the draft names that no row has; a campaign letter with one is not ready for review.</summary>
+    public static async Task<IReadOnlyList<string>> UnknownFieldsAsync(LettersDbContext db, Order order, Draft draft, CancellationToken ct)
+    {
+        if (order.CampaignId is not { } campaignId)
+        {
+            return [];
+        }
+
+        var custom = await db.Campaigns.Where(c => c.Id == campaignId).Select(c => c.CustomFields).SingleAsync(ct);
+        return MergeFields.Unknown(draft.FullText, MergeFields.Standard.Concat(custom.Select(c => CampaignFile.CustomPrefix + c)));
+    }
+}

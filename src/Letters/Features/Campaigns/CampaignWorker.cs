@@ -1,0 +1,277 @@
+using FluentValidation;
+using Letters.Data;
+using Letters.Domain;
+using Letters.Features.Orders;
+using Letters.Features.Pricing;
+using Letters.Features.Queue;
+using Letters.Features.Recipients;
+using Letters.Features.Renditions;
+using Letters.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Letters.Features.Campaigns;
+
+/// <summary><c>Letters:Campaigns</c>.</summary>
+public sealed class CampaignOptions
+{
+    /// <summary>How often an idle instance looks for campaign work.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Rows made into orders per transaction: a crash loses at most one batch's work, never a row twice.</summary>
+    public int ImportBatch { get; set; } = 500;
+
+    /// <summary>Letters rendered per transaction.</summary>
+    public int RenderBatch { get; set; } = 32;
+
+    /// <summary>Letters rendered at once; the machine's cores by default.</summary>
+    public int RenderParallelism { get; set; } = Environment.ProcessorCount;
+}
+
+/// <summary>
+/// The campaign jobs, on any instance: validate an uploaded file, make its rows into orders, render a one-letter
+/// campaign's letters, and close a personal campaign whose letters are all written. The job is the campaign row
+/// itself, taken with <c>FOR UPDATE SKIP LOCKED</c> for one batch in one transaction: the batch's orders, the rows
+/// that point at them and the counts commit together, so a killed process loses its batch and the next pass, here
+/// or on another instance, does it again; a row never becomes two orders.
+/// </summary>
+public sealed partial class CampaignWorker(
+    IServiceScopeFactory scopes, TimeProvider clock, RoutingTable routing, IOptions<CampaignOptions> options, ILogger<CampaignWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var busy = false;
+            try
+            {
+                busy = await RunOnceAsync(stoppingToken) > 0;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The database may be away, or a batch raced a cancel: the next pass takes it again.
+                LogFailed(logger, e);
+            }
+
+            if (!busy)
+            {
+                await Task.Delay(options.Value.PollInterval, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    /// <summary>Passes until there is nothing left to do.</summary>
+    public async Task DrainAsync(CancellationToken ct)
+    {
+        while (await RunOnceAsync(ct) > 0)
+        {
+        }
+    }
+
+    /// <summary>One batch of one campaign's work; returns how many rows or letters it moved (0: nothing to do).</summary>
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<LettersDbContext>();
+        var now = clock.GetUtcNow().TruncateToMicroseconds();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var campaign = await db.Campaigns
+            .FromSql($"SELECT *, xmin FROM campaigns WHERE state IN ('validating', 'importing', 'rendering') ORDER BY updated_at LIMIT 1 FOR UPDATE SKIP LOCKED")
+            .SingleOrDefaultAsync(ct);
+        if (campaign is null)
+        {
+            await transaction.CommitAsync(ct);
+            return await CloseWrittenAsync(db, now, ct);
+        }
+
+        var moved = campaign.State switch
+        {
+            CampaignState.Validating => await ValidateAsync(db, campaign, services.GetRequiredService<IValidator<CreateOrder.Request>>(), now, ct),
+            CampaignState.Importing => await ImportAsync(db, campaign, services, now, ct),
+            _ => await RenderAsync(db, campaign, now, ct),
+        };
+        campaign.UpdatedAt = now;
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return Math.Max(moved, 1);
+    }
+
+    /// <summary>Reads the file and keeps every row with its problems (by COPY: 50,000 rows in one go); ready when done.</summary>
+    internal static async Task<int> ValidateAsync(LettersDbContext db, Campaign campaign, IValidator<CreateOrder.Request> validator, DateTimeOffset now, CancellationToken ct)
+    {
+        var upload = await db.CampaignUploads.AsNoTracking().SingleAsync(u => u.Id == campaign.UploadId, ct);
+        var read = CampaignFile.Read(upload.Content, CampaignFile.SettingsOf(campaign), validator);
+        await db.CampaignRows.Where(r => r.CampaignId == campaign.Id).ExecuteDeleteAsync(ct);
+        campaign.FileProblems = read.FileProblems;
+        campaign.RowsTotal = read.Rows.Count;
+        campaign.RowsValid = read.Rows.Count(r => r.Valid);
+        campaign.RowsInvalid = read.Rows.Count - campaign.RowsValid;
+        campaign.RowsWithWarnings = read.Rows.Count(r => r.Problems.Any(p => p.Warning));
+        campaign.CustomFields = read.Rows.SelectMany(r => r.Custom.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
+        if (read.Fatal is { } fatal)
+        {
+            campaign.FailureReason = fatal;
+            db.CampaignEvents.Add(campaign.MoveTo(CampaignState.Failed, now, fatal));
+            return 1;
+        }
+
+        await CopyRowsAsync((NpgsqlConnection)db.Database.GetDbConnection(), campaign.Id, read.Rows, ct);
+        campaign.FailureReason = null;
+        db.CampaignEvents.Add(campaign.MoveTo(CampaignState.Ready, now,
+            $"{campaign.RowsTotal:N0} rows: {campaign.RowsValid:N0} valid, {campaign.RowsInvalid:N0} with errors, {campaign.RowsWithWarnings:N0} with warnings."));
+        return read.Rows.Count;
+    }
+
+    private static async Task CopyRowsAsync(NpgsqlConnection connection, Guid campaignId, List<CampaignRow> rows, CancellationToken ct)
+    {
+        await using var copy = await connection.BeginBinaryImportAsync(
+            "COPY campaign_rows (campaign_id, row_number, valid, has_problems, name, first_name, address_line1, address_line2, city, region, postal_code, country, relationship, brief, custom, problems) FROM STDIN (FORMAT BINARY)", ct);
+        foreach (var row in rows)
+        {
+            await copy.StartRowAsync(ct);
+            await copy.WriteAsync(campaignId, NpgsqlDbType.Uuid, ct);
+            await copy.WriteAsync(row.RowNumber, NpgsqlDbType.Integer, ct);
+            await copy.WriteAsync(row.Valid, NpgsqlDbType.Boolean, ct);
+            await copy.WriteAsync(row.HasProblems, NpgsqlDbType.Boolean, ct);
+            foreach (var text in (string?[])[row.Name, row.FirstName, row.AddressLine1, row.AddressLine2, row.City, row.Region, row.PostalCode, row.Country, row.Relationship, row.Brief])
+            {
+                await copy.WriteAsync(text, NpgsqlDbType.Text, ct);
+            }
+
+            await copy.WriteAsync(MetadataConverter.ToJson(row.Custom), NpgsqlDbType.Jsonb, ct);
+            await copy.WriteAsync(Data.Configurations.CampaignRowConfiguration.ProblemsConverter.ToJson(row.Problems), NpgsqlDbType.Jsonb, ct);
+        }
+
+        await copy.CompleteAsync(ct);
+    }
+
+    /// <summary>
+    /// Makes the next batch of valid rows into orders, each through the same door as <c>POST /v1/orders</c>. A
+    /// personal campaign's orders go to the queues at once; a one-letter campaign's wait, received, for the campaign
+    /// letter, which is the first row's own order and goes to the queue when the last row is in.
+    /// </summary>
+    internal async Task<int> ImportAsync(LettersDbContext db, Campaign campaign, IServiceProvider services, DateTimeOffset now, CancellationToken ct)
+    {
+        var rows = await db.CampaignRows.Where(r => r.CampaignId == campaign.Id && r.Valid && r.OrderId == null)
+            .OrderBy(r => r.RowNumber).Take(options.Value.ImportBatch).ToListAsync(ct);
+        var queue = await routing.ChooseQueueAsync(db, campaign.Occasion, campaign.Language, ct);
+        if (rows.Count == 0)
+        {
+            if (campaign.Kind == CampaignKind.OneLetter)
+            {
+                var letter = await db.Orders.Where(o => o.CampaignId == campaign.Id && o.Status == OrderStatus.Received).OrderBy(o => o.CampaignRow).FirstAsync(ct);
+                campaign.LetterOrderId = letter.Id;
+                letter.QueueId = queue.Id;
+                db.OrderEvents.Add(letter.Apply(OrderStateMachine.Route, Actor.System, now,
+                    $"Routed to the {queue.Name} queue: the campaign letter for {campaign.OrdersCreated:N0} recipients, written once."));
+            }
+
+            db.CampaignEvents.Add(campaign.MoveTo(CampaignState.Writing, now, $"{campaign.OrdersCreated:N0} orders created."));
+            return 1;
+        }
+
+        var settings = CampaignFile.SettingsOf(campaign);
+        var price = services.GetRequiredService<IOptionsSnapshot<PriceList>>().Value.PriceOf(campaign.Length, false, campaign.Paper, campaign.IsTest);
+        var ordering = services.GetRequiredService<IOptions<OrderingOptions>>().Value;
+        var client = new Actor(ActorKind.Client, campaign.ClientId, "client");
+        foreach (var row in rows)
+        {
+            var request = CampaignFile.ForRow(settings, row);
+            var recipient = RecipientsApi.NewRecipient(request.Recipient!, campaign.ClientId, now);
+            var order = CreateOrder.NewOrder(request, recipient, campaign.ClientId, campaign.IsTest,
+                campaign.Kind == CampaignKind.Personal ? queue : null, price, stickyWriter: null, ordering, now);
+            order.CampaignId = campaign.Id;
+            order.CampaignRow = row.RowNumber;
+            order.AutoDraft = campaign.AutoDraft;
+            db.Recipients.Add(recipient);
+            db.Orders.Add(order);
+            db.OrderEvents.Add(order.Receive(client, now));
+            if (campaign.Kind == CampaignKind.Personal)
+            {
+                db.OrderEvents.Add(order.Apply(OrderStateMachine.Route, Actor.System, now, $"Routed to the {queue.Name} queue (campaign \"{campaign.Name}\", row {row.RowNumber})."));
+            }
+            else
+            {
+                order.MergeFields = MergeFields.Of(row);
+            }
+
+            row.OrderId = order.Id;
+        }
+
+        campaign.OrdersCreated += rows.Count;
+        return rows.Count;
+    }
+
+    /// <summary>
+    /// Renders the next batch of a one-letter campaign: each recipient's order takes the approved campaign letter
+    /// and is drawn with its own merge fields and its own seed (its id), on every core, then recorded together.
+    /// </summary>
+    internal async Task<int> RenderAsync(LettersDbContext db, Campaign campaign, DateTimeOffset now, CancellationToken ct)
+    {
+        var orders = await db.Orders.Include(o => o.Recipient)
+            .Where(o => o.CampaignId == campaign.Id && o.Status == OrderStatus.Received)
+            .OrderBy(o => o.CampaignRow).Take(options.Value.RenderBatch).ToListAsync(ct);
+        if (orders.Count == 0)
+        {
+            db.CampaignEvents.Add(campaign.MoveTo(CampaignState.Done, now, $"{campaign.LettersRendered:N0} letters rendered."));
+            return 1;
+        }
+
+        var letter = await db.Drafts.AsNoTracking().Where(d => d.OrderId == campaign.LetterOrderId && d.Submitted).OrderByDescending(d => d.Version).FirstAsync(ct);
+        var drafts = orders.Select(o => new Draft
+        {
+            Id = Guid.CreateVersion7(now), OrderId = o.Id, Version = 1, WriterId = letter.WriterId, Attempt = 0,
+            Salutation = letter.Salutation, Body = letter.Body, Closing = letter.Closing, Signature = letter.Signature,
+            Submitted = true, CreatedAt = now, SavedAt = now,
+        }).ToArray();
+        var renditions = new Rendition[orders.Count];
+        Parallel.For(0, orders.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.RenderParallelism), CancellationToken = ct },
+            i => renditions[i] = LetterRendering.Render(orders[i], orders[i].Recipient!, drafts[i], RenditionKind.Final, now));
+
+        var system = new Actor(ActorKind.System, null, "campaign");
+        for (var i = 0; i < orders.Count; i++)
+        {
+            db.Drafts.Add(drafts[i]);
+            db.OrderEvents.Add(orders[i].Apply(OrderStateMachine.ApproveFromCampaign, system, now,
+                $"The campaign letter (version {letter.Version}), reviewed once for all its recipients, written for this one."));
+            LetterRendering.Record(db, orders[i], renditions[i], drafts[i].Version, system, now);
+        }
+
+        campaign.LettersRendered += orders.Count;
+        return orders.Count;
+    }
+
+    /// <summary>A personal campaign is done when none of its letters is still to be written.</summary>
+    private static async Task<int> CloseWrittenAsync(LettersDbContext db, DateTimeOffset now, CancellationToken ct)
+    {
+        var written = await db.Campaigns
+            .Where(c => c.State == CampaignState.Writing && c.Kind == CampaignKind.Personal)
+            .Where(c => !db.Orders.Any(o => o.CampaignId == c.Id && (o.Status == OrderStatus.Received || o.Status == OrderStatus.Queued
+                || o.Status == OrderStatus.Claimed || o.Status == OrderStatus.InReview || o.Status == OrderStatus.ChangesRequested)))
+            .Select(c => c.Id).Take(20).ToListAsync(ct);
+        var closed = 0;
+        foreach (var id in written)
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var campaign = await db.Campaigns.FromSql($"SELECT *, xmin FROM campaigns WHERE id = {id} AND state = 'writing' FOR UPDATE SKIP LOCKED").SingleOrDefaultAsync(ct);
+            if (campaign is null)
+            {
+                continue;
+            }
+
+            campaign.LettersRendered = await db.Orders.CountAsync(o => o.CampaignId == id && (o.Status == OrderStatus.Approved || o.Status == OrderStatus.Delivered), ct);
+            db.CampaignEvents.Add(campaign.MoveTo(CampaignState.Done, now, $"Every letter is written: {campaign.LettersRendered:N0} rendered."));
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            closed++;
+        }
+
+        return closed;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Campaign pass failed")]
+    private static partial void LogFailed(ILogger logger, Exception e);
+}
