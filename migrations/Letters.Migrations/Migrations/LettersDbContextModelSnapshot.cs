@@ -357,6 +357,10 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("character varying(1000)")
                         .HasColumnName("note");
 
+                    b.Property<bool>("Relayed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("relayed");
+
                     b.Property<string>("ToState")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -368,6 +372,10 @@ namespace Letters.Migrations.Migrations
 
                     b.HasIndex("CampaignId", "Id")
                         .HasDatabaseName("ix_campaign_events_campaign");
+
+                    b.HasIndex(new[] { "Id" }, "ix_campaign_events_unrelayed")
+                        .HasDatabaseName("ix_campaign_events_unrelayed")
+                        .HasFilter("NOT relayed");
 
                     b.ToTable("campaign_events", (string)null);
                 });

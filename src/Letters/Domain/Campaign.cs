@@ -130,6 +130,9 @@ public sealed class CampaignEvent
     public CampaignState ToState { get; set; }
     public string? Note { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Taken by the webhook relay (which makes its messages in the same transaction).</summary>
+    public bool Relayed { get; set; }
 }
 
 /// <summary>An uploaded CSV, kept whole in PostgreSQL so any instance can validate it; known by its sha256.</summary>

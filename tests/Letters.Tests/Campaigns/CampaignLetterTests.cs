@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using Letters.Domain;
 using Letters.Features.Orders;
 using Letters.Tests.Infrastructure;
+using Letters.Tests.Webhooks;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,6 +29,8 @@ public sealed class CampaignLetterTests(AppFixture fixture) : DatabaseTest(fixtu
     public async Task A_campaign_letter_becomes_every_recipients_own_letter_and_the_print_file_matches_its_manifest()
     {
         var client = await ApiClients.CreateAsync(fixture.App);
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await client.AddEndpointAsync(receiver.Url, ["campaign.ready", "campaign.rendering", "campaign.done"]);
         var campaign = await client.CreateCampaignAsync(fixture.Clock, "one_letter", b => b["auto_draft"] = true);
         using var upload = await client.UploadAsync(campaign, CampaignSteps.Csv(Donors));
         await fixture.App.WorkAsync();
@@ -50,6 +53,11 @@ public sealed class CampaignLetterTests(AppFixture fixture) : DatabaseTest(fixtu
         await fixture.App.WorkAsync();
         var done = await client.CampaignAsync(campaign);
         Assert.Equal(("done", 100, 4), (done.GetProperty("state").GetString(), done.GetProperty("percent").GetInt32(), done.GetProperty("counts").GetProperty("letters_rendered").GetInt32()));
+
+        // The client heard of the states it asked for, each message carrying the campaign.
+        await fixture.App.DeliverAsync();
+        Assert.Equal(["campaign.done", "campaign.ready", "campaign.rendering"], receiver.Accepted.Select(r => r.Type).Order(StringComparer.Ordinal));
+        Assert.Equal(100, receiver.Accepted.Single(r => r.Type == "campaign.done").Json.GetProperty("data").GetProperty("campaign").GetProperty("percent").GetInt32());
 
         // Each recipient is greeted by name in their own letter.
         await using var read = fixture.App.NewDbContext();

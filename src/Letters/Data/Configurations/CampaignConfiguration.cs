@@ -49,6 +49,7 @@ public sealed class CampaignEventConfiguration : IEntityTypeConfiguration<Campai
         builder.Property(e => e.ToState).HasConversion<WireNameConverter<CampaignState>>().HasMaxLength(16);
         builder.Property(e => e.Note).HasMaxLength(1000);
         builder.HasIndex(e => new { e.CampaignId, e.Id }).HasDatabaseName("ix_campaign_events_campaign");
+        builder.HasIndex(e => e.Id, "ix_campaign_events_unrelayed").HasDatabaseName("ix_campaign_events_unrelayed").HasFilter("NOT relayed");
         builder.HasOne<Campaign>().WithMany().HasForeignKey(e => e.CampaignId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -37,7 +37,8 @@ public static class WebhookEvents
     }.ToFrozenDictionary();
 
     /// <summary>What an endpoint may subscribe to.</summary>
-    public static readonly IReadOnlyList<string> Subscribable = [.. PublicNames.Values.Order(StringComparer.Ordinal), Test];
+    public static readonly IReadOnlyList<string> Subscribable =
+        [.. PublicNames.Values.Concat(Campaigns.CampaignWebhooks.Types).Order(StringComparer.Ordinal), Test];
 
     public static string PublicName(string type) =>
         PublicNames.TryGetValue(type, out var name) ? name : throw new InvalidOperationException($"The event type '{type}' has no public name.");

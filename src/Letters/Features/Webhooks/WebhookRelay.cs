@@ -50,9 +50,13 @@ public static class WebhookRelay
         }
 
         var sequenced = await db.Database.SqlQueryRaw<Sequenced>(SequenceSql, batch, cursor.LastSequence).ToListAsync(ct);
+        var campaignEvents = await Campaigns.CampaignWebhooks.RelayAsync(db, now, batch, ct);
         if (sequenced.Count == 0)
         {
-            return 0;
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            db.ChangeTracker.Clear();
+            return campaignEvents;
         }
 
         var ids = sequenced.Select(r => r.Id).ToList();
@@ -83,7 +87,7 @@ public static class WebhookRelay
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         db.ChangeTracker.Clear();
-        return sequenced.Count;
+        return sequenced.Count + campaignEvents;
     }
 
     public static WebhookMessage Message(OrderEvent e, long sequence, Order order, DateTimeOffset now) => new()

@@ -91,7 +91,8 @@ namespace Letters.Migrations.Migrations
                     from_state = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
                     to_state = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     note = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    relayed = table.Column<bool>(type: "boolean", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -171,6 +172,12 @@ namespace Letters.Migrations.Migrations
                 name: "ix_campaign_events_campaign",
                 table: "campaign_events",
                 columns: new[] { "campaign_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_campaign_events_unrelayed",
+                table: "campaign_events",
+                column: "id",
+                filter: "NOT relayed");
 
             migrationBuilder.CreateIndex(
                 name: "ix_campaign_rows_problems",

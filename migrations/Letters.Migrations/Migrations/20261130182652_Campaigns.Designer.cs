@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Letters.Migrations.Migrations
 {
     [DbContext(typeof(LettersDbContext))]
-    [Migration("20261130181152_Campaigns")]
+    [Migration("20261130182652_Campaigns")]
     partial class Campaigns
     {
         /// <inheritdoc />
@@ -360,6 +360,10 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("character varying(1000)")
                         .HasColumnName("note");
 
+                    b.Property<bool>("Relayed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("relayed");
+
                     b.Property<string>("ToState")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -371,6 +375,10 @@ namespace Letters.Migrations.Migrations
 
                     b.HasIndex("CampaignId", "Id")
                         .HasDatabaseName("ix_campaign_events_campaign");
+
+                    b.HasIndex(new[] { "Id" }, "ix_campaign_events_unrelayed")
+                        .HasDatabaseName("ix_campaign_events_unrelayed")
+                        .HasFilter("NOT relayed");
 
                     b.ToTable("campaign_events", (string)null);
                 });
