@@ -30,7 +30,7 @@ public static class CampaignActions
         group.MapPost("/{id:guid}/cancel", Cancel).WithSummary("Call a campaign off before rendering; its unwritten letters are cancelled");
     }
 
-    private static async Task<Results<Accepted<CampaignResponse>, ValidationProblem, ProblemHttpResult>> Start(
+    internal static async Task<Results<Accepted<CampaignResponse>, ValidationProblem, ProblemHttpResult>> Start(
         Guid id, StartRequest request, HttpContext http, LettersDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow().TruncateToMicroseconds();
@@ -70,7 +70,7 @@ public static class CampaignActions
         return TypedResults.Accepted($"/v1/campaigns/{id}", await CampaignsApi.ResponseAsync(db, campaign, ct));
     }
 
-    private static async Task<Results<Ok<CampaignResponse>, ProblemHttpResult>> Cancel(Guid id, HttpContext http, LettersDbContext db, TimeProvider clock, CancellationToken ct)
+    internal static async Task<Results<Ok<CampaignResponse>, ProblemHttpResult>> Cancel(Guid id, HttpContext http, LettersDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow().TruncateToMicroseconds();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);

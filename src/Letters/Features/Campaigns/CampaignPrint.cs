@@ -40,7 +40,7 @@ public static class CampaignPrint
 
     private sealed record Letter(int Row, Guid OrderId, int Pages, string Sha256, byte[]? Pdf);
 
-    private static async Task<Results<EmptyHttpResult, ProblemHttpResult>> Pdf(Guid id, HttpContext http, LettersDbContext db, CancellationToken ct)
+    internal static async Task<Results<EmptyHttpResult, ProblemHttpResult>> Pdf(Guid id, HttpContext http, LettersDbContext db, CancellationToken ct)
     {
         if (await CampaignsApi.FindAsync(db, http, id, ct) is null)
         {
@@ -78,7 +78,7 @@ public static class CampaignPrint
         return TypedResults.Empty;
     }
 
-    private static async Task<Results<EmptyHttpResult, ProblemHttpResult>> Manifest(Guid id, HttpContext http, LettersDbContext db, CancellationToken ct)
+    internal static async Task<Results<EmptyHttpResult, ProblemHttpResult>> Manifest(Guid id, HttpContext http, LettersDbContext db, CancellationToken ct)
     {
         if (await CampaignsApi.FindAsync(db, http, id, ct) is null)
         {

@@ -49,7 +49,7 @@ public static class CampaignReport
         return TypedResults.Ok(new Report("campaign_report", campaign.State, response.Counts, lines, more, more ? page[^1].RowNumber : null));
     }
 
-    private static async Task<Results<EmptyHttpResult, ProblemHttpResult>> Csv(Guid id, HttpContext http, LettersDbContext db, CancellationToken ct)
+    internal static async Task<Results<EmptyHttpResult, ProblemHttpResult>> Csv(Guid id, HttpContext http, LettersDbContext db, CancellationToken ct)
     {
         if (await CampaignsApi.FindAsync(db, http, id, ct) is not { } campaign)
         {

@@ -53,9 +53,14 @@ public static class CampaignUploads
             return Problems.Invalid("file_name", "'file_name' must be at most 255 printable characters.");
         }
 
-        var content = body.ToArray();
+        return await AcceptAsync(db, http, id, fileName?.Trim(), body.ToArray(), clock.GetUtcNow().TruncateToMicroseconds(), ct);
+    }
+
+    /// <summary>Takes a campaign's file (from the API's body or the web app's form): the one door for a new upload.</summary>
+    internal static async Task<Results<Accepted<CampaignResponse>, Ok<CampaignResponse>, ValidationProblem, ProblemHttpResult>> AcceptAsync(
+        LettersDbContext db, HttpContext http, Guid id, string? fileName, byte[] content, DateTimeOffset now, CancellationToken ct)
+    {
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(content));
-        var now = clock.GetUtcNow().TruncateToMicroseconds();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (await CampaignsApi.LockAsync(db, http, id, ct) is not { } campaign)
         {
@@ -78,7 +83,7 @@ public static class CampaignUploads
 
         var upload = new CampaignUpload
         {
-            Id = Guid.CreateVersion7(now), CampaignId = id, FileName = fileName?.Trim(), Sha256 = sha256, Content = content, SizeBytes = content.Length, CreatedAt = now,
+            Id = Guid.CreateVersion7(now), CampaignId = id, FileName = fileName, Sha256 = sha256, Content = content, SizeBytes = content.Length, CreatedAt = now,
         };
         db.CampaignUploads.Add(upload);
         campaign.UploadId = upload.Id;

@@ -73,7 +73,7 @@ public static class CreateCampaign
     public static void Map(RouteGroupBuilder group) =>
         group.MapPost("/", Handle).WithSummary("Create a campaign; then send its file (PUT /v1/campaigns/{id}/file)");
 
-    private static async Task<Results<Created<CampaignResponse>, ValidationProblem>> Handle(
+    internal static async Task<Results<Created<CampaignResponse>, ValidationProblem>> Handle(
         Request request, HttpContext http, LettersDbContext db, TimeProvider clock, IOptions<OrderingOptions> options, CancellationToken ct)
     {
         if (request.AutoDraft == true && !http.User.IsTestMode())
