@@ -9,6 +9,7 @@ using Letters.Benchmarks;
 // ./dev.sh gallery [dir]: writes the style × paper gallery.
 // ./dev.sh load-floor [--instances 3] [--seconds 60]: ordering and claiming together on several app processes.
 // ./dev.sh bench-webhooks [--orders 1000] [--instances 2]: event-to-delivery latency and deliveries/s.
+// ./dev.sh bench-campaigns [--rows 10000] [--single 2000]: a campaign's import against COPY, rendering on one core and both, the print file.
 // ./dev.sh bench-claims [--sizes 10000,100000,1000000]: the writer queue's claim throughput and latency.
 // ./dev.sh load-orders [--rate 300] [--seconds 60]: orders arriving at a steady rate at a running server.
 // ./dev.sh seed-history [--orders 1000000]: years of history in the dev database.
@@ -92,6 +93,11 @@ if (args is ["bench-pages", .. var pageOptions])
 if (args is ["bench-webhooks", .. var webhookOptions])
 {
     return await WebhookLoad.RunAsync(webhookOptions);
+}
+
+if (args is ["bench-campaigns", .. var campaignOptions])
+{
+    return await CampaignLoad.RunAsync(campaignOptions);
 }
 
 if (args is ["bench-claims", .. var claimOptions])

@@ -51,8 +51,30 @@ public static class OpenApiExamples
          "from_status":"approved","to_status":"approved","created_at":"2026-11-21T10:00:00+00:00","data":{"order":ORDER}}
         """;
 
+    private const string Campaign = """
+        {"id":"019a6f3e-8d95-7a11-9c3e-2b4d6f8a0c1e","object":"campaign","name":"Winter thank-yous","kind":"one_letter","state":"rendering","mode":"live",
+         "percent":65,"counts":{"rows_total":2000,"rows_valid":1963,"rows_invalid":37,"rows_with_warnings":4,"orders_created":1963,"letters_rendered":1291},
+         "failure_reason":null,"file":{"sha256":"3f1c9a0e5b7d2c4e6a8b0d1f3e5c7a9b1d3f5e7c9a1b3d5f7e9c1a3b5d7f9e1c","file_name":"donors.csv","size_bytes":161204,"uploaded_at":"2026-11-21T10:00:00+00:00"},
+         "letter_order_id":"019a6f3e-8d95-7e5d-b6de-baa290210b2e","merge_fields":["name","first_name","last_name","city","region","country","custom.gift"],
+         "occasion":"thank_you","relationship":"donor","brief":"Thank each donor for their gift to the library this winter, and name what it paid for.",
+         "tone":"warm","length":"short","language":"en","style":"allure","ink":"blue_black","paper":"cream","page_size":"a5","signature":"The Library",
+         "deliver_by":"2026-12-20","created_at":"2026-11-21T10:00:00+00:00","updated_at":"2026-11-21T11:30:00+00:00"}
+        """;
+
     private static readonly Dictionary<string, (string? Request, string Status, string? Response)> Examples = new()
     {
+        ["POST v1/campaigns"] = ("""{"name":"Winter thank-yous","kind":"one_letter","occasion":"thank_you","relationship":"donor","tone":"warm","length":"short","brief":"Thank each donor for their gift to the library this winter, and name what it paid for.","signature":"The Library","deliver_by":"2026-12-20"}""", "201", Campaign),
+        ["GET v1/campaigns"] = (null, "200", $$"""{"object":"list","data":[{{Campaign}}],"has_more":false,"next_cursor":null,"previous_cursor":null}"""),
+        ["GET v1/campaigns/template.csv"] = (null, "200", null),
+        ["GET v1/campaigns/{id}"] = (null, "200", Campaign),
+        ["GET v1/campaigns/{id}/events"] = (null, "200", """[{"object":"campaign_event","from_state":"validating","to_state":"ready","note":"2,000 rows: 1,963 valid, 37 with errors, 4 with warnings.","created_at":"2026-11-21T10:00:02+00:00"}]"""),
+        ["PUT v1/campaigns/{id}/file"] = (null, "202", Campaign),
+        ["GET v1/campaigns/{id}/report"] = (null, "200", """{"object":"campaign_report","state":"ready","counts":{"rows_total":2000,"rows_valid":1963,"rows_invalid":37,"rows_with_warnings":4,"orders_created":0,"letters_rendered":0},"problems":[{"row":29,"column":"postal_code","value":"2134","severity":"warning","message":"A US ZIP code has 5 digits: '2134' looks like '02134' with its leading zero dropped by a spreadsheet. Format the column as text."},{"row":83,"column":"country","value":"FRANCE","severity":"error","message":"'country' must be an ISO 3166-1 alpha-2 code, e.g. FR or US."}],"has_more":false,"next_after_row":null}"""),
+        ["GET v1/campaigns/{id}/report.csv"] = (null, "200", null),
+        ["POST v1/campaigns/{id}/start"] = ("""{"on_invalid":"skip_invalid"}""", "202", Campaign),
+        ["POST v1/campaigns/{id}/cancel"] = (null, "200", Campaign),
+        ["GET v1/campaigns/{id}/letters.pdf"] = (null, "200", null),
+        ["GET v1/campaigns/{id}/manifest.csv"] = (null, "200", null),
         ["POST v1/webhook_endpoints"] = ("""{"url":"https://crm.example.com/letters/webhooks","event_types":["letter.rendered","letter.delivered"],"description":"Our CRM"}""", "201", EndpointWithSecret),
         ["GET v1/webhook_endpoints"] = (null, "200", $$"""{"object":"list","data":[{{Endpoint}}]}"""),
         ["GET v1/webhook_endpoints/{id}"] = (null, "200", Endpoint),

@@ -167,6 +167,22 @@ public sealed class CampaignImportTests(AppFixture fixture) : DatabaseTest(fixtu
         Assert.Equal(HttpStatusCode.BadRequest, badStart.StatusCode);
     }
 
+    [Fact]
+    public async Task A_file_over_20_MB_is_a_413_and_over_50000_rows_fails_with_the_reason()
+    {
+        var client = await ApiClients.CreateAsync(fixture.App);
+        var campaign = await client.CreateCampaignAsync(fixture.Clock, "one_letter");
+        using var tooLarge = await client.UploadAsync(campaign, CampaignSteps.Header + "\n" + new string('x', 21 * 1024 * 1024));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
+        Assert.Equal("awaiting_file", (await client.CampaignAsync(campaign)).GetProperty("state").GetString());
+
+        using var tooLong = await client.UploadAsync(campaign, CampaignSteps.Csv(Enumerable.Range(1, 50_001).Select(i => CampaignSteps.Row(i))));
+        await fixture.App.WorkAsync();
+        var failed = await client.CampaignAsync(campaign);
+        Assert.Equal("failed", failed.GetProperty("state").GetString());
+        Assert.Contains("50,000 rows", failed.GetProperty("failure_reason").GetString(), StringComparison.Ordinal);
+    }
+
     private async Task<int> OrdersAsync(Guid campaign)
     {
         await using var db = fixture.App.NewDbContext();

@@ -9,6 +9,7 @@ public sealed class OrderStateMachineTests
     [
         (OrderStatus.Received, OrderStatus.Queued),
         (OrderStatus.Received, OrderStatus.Cancelled),
+        (OrderStatus.Received, OrderStatus.Approved),
         (OrderStatus.Queued, OrderStatus.Claimed),
         (OrderStatus.Queued, OrderStatus.Cancelled),
         (OrderStatus.Claimed, OrderStatus.InReview),

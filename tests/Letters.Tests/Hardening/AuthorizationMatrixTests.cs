@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Letters.Domain;
 using Letters.Features.Queue;
+using Letters.Tests.Campaigns;
 using Letters.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Routing;
@@ -40,6 +41,7 @@ public sealed partial class AuthorizationMatrixTests(AppFixture fixture) : Datab
         ["GET /app"] = "UFFFFF",
         ["GET /app/keys"] = "UFFFFF",
         ["GET /app/webhooks"] = "UFFFFF",
+        ["GET /app/campaigns"] = "UFFFFF",
         ["GET /app/orders"] = "UFFFFF",
         ["GET /app/orders/new"] = "UFFFFF",
         ["GET /app/orders/{id}"] = "UFFFFF",
@@ -74,6 +76,18 @@ public sealed partial class AuthorizationMatrixTests(AppFixture fixture) : Datab
         ["POST /v1/webhook_endpoints/{id}/replay"] = "UANUUU",
         ["GET /v1/webhook_endpoints/{id}/deliveries"] = "UANUUU",
         ["GET /v1/events"] = "UAAUUU",
+        ["POST /v1/campaigns"] = "UAAUUU",
+        ["GET /v1/campaigns"] = "UAAUUU",
+        ["GET /v1/campaigns/template.csv"] = "UAAUUU",
+        ["GET /v1/campaigns/{id}"] = "UANUUU",
+        ["GET /v1/campaigns/{id}/events"] = "UANUUU",
+        ["PUT /v1/campaigns/{id}/file"] = "UANUUU",
+        ["GET /v1/campaigns/{id}/report"] = "UANUUU",
+        ["GET /v1/campaigns/{id}/report.csv"] = "UANUUU",
+        ["POST /v1/campaigns/{id}/start"] = "UANUUU",
+        ["POST /v1/campaigns/{id}/cancel"] = "UANUUU",
+        ["GET /v1/campaigns/{id}/letters.pdf"] = "UANUUU",
+        ["GET /v1/campaigns/{id}/manifest.csv"] = "UANUUU",
         ["POST /v1/recipients"] = "UAAUUU",
         ["GET /v1/recipients"] = "UAAUUU",
         ["GET /v1/recipients/{id}"] = "UANUUU",
@@ -113,6 +127,8 @@ public sealed partial class AuthorizationMatrixTests(AppFixture fixture) : Datab
     {
         ["POST /v1/orders/{id}/revisions"] = "{\"notes\":\"Warmer, please.\"}",
         ["POST /v1/quotes"] = "{\"length\":\"short\"}",
+        ["POST /v1/campaigns"] = "{\"name\":\"Matrix\",\"kind\":\"personal\",\"occasion\":\"thank_you\",\"relationship\":\"donor\",\"tone\":\"warm\",\"length\":\"short\"}",
+        ["POST /v1/campaigns/{id}/start"] = "{\"on_invalid\":\"skip_invalid\"}",
         ["POST /v1/webhook_endpoints"] = "{\"url\":\"https://example.com/hooks\"}",
         ["POST /v1/webhook_endpoints/{id}/replay"] = "{\"since\":\"2026-11-01T00:00:00+00:00\"}",
         ["PUT /v1/recipients/{id}"] = "{\"name\":\"Rose\",\"address_line1\":\"1 Elm St\",\"city\":\"Springfield\",\"postal_code\":\"12345\",\"country\":\"US\"}",
@@ -126,7 +142,7 @@ public sealed partial class AuthorizationMatrixTests(AppFixture fixture) : Datab
     };
 
     // State-changing requests go last, so they do not change what the earlier ones see.
-    private static readonly string[] Last = ["POST /v1/orders/{id}/cancel", "DELETE /v1/recipients/{id}", "DELETE /v1/webhook_endpoints/{id}", "POST /writer/api/letters/{id}/submit", "POST /writer/api/letters/{id}/release", "POST /admin/api/orders/{id}/reassign", "POST /admin/api/orders/{id}/cancel", "POST /account/api/logout"];
+    private static readonly string[] Last = ["POST /v1/campaigns/{id}/cancel", "POST /v1/orders/{id}/cancel", "DELETE /v1/recipients/{id}", "DELETE /v1/webhook_endpoints/{id}", "POST /writer/api/letters/{id}/submit", "POST /writer/api/letters/{id}/release", "POST /admin/api/orders/{id}/reassign", "POST /admin/api/orders/{id}/cancel", "POST /account/api/logout"];
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -187,12 +203,13 @@ public sealed partial class AuthorizationMatrixTests(AppFixture fixture) : Datab
         path.StartsWith("/v1/recipients/", StringComparison.Ordinal) ? path.Replace("{id}", world.RecipientA.ToString(), StringComparison.Ordinal)
         : path.StartsWith("/writer/", StringComparison.Ordinal) ? path.Replace("{id}", world.LetterX.ToString(), StringComparison.Ordinal)
         : path.StartsWith("/v1/webhook_endpoints/", StringComparison.Ordinal) ? path.Replace("{id}", world.WebhookA.ToString(), StringComparison.Ordinal)
+        : path.StartsWith("/v1/campaigns/", StringComparison.Ordinal) ? path.Replace("{id}", world.CampaignA.ToString(), StringComparison.Ordinal)
         : path.StartsWith("/v1/quotes/", StringComparison.Ordinal) ? path.Replace("{id}", world.QuoteA.ToString(), StringComparison.Ordinal)
         : path.StartsWith("/v1/statements/", StringComparison.Ordinal) ? path.Replace("{month}", "2026-11", StringComparison.Ordinal)
         : path.StartsWith("/admin/review/", StringComparison.Ordinal) ? path.Replace("{id}", world.InReview.ToString(), StringComparison.Ordinal)
         : path.Replace("{id}", world.OrderA.ToString(), StringComparison.Ordinal).Replace("{documentName}", "v1", StringComparison.Ordinal);
 
-    private sealed record World(HttpClient Anonymous, HttpClient ClientA, HttpClient ClientB, HttpClient WriterX, HttpClient WriterY, HttpClient Admin, Guid OrderA, Guid RecipientA, Guid LetterX, Guid InReview, Guid QuoteA, Guid WebhookA);
+    private sealed record World(HttpClient Anonymous, HttpClient ClientA, HttpClient ClientB, HttpClient WriterX, HttpClient WriterY, HttpClient Admin, Guid OrderA, Guid RecipientA, Guid LetterX, Guid InReview, Guid QuoteA, Guid WebhookA, Guid CampaignA);
 
     private async Task<World> WorldAsync()
     {
@@ -203,6 +220,7 @@ public sealed partial class AuthorizationMatrixTests(AppFixture fixture) : Datab
         using var order = await clientA.PostOrderAsync(ApiClients.OrderBody(fixture.Clock, b => b["occasion"] = "birthday"));
         using var quote = await clientA.Http.PostAsJsonAsync("/v1/quotes", new { length = "short" }, ApiClients.Json, Ct);
         using var webhook = await clientA.Http.PostAsJsonAsync("/v1/webhook_endpoints", new { url = "https://example.com/hooks" }, ApiClients.Json, Ct);
+        var campaign = await clientA.CreateCampaignAsync(fixture.Clock, "personal");
         using var letter = await clientA.PostOrderAsync(ApiClients.OrderBody(fixture.Clock, b => b["occasion"] = "anniversary"));
         using var review = await clientA.PostOrderAsync(ApiClients.OrderBody(fixture.Clock, b => b["occasion"] = "anniversary"));
         var (writerX, xId) = await StaffAsync(StaffRoles.Writer, options);
@@ -224,7 +242,7 @@ public sealed partial class AuthorizationMatrixTests(AppFixture fixture) : Datab
         b.DefaultRequestHeaders.Authorization = clientB.Http.DefaultRequestHeaders.Authorization;
         return new World(anonymous, a, b, writerX, writerY, admin,
             (await order.JsonAsync()).GetProperty("id").GetGuid(), (await recipient.JsonAsync()).GetProperty("id").GetGuid(), claim.OrderId, reviewClaim.OrderId, (await quote.JsonAsync()).GetProperty("id").GetGuid(),
-            (await webhook.JsonAsync()).GetProperty("id").GetGuid());
+            (await webhook.JsonAsync()).GetProperty("id").GetGuid(), campaign);
     }
 
     private async Task<(HttpClient Http, Guid WriterId)> StaffAsync(string role, WebApplicationFactoryClientOptions options)

@@ -126,8 +126,8 @@ public static partial class CampaignFile
             }
         }
 
+        // Read first, checked after: a file over the limit is refused before any row is checked.
         var rows = new List<CampaignRow>();
-        var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         while (Next(csv, ref badData))
         {
             record++;
@@ -154,23 +154,28 @@ public static partial class CampaignFile
                 row.Problems.Add(new CampaignProblem(number, "", null, bad));
             }
 
+            rows.Add(row);
+        }
+
+        var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        foreach (var row in rows)
+        {
             Check(row, settings, validator);
             if (row.Problems.All(p => p.Warning) && row.Name is not null)
             {
                 var key = $"{row.Name.Trim()}|{row.AddressLine1?.Trim()}|{row.PostalCode?.Trim()}|{row.Country?.Trim()}";
                 if (seen.TryGetValue(key, out var first))
                 {
-                    row.Problems.Add(new CampaignProblem(number, "name", row.Name, $"The same recipient as row {first}: they would get two letters.", Warning: true));
+                    row.Problems.Add(new CampaignProblem(row.RowNumber, "name", row.Name, $"The same recipient as row {first}: they would get two letters.", Warning: true));
                 }
                 else
                 {
-                    seen[key] = number;
+                    seen[key] = row.RowNumber;
                 }
             }
 
             row.Valid = row.Problems.All(p => p.Warning);
             row.HasProblems = row.Problems.Count > 0;
-            rows.Add(row);
         }
 
         return rows.Count == 0

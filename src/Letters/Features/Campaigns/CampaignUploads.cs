@@ -17,8 +17,9 @@ namespace Letters.Features.Campaigns;
 public static class CampaignUploads
 {
     public static void Map(RouteGroupBuilder group) =>
+        // Any content type is taken (spreadsheets send text/csv, scripts often application/octet-stream): declaring
+        // one would make routing answer 415 before the key is even checked.
         group.MapPut("/{id:guid}/file", Upload)
-            .Accepts<string>("text/csv")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .WithSummary("Send the campaign's CSV; validated in the background (the campaign goes validating, then ready or failed)");
 

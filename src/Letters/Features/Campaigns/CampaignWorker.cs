@@ -23,10 +23,13 @@ public sealed class CampaignOptions
     /// <summary>Rows made into orders per transaction: a crash loses at most one batch's work, never a row twice.</summary>
     public int ImportBatch { get; set; } = 500;
 
-    /// <summary>Letters rendered per transaction.</summary>
-    public int RenderBatch { get; set; } = 32;
+    /// <summary>Letters one render loop draws per transaction.</summary>
+    public int RenderBatch { get; set; } = 8;
 
-    /// <summary>Letters rendered at once; the machine's cores by default.</summary>
+    /// <summary>
+    /// Render loops in this process, each drawing its own batch on one core while the others draw or save: the
+    /// machine's cores by default.
+    /// </summary>
     public int RenderParallelism { get; set; } = Environment.ProcessorCount;
 }
 
@@ -40,7 +43,14 @@ public sealed class CampaignOptions
 public sealed partial class CampaignWorker(
     IServiceScopeFactory scopes, TimeProvider clock, RoutingTable routing, IOptions<CampaignOptions> options, ILogger<CampaignWorker> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// As many loops as render loops are configured: a campaign's file and import are one loop's at a time (the
+    /// campaign's lock), its letters are rendered by all of them at once, each holding its own batch.
+    /// </summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.RenderParallelism)).Select(_ => Task.Run(() => LoopAsync(stoppingToken), stoppingToken)));
+
+    private async Task LoopAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -73,13 +83,28 @@ public sealed partial class CampaignWorker(
     /// <summary>One batch of one campaign's work; returns how many rows or letters it moved (0: nothing to do).</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
+        var rendered = await RenderOnceAsync(ct);
+        return rendered > 0 ? rendered : await StepOnceAsync(ct);
+    }
+
+    /// <summary>
+    /// A step that takes the campaign's own lock: the file, the next import batch, or closing a rendered campaign.
+    /// A rendering campaign is taken only when none of its letters is left to render (or being rendered).
+    /// </summary>
+    private async Task<int> StepOnceAsync(CancellationToken ct)
+    {
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<LettersDbContext>();
         var now = clock.GetUtcNow().TruncateToMicroseconds();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var campaign = await db.Campaigns
-            .FromSql($"SELECT *, xmin FROM campaigns WHERE state IN ('validating', 'importing', 'rendering') ORDER BY updated_at LIMIT 1 FOR UPDATE SKIP LOCKED")
+            .FromSql($"""
+                SELECT *, xmin FROM campaigns c
+                WHERE state IN ('validating', 'importing')
+                   OR (state = 'rendering' AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.campaign_id = c.id AND o.status = 'received'))
+                ORDER BY updated_at LIMIT 1 FOR UPDATE SKIP LOCKED
+                """)
             .SingleOrDefaultAsync(ct);
         if (campaign is null)
         {
@@ -91,7 +116,7 @@ public sealed partial class CampaignWorker(
         {
             CampaignState.Validating => await ValidateAsync(db, campaign, services.GetRequiredService<IValidator<CreateOrder.Request>>(), now, ct),
             CampaignState.Importing => await ImportAsync(db, campaign, services, now, ct),
-            _ => await RenderAsync(db, campaign, now, ct),
+            _ => Finish(db, campaign, now),
         };
         campaign.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
@@ -155,7 +180,7 @@ public sealed partial class CampaignWorker(
     /// </summary>
     internal async Task<int> ImportAsync(LettersDbContext db, Campaign campaign, IServiceProvider services, DateTimeOffset now, CancellationToken ct)
     {
-        var rows = await db.CampaignRows.Where(r => r.CampaignId == campaign.Id && r.Valid && r.OrderId == null)
+        var rows = await db.CampaignRows.AsNoTracking().Where(r => r.CampaignId == campaign.Id && r.Valid && r.OrderId == null)
             .OrderBy(r => r.RowNumber).Take(options.Value.ImportBatch).ToListAsync(ct);
         var queue = await routing.ChooseQueueAsync(db, campaign.Occasion, campaign.Language, ct);
         if (rows.Count == 0)
@@ -197,50 +222,75 @@ public sealed partial class CampaignWorker(
             {
                 order.MergeFields = MergeFields.Of(row);
             }
-
-            row.OrderId = order.Id;
         }
 
+        // The rows point at their orders in the same transaction, in one statement rather than one per row.
         campaign.OrdersCreated += rows.Count;
+        await db.SaveChangesAsync(ct);
+        int first = rows[0].RowNumber, last = rows[^1].RowNumber;
+        await db.Database.ExecuteSqlAsync($"""
+            UPDATE campaign_rows r SET order_id = o.id
+            FROM orders o
+            WHERE o.campaign_id = {campaign.Id} AND o.campaign_row BETWEEN {first} AND {last}
+              AND r.campaign_id = {campaign.Id} AND r.row_number = o.campaign_row AND r.order_id IS NULL
+            """, ct);
         return rows.Count;
     }
 
-    /// <summary>
-    /// Renders the next batch of a one-letter campaign: each recipient's order takes the approved campaign letter
-    /// and is drawn with its own merge fields and its own seed (its id), on every core, then recorded together.
-    /// </summary>
-    internal async Task<int> RenderAsync(LettersDbContext db, Campaign campaign, DateTimeOffset now, CancellationToken ct)
+    private static int Finish(LettersDbContext db, Campaign campaign, DateTimeOffset now)
     {
-        var orders = await db.Orders.Include(o => o.Recipient)
-            .Where(o => o.CampaignId == campaign.Id && o.Status == OrderStatus.Received)
-            .OrderBy(o => o.CampaignRow).Take(options.Value.RenderBatch).ToListAsync(ct);
+        db.CampaignEvents.Add(campaign.MoveTo(CampaignState.Done, now, $"{campaign.LettersRendered:N0} letters rendered."));
+        return 1;
+    }
+
+    /// <summary>
+    /// Renders the next batch of a one-letter campaign's letters: each recipient's order takes the approved campaign
+    /// letter and is drawn with its own merge fields and its own seed (its id). The batch's orders are locked with
+    /// SKIP LOCKED, so every loop of every instance renders a batch of its own at the same time; the campaign's count
+    /// is added to in the same transaction.
+    /// </summary>
+    internal async Task<int> RenderOnceAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LettersDbContext>();
+        var campaign = await db.Campaigns.AsNoTracking().Where(c => c.State == CampaignState.Rendering)
+            .Where(c => db.Orders.Any(o => o.CampaignId == c.Id && o.Status == OrderStatus.Received))
+            .OrderBy(c => c.CreatedAt).Select(c => new { c.Id, c.LetterOrderId }).FirstOrDefaultAsync(ct);
+        if (campaign is null)
+        {
+            return 0;
+        }
+
+        var now = clock.GetUtcNow().TruncateToMicroseconds();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var orders = await db.Orders
+            .FromSql($"SELECT *, xmin FROM orders WHERE campaign_id = {campaign.Id} AND status = 'received' ORDER BY campaign_row LIMIT {options.Value.RenderBatch} FOR UPDATE SKIP LOCKED")
+            .Include(o => o.Recipient).ToListAsync(ct);
         if (orders.Count == 0)
         {
-            db.CampaignEvents.Add(campaign.MoveTo(CampaignState.Done, now, $"{campaign.LettersRendered:N0} letters rendered."));
-            return 1;
+            return 0;
         }
 
         var letter = await db.Drafts.AsNoTracking().Where(d => d.OrderId == campaign.LetterOrderId && d.Submitted).OrderByDescending(d => d.Version).FirstAsync(ct);
-        var drafts = orders.Select(o => new Draft
-        {
-            Id = Guid.CreateVersion7(now), OrderId = o.Id, Version = 1, WriterId = letter.WriterId, Attempt = 0,
-            Salutation = letter.Salutation, Body = letter.Body, Closing = letter.Closing, Signature = letter.Signature,
-            Submitted = true, CreatedAt = now, SavedAt = now,
-        }).ToArray();
-        var renditions = new Rendition[orders.Count];
-        Parallel.For(0, orders.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.RenderParallelism), CancellationToken = ct },
-            i => renditions[i] = LetterRendering.Render(orders[i], orders[i].Recipient!, drafts[i], RenditionKind.Final, now));
-
         var system = new Actor(ActorKind.System, null, "campaign");
-        for (var i = 0; i < orders.Count; i++)
+        foreach (var order in orders.OrderBy(o => o.CampaignRow))
         {
-            db.Drafts.Add(drafts[i]);
-            db.OrderEvents.Add(orders[i].Apply(OrderStateMachine.ApproveFromCampaign, system, now,
+            var draft = new Draft
+            {
+                Id = Guid.CreateVersion7(now), OrderId = order.Id, Version = 1, WriterId = letter.WriterId, Attempt = 0,
+                Salutation = letter.Salutation, Body = letter.Body, Closing = letter.Closing, Signature = letter.Signature,
+                Submitted = true, CreatedAt = now, SavedAt = now,
+            };
+            db.Drafts.Add(draft);
+            db.OrderEvents.Add(order.Apply(OrderStateMachine.ApproveFromCampaign, system, now,
                 $"The campaign letter (version {letter.Version}), reviewed once for all its recipients, written for this one."));
-            LetterRendering.Record(db, orders[i], renditions[i], drafts[i].Version, system, now);
+            LetterRendering.Record(db, order, order.Recipient!, draft, RenditionKind.Final, system, now);
         }
 
-        campaign.LettersRendered += orders.Count;
+        await db.SaveChangesAsync(ct);
+        await db.Campaigns.Where(c => c.Id == campaign.Id)
+            .ExecuteUpdateAsync(set => set.SetProperty(c => c.LettersRendered, c => c.LettersRendered + orders.Count).SetProperty(c => c.UpdatedAt, now), ct);
+        await transaction.CommitAsync(ct);
         return orders.Count;
     }
 

@@ -107,7 +107,7 @@ public static class CreateCampaign
             Signature = request.Signature,
             DeliverBy = request.DeliverBy ?? DateOnly.FromDateTime(now.UtcDateTime).AddDays(options.Value.MinimumTurnaroundDaysStandard + 3),
             ReturnAddress = request.ReturnAddress is { } from
-                ? new ReturnAddress(from.Name!.Trim(), from.AddressLine1!.Trim(), from.AddressLine2?.Trim(), from.City!.Trim(), from.Region?.Trim(), from.PostalCode!.Trim(), from.Country!.ToUpperInvariant())
+                ? RecipientsApi.ReturnAddressOf(from)
                 : null,
             CreatedAt = now,
             UpdatedAt = now,

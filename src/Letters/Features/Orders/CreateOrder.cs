@@ -369,7 +369,7 @@ public static partial class CreateOrder
             EnvelopeSize = request.EnvelopeSize,
             WindowAddress = request.AddressPlacement == "window",
             ReturnAddress = request.ReturnAddress is { } from
-                ? new ReturnAddress(from.Name!.Trim(), from.AddressLine1!.Trim(), from.AddressLine2?.Trim(), from.City!.Trim(), from.Region?.Trim(), from.PostalCode!.Trim(), from.Country!.ToUpperInvariant())
+                ? RecipientsApi.ReturnAddressOf(from)
                 : null,
             Signature = request.Signature,
             DeliverBy = deliverBy,

@@ -87,6 +87,10 @@ public static class RecipientsApi
         return group;
     }
 
+    /// <summary>A validated address given as the letter's sender, as the envelope writes it.</summary>
+    public static ReturnAddress ReturnAddressOf(RecipientInput from) =>
+        new(from.Name!.Trim(), from.AddressLine1!.Trim(), from.AddressLine2?.Trim(), from.City!.Trim(), from.Region?.Trim(), from.PostalCode!.Trim(), from.Country!.ToUpperInvariant());
+
     public static Recipient NewRecipient(RecipientInput input, Guid clientId, DateTimeOffset now) => new()
     {
         Id = Guid.CreateVersion7(now),
