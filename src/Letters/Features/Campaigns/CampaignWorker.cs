@@ -214,6 +214,7 @@ public sealed partial class CampaignWorker(
             db.Recipients.Add(recipient);
             db.Orders.Add(order);
             db.OrderEvents.Add(order.Receive(client, now));
+            row.OrderId = order.Id;
             if (campaign.Kind == CampaignKind.Personal)
             {
                 db.OrderEvents.Add(order.Apply(OrderStateMachine.Route, Actor.System, now, $"Routed to the {queue.Name} queue (campaign \"{campaign.Name}\", row {row.RowNumber})."));
@@ -227,12 +228,12 @@ public sealed partial class CampaignWorker(
         // The rows point at their orders in the same transaction, in one statement rather than one per row.
         campaign.OrdersCreated += rows.Count;
         await db.SaveChangesAsync(ct);
-        int first = rows[0].RowNumber, last = rows[^1].RowNumber;
+        var numbers = rows.Select(r => r.RowNumber).ToArray();
+        var orderIds = rows.Select(r => r.OrderId!.Value).ToArray();
         await db.Database.ExecuteSqlAsync($"""
-            UPDATE campaign_rows r SET order_id = o.id
-            FROM orders o
-            WHERE o.campaign_id = {campaign.Id} AND o.campaign_row BETWEEN {first} AND {last}
-              AND r.campaign_id = {campaign.Id} AND r.row_number = o.campaign_row AND r.order_id IS NULL
+            UPDATE campaign_rows r SET order_id = made.order_id
+            FROM unnest({numbers}, {orderIds}) AS made(row_number, order_id)
+            WHERE r.campaign_id = {campaign.Id} AND r.row_number = made.row_number
             """, ct);
         return rows.Count;
     }
