@@ -1000,6 +1000,10 @@ namespace Letters.Migrations.Migrations
                         .HasDatabaseName("ix_orders_sticky_waiting")
                         .HasFilter("status = 'queued' AND sticky_writer_id IS NOT NULL");
 
+                    b.HasIndex(new[] { "CampaignId", "CampaignRow" }, "ix_orders_campaign_waiting")
+                        .HasDatabaseName("ix_orders_campaign_waiting")
+                        .HasFilter("status = 'received' AND campaign_id IS NOT NULL");
+
                     b.ToTable("orders", null, t =>
                         {
                             t.HasCheckConstraint("ck_orders_attempt", "attempt >= 0");

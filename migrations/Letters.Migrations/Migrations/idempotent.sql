@@ -1301,28 +1301,28 @@ START TRANSACTION;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130182652_Campaigns') THEN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130191911_Campaigns') THEN
     ALTER TABLE orders ADD campaign_id uuid;
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130182652_Campaigns') THEN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130191911_Campaigns') THEN
     ALTER TABLE orders ADD campaign_row integer;
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130182652_Campaigns') THEN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130191911_Campaigns') THEN
     ALTER TABLE orders ADD merge_fields jsonb;
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130182652_Campaigns') THEN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130191911_Campaigns') THEN
     CREATE TABLE campaigns (
         id uuid NOT NULL,
         client_id uuid NOT NULL,
@@ -1365,7 +1365,7 @@ END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130182652_Campaigns') THEN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130191911_Campaigns') THEN
     CREATE TABLE campaign_events (
         id bigint GENERATED ALWAYS AS IDENTITY,
         campaign_id uuid NOT NULL,
@@ -1382,7 +1382,7 @@ END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130182652_Campaigns') THEN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130191911_Campaigns') THEN
     CREATE TABLE campaign_rows (
         campaign_id uuid NOT NULL,
         row_number integer NOT NULL,
@@ -1409,7 +1409,7 @@ END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130182652_Campaigns') THEN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130191911_Campaigns') THEN
     CREATE TABLE campaign_uploads (
         id uuid NOT NULL,
         campaign_id uuid NOT NULL,
@@ -1426,72 +1426,79 @@ END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130182652_Campaigns') THEN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130191911_Campaigns') THEN
+    CREATE INDEX ix_orders_campaign_waiting ON orders (campaign_id, campaign_row) WHERE status = 'received' AND campaign_id IS NOT NULL;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130191911_Campaigns') THEN
     CREATE UNIQUE INDEX ux_orders_campaign_row ON orders (campaign_id, campaign_row) WHERE campaign_id IS NOT NULL;
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130182652_Campaigns') THEN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130191911_Campaigns') THEN
     CREATE INDEX ix_campaign_events_campaign ON campaign_events (campaign_id, id);
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130182652_Campaigns') THEN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130191911_Campaigns') THEN
     CREATE INDEX ix_campaign_events_unrelayed ON campaign_events (id) WHERE NOT relayed;
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130182652_Campaigns') THEN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130191911_Campaigns') THEN
     CREATE INDEX ix_campaign_rows_problems ON campaign_rows (campaign_id, row_number) WHERE has_problems;
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130182652_Campaigns') THEN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130191911_Campaigns') THEN
     CREATE INDEX ix_campaign_rows_to_import ON campaign_rows (campaign_id, row_number) WHERE valid AND order_id IS NULL;
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130182652_Campaigns') THEN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130191911_Campaigns') THEN
     CREATE UNIQUE INDEX ux_campaign_uploads_file ON campaign_uploads (campaign_id, sha256);
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130182652_Campaigns') THEN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130191911_Campaigns') THEN
     CREATE INDEX ix_campaigns_client ON campaigns (client_id, is_test, created_at);
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130182652_Campaigns') THEN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130191911_Campaigns') THEN
     CREATE INDEX ix_campaigns_working ON campaigns (updated_at) WHERE state IN ('validating', 'importing', 'writing', 'rendering');
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130182652_Campaigns') THEN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130191911_Campaigns') THEN
     ALTER TABLE orders ADD CONSTRAINT fk_orders_campaigns_campaign_id FOREIGN KEY (campaign_id) REFERENCES campaigns (id) ON DELETE RESTRICT;
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130182652_Campaigns') THEN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130191911_Campaigns') THEN
     INSERT INTO __ef_migrations_history (migration_id, product_version)
-    VALUES ('20261130182652_Campaigns', '10.0.14');
+    VALUES ('20261130191911_Campaigns', '10.0.14');
     END IF;
 END $EF$;
 COMMIT;

@@ -42,6 +42,10 @@ public sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         // renderer read a campaign's letters in row order.
         builder.HasIndex(o => new { o.CampaignId, o.CampaignRow }).IsUnique().HasDatabaseName("ux_orders_campaign_row")
             .HasFilter("campaign_id IS NOT NULL");
+        // A one-letter campaign's recipients wait, received, until its letter is approved; the render loops take
+        // them in row order, and only them, however many letters the campaign has finished.
+        builder.HasIndex(o => new { o.CampaignId, o.CampaignRow }, "ix_orders_campaign_waiting").HasDatabaseName("ix_orders_campaign_waiting")
+            .HasFilter("status = 'received' AND campaign_id IS NOT NULL");
         builder.HasOne<Campaign>().WithMany().HasForeignKey(o => o.CampaignId).OnDelete(DeleteBehavior.Restrict);
 
         // Cursor pages walk (client, created_at, id); the claim reads only waiting rows, so its index is partial

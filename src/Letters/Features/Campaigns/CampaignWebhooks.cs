@@ -21,7 +21,7 @@ public static class CampaignWebhooks
 
     public sealed record CampaignData(CampaignResponse Campaign);
 
-    private const string TakeSql = """
+    public const string TakeSql = """
         UPDATE campaign_events SET relayed = true
         WHERE id IN (SELECT id FROM campaign_events WHERE NOT relayed ORDER BY id LIMIT {0} FOR UPDATE SKIP LOCKED)
         RETURNING id AS "Value"

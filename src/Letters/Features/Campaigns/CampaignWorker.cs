@@ -72,6 +72,21 @@ public sealed partial class CampaignWorker(
         }
     }
 
+    /// <summary>The next letters of a rendering campaign no other loop holds, in row order.</summary>
+    public const string RenderClaimSql = """
+        SELECT *, xmin FROM orders
+        WHERE campaign_id = {0} AND status = 'received'
+        ORDER BY campaign_row LIMIT {1}
+        FOR UPDATE SKIP LOCKED
+        """;
+
+    /// <summary>An import batch's rows point at the orders they became: by primary key, one statement for the batch.</summary>
+    public const string RowLinkSql = """
+        UPDATE campaign_rows r SET order_id = made.order_id
+        FROM unnest({0}, {1}) AS made(row_number, order_id)
+        WHERE r.campaign_id = {2} AND r.row_number = made.row_number
+        """;
+
     /// <summary>Passes until there is nothing left to do.</summary>
     public async Task DrainAsync(CancellationToken ct)
     {
@@ -230,11 +245,7 @@ public sealed partial class CampaignWorker(
         await db.SaveChangesAsync(ct);
         var numbers = rows.Select(r => r.RowNumber).ToArray();
         var orderIds = rows.Select(r => r.OrderId!.Value).ToArray();
-        await db.Database.ExecuteSqlAsync($"""
-            UPDATE campaign_rows r SET order_id = made.order_id
-            FROM unnest({numbers}, {orderIds}) AS made(row_number, order_id)
-            WHERE r.campaign_id = {campaign.Id} AND r.row_number = made.row_number
-            """, ct);
+        await db.Database.ExecuteSqlRawAsync(RowLinkSql, [numbers, orderIds, campaign.Id], ct);
         return rows.Count;
     }
 
@@ -264,9 +275,7 @@ public sealed partial class CampaignWorker(
 
         var now = clock.GetUtcNow().TruncateToMicroseconds();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var orders = await db.Orders
-            .FromSql($"SELECT *, xmin FROM orders WHERE campaign_id = {campaign.Id} AND status = 'received' ORDER BY campaign_row LIMIT {options.Value.RenderBatch} FOR UPDATE SKIP LOCKED")
-            .Include(o => o.Recipient).ToListAsync(ct);
+        var orders = await db.Orders.FromSqlRaw(RenderClaimSql, campaign.Id, options.Value.RenderBatch).Include(o => o.Recipient).ToListAsync(ct);
         if (orders.Count == 0)
         {
             return 0;

@@ -162,6 +162,12 @@ namespace Letters.Migrations.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "ix_orders_campaign_waiting",
+                table: "orders",
+                columns: new[] { "campaign_id", "campaign_row" },
+                filter: "status = 'received' AND campaign_id IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "ux_orders_campaign_row",
                 table: "orders",
                 columns: new[] { "campaign_id", "campaign_row" },
@@ -235,6 +241,10 @@ namespace Letters.Migrations.Migrations
 
             migrationBuilder.DropTable(
                 name: "campaigns");
+
+            migrationBuilder.DropIndex(
+                name: "ix_orders_campaign_waiting",
+                table: "orders");
 
             migrationBuilder.DropIndex(
                 name: "ux_orders_campaign_row",

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Letters.Migrations.Migrations
 {
     [DbContext(typeof(LettersDbContext))]
-    [Migration("20261130182652_Campaigns")]
+    [Migration("20261130191911_Campaigns")]
     partial class Campaigns
     {
         /// <inheritdoc />
@@ -1002,6 +1002,10 @@ namespace Letters.Migrations.Migrations
                         .IsDescending(false, true, false, false, false)
                         .HasDatabaseName("ix_orders_sticky_waiting")
                         .HasFilter("status = 'queued' AND sticky_writer_id IS NOT NULL");
+
+                    b.HasIndex(new[] { "CampaignId", "CampaignRow" }, "ix_orders_campaign_waiting")
+                        .HasDatabaseName("ix_orders_campaign_waiting")
+                        .HasFilter("status = 'received' AND campaign_id IS NOT NULL");
 
                     b.ToTable("orders", null, t =>
                         {
