@@ -9,6 +9,7 @@ using Letters.Features.Queue;
 using Letters.Features.Orders;
 using Letters.Features.Pricing;
 using Letters.Features.Recipients;
+using Letters.Features.StandingOrders;
 using Letters.Features.Webhooks;
 using Letters.Handwriting;
 using Letters.Infrastructure;
@@ -123,6 +124,12 @@ if (builder.Configuration.GetValue("Letters:Webhooks:Deliver", true))
     builder.Services.AddHostedService(services => services.GetRequiredService<Letters.Features.Webhooks.WebhookDispatcher>());
 }
 
+builder.Services.AddSingleton<Letters.Features.StandingOrders.StandingOrderScheduler>();
+if (builder.Configuration.GetValue("Letters:StandingOrders:Schedule", true))
+{
+    builder.Services.AddHostedService(services => services.GetRequiredService<Letters.Features.StandingOrders.StandingOrderScheduler>());
+}
+
 builder.Services.Configure<Letters.Features.Campaigns.CampaignOptions>(builder.Configuration.GetSection("Letters:Campaigns"));
 builder.Services.AddSingleton<Letters.Features.Campaigns.CampaignWorker>();
 if (builder.Configuration.GetValue("Letters:Campaigns:Work", true))
@@ -181,6 +188,7 @@ app.MapWriterQueue();
 app.MapWebhookEndpoints();
 app.MapEventFeed();
 app.MapCampaigns();
+app.MapStandingOrders();
 app.MapRazorPages();
 
 await using (var scope = app.Services.CreateAsyncScope())

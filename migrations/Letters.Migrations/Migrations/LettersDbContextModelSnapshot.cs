@@ -1507,6 +1507,200 @@ namespace Letters.Migrations.Migrations
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("Letters.Domain.StandingOrder", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Brief")
+                        .IsRequired()
+                        .HasMaxLength(5000)
+                        .HasColumnType("character varying(5000)")
+                        .HasColumnName("brief");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("client_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("integer")
+                        .HasColumnName("day");
+
+                    b.Property<int>("FirstYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("first_year");
+
+                    b.Property<string>("Ink")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("ink");
+
+                    b.Property<bool>("IsTest")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_test");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(35)
+                        .HasColumnType("character varying(35)")
+                        .HasColumnName("language");
+
+                    b.Property<int>("LeadDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("lead_days");
+
+                    b.Property<string>("LeapDay")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("leap_day");
+
+                    b.Property<string>("Length")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("length");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("integer")
+                        .HasColumnName("month");
+
+                    b.Property<string>("Occasion")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("occasion");
+
+                    b.Property<string>("OccasionName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("occasion_name");
+
+                    b.Property<string>("PageSize")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("page_size");
+
+                    b.Property<string>("Paper")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("paper");
+
+                    b.Property<DateTimeOffset?>("PausedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("paused_at");
+
+                    b.Property<Guid>("RecipientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("recipient_id");
+
+                    b.Property<string>("Relationship")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("relationship");
+
+                    b.Property<string>("Signature")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("signature");
+
+                    b.Property<string>("Style")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("style");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("time_zone");
+
+                    b.Property<string>("Tone")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("tone");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_standing_orders");
+
+                    b.HasIndex("RecipientId")
+                        .HasDatabaseName("ix_standing_orders_recipient_id");
+
+                    b.HasIndex("ClientId", "IsTest", "CreatedAt")
+                        .HasDatabaseName("ix_standing_orders_client");
+
+                    b.ToTable("standing_orders", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_standing_orders_date", "month BETWEEN 1 AND 12 AND day BETWEEN 1 AND 31");
+
+                            t.HasCheckConstraint("ck_standing_orders_lead", "lead_days BETWEEN 2 AND 120");
+                        });
+                });
+
+            modelBuilder.Entity("Letters.Domain.StandingOrderYear", b =>
+                {
+                    b.Property<Guid>("StandingOrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("standing_order_id");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.Property<DateTimeOffset?>("MissedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("missed_at");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("note");
+
+                    b.Property<Guid?>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<DateTimeOffset?>("RemindedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reminded_at");
+
+                    b.Property<bool>("Skipped")
+                        .HasColumnType("boolean")
+                        .HasColumnName("skipped");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("StandingOrderId", "Year")
+                        .HasName("pk_standing_order_years");
+
+                    b.HasIndex("OrderId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_standing_order_years_order")
+                        .HasFilter("order_id IS NOT NULL");
+
+                    b.ToTable("standing_order_years", (string)null);
+                });
+
             modelBuilder.Entity("Letters.Domain.Thumbnail", b =>
                 {
                     b.Property<Guid>("RenditionId")
@@ -2259,6 +2453,35 @@ namespace Letters.Migrations.Migrations
                         .HasConstraintName("fk_routing_rules_queues_queue_id");
 
                     b.Navigation("Queue");
+                });
+
+            modelBuilder.Entity("Letters.Domain.StandingOrder", b =>
+                {
+                    b.HasOne("Letters.Domain.Client", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_standing_orders_clients_client_id");
+
+                    b.HasOne("Letters.Domain.Recipient", "Recipient")
+                        .WithMany()
+                        .HasForeignKey("RecipientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_standing_orders_recipients_recipient_id");
+
+                    b.Navigation("Recipient");
+                });
+
+            modelBuilder.Entity("Letters.Domain.StandingOrderYear", b =>
+                {
+                    b.HasOne("Letters.Domain.StandingOrder", null)
+                        .WithMany()
+                        .HasForeignKey("StandingOrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_standing_order_years_standing_orders_standing_order_id");
                 });
 
             modelBuilder.Entity("Letters.Domain.Thumbnail", b =>

@@ -1503,3 +1503,91 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130193808_StandingOrders') THEN
+    CREATE TABLE standing_orders (
+        id uuid NOT NULL,
+        client_id uuid NOT NULL,
+        is_test boolean NOT NULL,
+        recipient_id uuid NOT NULL,
+        occasion character varying(32) NOT NULL,
+        occasion_name character varying(100),
+        month integer NOT NULL,
+        day integer NOT NULL,
+        time_zone character varying(64) NOT NULL,
+        leap_day character varying(16) NOT NULL,
+        lead_days integer NOT NULL,
+        relationship character varying(200) NOT NULL,
+        brief character varying(5000) NOT NULL,
+        tone character varying(32) NOT NULL,
+        length character varying(16) NOT NULL,
+        language character varying(35) NOT NULL,
+        style character varying(40),
+        ink character varying(40),
+        paper character varying(40),
+        page_size character varying(16),
+        signature character varying(200),
+        paused_at timestamp with time zone,
+        first_year integer NOT NULL,
+        created_at timestamp with time zone NOT NULL,
+        updated_at timestamp with time zone NOT NULL,
+        CONSTRAINT pk_standing_orders PRIMARY KEY (id),
+        CONSTRAINT ck_standing_orders_date CHECK (month BETWEEN 1 AND 12 AND day BETWEEN 1 AND 31),
+        CONSTRAINT ck_standing_orders_lead CHECK (lead_days BETWEEN 2 AND 120),
+        CONSTRAINT fk_standing_orders_clients_client_id FOREIGN KEY (client_id) REFERENCES clients (id) ON DELETE CASCADE,
+        CONSTRAINT fk_standing_orders_recipients_recipient_id FOREIGN KEY (recipient_id) REFERENCES recipients (id) ON DELETE RESTRICT
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130193808_StandingOrders') THEN
+    CREATE TABLE standing_order_years (
+        standing_order_id uuid NOT NULL,
+        year integer NOT NULL,
+        note character varying(2000),
+        skipped boolean NOT NULL,
+        reminded_at timestamp with time zone,
+        order_id uuid,
+        missed_at timestamp with time zone,
+        updated_at timestamp with time zone NOT NULL,
+        CONSTRAINT pk_standing_order_years PRIMARY KEY (standing_order_id, year),
+        CONSTRAINT fk_standing_order_years_standing_orders_standing_order_id FOREIGN KEY (standing_order_id) REFERENCES standing_orders (id) ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130193808_StandingOrders') THEN
+    CREATE UNIQUE INDEX ux_standing_order_years_order ON standing_order_years (order_id) WHERE order_id IS NOT NULL;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130193808_StandingOrders') THEN
+    CREATE INDEX ix_standing_orders_client ON standing_orders (client_id, is_test, created_at);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130193808_StandingOrders') THEN
+    CREATE INDEX ix_standing_orders_recipient_id ON standing_orders (recipient_id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130193808_StandingOrders') THEN
+    INSERT INTO __ef_migrations_history (migration_id, product_version)
+    VALUES ('20261130193808_StandingOrders', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -32,6 +32,8 @@ public sealed class LettersDbContext(DbContextOptions<LettersDbContext> options)
     /// <summary>ASP.NET Core's key ring (sign-in cookies, e-mailed links), shared by every app instance and kept across deploys.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    public DbSet<StandingOrder> StandingOrders => Set<StandingOrder>();
+    public DbSet<StandingOrderYear> StandingOrderYears => Set<StandingOrderYear>();
     public DbSet<Campaign> Campaigns => Set<Campaign>();
     public DbSet<CampaignEvent> CampaignEvents => Set<CampaignEvent>();
     public DbSet<CampaignUpload> CampaignUploads => Set<CampaignUpload>();

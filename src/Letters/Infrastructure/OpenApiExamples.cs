@@ -61,8 +61,23 @@ public static class OpenApiExamples
          "deliver_by":"2026-12-20","created_at":"2026-11-21T10:00:00+00:00","updated_at":"2026-11-21T11:30:00+00:00"}
         """;
 
+    private const string Standing = """
+        {"id":"019a6f3e-8d95-7d40-8e2a-6c1b3d5f7a90","object":"standing_order","mode":"live","recipient_id":"019a6f3e-8d95-7c8f-b437-32ee9afff3fd",
+         "occasion":"anniversary","occasion_name":null,"month":2,"day":29,"time_zone":"Europe/Paris","leap_day":"march1","lead_days":21,
+         "relationship":"wife","brief":"Every year since the bakery on Rue Cler: the croissant, the dog, the fifty years.","tone":"romantic","length":"standard",
+         "language":"en","style":null,"ink":null,"paper":null,"page_size":null,"signature":"Henri","paused":false,
+         "next":{"year":2027,"date":"2027-03-01","ordered_at":"2027-02-07T23:00:00+00:00","note":"We finally went back to Lisbon.","skipped":false,"reminded_at":null,"order_id":null,"missed_at":null},
+         "years":[],"created_at":"2026-11-21T10:00:00+00:00","updated_at":"2026-11-21T10:00:00+00:00"}
+        """;
+
     private static readonly Dictionary<string, (string? Request, string Status, string? Response)> Examples = new()
     {
+        ["POST v1/standing_orders"] = ("""{"recipient_id":"019a6f3e-8d95-7c8f-b437-32ee9afff3fd","occasion":"anniversary","month":2,"day":29,"time_zone":"Europe/Paris","leap_day":"march1","relationship":"wife","brief":"Every year since the bakery on Rue Cler: the croissant, the dog, the fifty years.","tone":"romantic","length":"standard","signature":"Henri"}""", "201", Standing),
+        ["GET v1/standing_orders"] = (null, "200", $"[{Standing}]"),
+        ["GET v1/standing_orders/{id}"] = (null, "200", Standing),
+        ["PATCH v1/standing_orders/{id}"] = ("""{"paused":true}""", "200", Standing),
+        ["PUT v1/standing_orders/{id}/years/{year}"] = ("""{"note":"We finally went back to Lisbon."}""", "200", Standing),
+        ["DELETE v1/standing_orders/{id}"] = (null, "204", null),
         ["POST v1/campaigns"] = ("""{"name":"Winter thank-yous","kind":"one_letter","occasion":"thank_you","relationship":"donor","tone":"warm","length":"short","brief":"Thank each donor for their gift to the library this winter, and name what it paid for.","signature":"The Library","deliver_by":"2026-12-20"}""", "201", Campaign),
         ["GET v1/campaigns"] = (null, "200", $$"""{"object":"list","data":[{{Campaign}}],"has_more":false,"next_cursor":null,"previous_cursor":null}"""),
         ["GET v1/campaigns/template.csv"] = (null, "200", null),

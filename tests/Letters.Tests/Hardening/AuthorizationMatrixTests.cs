@@ -6,6 +6,7 @@ using Letters.Domain;
 using Letters.Features.Queue;
 using Letters.Tests.Campaigns;
 using Letters.Tests.Infrastructure;
+using Letters.Tests.StandingOrders;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
@@ -76,6 +77,12 @@ public sealed partial class AuthorizationMatrixTests(AppFixture fixture) : Datab
         ["POST /v1/webhook_endpoints/{id}/replay"] = "UANUUU",
         ["GET /v1/webhook_endpoints/{id}/deliveries"] = "UANUUU",
         ["GET /v1/events"] = "UAAUUU",
+        ["POST /v1/standing_orders"] = "UAAUUU",
+        ["GET /v1/standing_orders"] = "UAAUUU",
+        ["GET /v1/standing_orders/{id}"] = "UANUUU",
+        ["PATCH /v1/standing_orders/{id}"] = "UANUUU",
+        ["PUT /v1/standing_orders/{id}/years/{year}"] = "UANUUU",
+        ["DELETE /v1/standing_orders/{id}"] = "UANUUU",
         ["POST /v1/campaigns"] = "UAAUUU",
         ["GET /v1/campaigns"] = "UAAUUU",
         ["GET /v1/campaigns/template.csv"] = "UAAUUU",
@@ -129,6 +136,8 @@ public sealed partial class AuthorizationMatrixTests(AppFixture fixture) : Datab
         ["POST /v1/quotes"] = "{\"length\":\"short\"}",
         ["POST /v1/campaigns"] = "{\"name\":\"Matrix\",\"kind\":\"personal\",\"occasion\":\"thank_you\",\"relationship\":\"donor\",\"tone\":\"warm\",\"length\":\"short\"}",
         ["POST /v1/campaigns/{id}/start"] = "{\"on_invalid\":\"skip_invalid\"}",
+        ["PATCH /v1/standing_orders/{id}"] = "{\"paused\":true}",
+        ["PUT /v1/standing_orders/{id}/years/{year}"] = "{\"note\":\"A good year.\"}",
         ["POST /v1/webhook_endpoints"] = "{\"url\":\"https://example.com/hooks\"}",
         ["POST /v1/webhook_endpoints/{id}/replay"] = "{\"since\":\"2026-11-01T00:00:00+00:00\"}",
         ["PUT /v1/recipients/{id}"] = "{\"name\":\"Rose\",\"address_line1\":\"1 Elm St\",\"city\":\"Springfield\",\"postal_code\":\"12345\",\"country\":\"US\"}",
@@ -142,7 +151,7 @@ public sealed partial class AuthorizationMatrixTests(AppFixture fixture) : Datab
     };
 
     // State-changing requests go last, so they do not change what the earlier ones see.
-    private static readonly string[] Last = ["POST /v1/campaigns/{id}/cancel", "POST /v1/orders/{id}/cancel", "DELETE /v1/recipients/{id}", "DELETE /v1/webhook_endpoints/{id}", "POST /writer/api/letters/{id}/submit", "POST /writer/api/letters/{id}/release", "POST /admin/api/orders/{id}/reassign", "POST /admin/api/orders/{id}/cancel", "POST /account/api/logout"];
+    private static readonly string[] Last = ["DELETE /v1/standing_orders/{id}", "POST /v1/campaigns/{id}/cancel", "POST /v1/orders/{id}/cancel", "DELETE /v1/recipients/{id}", "DELETE /v1/webhook_endpoints/{id}", "POST /writer/api/letters/{id}/submit", "POST /writer/api/letters/{id}/release", "POST /admin/api/orders/{id}/reassign", "POST /admin/api/orders/{id}/cancel", "POST /account/api/logout"];
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -203,13 +212,14 @@ public sealed partial class AuthorizationMatrixTests(AppFixture fixture) : Datab
         path.StartsWith("/v1/recipients/", StringComparison.Ordinal) ? path.Replace("{id}", world.RecipientA.ToString(), StringComparison.Ordinal)
         : path.StartsWith("/writer/", StringComparison.Ordinal) ? path.Replace("{id}", world.LetterX.ToString(), StringComparison.Ordinal)
         : path.StartsWith("/v1/webhook_endpoints/", StringComparison.Ordinal) ? path.Replace("{id}", world.WebhookA.ToString(), StringComparison.Ordinal)
+        : path.StartsWith("/v1/standing_orders/", StringComparison.Ordinal) ? path.Replace("{id}", world.StandingA.ToString(), StringComparison.Ordinal).Replace("{year}", "2027", StringComparison.Ordinal)
         : path.StartsWith("/v1/campaigns/", StringComparison.Ordinal) ? path.Replace("{id}", world.CampaignA.ToString(), StringComparison.Ordinal)
         : path.StartsWith("/v1/quotes/", StringComparison.Ordinal) ? path.Replace("{id}", world.QuoteA.ToString(), StringComparison.Ordinal)
         : path.StartsWith("/v1/statements/", StringComparison.Ordinal) ? path.Replace("{month}", "2026-11", StringComparison.Ordinal)
         : path.StartsWith("/admin/review/", StringComparison.Ordinal) ? path.Replace("{id}", world.InReview.ToString(), StringComparison.Ordinal)
         : path.Replace("{id}", world.OrderA.ToString(), StringComparison.Ordinal).Replace("{documentName}", "v1", StringComparison.Ordinal);
 
-    private sealed record World(HttpClient Anonymous, HttpClient ClientA, HttpClient ClientB, HttpClient WriterX, HttpClient WriterY, HttpClient Admin, Guid OrderA, Guid RecipientA, Guid LetterX, Guid InReview, Guid QuoteA, Guid WebhookA, Guid CampaignA);
+    private sealed record World(HttpClient Anonymous, HttpClient ClientA, HttpClient ClientB, HttpClient WriterX, HttpClient WriterY, HttpClient Admin, Guid OrderA, Guid RecipientA, Guid LetterX, Guid InReview, Guid QuoteA, Guid WebhookA, Guid CampaignA, Guid StandingA);
 
     private async Task<World> WorldAsync()
     {
@@ -221,6 +231,7 @@ public sealed partial class AuthorizationMatrixTests(AppFixture fixture) : Datab
         using var quote = await clientA.Http.PostAsJsonAsync("/v1/quotes", new { length = "short" }, ApiClients.Json, Ct);
         using var webhook = await clientA.Http.PostAsJsonAsync("/v1/webhook_endpoints", new { url = "https://example.com/hooks" }, ApiClients.Json, Ct);
         var campaign = await clientA.CreateCampaignAsync(fixture.Clock, "personal");
+        var standing = await clientA.StandingOrderAsync((await recipient.JsonAsync()).GetProperty("id").GetGuid());
         using var letter = await clientA.PostOrderAsync(ApiClients.OrderBody(fixture.Clock, b => b["occasion"] = "anniversary"));
         using var review = await clientA.PostOrderAsync(ApiClients.OrderBody(fixture.Clock, b => b["occasion"] = "anniversary"));
         var (writerX, xId) = await StaffAsync(StaffRoles.Writer, options);
@@ -242,7 +253,7 @@ public sealed partial class AuthorizationMatrixTests(AppFixture fixture) : Datab
         b.DefaultRequestHeaders.Authorization = clientB.Http.DefaultRequestHeaders.Authorization;
         return new World(anonymous, a, b, writerX, writerY, admin,
             (await order.JsonAsync()).GetProperty("id").GetGuid(), (await recipient.JsonAsync()).GetProperty("id").GetGuid(), claim.OrderId, reviewClaim.OrderId, (await quote.JsonAsync()).GetProperty("id").GetGuid(),
-            (await webhook.JsonAsync()).GetProperty("id").GetGuid(), campaign);
+            (await webhook.JsonAsync()).GetProperty("id").GetGuid(), campaign, standing);
     }
 
     private async Task<(HttpClient Http, Guid WriterId)> StaffAsync(string role, WebApplicationFactoryClientOptions options)

@@ -1,0 +1,169 @@
+using FluentValidation;
+using Letters.Data;
+using Letters.Domain;
+using Letters.Features.Orders;
+using Letters.Features.Pricing;
+using Letters.Features.Queue;
+using Letters.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Letters.Features.StandingOrders;
+
+/// <summary>
+/// Places each standing order's yearly order when its day comes, and reminds the client two weeks before to add
+/// this year's note. One instance at a time (an advisory lock); a year's order is placed once, in the transaction
+/// that marks its year row, whose key is (standing order, year). After downtime it catches up: a year whose order is
+/// late but can still arrive (rush if need be) is placed then; one that can no longer arrive is marked missed.
+/// </summary>
+public sealed partial class StandingOrderScheduler(
+    IServiceScopeFactory scopes, TimeProvider clock, RoutingTable routing, ILogger<StandingOrderScheduler> logger) : BackgroundService
+{
+    /// <summary>"STANDING" in ASCII.</summary>
+    public const long Lock = 0x5354414E44494E47;
+    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogFailed(logger, e);
+            }
+
+            await Task.Delay(Interval, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>One pass, if no other instance is making one; returns the orders placed.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LettersDbContext>();
+        var placed = 0;
+        await Leader.TryRunAsync(db.Database.GetConnectionString()!, Lock, async () => placed = await PassAsync(scope.ServiceProvider, db, ct), ct);
+        return placed;
+    }
+
+    private async Task<int> PassAsync(IServiceProvider services, LettersDbContext db, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().TruncateToMicroseconds();
+        var ordering = services.GetRequiredService<IOptions<OrderingOptions>>().Value;
+        var placed = 0;
+        var standing = await db.StandingOrders.AsNoTracking().Include(s => s.Recipient).Where(s => s.PausedAt == null).ToListAsync(ct);
+        foreach (var s in standing)
+        {
+            var today = StandingOrderSchedule.Today(s, now);
+            foreach (var year in new[] { today.Year - 1, today.Year, today.Year + 1 }.Where(y => y >= s.FirstYear))
+            {
+                var date = StandingOrderSchedule.DateIn(s, year);
+                var placeAt = StandingOrderSchedule.PlaceAt(s, year);
+                if (now < StandingOrderSchedule.RemindAt(s, year))
+                {
+                    continue;
+                }
+
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                var row = await db.StandingOrderYears.SingleOrDefaultAsync(y => y.StandingOrderId == s.Id && y.Year == year, ct);
+                if (row is { Skipped: true } or { OrderId: not null } or { MissedAt: not null })
+                {
+                    continue;
+                }
+
+                if (row is null)
+                {
+                    row = new StandingOrderYear { StandingOrderId = s.Id, Year = year, UpdatedAt = now };
+                    db.StandingOrderYears.Add(row);
+                }
+
+                if (now < placeAt)
+                {
+                    if (row.RemindedAt is null)
+                    {
+                        row.RemindedAt = now;
+                        row.UpdatedAt = now;
+                        await RemindAsync(services, db, s, date, placeAt, ct);
+                        await db.SaveChangesAsync(ct);
+                        await transaction.CommitAsync(ct);
+                    }
+
+                    continue;
+                }
+
+                var daysLeft = date.DayNumber - today.DayNumber;
+                if (daysLeft < ordering.MinimumTurnaroundDaysRush)
+                {
+                    row.MissedAt = now;
+                    row.UpdatedAt = now;
+                }
+                else
+                {
+                    var order = await PlaceAsync(services, db, s, row, date, rush: daysLeft < ordering.MinimumTurnaroundDaysStandard, ordering, now, ct);
+                    row.OrderId = order?.Id;
+                    row.MissedAt = order is null ? now : null;
+                    row.UpdatedAt = now;
+                    placed += order is null ? 0 : 1;
+                }
+
+                await db.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
+            }
+        }
+
+        return placed;
+    }
+
+    /// <summary>The year's order, through the same door and validator as <c>POST /v1/orders</c>; null if it would be refused.</summary>
+    private async Task<Order?> PlaceAsync(IServiceProvider services, LettersDbContext db, StandingOrder s, StandingOrderYear row, DateOnly date, bool rush, OrderingOptions ordering, DateTimeOffset now, CancellationToken ct)
+    {
+        var request = RequestFor(s, row, date, rush);
+        var validation = await services.GetRequiredService<IValidator<CreateOrder.Request>>().ValidateAsync(request, ct);
+        if (!validation.IsValid)
+        {
+            LogRefused(logger, s.Id, row.Year, string.Join(" ", validation.Errors.Select(e => e.ErrorMessage)));
+            return null;
+        }
+
+        var queue = await routing.ChooseQueueAsync(db, s.Occasion, s.Language, ct);
+        var price = services.GetRequiredService<IOptionsSnapshot<PriceList>>().Value.PriceOf(s.Length, rush, s.Paper ?? CreateOrder.Defaults.Paper, s.IsTest);
+
+        // The same writer every year: last year's writer has first refusal (continuity, as for any order to a recipient).
+        var sticky = await Continuity.LastWriterAsync(db, s.ClientId, s.RecipientId, ct);
+        var order = CreateOrder.NewOrder(request, s.Recipient!, s.ClientId, s.IsTest, queue, price, sticky, ordering, now);
+        db.Orders.Add(order);
+        var actor = new Actor(ActorKind.System, s.Id, "standing order");
+        db.OrderEvents.AddRange(
+            order.Receive(actor, now),
+            order.Apply(OrderStateMachine.Route, Actor.System, now, $"Routed to the {queue.Name} queue: the {row.Year} letter of a standing order."));
+        return order;
+    }
+
+    /// <summary>The order a standing order places for a year: the standing brief with this year's note.</summary>
+    public static CreateOrder.Request RequestFor(StandingOrder s, StandingOrderYear row, DateOnly date, bool rush) => new(
+        Recipient: null, RecipientId: s.RecipientId, Occasion: s.Occasion, Relationship: s.Relationship,
+        Brief: row.Note is { Length: > 0 } note ? $"{s.Brief}\n\nThis year: {note}" : s.Brief,
+        Tone: s.Tone, Length: s.Length, Language: s.Language, Style: s.Style, Ink: s.Ink, Paper: s.Paper, PageSize: s.PageSize, Signature: s.Signature,
+        DeliverBy: date, Priority: rush ? "rush" : null,
+        Metadata: new Dictionary<string, string> { ["standing_order_id"] = s.Id.ToString(), ["standing_order_year"] = row.Year.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+        AutoDraft: null);
+
+    private static async Task RemindAsync(IServiceProvider services, LettersDbContext db, StandingOrder s, DateOnly date, DateTimeOffset placeAt, CancellationToken ct)
+    {
+        var email = await db.Clients.Where(c => c.Id == s.ClientId).Select(c => c.Email).SingleAsync(ct);
+        var what = s.OccasionName ?? s.Occasion.Replace('_', ' ');
+        await services.GetRequiredService<IEmailSender>().SendAsync(email, $"{s.Recipient!.Name}'s {what} letter: anything to add this year?",
+            $"The letter to {s.Recipient.Name} for {date:d MMMM yyyy} is ordered on {placeAt:d MMMM} and written from your standing brief. " +
+            $"Tell the writer what happened this year (PUT /v1/standing_orders/{s.Id}/years/{date.Year} with a note), or skip this year.", ct);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Standing order pass failed")]
+    private static partial void LogFailed(ILogger logger, Exception e);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Standing order {Id}: the {Year} order would be refused: {Why}")]
+    private static partial void LogRefused(ILogger logger, Guid id, int year, string why);
+}

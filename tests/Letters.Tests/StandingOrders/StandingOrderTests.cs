@@ -1,0 +1,154 @@
+using System.Net;
+using System.Net.Http.Json;
+using Letters.Domain;
+using Letters.Features.StandingOrders;
+using Letters.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Letters.Tests.StandingOrders;
+
+public sealed class StandingOrderTests(AppFixture fixture) : DatabaseTest(fixture), IClassFixture<AppFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_29_February_anniversary_gets_one_order_a_year_on_its_day_in_Auckland_with_two_schedulers_and_a_month_down()
+    {
+        fixture.Clock.Set(new DateTimeOffset(2027, 1, 10, 0, 0, 0, TimeSpan.Zero));
+        var client = await ApiClients.CreateAsync(fixture.App);
+        var standing = await client.StandingOrderAsync(await client.RecipientAsync(), b => { b["month"] = 2; b["day"] = 29; b["time_zone"] = "Pacific/Auckland"; b["leap_day"] = "march1"; });
+        await using var second = new LettersApp(fixture.App.ConnectionString, fixture.Clock);
+
+        // Both instances run the scheduler every six hours for four years, except for a month in 2029 when none runs.
+        var down = (From: new DateTimeOffset(2029, 1, 20, 0, 0, 0, TimeSpan.Zero), To: new DateTimeOffset(2029, 2, 20, 0, 0, 0, TimeSpan.Zero));
+        await RunUntilAsync(new DateTimeOffset(2031, 3, 10, 0, 0, 0, TimeSpan.Zero), down, fixture.App, second);
+
+        await using var db = fixture.App.NewDbContext();
+        var orders = (await db.Orders.ToListAsync(Ct)).Where(o => o.Metadata.GetValueOrDefault("standing_order_id") == standing.ToString()).OrderBy(o => o.DeliverBy).ToList();
+        Assert.Equal([new DateOnly(2027, 3, 1), new DateOnly(2028, 2, 29), new DateOnly(2029, 3, 1), new DateOnly(2030, 3, 1), new DateOnly(2031, 3, 1)], orders.Select(o => o.DeliverBy));
+        var auckland = TimeZoneInfo.FindSystemTimeZoneById("Pacific/Auckland");
+        foreach (var order in orders.Where(o => o.DeliverBy.Year != 2029))
+        {
+            // Placed the first pass after midnight in Auckland, 21 days before the day.
+            var placeAt = new DateTimeOffset(order.DeliverBy.AddDays(-21).ToDateTime(TimeOnly.MinValue), auckland.GetUtcOffset(order.DeliverBy.AddDays(-21).ToDateTime(TimeOnly.MinValue)));
+            Assert.InRange(order.CreatedAt, placeAt, placeAt.AddHours(6));
+        }
+
+        // The year the schedulers were down is placed when they come back, still in time.
+        Assert.Equal(down.To, orders.Single(o => o.DeliverBy.Year == 2029).CreatedAt);
+
+        // One reminder a year, two weeks before the order, except the year it fell in the downtime.
+        Assert.Equal(4, fixture.App.Outbox.Sent.Count(m => m.Subject.Contains("anniversary letter", StringComparison.Ordinal)) + second.Outbox.Sent.Count(m => m.Subject.Contains("anniversary letter", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task This_years_note_a_skipped_year_a_pause_and_last_years_writer_offered_this_years_letter()
+    {
+        fixture.Clock.Set(new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var client = await ApiClients.CreateAsync(fixture.App);
+        var standing = await client.StandingOrderAsync(await client.RecipientAsync(), b => { b["occasion"] = "birthday"; b["month"] = 3; b["day"] = 15; b["time_zone"] = "Europe/Paris"; });
+
+        using (var note = await client.Http.PutAsJsonAsync($"/v1/standing_orders/{standing}/years/2027", new { note = "She ran her first marathon in October." }, ApiClients.Json, Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, note.StatusCode);
+        }
+
+        await RunUntilAsync(new DateTimeOffset(2027, 3, 1, 0, 0, 0, TimeSpan.Zero), null, fixture.App);
+        var writer = await Writers.CreateAsync(fixture.App);
+        await using (var db = fixture.App.NewDbContext())
+        {
+            var first = (await db.Orders.ToListAsync(Ct)).Single(o => o.Metadata.GetValueOrDefault("standing_order_year") == "2027");
+            Assert.Contains("This year: She ran her first marathon in October.", first.Brief, StringComparison.Ordinal);
+            Assert.Equal(new DateOnly(2027, 3, 15), first.DeliverBy);
+            await db.Orders.Where(o => o.Id == first.Id).ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OrderStatus.Delivered).SetProperty(o => o.ClaimedBy, writer), Ct);
+        }
+
+        using (var skip = await client.Http.PutAsJsonAsync($"/v1/standing_orders/{standing}/years/2028", new { skip = true }, ApiClients.Json, Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, skip.StatusCode);
+        }
+
+        await RunUntilAsync(new DateTimeOffset(2028, 12, 1, 0, 0, 0, TimeSpan.Zero), null, fixture.App);
+        using (var pause = await client.Http.PatchAsJsonAsync($"/v1/standing_orders/{standing}", new { paused = true }, ApiClients.Json, Ct))
+        {
+            Assert.True((await pause.JsonAsync()).GetProperty("paused").GetBoolean());
+        }
+
+        await RunUntilAsync(new DateTimeOffset(2029, 12, 1, 0, 0, 0, TimeSpan.Zero), null, fixture.App);
+        using (var resume = await client.Http.PatchAsJsonAsync($"/v1/standing_orders/{standing}", new { paused = false }, ApiClients.Json, Ct))
+        {
+            Assert.Equal(2030, (await resume.JsonAsync()).GetProperty("next").GetProperty("year").GetInt32());
+        }
+
+        await RunUntilAsync(new DateTimeOffset(2030, 3, 1, 0, 0, 0, TimeSpan.Zero), null, fixture.App);
+        await using var read = fixture.App.NewDbContext();
+        var placed = (await read.Orders.ToListAsync(Ct)).Where(o => o.Metadata.GetValueOrDefault("standing_order_id") == standing.ToString()).OrderBy(o => o.DeliverBy).ToList();
+        Assert.Equal([2027, 2030], placed.Select(o => o.DeliverBy.Year));
+        Assert.Equal(writer, placed[1].StickyWriterId);
+    }
+
+    [Fact]
+    public async Task Bad_dates_and_zones_are_a_400_by_field_and_another_clients_standing_order_is_a_404()
+    {
+        var alice = await ApiClients.CreateAsync(fixture.App);
+        var bob = await ApiClients.CreateAsync(fixture.App);
+        var recipient = await alice.RecipientAsync();
+        using var bad = await alice.Http.PostAsJsonAsync("/v1/standing_orders", StandingOrderSteps.Body(recipient, b => { b["month"] = 2; b["day"] = 30; b["time_zone"] = "Mars/Olympus"; b["tone"] = "sarcastic"; }), ApiClients.Json, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var errors = (await bad.JsonAsync()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("day", out _) && errors.TryGetProperty("time_zone", out _) && errors.TryGetProperty("tone", out _), errors.ToString());
+
+        var standing = await alice.StandingOrderAsync(recipient);
+        using var look = await bob.Http.GetAsync(new Uri($"/v1/standing_orders/{standing}", UriKind.Relative), Ct);
+        using var year = await bob.Http.PutAsJsonAsync($"/v1/standing_orders/{standing}/years/2027", new { skip = true }, ApiClients.Json, Ct);
+        using var delete = await bob.Http.DeleteAsync(new Uri($"/v1/standing_orders/{standing}", UriKind.Relative), Ct);
+        Assert.All([look, year, delete], r => Assert.Equal(HttpStatusCode.NotFound, r.StatusCode));
+    }
+
+    /// <summary>Moves the clock six hours at a time and runs every app's scheduler at once each time (none inside <paramref name="down"/>).</summary>
+    private async Task RunUntilAsync(DateTimeOffset until, (DateTimeOffset From, DateTimeOffset To)? down, params LettersApp[] apps)
+    {
+        var schedulers = apps.Select(a => a.Services.GetRequiredService<StandingOrderScheduler>()).ToList();
+        while (fixture.Clock.GetUtcNow() < until)
+        {
+            var now = fixture.Clock.GetUtcNow();
+            if (down is not { } d || now < d.From || now >= d.To)
+            {
+                await Task.WhenAll(schedulers.Select(s => s.RunOnceAsync(Ct)));
+            }
+
+            fixture.Clock.Advance(TimeSpan.FromHours(6));
+        }
+    }
+}
+
+public static class StandingOrderSteps
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public static Dictionary<string, object?> Body(Guid recipient, Action<Dictionary<string, object?>>? change = null)
+    {
+        var body = new Dictionary<string, object?>
+        {
+            ["recipient_id"] = recipient, ["occasion"] = "anniversary", ["month"] = 6, ["day"] = 12, ["time_zone"] = "Europe/Paris",
+            ["relationship"] = "wife", ["brief"] = "Every year since the bakery on Rue Cler: the croissant, the dog, the fifty years.", ["tone"] = "romantic", ["length"] = "short",
+        };
+        change?.Invoke(body);
+        return body;
+    }
+
+    public static async Task<Guid> RecipientAsync(this ApiClient client)
+    {
+        using var created = await client.Http.PostAsJsonAsync("/v1/recipients", new { name = "Claire Martin", address_line1 = "12 Rue Cler", city = "Paris", postal_code = "75007", country = "FR" }, ApiClients.Json, Ct);
+        return (await created.JsonAsync()).GetProperty("id").GetGuid();
+    }
+
+    public static async Task<Guid> StandingOrderAsync(this ApiClient client, Guid recipient, Action<Dictionary<string, object?>>? change = null)
+    {
+        using var created = await client.Http.PostAsJsonAsync("/v1/standing_orders", Body(recipient, change), ApiClients.Json, Ct);
+        var body = await created.JsonAsync();
+        Assert.True(created.StatusCode == HttpStatusCode.Created, body.ToString());
+        return body.GetProperty("id").GetGuid();
+    }
+}
