@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Letters.Domain;
 using Letters.Features.StandingOrders;
 using Letters.Tests.Infrastructure;
+using Letters.Tests.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -47,7 +48,17 @@ public sealed class StandingOrderTests(AppFixture fixture) : DatabaseTest(fixtur
     {
         fixture.Clock.Set(new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var client = await ApiClients.CreateAsync(fixture.App);
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await client.AddEndpointAsync(receiver.Url, ["standing_order.reminder"]);
         var standing = await client.StandingOrderAsync(await client.RecipientAsync(), b => { b["occasion"] = "birthday"; b["month"] = 3; b["day"] = 15; b["time_zone"] = "Europe/Paris"; });
+
+        // Two weeks before the order the client is asked, by e-mail and webhook, what happened this year.
+        await RunUntilAsync(new DateTimeOffset(2027, 2, 9, 0, 0, 0, TimeSpan.Zero), null, fixture.App);
+        await fixture.App.DeliverAsync();
+        var reminder = Assert.Single(receiver.Accepted);
+        Assert.Equal("standing_order.reminder", reminder.Type);
+        Assert.Equal(2027, reminder.Json.GetProperty("data").GetProperty("year").GetInt32());
+        Assert.Contains(fixture.App.Outbox.Sent, m => m.Subject == "Claire Martin's birthday letter: anything to add this year?");
 
         using (var note = await client.Http.PutAsJsonAsync($"/v1/standing_orders/{standing}/years/2027", new { note = "She ran her first marathon in October." }, ApiClients.Json, Ct))
         {

@@ -40,7 +40,7 @@ public sealed class CampaignOptions
 /// that point at them and the counts commit together, so a killed process loses its batch and the next pass, here
 /// or on another instance, does it again; a row never becomes two orders.
 /// </summary>
-public sealed partial class CampaignWorker(
+public sealed class CampaignWorker(
     IServiceScopeFactory scopes, TimeProvider clock, RoutingTable routing, IOptions<CampaignOptions> options, ILogger<CampaignWorker> logger) : BackgroundService
 {
     /// <summary>
@@ -50,27 +50,8 @@ public sealed partial class CampaignWorker(
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.RenderParallelism)).Select(_ => Task.Run(() => LoopAsync(stoppingToken), stoppingToken)));
 
-    private async Task LoopAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var busy = false;
-            try
-            {
-                busy = await RunOnceAsync(stoppingToken) > 0;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The database may be away, or a batch raced a cancel: the next pass takes it again.
-                LogFailed(logger, e);
-            }
-
-            if (!busy)
-            {
-                await Task.Delay(options.Value.PollInterval, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
-        }
-    }
+    private Task LoopAsync(CancellationToken stoppingToken) =>
+        WorkLoop.RunAsync("Campaign", async ct => await RunOnceAsync(ct) > 0, () => options.Value.PollInterval, clock, logger, stoppingToken);
 
     /// <summary>The next letters of a rendering campaign no other loop holds, in row order.</summary>
     public const string RenderClaimSql = """
@@ -332,6 +313,4 @@ public sealed partial class CampaignWorker(
         return closed;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Campaign pass failed")]
-    private static partial void LogFailed(ILogger logger, Exception e);
 }

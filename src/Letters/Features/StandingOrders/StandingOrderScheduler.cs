@@ -23,22 +23,9 @@ public sealed partial class StandingOrderScheduler(
     public const long Lock = 0x5354414E44494E47;
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogFailed(logger, e);
-            }
-
-            await Task.Delay(Interval, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-        }
-    }
+    /// <summary>A pass a minute: orders are placed by the day, and a pass that placed some does not hurry the next.</summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        WorkLoop.RunAsync("Standing order", async ct => { await RunOnceAsync(ct); return false; }, () => Interval, clock, logger, stoppingToken);
 
     /// <summary>One pass, if no other instance is making one; returns the orders placed.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
@@ -87,7 +74,7 @@ public sealed partial class StandingOrderScheduler(
                     {
                         row.RemindedAt = now;
                         row.UpdatedAt = now;
-                        await RemindAsync(services, db, s, date, placeAt, ct);
+                        await RemindAsync(services, db, s, date, placeAt, now, ct);
                         await db.SaveChangesAsync(ct);
                         await transaction.CommitAsync(ct);
                     }
@@ -152,17 +139,39 @@ public sealed partial class StandingOrderScheduler(
         Metadata: new Dictionary<string, string> { ["standing_order_id"] = s.Id.ToString(), ["standing_order_year"] = row.Year.ToString(System.Globalization.CultureInfo.InvariantCulture) },
         AutoDraft: null);
 
-    private static async Task RemindAsync(IServiceProvider services, LettersDbContext db, StandingOrder s, DateOnly date, DateTimeOffset placeAt, CancellationToken ct)
+    public const string ReminderEvent = "standing_order.reminder";
+
+    public sealed record ReminderData(int Year, DateOnly Date, DateTimeOffset OrderedAt, StandingOrderResponse StandingOrder);
+
+    /// <summary>
+    /// The client is asked, by e-mail and by a <c>standing_order.reminder</c> webhook, what happened this year. The
+    /// webhook's message is made in the transaction that marks the year reminded, so it is sent once, and surely.
+    /// </summary>
+    private static async Task RemindAsync(IServiceProvider services, LettersDbContext db, StandingOrder s, DateOnly date, DateTimeOffset placeAt, DateTimeOffset now, CancellationToken ct)
     {
         var email = await db.Clients.Where(c => c.Id == s.ClientId).Select(c => c.Email).SingleAsync(ct);
         var what = s.OccasionName ?? s.Occasion.Replace('_', ' ');
         await services.GetRequiredService<IEmailSender>().SendAsync(email, $"{s.Recipient!.Name}'s {what} letter: anything to add this year?",
             $"The letter to {s.Recipient.Name} for {date:d MMMM yyyy} is ordered on {placeAt:d MMMM} and written from your standing brief. " +
             $"Tell the writer what happened this year (PUT /v1/standing_orders/{s.Id}/years/{date.Year} with a note), or skip this year.", ct);
-    }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Standing order pass failed")]
-    private static partial void LogFailed(ILogger logger, Exception e);
+        var endpoints = await db.WebhookEndpoints.AsNoTracking().Where(e => e.ClientId == s.ClientId && e.IsTest == s.IsTest).ToListAsync(ct);
+        var wanting = endpoints.Where(e => e.Wants(ReminderEvent)).ToList();
+        if (wanting.Count == 0)
+        {
+            return;
+        }
+
+        var years = await db.StandingOrderYears.AsNoTracking().Where(y => y.StandingOrderId == s.Id).ToListAsync(ct);
+        var id = $"msg_{Guid.CreateVersion7(now):N}";
+        var body = new Webhooks.WebhookEvents.ClientEvent(id, "event", ReminderEvent, s.IsTest ? "test" : "live", null, null, null, null, now,
+            new ReminderData(date.Year, date, placeAt, StandingOrderResponse.From(s, years, now)));
+        db.WebhookMessages.Add(new WebhookMessage { Id = id, ClientId = s.ClientId, IsTest = s.IsTest, Type = ReminderEvent, Body = Webhooks.WebhookEvents.Serialize(body), CreatedAt = now });
+        foreach (var endpoint in wanting)
+        {
+            db.WebhookDeliveries.Add(new WebhookDelivery { EndpointId = endpoint.Id, MessageId = id, NextAttemptAt = now, CreatedAt = now });
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Standing order {Id}: the {Year} order would be refused: {Why}")]
     private static partial void LogRefused(ILogger logger, Guid id, int year, string why);

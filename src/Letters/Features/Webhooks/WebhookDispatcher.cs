@@ -47,27 +47,8 @@ public sealed partial class WebhookDispatcher(IServiceScopeFactory scopes, Webho
         }
     }
 
-    private async Task LoopAsync(Func<CancellationToken, Task<int>> pass, CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var busy = false;
-            try
-            {
-                busy = await pass(stoppingToken) > 0;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The database may be away; the next pass tries again.
-                LogFailed(logger, e);
-            }
-
-            if (!busy)
-            {
-                await Task.Delay(options.Value.PollInterval, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
-        }
-    }
+    private Task LoopAsync(Func<CancellationToken, Task<int>> pass, CancellationToken stoppingToken) =>
+        WorkLoop.RunAsync("Webhook", async ct => await pass(ct) > 0, () => options.Value.PollInterval, clock, logger, stoppingToken);
 
     /// <summary>One relay pass and one send pass; returns how much work there was.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)

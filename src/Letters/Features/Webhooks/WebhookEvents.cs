@@ -38,7 +38,7 @@ public static class WebhookEvents
 
     /// <summary>What an endpoint may subscribe to.</summary>
     public static readonly IReadOnlyList<string> Subscribable =
-        [.. PublicNames.Values.Concat(Campaigns.CampaignWebhooks.Types).Order(StringComparer.Ordinal), Test];
+        [.. PublicNames.Values.Concat(Campaigns.CampaignWebhooks.Types).Append(StandingOrders.StandingOrderScheduler.ReminderEvent).Order(StringComparer.Ordinal), Test];
 
     public static string PublicName(string type) =>
         PublicNames.TryGetValue(type, out var name) ? name : throw new InvalidOperationException($"The event type '{type}' has no public name.");
