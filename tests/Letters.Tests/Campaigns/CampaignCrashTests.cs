@@ -48,31 +48,13 @@ public sealed class CampaignCrashTests(AppFixture fixture) : DatabaseTest(fixtur
         Assert.Equal("writing", (await client.CampaignAsync(campaign)).GetProperty("state").GetString());
     }
 
-    private static Process StartApp(string connectionString)
+    private static Process StartApp(string connectionString) => AppProcess.Start(connectionString, "http://127.0.0.1:0", new Dictionary<string, string>
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Repository.PathTo("src", "Letters"),
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        info.ArgumentList.Add(Repository.PathTo("src", "Letters", "bin", "Debug", "net10.0", "Letters.dll"));
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        info.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-        info.Environment["ConnectionStrings__Letters"] = connectionString;
-        info.Environment["Letters__Campaigns__ImportBatch"] = "10";
-        info.Environment["Letters__Campaigns__PollInterval"] = "00:00:00.050";
-        info.Environment["Letters__TestAutopilot"] = "false";
-        info.Environment["Letters__LeaseSweeper"] = "false";
-        info.Environment["Letters__StatisticsRefresher"] = "false";
-        info.Environment["Letters__Webhooks__Deliver"] = "false";
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+        ["Letters__Campaigns__ImportBatch"] = "10",
+        ["Letters__Campaigns__PollInterval"] = "00:00:00.050",
+        ["Letters__StatisticsRefresher"] = "false",
+        ["Letters__Webhooks__Deliver"] = "false",
+    });
 
     private async Task<int> WaitForOrdersAsync(Guid campaign, int atLeast, Process app)
     {

@@ -165,29 +165,7 @@ public sealed partial class CrashTests(AppFixture fixture) : DatabaseTest(fixtur
     private async Task<string> StaffAsync(string role) =>
         (await Staff.CreateAsync(fixture.App, role, Password, ["friendship"], ["sk"], capacity: 50, name: $"Crash {role}")).Email;
 
-    private Process Start(int port)
-    {
-        var info = new ProcessStartInfo("dotnet", [AppDll(), "--urls", $"http://127.0.0.1:{port}"]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.Environment["ConnectionStrings__Letters"] = fixture.App.ConnectionString;
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Staging";
-        info.Environment["Letters__RateLimit__Limit"] = "100000000";
-        info.Environment["Letters__LeaseSweeper"] = "false";
-        info.Environment["Letters__TestAutopilot"] = "false";
-        info.Environment["Logging__LogLevel__Default"] = "Warning";
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    /// <summary>The web app's own build output, which `dotnet test` builds as a project reference.</summary>
-    private static string AppDll()
-    {
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        return Repository.PathTo("src", "Letters", "bin", configuration, "net10.0", "Letters.dll");
-    }
+    private Process Start(int port) => AppProcess.Start(fixture.App.ConnectionString, $"http://127.0.0.1:{port}");
 
     private async Task WaitUntilAsync(Func<Letters.Data.LettersDbContext, Task<bool>> condition)
     {
