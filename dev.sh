@@ -12,6 +12,7 @@
 #   ./dev.sh bench-claims the writer queue: claims/s and latency at 10k, 100k and 1M queued letters
 #   ./dev.sh bench-webhooks event-to-webhook latency (p50/p99) over 1,000 test letters, and deliveries/s
 #   ./dev.sh bench-campaigns a 10,000-row campaign: import against COPY, rendering on one core and both, print file
+#   ./dev.sh bench-book   a book of 200 letters built by the app: build time and peak memory
 #   ./dev.sh load-floor   3 app processes, orders and claims together for 60 s; checks no double claims
 #   ./dev.sh psql      a psql shell on the dev database
 set -euo pipefail
@@ -189,11 +190,16 @@ case "$cmd" in
     dotnet build src/Letters -c Release -v q >/dev/null
     dotnet run --project tests/Letters.Benchmarks -c Release -- bench-campaigns --app "$ROOT/src/Letters/bin/Release/net10.0/Letters.dll" "$@"
     ;;
+  bench-book)
+    bootstrap_database
+    dotnet build src/Letters -c Release -v q >/dev/null
+    dotnet run --project tests/Letters.Benchmarks -c Release -- bench-book --app "$ROOT/src/Letters/bin/Release/net10.0/Letters.dll" "$@"
+    ;;
   bench-claims)
     bootstrap_database
     dotnet run --project tests/Letters.Benchmarks -c Release -- bench-claims "$@"
     ;;
   *)
-    sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
     ;;
 esac

@@ -47,6 +47,34 @@ public static class LetterRenderer
         }
     }
 
+    /// <summary>
+    /// The words of each page of the letter (the envelope left out), as <see cref="Render"/> lays them out for the
+    /// same document and seed: one line of text a written line, a blank line between the date, the salutation, the
+    /// body, the closing and the signature. Only the layout runs, not the drawing, so a book can tell on which page
+    /// of a letter a name falls without reading the PDF back.
+    /// </summary>
+    public static IReadOnlyList<string> PageTexts(LetterDocument document)
+    {
+        EnsureInitialized();
+        var style = Catalogue.FindStyle(document.Style) ?? throw new ArgumentException($"Unknown style '{document.Style}'.", nameof(document));
+        var (_, paper, size) = Catalogue.Materials(document);
+        var rng = new Rng(document.Seed ^ 0x4C6574746572735EUL);
+        var hand = Hand.For(style, size, ref rng);
+        var written = new[] { LineKind.Date, LineKind.Salutation, LineKind.Body, LineKind.Closing, LineKind.Signature };
+        return [.. Layout.Paginate(document, style, Catalogue.Measure(style), size, paper, hand).Select(page =>
+        {
+            var text = new StringBuilder();
+            LineKind? last = null;
+            foreach (var line in page.Lines.Where(l => written.Contains(l.Kind)))
+            {
+                text.Append(last is null ? "" : last == line.Kind ? "\n" : "\n\n").Append(line.Text);
+                last = line.Kind;
+            }
+
+            return text.ToString();
+        })];
+    }
+
     public static RenderedLetter Render(LetterDocument document)
     {
         EnsureInitialized();

@@ -2,6 +2,7 @@ using Letters.Auth;
 using Letters.Data;
 using Letters.Domain;
 using Letters.Features.Account;
+using Letters.Features.Books;
 using Letters.Features.Campaigns;
 using Letters.Features.CatalogueApi;
 using Letters.Features.ClientApp;
@@ -137,6 +138,13 @@ if (builder.Configuration.GetValue("Letters:Campaigns:Work", true))
     builder.Services.AddHostedService(services => services.GetRequiredService<Letters.Features.Campaigns.CampaignWorker>());
 }
 
+builder.Services.Configure<Letters.Features.Books.BookOptions>(builder.Configuration.GetSection("Letters:Books"));
+builder.Services.AddSingleton<Letters.Features.Books.BookBuilder>();
+if (builder.Configuration.GetValue("Letters:Books:Build", true))
+{
+    builder.Services.AddHostedService(services => services.GetRequiredService<Letters.Features.Books.BookBuilder>());
+}
+
 if (builder.Configuration.GetValue("Letters:TestAutopilot", true))
 {
     builder.Services.AddHostedService(services => services.GetRequiredService<TestAutopilot>());
@@ -189,6 +197,7 @@ app.MapWebhookEndpoints();
 app.MapEventFeed();
 app.MapCampaigns();
 app.MapStandingOrders();
+app.MapBooks();
 app.MapRazorPages();
 
 await using (var scope = app.Services.CreateAsyncScope())

@@ -73,7 +73,7 @@ public static class CampaignLoad
             await RunCampaignAsync(key, warmFile, "warm-up, single core");
             var (_, _, renderSeconds, _) = await RunCampaignAsync(key, smallFile, "single core");
             singleRate = single / renderSeconds;
-            Stop(one);
+            Harness.Stop(one);
         }
 
         // Both cores: the big campaign, timed stage by stage, with the app's peak memory.
@@ -81,7 +81,7 @@ public static class CampaignLoad
         await RunCampaignAsync(key, warmFile, $"warm-up, {Environment.ProcessorCount} cores");
         var (id, importSeconds, bothSeconds, validateSeconds) = await RunCampaignAsync(key, bigFile, "both cores");
         var bothRate = rows / bothSeconds;
-        var peakAfterRender = PeakMegabytes(two);
+        var peakAfterRender = Harness.PeakMegabytes(two);
 
         using var http = Client(key);
         var print = Stopwatch.StartNew();
@@ -100,8 +100,8 @@ public static class CampaignLoad
         var manifest = await http.GetStringAsync($"/v1/campaigns/{id}/manifest.csv");
         var manifestLines = manifest.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length - 1;
         var pages = manifest.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Sum(l => int.Parse(l.Split(',')[2], CultureInfo.InvariantCulture));
-        var peakAfterPrint = PeakMegabytes(two);
-        Stop(two);
+        var peakAfterPrint = Harness.PeakMegabytes(two);
+        Harness.Stop(two);
 
         var importRate = rows / (validateSeconds + importSeconds);
         Console.WriteLine();
@@ -134,11 +134,6 @@ public static class CampaignLoad
         return process;
     }
 
-    private static void Stop(Process process)
-    {
-        process.Kill(entireProcessTree: true);
-        process.WaitForExit();
-    }
 
     /// <summary>Creates, uploads, starts and waits out a one-letter campaign; returns its id and each stage's seconds.</summary>
     private static async Task<(string Id, double Import, double Render, double Validate)> RunCampaignAsync(string key, string file, string label)
@@ -198,11 +193,6 @@ public static class CampaignLoad
         }
     }
 
-    private static double PeakMegabytes(Process process)
-    {
-        var line = File.ReadLines($"/proc/{process.Id}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        return line is null ? 0 : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
-    }
 
     private static string Csv(int rows)
     {

@@ -66,6 +66,19 @@ internal static class Harness
         return process;
     }
 
+    public static void Stop(Process process)
+    {
+        process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+    }
+
+    /// <summary>The process's peak resident memory so far (VmHWM), in MB.</summary>
+    public static double PeakMegabytes(Process process)
+    {
+        var line = File.ReadLines($"/proc/{process.Id}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return line is null ? 0 : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024;
+    }
+
     /// <summary>Waits until the app answers ready (its database reachable; a Development app has seeded its demo by then).</summary>
     public static async Task WaitReadyAsync(string url)
     {

@@ -10,6 +10,7 @@ using Letters.Benchmarks;
 // ./dev.sh load-floor [--instances 3] [--seconds 60]: ordering and claiming together on several app processes.
 // ./dev.sh bench-webhooks [--orders 1000] [--instances 2]: event-to-delivery latency and deliveries/s.
 // ./dev.sh bench-campaigns [--rows 10000] [--single 2000]: a campaign's import against COPY, rendering on one core and both, the print file.
+// ./dev.sh bench-book [--letters 200] [--builds 3]: a book of letters built by the app, its time and peak memory.
 // ./dev.sh bench-claims [--sizes 10000,100000,1000000]: the writer queue's claim throughput and latency.
 // ./dev.sh load-orders [--rate 300] [--seconds 60]: orders arriving at a steady rate at a running server.
 // ./dev.sh seed-history [--orders 1000000]: years of history in the dev database.
@@ -68,6 +69,11 @@ if (args is ["pen-parts"])
 if (args is ["gallery", .. var rest])
 {
     return Gallery.Run(rest.Length > 0 ? rest[0] : "gallery");
+}
+
+if (args is ["bench-book", .. var bookOptions])
+{
+    return await BookLoad.RunAsync(bookOptions);
 }
 
 if (args is ["load-orders", .. var options])

@@ -1591,3 +1591,105 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130205435_Books') THEN
+    CREATE TABLE books (
+        id uuid NOT NULL,
+        client_id uuid NOT NULL,
+        is_test boolean NOT NULL,
+        recipient_id uuid,
+        delivered_from date,
+        delivered_to date,
+        title character varying(120) NOT NULL,
+        dedication character varying(600),
+        trim character varying(16) NOT NULL,
+        state character varying(16) NOT NULL,
+        letters_total integer NOT NULL,
+        letters_placed integer NOT NULL,
+        page_count integer,
+        gutter_inches double precision,
+        contents jsonb NOT NULL,
+        failure_reason character varying(1000),
+        attempts integer NOT NULL,
+        lease_until timestamp with time zone,
+        created_at timestamp with time zone NOT NULL,
+        updated_at timestamp with time zone NOT NULL,
+        finished_at timestamp with time zone,
+        CONSTRAINT pk_books PRIMARY KEY (id),
+        CONSTRAINT fk_books_clients_client_id FOREIGN KEY (client_id) REFERENCES clients (id) ON DELETE CASCADE,
+        CONSTRAINT fk_books_recipients_recipient_id FOREIGN KEY (recipient_id) REFERENCES recipients (id) ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130205435_Books') THEN
+    CREATE TABLE book_events (
+        id bigint GENERATED ALWAYS AS IDENTITY,
+        book_id uuid NOT NULL,
+        from_state character varying(16),
+        to_state character varying(16) NOT NULL,
+        note character varying(1000),
+        created_at timestamp with time zone NOT NULL,
+        CONSTRAINT pk_book_events PRIMARY KEY (id),
+        CONSTRAINT fk_book_events_books_book_id FOREIGN KEY (book_id) REFERENCES books (id) ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130205435_Books') THEN
+    CREATE TABLE book_files (
+        book_id uuid NOT NULL,
+        pdf bytea NOT NULL,
+        sha256 character varying(64) NOT NULL,
+        size_bytes integer NOT NULL,
+        created_at timestamp with time zone NOT NULL,
+        CONSTRAINT pk_book_files PRIMARY KEY (book_id),
+        CONSTRAINT fk_book_files_books_book_id FOREIGN KEY (book_id) REFERENCES books (id) ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130205435_Books') THEN
+    CREATE INDEX ix_book_events_book ON book_events (book_id, id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130205435_Books') THEN
+    CREATE INDEX ix_books_client ON books (client_id, is_test, created_at);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130205435_Books') THEN
+    CREATE INDEX ix_books_recipient_id ON books (recipient_id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130205435_Books') THEN
+    CREATE INDEX ix_books_unbuilt ON books (created_at) WHERE state IN ('queued', 'building');
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130205435_Books') THEN
+    INSERT INTO __ef_migrations_history (migration_id, product_version)
+    VALUES ('20261130205435_Books', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -38,6 +38,9 @@ public sealed class LettersDbContext(DbContextOptions<LettersDbContext> options)
     public DbSet<CampaignEvent> CampaignEvents => Set<CampaignEvent>();
     public DbSet<CampaignUpload> CampaignUploads => Set<CampaignUpload>();
     public DbSet<CampaignRow> CampaignRows => Set<CampaignRow>();
+    public DbSet<Book> Books => Set<Book>();
+    public DbSet<BookEvent> BookEvents => Set<BookEvent>();
+    public DbSet<BookFile> BookFiles => Set<BookFile>();
     public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
     public DbSet<WebhookMessage> WebhookMessages => Set<WebhookMessage>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();

@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+
 namespace Letters.Domain;
 
 /// <summary>Stored as a number so the queue can sort by it: higher goes first.</summary>
@@ -52,6 +54,17 @@ public sealed class Order
 
     /// <summary>Changed only through <see cref="Apply"/> (or the hand-written SQL that names the same transitions).</summary>
     public OrderStatus Status { get; private set; }
+
+    /// <summary>
+    /// The letter is written and its final rendered: approved, or delivered since. The one rule for a letter that
+    /// exists: what its client may download, what continuity shows the next writer, what a campaign counts as
+    /// written and a book binds. A query filters by it (<c>Where(Order.IsWritten)</c>); code asks <see cref="Written"/>.
+    /// </summary>
+    public static readonly Expression<Func<Order, bool>> IsWritten = o => o.Status == OrderStatus.Approved || o.Status == OrderStatus.Delivered;
+
+    private static readonly Func<Order, bool> IsWrittenCompiled = IsWritten.Compile();
+
+    public bool Written => IsWrittenCompiled(this);
 
     // Routing and the queue.
     public Guid? QueueId { get; set; }

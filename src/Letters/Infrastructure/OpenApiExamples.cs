@@ -70,8 +70,22 @@ public static class OpenApiExamples
          "years":[],"created_at":"2026-11-21T10:00:00+00:00","updated_at":"2026-11-21T10:00:00+00:00"}
         """;
 
+    private const string Book = """
+        {"id":"019a6f3e-8d95-7f12-a4b6-c8d0e2f4a6b8","object":"book","mode":"live","recipient_id":"019a6f3e-8d95-7c8f-b437-32ee9afff3fd",
+         "from":null,"to":null,"title":"Fifty Years of Mornings","dedication":"For Claire, who kept every one of them.","trim":"six_by_nine",
+         "state":"done","letters_total":2,"letters_placed":2,"percent":100,"page_count":24,"gutter_inches":0.375,
+         "contents":[{"order_id":"019a6f3e-8d95-7e5d-b6de-baa290210b2e","date":"2025-06-14","occasion":"Anniversary","place":"Paris, France","page":7,"pages":2},
+                     {"order_id":"019a6f3e-8d95-7e5d-b6de-baa290210c3f","date":"2026-06-14","occasion":"Anniversary","place":"Lisbon, Portugal","page":9,"pages":1}],
+         "failure_reason":null,"pdf_url":"/v1/books/019a6f3e-8d95-7f12-a4b6-c8d0e2f4a6b8/book.pdf","created_at":"2026-11-21T10:00:00+00:00","finished_at":"2026-11-21T10:00:03+00:00"}
+        """;
+
     private static readonly Dictionary<string, (string? Request, string Status, string? Response)> Examples = new()
     {
+        ["POST v1/books"] = ("""{"recipient_id":"019a6f3e-8d95-7c8f-b437-32ee9afff3fd","title":"Fifty Years of Mornings","dedication":"For Claire, who kept every one of them.","trim":"six_by_nine"}""", "202",
+            Book.Replace("\"state\":\"done\"", "\"state\":\"queued\"", StringComparison.Ordinal)),
+        ["GET v1/books"] = (null, "200", $"[{Book}]"),
+        ["GET v1/books/{id}"] = (null, "200", Book),
+        ["GET v1/books/{id}/book.pdf"] = (null, "200", null),
         ["POST v1/standing_orders"] = ("""{"recipient_id":"019a6f3e-8d95-7c8f-b437-32ee9afff3fd","occasion":"anniversary","month":2,"day":29,"time_zone":"Europe/Paris","leap_day":"march1","relationship":"wife","brief":"Every year since the bakery on Rue Cler: the croissant, the dog, the fifty years.","tone":"romantic","length":"standard","signature":"Henri"}""", "201", Standing),
         ["GET v1/standing_orders"] = (null, "200", $"[{Standing}]"),
         ["GET v1/standing_orders/{id}"] = (null, "200", Standing),

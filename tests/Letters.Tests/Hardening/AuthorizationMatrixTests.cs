@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Letters.Domain;
 using Letters.Features.Queue;
+using Letters.Tests.Books;
 using Letters.Tests.Campaigns;
 using Letters.Tests.Infrastructure;
 using Letters.Tests.StandingOrders;
@@ -43,6 +44,7 @@ public sealed partial class AuthorizationMatrixTests(AppFixture fixture) : Datab
         ["GET /app/keys"] = "UFFFFF",
         ["GET /app/webhooks"] = "UFFFFF",
         ["GET /app/campaigns"] = "UFFFFF",
+        ["GET /app/books"] = "UFFFFF",
         ["GET /app/orders"] = "UFFFFF",
         ["GET /app/orders/new"] = "UFFFFF",
         ["GET /app/orders/{id}"] = "UFFFFF",
@@ -83,6 +85,10 @@ public sealed partial class AuthorizationMatrixTests(AppFixture fixture) : Datab
         ["PATCH /v1/standing_orders/{id}"] = "UANUUU",
         ["PUT /v1/standing_orders/{id}/years/{year}"] = "UANUUU",
         ["DELETE /v1/standing_orders/{id}"] = "UANUUU",
+        ["POST /v1/books"] = "UAAUUU",
+        ["GET /v1/books"] = "UAAUUU",
+        ["GET /v1/books/{id}"] = "UANUUU",
+        ["GET /v1/books/{id}/book.pdf"] = "UANUUU",
         ["POST /v1/campaigns"] = "UAAUUU",
         ["GET /v1/campaigns"] = "UAAUUU",
         ["GET /v1/campaigns/template.csv"] = "UAAUUU",
@@ -136,6 +142,7 @@ public sealed partial class AuthorizationMatrixTests(AppFixture fixture) : Datab
         ["POST /v1/quotes"] = "{\"length\":\"short\"}",
         ["POST /v1/campaigns"] = "{\"name\":\"Matrix\",\"kind\":\"personal\",\"occasion\":\"thank_you\",\"relationship\":\"donor\",\"tone\":\"warm\",\"length\":\"short\"}",
         ["POST /v1/campaigns/{id}/start"] = "{\"on_invalid\":\"skip_invalid\"}",
+        ["POST /v1/books"] = "{\"title\":\"Matrix\"}",
         ["PATCH /v1/standing_orders/{id}"] = "{\"paused\":true}",
         ["PUT /v1/standing_orders/{id}/years/{year}"] = "{\"note\":\"A good year.\"}",
         ["POST /v1/webhook_endpoints"] = "{\"url\":\"https://example.com/hooks\"}",
@@ -213,13 +220,14 @@ public sealed partial class AuthorizationMatrixTests(AppFixture fixture) : Datab
         : path.StartsWith("/writer/", StringComparison.Ordinal) ? path.Replace("{id}", world.LetterX.ToString(), StringComparison.Ordinal)
         : path.StartsWith("/v1/webhook_endpoints/", StringComparison.Ordinal) ? path.Replace("{id}", world.WebhookA.ToString(), StringComparison.Ordinal)
         : path.StartsWith("/v1/standing_orders/", StringComparison.Ordinal) ? path.Replace("{id}", world.StandingA.ToString(), StringComparison.Ordinal).Replace("{year}", "2027", StringComparison.Ordinal)
+        : path.StartsWith("/v1/books/", StringComparison.Ordinal) ? path.Replace("{id}", world.BookA.ToString(), StringComparison.Ordinal)
         : path.StartsWith("/v1/campaigns/", StringComparison.Ordinal) ? path.Replace("{id}", world.CampaignA.ToString(), StringComparison.Ordinal)
         : path.StartsWith("/v1/quotes/", StringComparison.Ordinal) ? path.Replace("{id}", world.QuoteA.ToString(), StringComparison.Ordinal)
         : path.StartsWith("/v1/statements/", StringComparison.Ordinal) ? path.Replace("{month}", "2026-11", StringComparison.Ordinal)
         : path.StartsWith("/admin/review/", StringComparison.Ordinal) ? path.Replace("{id}", world.InReview.ToString(), StringComparison.Ordinal)
         : path.Replace("{id}", world.OrderA.ToString(), StringComparison.Ordinal).Replace("{documentName}", "v1", StringComparison.Ordinal);
 
-    private sealed record World(HttpClient Anonymous, HttpClient ClientA, HttpClient ClientB, HttpClient WriterX, HttpClient WriterY, HttpClient Admin, Guid OrderA, Guid RecipientA, Guid LetterX, Guid InReview, Guid QuoteA, Guid WebhookA, Guid CampaignA, Guid StandingA);
+    private sealed record World(HttpClient Anonymous, HttpClient ClientA, HttpClient ClientB, HttpClient WriterX, HttpClient WriterY, HttpClient Admin, Guid OrderA, Guid RecipientA, Guid LetterX, Guid InReview, Guid QuoteA, Guid WebhookA, Guid CampaignA, Guid StandingA, Guid BookA);
 
     private async Task<World> WorldAsync()
     {
@@ -232,6 +240,7 @@ public sealed partial class AuthorizationMatrixTests(AppFixture fixture) : Datab
         using var webhook = await clientA.Http.PostAsJsonAsync("/v1/webhook_endpoints", new { url = "https://example.com/hooks" }, ApiClients.Json, Ct);
         var campaign = await clientA.CreateCampaignAsync(fixture.Clock, "personal");
         var standing = await clientA.StandingOrderAsync((await recipient.JsonAsync()).GetProperty("id").GetGuid());
+        var book = await clientA.BookAsync(fixture.App, fixture.Clock);
         using var letter = await clientA.PostOrderAsync(ApiClients.OrderBody(fixture.Clock, b => b["occasion"] = "anniversary"));
         using var review = await clientA.PostOrderAsync(ApiClients.OrderBody(fixture.Clock, b => b["occasion"] = "anniversary"));
         var (writerX, xId) = await StaffAsync(StaffRoles.Writer, options);
@@ -253,7 +262,7 @@ public sealed partial class AuthorizationMatrixTests(AppFixture fixture) : Datab
         b.DefaultRequestHeaders.Authorization = clientB.Http.DefaultRequestHeaders.Authorization;
         return new World(anonymous, a, b, writerX, writerY, admin,
             (await order.JsonAsync()).GetProperty("id").GetGuid(), (await recipient.JsonAsync()).GetProperty("id").GetGuid(), claim.OrderId, reviewClaim.OrderId, (await quote.JsonAsync()).GetProperty("id").GetGuid(),
-            (await webhook.JsonAsync()).GetProperty("id").GetGuid(), campaign, standing);
+            (await webhook.JsonAsync()).GetProperty("id").GetGuid(), campaign, standing, book);
     }
 
     private async Task<(HttpClient Http, Guid WriterId)> StaffAsync(string role, WebApplicationFactoryClientOptions options)

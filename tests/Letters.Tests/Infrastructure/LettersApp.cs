@@ -49,6 +49,7 @@ public sealed class LettersApp(string connectionString, TestClock clock, string 
         builder.UseSetting("Letters:Webhooks:Deliver", "false");
         builder.UseSetting("Letters:Campaigns:Work", "false");
         builder.UseSetting("Letters:StandingOrders:Schedule", "false");
+        builder.UseSetting("Letters:Books:Build", "false");
 
         // Webhook receivers in tests are Kestrel on loopback.
         builder.UseSetting("Letters:Webhooks:AllowPrivateAddresses", "true");

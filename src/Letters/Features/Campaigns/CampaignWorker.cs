@@ -303,7 +303,7 @@ public sealed class CampaignWorker(
                 continue;
             }
 
-            campaign.LettersRendered = await db.Orders.CountAsync(o => o.CampaignId == id && (o.Status == OrderStatus.Approved || o.Status == OrderStatus.Delivered), ct);
+            campaign.LettersRendered = await db.Orders.Where(Order.IsWritten).CountAsync(o => o.CampaignId == id, ct);
             db.CampaignEvents.Add(campaign.MoveTo(CampaignState.Done, now, $"Every letter is written: {campaign.LettersRendered:N0} rendered."));
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);

@@ -118,7 +118,7 @@ public static class CampaignsApi
                 .SingleAsync(ct)
             : null;
         var written = campaign is { Kind: CampaignKind.Personal, State: CampaignState.Writing }
-            ? await db.Orders.CountAsync(o => o.CampaignId == campaign.Id && (o.Status == OrderStatus.Approved || o.Status == OrderStatus.Delivered), ct)
+            ? await db.Orders.Where(Order.IsWritten).CountAsync(o => o.CampaignId == campaign.Id, ct)
             : campaign.LettersRendered;
         return CampaignResponse.From(campaign, file, written);
     }

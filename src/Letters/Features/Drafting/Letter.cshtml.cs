@@ -76,10 +76,9 @@ public sealed class LetterModel(LettersDbContext db, CurrentStaff staff, TimePro
         }
 
         // Relationship memory: the final letters this client sent this recipient, newest first.
-        var earlier = await db.Orders.AsNoTracking()
+        var earlier = await db.Orders.AsNoTracking().Where(Order.IsWritten)
             // A recipient is one client's (the address book is per client), so the recipient alone names the letters.
-            .Where(o => o.RecipientId == order.RecipientId && o.Id != order.Id
-                        && (o.Status == OrderStatus.Approved || o.Status == OrderStatus.Delivered))
+            .Where(o => o.RecipientId == order.RecipientId && o.Id != order.Id)
             .Join(db.Drafts.Where(d => d.Submitted), o => o.Id, d => d.OrderId, (o, d) => new { o.UpdatedAt, o.Occasion, d })
             .OrderByDescending(x => x.UpdatedAt).ThenByDescending(x => x.d.Version)
             .Take(20).ToListAsync(ct);

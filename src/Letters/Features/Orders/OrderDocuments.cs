@@ -75,7 +75,7 @@ public static class OrderDocuments
         }
 
         var rendition = await db.Renditions.AsNoTracking().Where(r => r.OrderId == id && r.Kind == kind).OrderByDescending(r => r.CreatedAt).FirstOrDefaultAsync(ct);
-        if (rendition is null || (kind == RenditionKind.Final && order.Status is not (OrderStatus.Approved or OrderStatus.Delivered)))
+        if (rendition is null || (kind == RenditionKind.Final && !order.Written))
         {
             return (order, null, Problems.NotReady(kind == RenditionKind.Proof
                 ? "There is no proof yet: one is made when the writer submits a draft."

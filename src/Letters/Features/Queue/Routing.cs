@@ -66,9 +66,8 @@ public static class Continuity
     /// first refusal on the new one.
     /// </summary>
     public static async Task<Guid?> LastWriterAsync(LettersDbContext db, Guid clientId, Guid recipientId, CancellationToken ct) =>
-        await db.Orders.AsNoTracking()
-            .Where(o => o.ClientId == clientId && o.RecipientId == recipientId && o.ClaimedBy != null
-                        && (o.Status == OrderStatus.Approved || o.Status == OrderStatus.Delivered))
+        await db.Orders.AsNoTracking().Where(Order.IsWritten)
+            .Where(o => o.ClientId == clientId && o.RecipientId == recipientId && o.ClaimedBy != null)
             .Join(db.Writers.Where(w => w.IsActive), o => o.ClaimedBy, w => (Guid?)w.Id, (o, w) => new { o.UpdatedAt, WriterId = w.Id })
             .OrderByDescending(x => x.UpdatedAt)
             .Select(x => (Guid?)x.WriterId)

@@ -58,7 +58,7 @@ public static class PostalAddress
 
         if (!string.Equals(country, postedFrom, StringComparison.OrdinalIgnoreCase))
         {
-            lines.Add(CountryName(country));
+            lines.Add(CountryName(country).ToUpperInvariant());
         }
 
         return lines;
@@ -66,11 +66,12 @@ public static class PostalAddress
 
     private static string Join(string separator, params string[] parts) => string.Join(separator, parts.Where(p => p.Length > 0));
 
-    private static string CountryName(string code)
+    /// <summary>The country's English name ("France" for FR); the code itself when it names none.</summary>
+    public static string CountryName(string code)
     {
         try
         {
-            return new RegionInfo(code).EnglishName.ToUpperInvariant();
+            return new RegionInfo(code).EnglishName;
         }
         catch (ArgumentException)
         {
