@@ -45,6 +45,7 @@ public sealed partial class AuthorizationMatrixTests(AppFixture fixture) : Datab
         ["GET /app/webhooks"] = "UFFFFF",
         ["GET /app/campaigns"] = "UFFFFF",
         ["GET /app/books"] = "UFFFFF",
+        ["GET /app/standing-orders"] = "UFFFFF",
         ["GET /app/orders"] = "UFFFFF",
         ["GET /app/orders/new"] = "UFFFFF",
         ["GET /app/orders/{id}"] = "UFFFFF",

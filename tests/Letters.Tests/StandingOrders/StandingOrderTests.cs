@@ -117,6 +117,55 @@ public sealed class StandingOrderTests(AppFixture fixture) : DatabaseTest(fixtur
         Assert.All([look, year, delete], r => Assert.Equal(HttpStatusCode.NotFound, r.StatusCode));
     }
 
+    [Fact]
+    public async Task The_writer_of_this_years_letter_reads_every_earlier_year_of_the_standing_order_marked_with_its_year()
+    {
+        fixture.Clock.Set(new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var client = await ApiClients.CreateAsync(fixture.App, ApiKeyMode.Live);
+        var recipient = await client.RecipientAsync();
+        var standing = await client.StandingOrderAsync(recipient, b => { b["occasion"] = "birthday"; b["month"] = 3; b["day"] = 15; b["time_zone"] = "Europe/Paris"; });
+        var writer = await Staff.CreateAsync(fixture.App, StaffRoles.Writer, Staff.WriterPassword, Staff.EveryOccasion, ["en"]);
+
+        // Three years of letters, each written by the same writer and delivered.
+        foreach (var year in new[] { 2027, 2028, 2029 })
+        {
+            await RunUntilAsync(new DateTimeOffset(year, 3, 1, 0, 0, 0, TimeSpan.Zero), null, fixture.App);
+            await using var db = fixture.App.NewDbContext();
+            var order = (await db.Orders.ToListAsync(Ct)).Single(o => o.Metadata.GetValueOrDefault(StandingOrderScheduler.YearKey) == $"{year}");
+            db.Drafts.Add(new Draft
+            {
+                Id = Guid.NewGuid(), OrderId = order.Id, WriterId = writer.WriterId, Version = 1, Attempt = 1, Salutation = "Dear Claire,",
+                Body = $"The year {year} was the one with the {year switch { 2027 => "marathon", 2028 => "new kitchen", _ => "trip to Lisbon" }}.",
+                Closing = "Love,", Signature = "Henri", Submitted = true, CreatedAt = fixture.Clock.GetUtcNow(),
+            });
+            await db.SaveChangesAsync(Ct);
+            await db.Orders.Where(o => o.Id == order.Id).ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OrderStatus.Delivered).SetProperty(o => o.ClaimedBy, writer.WriterId), Ct);
+        }
+
+        await RunUntilAsync(new DateTimeOffset(2030, 3, 1, 0, 0, 0, TimeSpan.Zero), null, fixture.App);
+        using var http = fixture.App.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = true });
+        using (var login = await http.PostAsJsonAsync("/account/api/login", new { email = writer.Email, password = Staff.WriterPassword }, ApiClients.Json, Ct))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, login.StatusCode);
+        }
+
+        using var claim = await http.PostAsync(new Uri("/writer/api/claims", UriKind.Relative), null, Ct);
+        var claimed = (await claim.JsonAsync()).GetProperty("order_id").GetGuid();
+        await using (var db = fixture.App.NewDbContext())
+        {
+            Assert.Equal("2030", (await db.Orders.SingleAsync(o => o.Id == claimed, Ct)).Metadata[StandingOrderScheduler.YearKey]);
+        }
+
+        var workspace = System.Net.WebUtility.HtmlDecode(await http.GetStringAsync(new Uri($"/writer/letters/{claimed}", UriKind.Relative), Ct));
+        foreach (var (year, what) in new[] { (2029, "trip to Lisbon"), (2028, "new kitchen"), (2027, "marathon") })
+        {
+            Assert.Contains($"15 March {year} · birthday · the {year} letter of this yearly letter", workspace, StringComparison.Ordinal);
+            Assert.Contains($"The year {year} was the one with the {what}.", workspace, StringComparison.Ordinal);
+        }
+
+        Assert.True(workspace.IndexOf("15 March 2029", StringComparison.Ordinal) < workspace.IndexOf("15 March 2027", StringComparison.Ordinal), "newest first");
+    }
+
     /// <summary>Moves the clock six hours at a time and runs every app's scheduler at once each time (none inside <paramref name="down"/>).</summary>
     private async Task RunUntilAsync(DateTimeOffset until, (DateTimeOffset From, DateTimeOffset To)? down, params LettersApp[] apps)
     {

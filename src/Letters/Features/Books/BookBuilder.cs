@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using Letters.Data;
 using Letters.Domain;
 using Letters.Features.Renditions;
+using Letters.Features.StandingOrders;
 using Letters.Handwriting;
 using Letters.Handwriting.Books;
 using Letters.Infrastructure;
@@ -123,7 +124,7 @@ public sealed partial class BookBuilder(IServiceScopeFactory scopes, TimeProvide
             .GroupBy(r => r.OrderId).ToDictionary(g => g.Key, g => g.MaxBy(r => r.CreatedAt)!);
         var draftIds = finals.Values.Select(r => r.DraftId).ToList();
         var drafts = await db.Drafts.AsNoTracking().Where(d => draftIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, ct);
-        var standingIds = orders.Select(o => o.Metadata.GetValueOrDefault("standing_order_id")).OfType<string>().Select(Guid.Parse).Distinct().ToList();
+        var standingIds = orders.Select(o => o.Metadata.GetValueOrDefault(StandingOrderScheduler.MetadataKey)).OfType<string>().Select(Guid.Parse).Distinct().ToList();
         var occasionNames = await db.StandingOrders.AsNoTracking().Where(s => standingIds.Contains(s.Id) && s.OccasionName != null)
             .ToDictionaryAsync(s => s.Id.ToString(), s => s.OccasionName!, ct);
         var client = await db.Clients.AsNoTracking().SingleAsync(c => c.Id == book.ClientId, ct);
@@ -135,7 +136,7 @@ public sealed partial class BookBuilder(IServiceScopeFactory scopes, TimeProvide
             var final = finals[order.Id];
             var draft = drafts[final.DraftId];
             var recipient = order.Recipient!;
-            var occasion = order.Metadata.GetValueOrDefault("standing_order_id") is { } s && occasionNames.TryGetValue(s, out var named)
+            var occasion = order.Metadata.GetValueOrDefault(StandingOrderScheduler.MetadataKey) is { } s && occasionNames.TryGetValue(s, out var named)
                 ? named
                 : CultureInfo.InvariantCulture.TextInfo.ToTitleCase(order.Occasion.Replace('_', ' ')[..1]) + order.Occasion.Replace('_', ' ')[1..];
             var document = LettersDocument(order, recipient, draft, final);

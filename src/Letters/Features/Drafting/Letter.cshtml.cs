@@ -4,6 +4,7 @@ using Letters.Data;
 using Letters.Domain;
 using Letters.Features.Orders;
 using Letters.Features.Queue;
+using Letters.Features.StandingOrders;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -17,7 +18,11 @@ namespace Letters.Features.Drafting;
 [Authorize(Policy = Policies.Writer)]
 public sealed class LetterModel(LettersDbContext db, CurrentStaff staff, TimeProvider clock) : PageModel
 {
-    public sealed record EarlierLetter(DateTimeOffset Date, string Occasion, string Salutation, string Body, string Closing, string Signature);
+    /// <param name="StandingYear">The year, when the letter is an earlier year of this letter's standing order.</param>
+    public sealed record EarlierLetter(DateOnly Date, string Occasion, string Salutation, string Body, string Closing, string Signature, string? StandingYear);
+
+    /// <summary>Enough for fifty years of a yearly letter and the letters between.</summary>
+    private const int MemoryLetters = 60;
 
     public Order Order { get; private set; } = null!;
     public Draft? Latest { get; private set; }
@@ -75,14 +80,20 @@ public sealed class LetterModel(LettersDbContext db, CurrentStaff staff, TimePro
                 .OrderByDescending(r => r.CreatedAt).FirstOrDefaultAsync(ct);
         }
 
-        // Relationship memory: the final letters this client sent this recipient, newest first.
+        // Relationship memory: the final letters this client sent this recipient, newest first, each as it was last
+        // submitted. A yearly letter shows every year of its standing order, marked with its year.
         var earlier = await db.Orders.AsNoTracking().Where(Order.IsWritten)
             // A recipient is one client's (the address book is per client), so the recipient alone names the letters.
             .Where(o => o.RecipientId == order.RecipientId && o.Id != order.Id)
-            .Join(db.Drafts.Where(d => d.Submitted), o => o.Id, d => d.OrderId, (o, d) => new { o.UpdatedAt, o.Occasion, d })
-            .OrderByDescending(x => x.UpdatedAt).ThenByDescending(x => x.d.Version)
-            .Take(20).ToListAsync(ct);
-        Earlier = [.. earlier.DistinctBy(x => x.d.OrderId).Select(x => new EarlierLetter(x.UpdatedAt, x.Occasion, x.d.Salutation, x.d.Body, x.d.Closing, x.d.Signature))];
+            .OrderByDescending(o => o.UpdatedAt).Take(MemoryLetters)
+            .Select(o => new { o.Id, o.DeliverBy, o.Occasion, o.Metadata })
+            .ToListAsync(ct);
+        var ids = earlier.Select(o => o.Id).ToList();
+        var drafts = (await db.Drafts.AsNoTracking().Where(d => d.Submitted && ids.Contains(d.OrderId)).ToListAsync(ct))
+            .GroupBy(d => d.OrderId).ToDictionary(g => g.Key, g => g.MaxBy(d => d.Version)!);
+        var standing = order.Metadata.GetValueOrDefault(StandingOrderScheduler.MetadataKey);
+        Earlier = [.. earlier.Where(o => drafts.ContainsKey(o.Id)).Select(o => new EarlierLetter(o.DeliverBy, o.Occasion, drafts[o.Id].Salutation, drafts[o.Id].Body, drafts[o.Id].Closing, drafts[o.Id].Signature,
+            standing is not null && o.Metadata.GetValueOrDefault(StandingOrderScheduler.MetadataKey) == standing ? o.Metadata.GetValueOrDefault(StandingOrderScheduler.YearKey) : null))];
         ReviewerNotes = await db.Reviews.AsNoTracking()
             .Where(r => r.Notes != null && r.OrderId != id && db.Orders.Any(o => o.Id == r.OrderId && o.ClientId == order.ClientId))
             .OrderByDescending(r => r.CreatedAt).Select(r => r.Notes!).Take(10).ToListAsync(ct);

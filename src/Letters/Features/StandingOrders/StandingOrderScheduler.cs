@@ -136,10 +136,14 @@ public sealed partial class StandingOrderScheduler(
         Brief: row.Note is { Length: > 0 } note ? $"{s.Brief}\n\nThis year: {note}" : s.Brief,
         Tone: s.Tone, Length: s.Length, Language: s.Language, Style: s.Style, Ink: s.Ink, Paper: s.Paper, PageSize: s.PageSize, Signature: s.Signature,
         DeliverBy: date, Priority: rush ? "rush" : null,
-        Metadata: new Dictionary<string, string> { ["standing_order_id"] = s.Id.ToString(), ["standing_order_year"] = row.Year.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+        Metadata: new Dictionary<string, string> { [MetadataKey] = s.Id.ToString(), [YearKey] = row.Year.ToString(System.Globalization.CultureInfo.InvariantCulture) },
         AutoDraft: null);
 
     public const string ReminderEvent = "standing_order.reminder";
+
+    /// <summary>The metadata a year's order carries: which standing order placed it, and for which year.</summary>
+    public const string MetadataKey = "standing_order_id";
+    public const string YearKey = "standing_order_year";
 
     public sealed record ReminderData(int Year, DateOnly Date, DateTimeOffset OrderedAt, StandingOrderResponse StandingOrder);
 

@@ -89,7 +89,7 @@ public static class StandingOrdersApi
         return group;
     }
 
-    private static async Task<Results<Created<StandingOrderResponse>, ValidationProblem>> Create(
+    internal static async Task<Results<Created<StandingOrderResponse>, ValidationProblem>> Create(
         CreateRequest request, HttpContext http, LettersDbContext db, TimeProvider clock, IOptions<OrderingOptions> ordering, CancellationToken ct)
     {
         var clientId = http.User.ClientId();
@@ -119,7 +119,7 @@ public static class StandingOrdersApi
         return TypedResults.Created($"/v1/standing_orders/{standing.Id}", StandingOrderResponse.From(standing, [], now));
     }
 
-    private static async Task<Ok<List<StandingOrderResponse>>> List(HttpContext http, LettersDbContext db, TimeProvider clock, CancellationToken ct)
+    internal static async Task<Ok<List<StandingOrderResponse>>> List(HttpContext http, LettersDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var clientId = http.User.ClientId();
         var test = http.User.IsTestMode();
@@ -135,7 +135,7 @@ public static class StandingOrdersApi
             ? TypedResults.Ok(await ResponseAsync(db, standing, clock, ct))
             : Problems.NotFound("standing order", id);
 
-    private static async Task<Results<Ok<StandingOrderResponse>, ValidationProblem, ProblemHttpResult>> Update(
+    internal static async Task<Results<Ok<StandingOrderResponse>, ValidationProblem, ProblemHttpResult>> Update(
         Guid id, UpdateRequest request, HttpContext http, LettersDbContext db, TimeProvider clock, CancellationToken ct)
     {
         if (request.Brief is { } brief && (brief.Trim().Length is < 20 or > 5000))
@@ -166,7 +166,7 @@ public static class StandingOrdersApi
         return TypedResults.Ok(await ResponseAsync(db, standing, clock, ct));
     }
 
-    private static async Task<Results<Ok<StandingOrderResponse>, ValidationProblem, ProblemHttpResult>> Year(
+    internal static async Task<Results<Ok<StandingOrderResponse>, ValidationProblem, ProblemHttpResult>> Year(
         Guid id, int year, YearRequest request, HttpContext http, LettersDbContext db, TimeProvider clock, CancellationToken ct)
     {
         if (await FindAsync(db, http, id, ct) is not { } standing)
@@ -200,7 +200,7 @@ public static class StandingOrdersApi
         return TypedResults.Ok(await ResponseAsync(db, standing, clock, ct));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, HttpContext http, LettersDbContext db, CancellationToken ct)
+    internal static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, HttpContext http, LettersDbContext db, CancellationToken ct)
     {
         if (await FindAsync(db, http, id, ct, track: true) is not { } standing)
         {
