@@ -3,9 +3,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Letters.Data;
-using Letters.Migrations;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Letters.Benchmarks;
 
@@ -26,18 +24,7 @@ public static class BookLoad
         var letters = Harness.Int(args, "--letters", 200);
         var builds = Harness.Int(args, "--builds", 3);
         var app = Harness.Option(args, "--app", Path.Combine("src", "Letters", "bin", "Release", "net10.0", "Letters.dll"));
-        var server = new NpgsqlConnectionStringBuilder(Migrator.ConnectionStringFromEnvironment()) { Database = "postgres", Pooling = false }.ConnectionString;
-        var database = new NpgsqlConnectionStringBuilder(server) { Database = "letters_books", Pooling = true }.ConnectionString;
-        await Harness.ExecuteAsync(server, "DROP DATABASE IF EXISTS letters_books WITH (FORCE)");
-        await Harness.ExecuteAsync(server, "CREATE DATABASE letters_books");
-        await Migrator.MigrateAsync(database);
-        var options = new DbContextOptionsBuilder<LettersDbContext>();
-        LettersDbContext.Configure(options, database);
-        string key;
-        await using (var db = new LettersDbContext(options.Options))
-        {
-            key = await Harness.TestClientAsync(db, "Book load", "books@load.test");
-        }
+        var (database, options, key) = await Harness.FreshDatabaseAsync("letters_books", "Book load", "books@load.test");
 
         using var http = new HttpClient { BaseAddress = new Uri(Url), Timeout = TimeSpan.FromMinutes(5) };
         http.DefaultRequestHeaders.Authorization = new("Bearer", key);
@@ -69,7 +56,7 @@ public static class BookLoad
                 }
             }
 
-            await using var db = new LettersDbContext(options.Options);
+            await using var db = new LettersDbContext(options);
             while (await db.Orders.CountAsync(o => o.Status == Letters.Domain.OrderStatus.Approved) < letters)
             {
                 await Task.Delay(500);
@@ -81,7 +68,7 @@ public static class BookLoad
         using var building = Start(app, database);
         try
         {
-            await BuildAsync(http, building, recipient, letters, builds, options.Options);
+            await BuildAsync(http, building, recipient, letters, builds, options);
         }
         finally
         {

@@ -3,8 +3,6 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Letters.Data;
-using Letters.Migrations;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -29,18 +27,7 @@ public static class CampaignLoad
         var single = Harness.Int(args, "--single", 2_000);
         var warmup = Harness.Int(args, "--warmup", 100);
         var app = Harness.Option(args, "--app", Path.Combine("src", "Letters", "bin", "Release", "net10.0", "Letters.dll"));
-        var server = new NpgsqlConnectionStringBuilder(Migrator.ConnectionStringFromEnvironment()) { Database = "postgres", Pooling = false }.ConnectionString;
-        var database = new NpgsqlConnectionStringBuilder(server) { Database = "letters_campaigns", Pooling = true }.ConnectionString;
-        await Harness.ExecuteAsync(server, "DROP DATABASE IF EXISTS letters_campaigns WITH (FORCE)");
-        await Harness.ExecuteAsync(server, "CREATE DATABASE letters_campaigns");
-        await Migrator.MigrateAsync(database);
-        string key;
-        var options = new DbContextOptionsBuilder<LettersDbContext>();
-        LettersDbContext.Configure(options, database);
-        await using (var db = new LettersDbContext(options.Options))
-        {
-            key = await Harness.TestClientAsync(db, "Campaign load", "campaigns@load.test");
-        }
+        var (database, _, key) = await Harness.FreshDatabaseAsync("letters_campaigns", "Campaign load", "campaigns@load.test");
 
         var bigFile = Csv(rows);
         var warmFile = Csv(warmup);

@@ -34,6 +34,23 @@ internal static class Harness
         return key;
     }
 
+    /// <summary>
+    /// A database of the benchmark's own, dropped and made anew and migrated, with a test-mode client: its connection
+    /// string, the context options for it, and the client's API key.
+    /// </summary>
+    public static async Task<(string Database, Microsoft.EntityFrameworkCore.DbContextOptions<Letters.Data.LettersDbContext> Options, string Key)> FreshDatabaseAsync(string name, string client, string email)
+    {
+        var server = new NpgsqlConnectionStringBuilder(Letters.Migrations.Migrator.ConnectionStringFromEnvironment()) { Database = "postgres", Pooling = false }.ConnectionString;
+        var database = new NpgsqlConnectionStringBuilder(server) { Database = name, Pooling = true }.ConnectionString;
+        await ExecuteAsync(server, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+        await ExecuteAsync(server, $"CREATE DATABASE {name}");
+        await Letters.Migrations.Migrator.MigrateAsync(database);
+        var options = new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<Letters.Data.LettersDbContext>();
+        Letters.Data.LettersDbContext.Configure(options, database);
+        await using var db = new Letters.Data.LettersDbContext(options.Options);
+        return (database, options.Options, await TestClientAsync(db, client, email));
+    }
+
     public static async Task ExecuteAsync(string connectionString, string sql)
     {
         await using var connection = new NpgsqlConnection(connectionString);

@@ -52,12 +52,7 @@ public sealed class BooksModel(LettersDbContext db, TimeProvider clock, FluentVa
         Message = created.Result is Accepted<BookResponse> a
             ? $"“{a.Value!.Title}” is being made from {a.Value.LettersTotal} {(a.Value.LettersTotal == 1 ? "letter" : "letters")}. It appears below when it is ready."
             : null;
-        Error = created.Result switch
-        {
-            ProblemHttpResult p => p.ProblemDetails.Detail ?? p.ProblemDetails.Title,
-            ValidationProblem v => string.Join(" ", v.ProblemDetails.Errors.SelectMany(e => e.Value)),
-            _ => null,
-        };
+        Error = ProblemOf(created.Result);
         return await PageAsync(ct);
     }
 

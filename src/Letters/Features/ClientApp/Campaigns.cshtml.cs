@@ -52,7 +52,7 @@ public sealed class CampaignsModel(LettersDbContext db, TimeProvider clock, IOpt
 
         var created = await CreateCampaign.Handle(request, HttpContext, db, clock, ordering, ct);
         Message = created.Result is Created<CampaignResponse> c ? $"“{c.Value!.Name}” is created. Now send its file (the template shows the columns)." : null;
-        Error = Problem(created.Result);
+        Error = ProblemOf(created.Result);
         return await PageAsync(ct);
     }
 
@@ -79,7 +79,7 @@ public sealed class CampaignsModel(LettersDbContext db, TimeProvider clock, IOpt
             Ok<CampaignResponse> => $"{file.FileName} was sent before: nothing new is created.",
             _ => null,
         };
-        Error = Problem(result.Result);
+        Error = ProblemOf(result.Result);
         return await PageAsync(ct);
     }
 
@@ -87,7 +87,7 @@ public sealed class CampaignsModel(LettersDbContext db, TimeProvider clock, IOpt
     {
         var result = await CampaignActions.Start(id, new CampaignActions.StartRequest(onInvalid), HttpContext, db, clock, ct);
         Message = result.Result is Accepted<CampaignResponse> ? "Started: its letters are being created." : null;
-        Error = Problem(result.Result);
+        Error = ProblemOf(result.Result);
         return await PageAsync(ct);
     }
 
@@ -95,7 +95,7 @@ public sealed class CampaignsModel(LettersDbContext db, TimeProvider clock, IOpt
     {
         var result = await CampaignActions.Cancel(id, HttpContext, db, clock, ct);
         Message = result.Result is Ok<CampaignResponse> ? "Cancelled: its letters not yet written are stopped." : null;
-        Error = Problem(result.Result);
+        Error = ProblemOf(result.Result);
         return await PageAsync(ct);
     }
 
@@ -111,12 +111,6 @@ public sealed class CampaignsModel(LettersDbContext db, TimeProvider clock, IOpt
     /// <summary>The API's handler wrote the file to the response already; a problem is a 404 page.</summary>
     private IActionResult Streamed(IResult result) => result is EmptyHttpResult ? new EmptyResult() : NotFound();
 
-    private static string? Problem(IResult result) => result switch
-    {
-        ProblemHttpResult p => p.ProblemDetails.Detail ?? p.ProblemDetails.Title,
-        ValidationProblem v => string.Join(" ", v.ProblemDetails.Errors.SelectMany(e => e.Value)),
-        _ => null,
-    };
 
     private async Task<IActionResult> PageAsync(CancellationToken ct)
     {

@@ -1,5 +1,6 @@
 using Letters.Auth;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Letters.Features.ClientApp;
@@ -9,4 +10,12 @@ namespace Letters.Features.ClientApp;
 public abstract class ClientPage : PageModel
 {
     protected Guid ClientId => User.ClientId();
+
+    /// <summary>What an API handler's problem says, for the page's notice; null when there was none.</summary>
+    protected static string? ProblemOf(IResult result) => result switch
+    {
+        ProblemHttpResult p => p.ProblemDetails.Detail ?? p.ProblemDetails.Title,
+        ValidationProblem v => string.Join(" ", v.ProblemDetails.Errors.SelectMany(e => e.Value)),
+        _ => null,
+    };
 }

@@ -66,7 +66,7 @@ public sealed class StandingOrdersModel(
         Message = created.Result is Created<StandingOrderResponse> c
             ? $"Set up: the first letter is for {c.Value!.Next.Date:d MMMM yyyy}, ordered on {c.Value.Next.OrderedAt:d MMMM yyyy}. You will be asked two weeks before what happened this year."
             : null;
-        Error = Problem(created.Result);
+        Error = ProblemOf(created.Result);
         return await PageAsync(ct);
     }
 
@@ -74,7 +74,7 @@ public sealed class StandingOrdersModel(
     {
         var result = await StandingOrdersApi.Year(id, year, new StandingOrdersApi.YearRequest(note ?? "", null), HttpContext, db, clock, ct);
         Message = result.Result is Ok<StandingOrderResponse> ? $"This year's note is kept: the {year} letter is written with it." : null;
-        Error = Problem(result.Result);
+        Error = ProblemOf(result.Result);
         return await PageAsync(ct);
     }
 
@@ -82,7 +82,7 @@ public sealed class StandingOrdersModel(
     {
         var result = await StandingOrdersApi.Year(id, year, new StandingOrdersApi.YearRequest(null, skip), HttpContext, db, clock, ct);
         Message = result.Result is Ok<StandingOrderResponse> ? skip ? $"No letter in {year}; the next year comes as usual." : $"The {year} letter is back on." : null;
-        Error = Problem(result.Result);
+        Error = ProblemOf(result.Result);
         return await PageAsync(ct);
     }
 
@@ -90,7 +90,7 @@ public sealed class StandingOrdersModel(
     {
         var result = await StandingOrdersApi.Update(id, new StandingOrdersApi.UpdateRequest(paused, null, null), HttpContext, db, clock, ct);
         Message = result.Result is Ok<StandingOrderResponse> ? paused ? "Paused: no letter is ordered until you resume." : "Resumed." : null;
-        Error = Problem(result.Result);
+        Error = ProblemOf(result.Result);
         return await PageAsync(ct);
     }
 
@@ -98,16 +98,10 @@ public sealed class StandingOrdersModel(
     {
         var result = await StandingOrdersApi.Delete(id, HttpContext, db, ct);
         Message = result.Result is NoContent ? "Stopped. Letters already ordered still come." : null;
-        Error = Problem(result.Result);
+        Error = ProblemOf(result.Result);
         return await PageAsync(ct);
     }
 
-    private static string? Problem(IResult result) => result switch
-    {
-        ProblemHttpResult p => p.ProblemDetails.Detail ?? p.ProblemDetails.Title,
-        ValidationProblem v => string.Join(" ", v.ProblemDetails.Errors.SelectMany(e => e.Value)),
-        _ => null,
-    };
 
     private async Task<IActionResult> PageAsync(CancellationToken ct)
     {
