@@ -40,6 +40,14 @@ public sealed class BookTests
         Assert.DoesNotContain("With", names);
     }
 
+    [Fact]
+    public void A_name_broken_over_a_page_edge_is_one_name_on_the_page_where_it_begins()
+    {
+        var pages = NameIndex.Find(["We argued about Proust all night at the Café", "Procope, and walked home by the river."], []);
+        Assert.Equal(["Proust", "Café Procope"], pages[0]);
+        Assert.Empty(pages[1]);
+    }
+
     [Theory]
     [InlineData("allure")]
     [InlineData("caveat")]

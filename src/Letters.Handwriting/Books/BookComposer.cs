@@ -86,7 +86,7 @@ public static class BookComposer
 
     /// <summary>The names on every page of every letter, found from the letters' own words.</summary>
     private static List<IReadOnlyList<string>[]> NamesByPage(BookDocument document) =>
-        [.. document.Letters.Select(l => l.PageTexts.Select(t => NameIndex.Find(t, document.Names)).ToArray())];
+        [.. document.Letters.Select(l => NameIndex.Find(l.PageTexts, document.Names))];
 
     private static Plan Lay(BookDocument document, List<IReadOnlyList<string>[]> names, double width, double height, double gutterInches)
     {

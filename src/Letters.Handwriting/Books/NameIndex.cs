@@ -19,50 +19,73 @@ public static partial class NameIndex
     };
 
     /// <summary>The distinct names on one page's text, in the order they first occur.</summary>
-    public static IReadOnlyList<string> Find(string pageText, IReadOnlyList<string> known)
+    public static IReadOnlyList<string> Find(string pageText, IReadOnlyList<string> known) => Find([pageText], known)[0];
+
+    /// <summary>
+    /// The names on each page of a letter. A sentence runs on over the page's edge, so a name broken there
+    /// ("Café" at the foot, "Procope" at the head of the next) is one name, on the page where it begins.
+    /// </summary>
+    public static IReadOnlyList<string>[] Find(IReadOnlyList<string> pages, IReadOnlyList<string> known)
     {
-        var found = new List<string>();
-        foreach (var name in known.Where(n => n.Length > 1))
+        var found = pages.Select(_ => new List<string>()).ToArray();
+        for (var page = 0; page < pages.Count; page++)
         {
-            if (Regex.IsMatch(pageText, $@"(?<![\p{{L}}\p{{N}}]){Regex.Escape(name)}(?![\p{{L}}\p{{N}}])", RegexOptions.CultureInvariant))
+            foreach (var name in known.Where(n => n.Length > 1))
             {
-                found.Add(name);
+                if (Regex.IsMatch(pages[page], $@"(?<![\p{{L}}\p{{N}}]){Regex.Escape(name)}(?![\p{{L}}\p{{N}}])", RegexOptions.CultureInvariant))
+                {
+                    found[page].Add(name);
+                }
             }
         }
 
         // A blank line parts the date, salutation, body, closing and signature: each begins like a sentence.
-        foreach (var block in pageText.Split("\n\n"))
+        var run = new List<string>();
+        var runPage = 0;
+        var sentenceStart = true;
+        for (var page = 0; page < pages.Count; page++)
         {
-            var tokens = block.Split((char[])[' ', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries);
-            var run = new List<string>();
-            var sentenceStart = true;
-            foreach (var token in tokens)
+            var blocks = pages[page].Split("\n\n");
+            for (var b = 0; b < blocks.Length; b++)
             {
-                var word = Core(token);
-                var opensQuote = token.Length > 0 && "“\"‘'(".Contains(token[0], StringComparison.Ordinal);
-                var capital = word.Length > 1 && char.IsUpper(word[0]) && word.Skip(1).Any(char.IsLower) && !NotNames.Contains(word);
-                if (capital && (run.Count > 0 || (!sentenceStart && !opensQuote)))
+                if (b > 0)
                 {
-                    run.Add(word);
-                }
-                else
-                {
-                    Flush(run, found);
+                    Flush(run, found[runPage]);
+                    sentenceStart = true;
                 }
 
-                // The run ends at punctuation after the word ("Lyon, where …"): "Lyon" is a name, not "Lyon Where".
-                if (run.Count > 0 && EndsRun(token))
+                foreach (var token in blocks[b].Split((char[])[' ', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries))
                 {
-                    Flush(run, found);
-                }
+                    var word = Core(token);
+                    var opensQuote = "“\"‘'(".Contains(token[0], StringComparison.Ordinal);
+                    var capital = word.Length > 1 && char.IsUpper(word[0]) && word.Skip(1).Any(char.IsLower) && !NotNames.Contains(word);
+                    if (capital && (run.Count > 0 || (!sentenceStart && !opensQuote)))
+                    {
+                        if (run.Count == 0)
+                        {
+                            runPage = page;
+                        }
 
-                sentenceStart = EndsSentence(token);
+                        run.Add(word);
+                    }
+                    else
+                    {
+                        Flush(run, found[runPage]);
+                    }
+
+                    // The run ends at punctuation after the word ("Lyon, where …"): "Lyon" is a name, not "Lyon Where".
+                    if (run.Count > 0 && EndsRun(token))
+                    {
+                        Flush(run, found[runPage]);
+                    }
+
+                    sentenceStart = EndsSentence(token);
+                }
             }
-
-            Flush(run, found);
         }
 
-        return found.Distinct(StringComparer.Ordinal).ToList();
+        Flush(run, found[runPage]);
+        return [.. found.Select(f => (IReadOnlyList<string>)f.Distinct(StringComparer.Ordinal).ToList())];
     }
 
     /// <summary>Sorting for the index: by letters, then case, as a reader looks names up.</summary>
