@@ -21,7 +21,10 @@ public static class BookComposer
     private const double Inch = 72;
     private const double Top = 0.625 * Inch;
     private const double Bottom = 0.75 * Inch;
-    private const double Outside = 0.5 * Inch;
+    /// <summary>The outside margin. Wider than the smaller gutters: the two inside margins of an open book read as one space.</summary>
+    public const double OutsideInches = 0.6;
+
+    private const double Outside = OutsideInches * Inch;
 
     private const double ContentsLeading = 17;
     private const double IndexLeading = 12.5;

@@ -83,10 +83,13 @@ public sealed partial class BookTests(AppFixture fixture) : DatabaseTest(fixture
         var dates = await db.Orders.Where(o => orders.Contains(o.Id)).OrderBy(o => o.DeliverBy).Select(o => o.DeliverBy).ToListAsync(Ct);
         Assert.Equal(dates.Select(d => d.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)), contents.Select(c => c.Date));
         Assert.Equal(contents.Select(c => c.Page), book.GetProperty("contents").EnumerateArray().Select(e => e.GetProperty("page").GetInt32()));
+        Assert.NotEqual(BookComposer.OutsideInches, gutter);
+        Assert.Contains(starts, s => s.Page % 2 == 0);
+        Assert.Contains(starts, s => s.Page % 2 == 1);
         foreach (var (_, page) in starts)
         {
             var first = document.GetPage(page).GetWords().First();
-            Assert.Equal(page % 2 == 1 ? gutter * 72 : 36, first.BoundingBox.Left, 0.6);
+            Assert.Equal((page % 2 == 1 ? gutter : BookComposer.OutsideInches) * 72, first.BoundingBox.Left, 0.6);
         }
 
         // Each letter is set as it was sent: its page shows the final letter's own words.
