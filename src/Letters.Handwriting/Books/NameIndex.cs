@@ -118,6 +118,7 @@ public static partial class NameIndex
     [GeneratedRegex(@"['’]s$")]
     private static partial Regex Possessive();
 
-    [GeneratedRegex(@"[.!?…:;][”""’')]*$")]
+    // A semicolon goes on with the same sentence; a colon may open one ("She said: Come home").
+    [GeneratedRegex(@"[.!?…:][”""’')]*$")]
     private static partial Regex SentenceEnd();
 }
