@@ -5,6 +5,7 @@ using Letters.Domain;
 using Letters.Handwriting.Books;
 using Letters.Tests.Infrastructure;
 using Letters.Tests.StandingOrders;
+using Letters.Tests.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using UglyToad.PdfPig;
@@ -142,6 +143,8 @@ public sealed partial class BookTests(AppFixture fixture) : DatabaseTest(fixture
     public async Task A_book_whose_builder_died_is_built_by_the_next_once_its_lease_runs_out_and_one_that_keeps_dying_fails()
     {
         var client = await ApiClients.CreateAsync(fixture.App);
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await client.AddEndpointAsync(receiver.Url, ["book.done", "book.failed"]);
         var dead = await client.BookAsync(fixture.App, fixture.Clock);
         var cursed = await client.BookAsync(fixture.App, fixture.Clock);
         var now = fixture.Clock.GetUtcNow();
@@ -162,6 +165,14 @@ public sealed partial class BookTests(AppFixture fixture) : DatabaseTest(fixture
         Assert.Contains("3 times", failed.GetProperty("failure_reason").GetString(), StringComparison.Ordinal);
         Assert.Equal(2, await db.Books.Where(b => b.Id == dead).Select(b => b.Attempts).SingleAsync(Ct));
         Assert.Equal(BookState.Failed, await db.BookEvents.Where(e => e.BookId == cursed).OrderBy(e => e.Id).Select(e => e.ToState).LastAsync(Ct));
+
+        // The client is told of both by webhook, with the book as GET /v1/books/{id} shows it.
+        await fixture.App.DeliverAsync();
+        var told = receiver.Accepted.ToDictionary(m => m.Type);
+        Assert.Equal(["book.done", "book.failed"], told.Keys.Order());
+        Assert.Equal(dead, told["book.done"].Json.GetProperty("data").GetProperty("book").GetProperty("id").GetGuid());
+        Assert.Equal(24, told["book.done"].Json.GetProperty("data").GetProperty("book").GetProperty("page_count").GetInt32());
+        Assert.Equal(cursed, told["book.failed"].Json.GetProperty("data").GetProperty("book").GetProperty("id").GetGuid());
     }
 
     /// <summary>The contents' lines as (date, page), read from the pages headed "Contents" and those that follow it.</summary>

@@ -5,6 +5,7 @@ using Letters.Data;
 using Letters.Domain;
 using Letters.Features.Renditions;
 using Letters.Features.StandingOrders;
+using Letters.Features.Webhooks;
 using Letters.Handwriting;
 using Letters.Handwriting.Books;
 using Letters.Infrastructure;
@@ -37,6 +38,11 @@ public sealed partial class BookBuilder(IServiceScopeFactory scopes, TimeProvide
     /// The oldest book waiting, or building under a lease that ran out, locked for this builder and skipped by the
     /// others; read from the partial index of unbuilt books (a plan test holds it there beside thousands built).
     /// </summary>
+    /// <summary>The webhooks a book sends: <c>book.done</c> (with its contents and page count) and <c>book.failed</c>.</summary>
+    public static readonly IReadOnlyList<string> Events = ["book.done", "book.failed"];
+
+    public sealed record BookData(BookResponse Book);
+
     internal const string ClaimSql = """
         SELECT *, xmin FROM books
         WHERE state = 'queued' OR (state = 'building' AND lease_until < {0})
@@ -95,6 +101,7 @@ public sealed partial class BookBuilder(IServiceScopeFactory scopes, TimeProvide
         {
             db.BookEvents.Add(book.MoveTo(BookState.Failed, now, $"The build stopped {book.Attempts} times without finishing."));
             book.FailureReason = $"The build stopped {book.Attempts} times without finishing. Ask support to look at it.";
+            await Told(db, book, BookState.Building, now, ct);
         }
         else
         {
@@ -220,6 +227,7 @@ public sealed partial class BookBuilder(IServiceScopeFactory scopes, TimeProvide
         book.FinishedAt = now;
         book.LeaseUntil = null;
         db.BookEvents.Add(book.MoveTo(BookState.Done, now, $"{rendered.PageCount} pages, {document.Letters.Count} letters."));
+        await Told(db, book, BookState.Building, now, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
     }
@@ -238,9 +246,15 @@ public sealed partial class BookBuilder(IServiceScopeFactory scopes, TimeProvide
         book.FailureReason = reason.Length > 1000 ? reason[..1000] : reason;
         book.LeaseUntil = null;
         db.BookEvents.Add(book.MoveTo(BookState.Failed, now, book.FailureReason));
+        await Told(db, book, BookState.Building, now, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
     }
+
+    /// <summary>The client is told a book is done or failed by webhook, in the transaction that says so.</summary>
+    private static Task Told(LettersDbContext db, Book book, BookState from, DateTimeOffset now, CancellationToken ct) =>
+        WebhookEvents.EnqueueAsync(db, book.ClientId, book.IsTest, $"book.{WireNames.Of(book.State)}", WireNames.Of(from), WireNames.Of(book.State),
+            () => Task.FromResult<object>(new BookData(BookResponse.Of(book))), now, ct);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Book {BookId} could not be built")]
     private static partial void LogFailed(ILogger logger, Guid bookId, Exception e);

@@ -159,22 +159,11 @@ public sealed partial class StandingOrderScheduler(
             $"The letter to {s.Recipient.Name} for {date:d MMMM yyyy} is ordered on {placeAt:d MMMM} and written from your standing brief. " +
             $"Tell the writer what happened this year (PUT /v1/standing_orders/{s.Id}/years/{date.Year} with a note), or skip this year.", ct);
 
-        var endpoints = await db.WebhookEndpoints.AsNoTracking().Where(e => e.ClientId == s.ClientId && e.IsTest == s.IsTest).ToListAsync(ct);
-        var wanting = endpoints.Where(e => e.Wants(ReminderEvent)).ToList();
-        if (wanting.Count == 0)
+        await Webhooks.WebhookEvents.EnqueueAsync(db, s.ClientId, s.IsTest, ReminderEvent, null, null, async () =>
         {
-            return;
-        }
-
-        var years = await db.StandingOrderYears.AsNoTracking().Where(y => y.StandingOrderId == s.Id).ToListAsync(ct);
-        var id = $"msg_{Guid.CreateVersion7(now):N}";
-        var body = new Webhooks.WebhookEvents.ClientEvent(id, "event", ReminderEvent, s.IsTest ? "test" : "live", null, null, null, null, now,
-            new ReminderData(date.Year, date, placeAt, StandingOrderResponse.From(s, years, now)));
-        db.WebhookMessages.Add(new WebhookMessage { Id = id, ClientId = s.ClientId, IsTest = s.IsTest, Type = ReminderEvent, Body = Webhooks.WebhookEvents.Serialize(body), CreatedAt = now });
-        foreach (var endpoint in wanting)
-        {
-            db.WebhookDeliveries.Add(new WebhookDelivery { EndpointId = endpoint.Id, MessageId = id, NextAttemptAt = now, CreatedAt = now });
-        }
+            var years = await db.StandingOrderYears.AsNoTracking().Where(y => y.StandingOrderId == s.Id).ToListAsync(ct);
+            return new ReminderData(date.Year, date, placeAt, StandingOrderResponse.From(s, years, now));
+        }, now, ct);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Standing order {Id}: the {Year} order would be refused: {Why}")]

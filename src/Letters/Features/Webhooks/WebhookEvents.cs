@@ -38,7 +38,8 @@ public static class WebhookEvents
 
     /// <summary>What an endpoint may subscribe to.</summary>
     public static readonly IReadOnlyList<string> Subscribable =
-        [.. PublicNames.Values.Concat(Campaigns.CampaignWebhooks.Types).Append(StandingOrders.StandingOrderScheduler.ReminderEvent).Order(StringComparer.Ordinal), Test];
+        [.. PublicNames.Values.Concat(Campaigns.CampaignWebhooks.Types).Concat(Books.BookBuilder.Events)
+            .Append(StandingOrders.StandingOrderScheduler.ReminderEvent).Order(StringComparer.Ordinal), Test];
 
     public static string PublicName(string type) =>
         PublicNames.TryGetValue(type, out var name) ? name : throw new InvalidOperationException($"The event type '{type}' has no public name.");
@@ -77,6 +78,30 @@ public static class WebhookEvents
 
     /// <summary>The exact bytes that are signed and sent (snake_case, like the rest of the API).</summary>
     public static string Serialize(ClientEvent e) => JsonSerializer.Serialize(e, Json);
+
+    /// <summary>
+    /// A message of the client's own (a reminder, a finished book: not an order's timeline) for every endpoint of the
+    /// client's mode that wants its type, added to the caller's transaction: it is sent once, when the change that
+    /// made it commits. <paramref name="data"/> is asked for only when some endpoint wants the message.
+    /// </summary>
+    public static async Task EnqueueAsync(
+        LettersDbContext db, Guid clientId, bool isTest, string type, string? fromState, string? toState, Func<Task<object>> data, DateTimeOffset now, CancellationToken ct)
+    {
+        var endpoints = await db.WebhookEndpoints.AsNoTracking().Where(e => e.ClientId == clientId && e.IsTest == isTest).ToListAsync(ct);
+        var wanting = endpoints.Where(e => e.Wants(type)).ToList();
+        if (wanting.Count == 0)
+        {
+            return;
+        }
+
+        var id = $"msg_{Guid.CreateVersion7(now):N}";
+        var body = new ClientEvent(id, "event", type, isTest ? "test" : "live", null, null, fromState, toState, now, await data());
+        db.WebhookMessages.Add(new WebhookMessage { Id = id, ClientId = clientId, IsTest = isTest, Type = type, Body = Serialize(body), CreatedAt = now });
+        foreach (var endpoint in wanting)
+        {
+            db.WebhookDeliveries.Add(new WebhookDelivery { EndpointId = endpoint.Id, MessageId = id, NextAttemptAt = now, CreatedAt = now });
+        }
+    }
 
     private static JsonSerializerOptions Serializer()
     {
