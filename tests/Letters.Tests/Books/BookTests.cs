@@ -175,6 +175,36 @@ public sealed partial class BookTests(AppFixture fixture) : DatabaseTest(fixture
         Assert.Equal(cursed, told["book.failed"].Json.GetProperty("data").GetProperty("book").GetProperty("id").GetGuid());
     }
 
+    [Fact]
+    public async Task A_letter_whose_pages_break_otherwise_today_is_bound_with_the_pages_that_were_sent()
+    {
+        var client = await ApiClients.CreateAsync(fixture.App);
+        var order = await client.WrittenLetterAsync(fixture.App, fixture.Clock);
+
+        // As if an earlier renderer had set it on two pages and its envelope, where today's sets it on one.
+        var sent = Handwriting.LetterRenderer.Render(Handwriting.SampleLetter.Document(900, "allure") with
+        {
+            Envelope = new Handwriting.Envelope(["Claire Martin", "12 Rue Cler", "75007 Paris", "France"]),
+        });
+        Assert.Equal(3, sent.PageCount);
+        await using (var db = fixture.App.NewDbContext())
+        {
+            await db.Renditions.Where(r => r.OrderId == order && r.Kind == RenditionKind.Final)
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.Pdf, sent.Pdf).SetProperty(r => r.PageCount, sent.PageCount), Ct);
+        }
+
+        using var created = await client.PostBookAsync(new { });
+        var id = (await created.JsonAsync()).GetProperty("id").GetGuid();
+        await fixture.App.BuildAsync();
+        var book = await client.BookJsonAsync(id);
+        Assert.Equal("done", book.GetProperty("state").GetString());
+        var entry = Assert.Single(book.GetProperty("contents").EnumerateArray());
+        Assert.Equal(2, entry.GetProperty("pages").GetInt32());
+        var pdf = await client.Http.GetByteArrayAsync(new Uri($"/v1/books/{id}/book.pdf", UriKind.Relative), Ct);
+        var first = entry.GetProperty("page").GetInt32();
+        Assert.Contains(await PdfText.ExtractAsync(sent.Pdf, 2), await PdfText.ExtractAsync(pdf, first + 1), StringComparison.Ordinal);
+    }
+
     /// <summary>The contents' lines as (date, page), read from the pages headed "Contents" and those that follow it.</summary>
     private static List<(string Date, int Page)> ContentsOf(PdfDocument document)
     {

@@ -152,7 +152,7 @@ public sealed partial class BookBuilder(IServiceScopeFactory scopes, TimeProvide
                 : CultureInfo.InvariantCulture.TextInfo.ToTitleCase(order.Occasion.Replace('_', ' ')[..1]) + order.Occasion.Replace('_', ' ')[1..];
             var document = LettersDocument(order, recipient, draft, final);
             letters.Add(new BookLetter(order.DeliverBy.ToString("d MMMM yyyy", CultureInfo.InvariantCulture), occasion,
-                $"{recipient.City}, {PostalAddress.CountryName(recipient.Country)}", final.Pdf, LetterRenderer.PageTexts(document)));
+                $"{recipient.City}, {PostalAddress.CountryName(recipient.Country)}", final.Pdf, PagesOf(document, final, order)));
             names.Add(recipient.Name);
             names.Add(recipient.Name.Split(' ')[0]);
             if (document.Signature.Split(' ') is { Length: <= 3 } words && words.All(w => w.Length > 1 && char.IsUpper(w[0])))
@@ -181,6 +181,18 @@ public sealed partial class BookBuilder(IServiceScopeFactory scopes, TimeProvide
             ],
             CreatedAt = now,
         }, orders);
+    }
+
+    /// <summary>
+    /// The words of each page of the final as sent. A letter rendered by an earlier renderer may have broken its
+    /// pages elsewhere: the pages placed are always the final's own (all but the envelope page), and only the index
+    /// may then be a page out for that letter.
+    /// </summary>
+    private static IReadOnlyList<string> PagesOf(LetterDocument document, Rendition final, Order order)
+    {
+        var sent = final.PageCount - (order.WindowAddress ? 0 : 1);
+        var texts = LetterRenderer.PageTexts(document);
+        return texts.Count == sent ? texts : [.. Enumerable.Range(0, Math.Max(sent, 1)).Select(i => i < texts.Count ? texts[i] : "")];
     }
 
     /// <summary>The letter as it was rendered: the same draft and seed give the same pages, so their words can be read off the layout.</summary>
