@@ -71,7 +71,11 @@ public sealed class BooksModel(LettersDbContext db, TimeProvider clock, FluentVa
     {
         Books = (await BooksApi.List(HttpContext, db, ct)).Value!;
         var recipients = await db.Recipients.AsNoTracking().Where(r => r.ClientId == ClientId && r.DeletedAt == null).OrderBy(r => r.Name).Take(500).ToListAsync(ct);
+        // Counted for the people listed only, by recipient: a client with years of letters to thousands of people
+        // does not count them all on every visit.
+        var listed = recipients.Select(r => r.Id).ToList();
         var written = await BooksApi.LettersOf(db, ClientId, isTest: false, recipientId: null, from: null, to: null)
+            .Where(o => listed.Contains(o.RecipientId))
             .GroupBy(o => o.RecipientId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
         Recipients = [.. recipients.Select(r => (r, written.GetValueOrDefault(r.Id)))];
     }
