@@ -79,6 +79,19 @@ synchronous_commit = on
 log_min_messages = warning
 EOF
   fi
+  # A cluster already running from this directory (./dev.sh run in another terminal, on another LETTERS_PG_PORT) is
+  # used as it is, on the port it was started with: a second postmaster cannot start on the same directory.
+  if [[ -f "$dir/postmaster.pid" ]]; then
+    local running_pid running_port
+    running_pid="$(head -1 "$dir/postmaster.pid")"
+    running_port="$(sed -n 4p "$dir/postmaster.pid")"
+    if [[ -r "/proc/$running_pid/comm" && "$(cat "/proc/$running_pid/comm")" == postgres* ]] \
+        && ! grep -q '^State:[[:space:]]*Z' "/proc/$running_pid/status" 2>/dev/null \
+        && [[ -n "$running_port" && "$running_port" != "$PG_PORT" ]]; then
+      log "the cluster in $dir is already running on port $running_port; using it"
+      PG_PORT="$running_port"
+    fi
+  fi
   if pg_running; then return; fi
   # After a kill -9 the pid file survives; postgres copes unless the pid now belongs to another process.
   if [[ -f "$dir/postmaster.pid" ]]; then
@@ -113,6 +126,10 @@ bootstrap_database() {
   fi
   start_cluster
   export ConnectionStrings__Letters="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=letters"
+  ensure_database
+}
+
+ensure_database() {
   if ! "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -tAc \
       "SELECT 1 FROM pg_database WHERE datname = 'letters'" | grep -q 1; then
     "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -qc "CREATE DATABASE letters" >/dev/null
@@ -154,7 +171,8 @@ case "$cmd" in
     stop_cluster
     ;;
   psql)
-    find_pg_bin
+    start_cluster
+    ensure_database
     exec "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d letters "$@"
     ;;
   gallery)

@@ -14,6 +14,9 @@ internal static class EnvelopePainter
     /// <summary>Half an inch: the margin every envelope keeps clear at its edges.</summary>
     private const double Margin = 36;
 
+    /// <summary>The width an address line may take on this envelope: edge to edge less the margins.</summary>
+    public static double Room(PageSize envelope) => envelope.Width - (2 * Margin);
+
     /// <summary>The bottom 5/8 in is the post's barcode clear zone; the address stays above it with room to spare.</summary>
     private const double BarcodeClearance = 54;
 

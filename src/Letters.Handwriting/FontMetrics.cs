@@ -57,8 +57,10 @@ internal sealed class FontMetrics : ITextMeasure
     /// <summary>In ems (negative).</summary>
     public double Descender { get; }
 
-    public static FontMetrics For(HandwritingStyle style) =>
-        Cache.GetOrAdd(style.FontFile, file => new FontMetrics(FontResolver.LoadFontBytes(file)));
+    public static FontMetrics For(HandwritingStyle style) => ForFile(style.FontFile);
+
+    /// <summary>The metrics of one of the assembly's fonts by its file name (the book face's, say).</summary>
+    public static FontMetrics ForFile(string fontFile) => Cache.GetOrAdd(fontFile, file => new FontMetrics(FontResolver.LoadFontBytes(file)));
 
     public bool TryGetGlyph(int codePoint, out ushort glyph)
     {

@@ -55,23 +55,47 @@ internal sealed record Hand(
     double TopMargin,
     double BottomMargin)
 {
+    /// <summary>How much wider or narrower than the style's own a day's writing runs.</summary>
+    private const double WidthLow = 0.96, WidthHigh = 1.04;
+
+    /// <summary>The left margin, as a share of the page's width: a hand does not start every letter at one place.</summary>
+    private const double LeftLow = 0.105, LeftHigh = 0.125;
+
+    private const double RightShare = 0.09;
+
     public static Hand For(HandwritingStyle style, PageSize size, ref Rng rng)
     {
-        // Smaller pages get smaller writing, but less than proportionally: people don't write tiny on A5.
-        var fontSize = style.SizeA4 * Math.Sqrt(size.Width / 595.28);
+        var fontSize = FontSizeFor(style, size);
         var slant = (style.SlantDegrees + rng.Range(-1.5, 1.5)) * Math.PI / 180;
         return new Hand(
             FontSize: fontSize,
             Pitch: fontSize * style.LineHeightEm * rng.Range(0.98, 1.03),
-            WidthFactor: rng.Range(0.96, 1.04),
+            WidthFactor: rng.Range(WidthLow, WidthHigh),
             HeightFactor: rng.Range(0.97, 1.03),
             Shear: Math.Tan(slant),
             Tracking: style.Tracking * fontSize,
-            LeftMargin: size.Width * rng.Range(0.105, 0.125),
-            RightMargin: size.Width * 0.09,
+            LeftMargin: size.Width * rng.Range(LeftLow, LeftHigh),
+            RightMargin: size.Width * RightShare,
             TopMargin: size.Height * 0.085,
             BottomMargin: size.Height * 0.085);
     }
+
+    /// <summary>
+    /// The widest this style ever writes on this page (the widest day, the deepest left margin): what a line must
+    /// fit whatever the seed, so a letter that fits when it is checked fits when it is drawn.
+    /// </summary>
+    public static Hand Widest(HandwritingStyle style, PageSize size)
+    {
+        var fontSize = FontSizeFor(style, size);
+        return new Hand(fontSize, fontSize * style.LineHeightEm, WidthHigh, 1, 0, style.Tracking * fontSize,
+            size.Width * LeftHigh, size.Width * RightShare, size.Height * 0.085, size.Height * 0.085);
+    }
+
+    /// <summary>Smaller pages get smaller writing, but less than proportionally: people don't write tiny on A5.</summary>
+    private static double FontSizeFor(HandwritingStyle style, PageSize size) => style.SizeA4 * Math.Sqrt(size.Width / 595.28);
+
+    /// <summary>The room a line has between the margins.</summary>
+    public double Usable(PageSize size) => size.Width - LeftMargin - RightMargin;
 }
 
 internal static class Layout
@@ -121,9 +145,13 @@ internal static class Layout
             first = false;
         }
 
-        var closingIndent = usable * rng.Range(0.42, 0.5);
-        lines.Add(new Line(LineKind.Closing, Set(Clean(document.Closing)), closingIndent, 1, paragraph, true, false));
-        lines.Add(new Line(LineKind.Signature, Set(Clean(document.Signature)), closingIndent + (em * rng.Range(0.3, 1.2)), 0.35, paragraph, false, true));
+        // The closing and signature sit right of centre; a long one starts further left, as a hand makes room for it.
+        var closing = Set(Clean(document.Closing));
+        var signature = Set(Clean(document.Signature));
+        var closingIndent = Math.Max(0, Math.Min(usable * rng.Range(0.42, 0.5), Room(usable) - LineWidth(LineKind.Closing, closing, metrics, hand)));
+        var signatureIndent = Math.Max(0, Math.Min(closingIndent + (em * rng.Range(0.3, 1.2)), Room(usable) - LineWidth(LineKind.Signature, signature, metrics, hand)));
+        lines.Add(new Line(LineKind.Closing, closing, closingIndent, 1, paragraph, true, false));
+        lines.Add(new Line(LineKind.Signature, signature, signatureIndent, 0.35, paragraph, false, true));
         if (document.AddressPlacement != AddressPlacement.Window)
         {
             return Place(lines, metrics, size, paper, hand, hand.TopMargin, ref rng);
@@ -138,7 +166,21 @@ internal static class Layout
         return pages;
     }
 
-    private static string Clean(string text) => TextNormalizer.Normalize(text).Replace('\n', ' ').Trim();
+    internal static string Clean(string text) => TextNormalizer.Normalize(text).Replace('\n', ' ').Trim();
+
+    /// <summary>
+    /// What a line may fill of the room between the margins: a little slack, since per-glyph scale drifts by a few
+    /// percent and a real writer leaves a ragged right edge.
+    /// </summary>
+    internal static double Room(double usable) => usable * 0.96;
+
+    /// <summary>How wide a line of this kind is written in this hand, before the glyphs' own drift.</summary>
+    internal static double LineWidth(LineKind kind, string text, ITextMeasure metrics, Hand hand)
+    {
+        var manner = Manner.Of(kind);
+        var stretch = hand.WidthFactor * manner.Scale * manner.Width;
+        return ((metrics.Measure(text) * hand.FontSize) + (hand.Tracking * text.Length)) * stretch;
+    }
 
     /// <summary>Greedy line breaking by measured widths; a word longer than a line is split rather than overflowing.</summary>
     private static IEnumerable<string> Wrap(string text, ITextMeasure metrics, double em, double tracking, double firstWidth, double width)
@@ -149,7 +191,7 @@ internal static class Layout
         }
 
         // A little slack: per-glyph scale drifts by a few percent, and real writers leave a ragged right edge.
-        var limit = firstWidth * 0.96;
+        var limit = Room(firstWidth);
         var current = new System.Text.StringBuilder();
         var currentWidth = 0.0;
         var spaceWidth = metrics.Measure(" ") * em * 1.1;
@@ -172,7 +214,7 @@ internal static class Layout
             if (current.Length > 0)
             {
                 yield return current.ToString();
-                limit = width * 0.96;
+                limit = Room(width);
                 current.Clear();
                 currentWidth = 0;
             }
@@ -187,7 +229,7 @@ internal static class Layout
                 }
 
                 yield return rest[..take];
-                limit = width * 0.96;
+                limit = Room(width);
                 rest = rest[take..];
             }
 

@@ -52,16 +52,49 @@ internal sealed record WindowPanels(Box Recipient, Box Return, bool ReturnOnOneL
     public IEnumerable<LaidOutLine> Lay(Envelope envelope, HandwritingStyle style, ITextMeasure metrics, Hand hand, ref Rng rng)
     {
         var lines = new List<LaidOutLine>();
-        var returnLines = envelope.ReturnAddress ?? [];
-        if (ReturnOnOneLine && returnLines.Count > 0)
-        {
-            returnLines = [string.Join(", ", returnLines)];
-        }
-
-        Block(lines, LineKind.ReturnAddress, returnLines, Return, style, metrics, hand, ref rng);
+        Block(lines, LineKind.ReturnAddress, ReturnLines(envelope), Return, style, metrics, hand, ref rng);
         Block(lines, LineKind.Recipient, envelope.Recipient, Recipient, style, metrics, hand, ref rng);
         return lines;
     }
+
+    /// <summary>
+    /// The smallest a block is written, against the letter's own writing, that is still read through the window at a
+    /// glance. A window's address is written as large as the window holds (four lines in a US #10's window come to
+    /// about 0.4 of the letter's size); a line so long that the block would be smaller than this is refused when the
+    /// order is placed rather than drawn tiny.
+    /// </summary>
+    public const double SmallestReadable = 0.3;
+
+    /// <summary>How large each block is written, against the letter's body; null for a block with no lines.</summary>
+    public (double? Return, double? Recipient) Scales(Envelope envelope, HandwritingStyle style, ITextMeasure metrics, Hand hand)
+    {
+        var returnLines = ReturnLines(envelope);
+        return (
+            returnLines.Count == 0 ? null : Scale(LineKind.ReturnAddress, returnLines, Return, style, metrics, hand),
+            envelope.Recipient.Count == 0 ? null : Scale(LineKind.Recipient, envelope.Recipient, Recipient, style, metrics, hand));
+    }
+
+    private IReadOnlyList<string> ReturnLines(Envelope envelope)
+    {
+        var returnLines = envelope.ReturnAddress ?? [];
+        return ReturnOnOneLine && returnLines.Count > 0 ? [string.Join(", ", returnLines)] : returnLines;
+    }
+
+    /// <summary>The natural size is the kind's own; smaller if the lines would not fit the window across or down.</summary>
+    private static double Scale(LineKind kind, IReadOnlyList<string> texts, Box box, HandwritingStyle style, ITextMeasure metrics, Hand hand)
+    {
+        var natural = Manner.Of(kind).Scale;
+        var em = hand.FontSize * hand.WidthFactor;
+        var widest = texts.Max(t => metrics.Measure(t)) * em;
+        // The font's whole height (what a reader of the PDF takes the line to be), not only its ink, stays inside.
+        var face = Face(style);
+        var tall = (hand.FontSize * (face.Ascender - face.Descender)) + ((texts.Count - 1) * PitchAtOne(style, hand));
+        return Math.Min(natural, Math.Min(box.Width / Math.Max(widest, 1), box.Height / tall));
+    }
+
+    private static FontMetrics Face(HandwritingStyle style) => FontMetrics.For(style.Kind == StyleKind.Pen ? Catalogue.FindStyle(Catalogue.TextLayerStyle)! : style);
+
+    private static double PitchAtOne(HandwritingStyle style, Hand hand) => hand.FontSize * style.LineHeightEm * 0.9;
 
     private static void Block(List<LaidOutLine> lines, LineKind kind, IReadOnlyList<string> texts, Box box, HandwritingStyle style, ITextMeasure metrics, Hand hand, ref Rng rng)
     {
@@ -70,17 +103,11 @@ internal sealed record WindowPanels(Box Recipient, Box Return, bool ReturnOnOneL
             return;
         }
 
-        // The natural size is the kind's own; smaller if the lines would not fit the window across or down.
         var natural = Manner.Of(kind).Scale;
         var em = hand.FontSize * hand.WidthFactor;
-        var widest = texts.Max(t => metrics.Measure(t)) * em;
-        // The font's whole height (what a reader of the PDF takes the line to be), not only its ink, stays inside.
-        var face = FontMetrics.For(style.Kind == StyleKind.Pen ? Catalogue.FindStyle(Catalogue.TextLayerStyle)! : style);
-        var pitchAtOne = hand.FontSize * style.LineHeightEm * 0.9;
-        var tall = (hand.FontSize * (face.Ascender - face.Descender)) + ((texts.Count - 1) * pitchAtOne);
-        var scale = Math.Min(natural, Math.Min(box.Width / Math.Max(widest, 1), box.Height / tall));
-        var pitch = pitchAtOne * scale;
-        var baseline = box.Top + (hand.FontSize * face.Ascender * scale);
+        var scale = Scale(kind, texts, box, style, metrics, hand);
+        var pitch = PitchAtOne(style, hand) * scale;
+        var baseline = box.Top + (hand.FontSize * Face(style).Ascender * scale);
         foreach (var text in texts)
         {
             lines.Add(new LaidOutLine(kind, text, box.X + rng.Range(-0.5, 0.5), baseline, rng.Gaussian(0.002), 0, metrics.Measure(text) * em * scale, scale / natural));

@@ -74,6 +74,11 @@ builder.Services.AddAuthentication()
                 ? ClientAccounts.Scheme
                 : IdentityConstants.ApplicationScheme);
 builder.Services.AddLettersAuthorization();
+
+// Every page knows who is there, whichever credential they carry: a client on the home page or a confirmation link
+// sees the client's header, not a stranger's (Identity would make the staff cookie the only default).
+builder.Services.Configure<AuthenticationOptions>(options => options.DefaultAuthenticateScheme = StaffLogin.StaffOrClientScheme);
+builder.Services.Configure<SecurityStampValidatorOptions>(StaffLogin.ConfigureStampCheck);
 builder.Services.ConfigureApplicationCookie(options =>
 {
     StaffLogin.ConfigureCookie(options);

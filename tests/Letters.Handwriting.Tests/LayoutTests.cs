@@ -67,6 +67,97 @@ public sealed class LayoutTests
         }
     }
 
+    public static TheoryData<string, string> StylesAndPageSizes()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var style in Catalogue.Styles)
+        {
+            foreach (var size in Catalogue.PageSizes)
+            {
+                data.Add(style.Id, size.Id);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(StylesAndPageSizes))]
+    public void A_long_signature_starts_further_left_and_the_final_passes_preflight(string style, string pageSize)
+    {
+        var document = SampleLetter.Document(60, style, pageSize: pageSize, seed: 31) with { Closing = "With warm thanks from all of us,", Signature = "The Friends of Bath Library" };
+
+        Assert.Empty(LetterFit.Check(document));
+        var report = Preflight.Check(LetterRenderer.Render(document).Pdf, pageSize);
+        Assert.True(report.Passed, report.ToString());
+    }
+
+    [Fact]
+    public void Whatever_the_seed_a_signature_the_check_passes_ends_inside_the_right_margin()
+    {
+        foreach (var style in Catalogue.Styles.Select(s => s.Id))
+        {
+            var size = Catalogue.FindPageSize("a5")!;
+            var signature = "The Friends of the Bath Royal Literary and Scientific Institution";
+            var document = SampleLetter.Document(40, style, pageSize: "a5");
+            // The longest head of the signature the check lets through.
+            var fits = LetterFit.Check(document with { Signature = signature }).Single(p => p.Field == "signature").Fits;
+            var longest = signature[..fits].TrimEnd();
+            Assert.Empty(LetterFit.Check(document with { Signature = longest }));
+            for (ulong seed = 1; seed <= 40; seed++)
+            {
+                var (pages, hand, _) = LayWithHand(document with { Signature = longest, Seed = seed });
+                var line = pages.SelectMany(p => p.Lines).Single(l => l.Kind == LineKind.Signature);
+                Assert.True(line.X + line.Width <= size.Width - (hand.RightMargin * 0.5), $"{style}, seed {seed}: the signature ends at {line.X + line.Width:F0} of {size.Width:F0}");
+                Assert.True(line.X >= hand.LeftMargin - 5, $"{style}, seed {seed}: the signature starts at {line.X:F0}, left of the margin");
+            }
+        }
+    }
+
+    [Fact]
+    public void A_signature_too_wide_for_any_line_is_named_with_how_much_fits()
+    {
+        var document = SampleLetter.Document(40, "allure", pageSize: "a5") with { Signature = "The Friends of the Bath Royal Literary and Scientific Institution" };
+
+        var problem = Assert.Single(LetterFit.Check(document));
+
+        Assert.Equal("signature", problem.Field);
+        Assert.InRange(problem.Fits, 10, document.Signature.Length - 1);
+        Assert.Contains("Shorten it", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("A5", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_address_line_too_wide_for_its_envelope_is_named()
+    {
+        var document = SampleLetter.Document(40, "caveat", pageSize: "a5") with
+        {
+            Envelope = new Envelope(["Margaret O'Brien", "The Old Rectory at the End of the Long Lane Behind the Church of St Mary", "Bath BA1 1AA"], null, "c6"),
+        };
+
+        var problem = Assert.Single(LetterFit.Check(document));
+
+        Assert.Equal("recipient", problem.Field);
+        Assert.StartsWith("The Old Rectory", problem.Text, StringComparison.Ordinal);
+        Assert.Contains("envelope", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_address_too_long_for_the_window_is_refused_rather_than_written_tiny()
+    {
+        var document = SampleLetter.Document(40, "allure", pageSize: "a4") with
+        {
+            AddressPlacement = AddressPlacement.Window,
+            Envelope = new Envelope(["Margaret O'Brien", "The Old Rectory at the End of the Long Lane Behind the Church of St Mary and the Green", "Bath BA1 1AA"], null, "dl"),
+        };
+
+        var problem = Assert.Single(LetterFit.Check(document));
+
+        Assert.Equal("recipient", problem.Field);
+        Assert.Contains("window", problem.Message, StringComparison.Ordinal);
+        Assert.Empty(LetterFit.Check(document with { Envelope = new Envelope(["Margaret O'Brien", "12 Green Park", "Bath BA1 1AA"], null, "dl") }));
+    }
+
     private static List<LaidOutPage> Lay(LetterDocument document) => LayWithHand(document).Pages;
 
     private static (List<LaidOutPage> Pages, Hand Hand, PageSize Size) LayWithHand(LetterDocument document)

@@ -1832,11 +1832,14 @@ namespace Letters.Migrations.Migrations
                     b.HasKey("Id")
                         .HasName("pk_standing_orders");
 
-                    b.HasIndex("RecipientId")
-                        .HasDatabaseName("ix_standing_orders_recipient_id");
-
                     b.HasIndex("ClientId", "IsTest", "CreatedAt")
                         .HasDatabaseName("ix_standing_orders_client");
+
+                    b.HasIndex("RecipientId", "IsTest", "Occasion", "Month", "Day", "OccasionName")
+                        .IsUnique()
+                        .HasDatabaseName("ux_standing_orders_same_date");
+
+                    NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex("RecipientId", "IsTest", "Occasion", "Month", "Day", "OccasionName"), false);
 
                     b.ToTable("standing_orders", null, t =>
                         {

@@ -1693,3 +1693,28 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261207080748_StandingOrderSameDate') THEN
+    DROP INDEX ix_standing_orders_recipient_id;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261207080748_StandingOrderSameDate') THEN
+    CREATE UNIQUE INDEX ux_standing_orders_same_date ON standing_orders (recipient_id, is_test, occasion, month, day, occasion_name) NULLS NOT DISTINCT;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261207080748_StandingOrderSameDate') THEN
+    INSERT INTO __ef_migrations_history (migration_id, product_version)
+    VALUES ('20261207080748_StandingOrderSameDate', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

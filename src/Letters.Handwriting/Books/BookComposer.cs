@@ -49,6 +49,17 @@ public static class BookComposer
     /// <param name="Part">The page of the contents or index, or the letter (with <paramref name="LetterPage"/> its page).</param>
     private sealed record PagePlan(Kind Kind, int Part = 0, int LetterPage = 0);
 
+    /// <summary>
+    /// The characters of a book's own text (its title, its dedication) that the book face cannot print, each once:
+    /// a book is print-ready and cannot carry a missing-glyph box, so they are refused by name before it is built.
+    /// </summary>
+    public static IReadOnlyList<string> UnsupportedCharacters(string text)
+    {
+        var normalized = TextNormalizer.Normalize(text);
+        return [.. FontMetrics.ForFile("EBGaramond-Regular.ttf").Unsupported(normalized)
+            .Concat(FontMetrics.ForFile("EBGaramond-Italic.ttf").Unsupported(normalized)).Distinct()];
+    }
+
     /// <param name="placed">Told the number of letters placed so far, after each one: the build's progress.</param>
     public static RenderedBook Compose(BookDocument document, Action<int>? placed = null)
     {

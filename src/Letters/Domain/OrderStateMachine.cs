@@ -18,6 +18,7 @@ public static class OrderEventTypes
     public const string Cancelled = "cancelled";
     public const string RevisionRequested = "revision_requested";
     public const string PriorityChanged = "priority_changed";
+    public const string Failed = "failed";
 
     /// <summary>The watermarked proof of a submitted draft exists (no status change).</summary>
     public const string ProofReady = "proof_ready";
@@ -105,13 +106,20 @@ public static class OrderStateMachine
     public static readonly Transition CancelWithCampaign = new(OrderEventTypes.Cancelled, OrderStatus.Cancelled,
         OrderStatus.Received, OrderStatus.Queued, OrderStatus.Claimed, OrderStatus.InReview, OrderStatus.ChangesRequested);
 
+    /// <summary>
+    /// A letter no person will write again could not be drawn (a campaign recipient's copy, a test letter the
+    /// autopilot wrote): it fails alone, with the reason, and is never charged. A writer's letter is not failed: the
+    /// writer is asked to shorten what does not fit before it reaches review.
+    /// </summary>
+    public static readonly Transition Fail = new(OrderEventTypes.Failed, OrderStatus.Failed, OrderStatus.Received, OrderStatus.Queued);
+
     public static readonly Transition Deliver = new(OrderEventTypes.Delivered, OrderStatus.Delivered, OrderStatus.Approved);
 
     /// <summary>A delivered letter may get one free revision, which goes straight back to its writer.</summary>
     public static readonly Transition Revise = new(OrderEventTypes.RevisionRequested, OrderStatus.Claimed, OrderStatus.Delivered);
 
     public static readonly IReadOnlyList<Transition> All =
-        [Route, Claim, Assign, SubmitDraft, Approve, RequestChanges, Release, ExpireLease, CancelByClient, CancelByAdmin, ApproveFromCampaign, CancelWithCampaign, Deliver, Revise];
+        [Route, Claim, Assign, SubmitDraft, Approve, RequestChanges, Release, ExpireLease, CancelByClient, CancelByAdmin, ApproveFromCampaign, CancelWithCampaign, Fail, Deliver, Revise];
 
     private static readonly FrozenDictionary<OrderStatus, FrozenSet<OrderStatus>> Allowed =
         Enum.GetValues<OrderStatus>().ToFrozenDictionary(

@@ -11,6 +11,9 @@ public enum OrderStatus
     Approved,
     Delivered,
     Cancelled,
+
+    /// <summary>The letter could not be made as it stands (it cannot be drawn on its page); its timeline says why.</summary>
+    Failed,
 }
 
 public static class OrderStatusNames

@@ -205,6 +205,23 @@ public sealed partial class BookTests(AppFixture fixture) : DatabaseTest(fixture
         Assert.Contains(await PdfText.ExtractAsync(sent.Pdf, 2), await PdfText.ExtractAsync(pdf, first + 1), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_title_or_dedication_the_books_typeface_cannot_print_is_refused_by_its_characters()
+    {
+        var client = await ApiClients.CreateAsync(fixture.App);
+        await client.WrittenLetterAsync(fixture.App, fixture.Clock);
+
+        using var emoji = await client.PostBookAsync(new { title = "Our years 🌻" });
+        using var arabic = await client.PostBookAsync(new { dedication = "إلى كلير، مع كل حبي" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, emoji.StatusCode);
+        Assert.Contains("🌻", (await emoji.JsonAsync()).GetProperty("errors").GetProperty("title")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, arabic.StatusCode);
+        Assert.Contains("إ", (await arabic.JsonAsync()).GetProperty("errors").GetProperty("dedication")[0].GetString(), StringComparison.Ordinal);
+        using var accented = await client.PostBookAsync(new { title = "Lettres à Claire, Œuvres complètes" });
+        Assert.Equal(HttpStatusCode.Accepted, accented.StatusCode);
+    }
+
     /// <summary>The contents' lines as (date, page), read from the pages headed "Contents" and those that follow it.</summary>
     private static List<(string Date, int Page)> ContentsOf(PdfDocument document)
     {

@@ -10,6 +10,8 @@ public sealed class OrderStateMachineTests
         (OrderStatus.Received, OrderStatus.Queued),
         (OrderStatus.Received, OrderStatus.Cancelled),
         (OrderStatus.Received, OrderStatus.Approved),
+        (OrderStatus.Received, OrderStatus.Failed),
+        (OrderStatus.Queued, OrderStatus.Failed),
         (OrderStatus.Queued, OrderStatus.Claimed),
         (OrderStatus.Queued, OrderStatus.Cancelled),
         (OrderStatus.Claimed, OrderStatus.InReview),
@@ -92,11 +94,11 @@ public sealed class OrderStateMachineTests
     }
 
     [Fact]
-    public void Cancelled_is_the_only_terminal_status()
+    public void Cancelled_and_failed_are_the_only_terminal_statuses()
     {
         var terminal = Enum.GetValues<OrderStatus>().Where(OrderStateMachine.IsTerminal);
 
-        Assert.Equal([OrderStatus.Cancelled], terminal);
+        Assert.Equal([OrderStatus.Cancelled, OrderStatus.Failed], terminal);
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public sealed partial class AuthorizationMatrixTests(AppFixture fixture) : Datab
         ["GET /account/login"] = "AAAAAA",
         ["GET /signup"] = "AAAAAA",
         ["GET /app/signin"] = "AAAAAA",
-        ["GET /app/signout"] = "AAAAAA",
+        ["GET /app/signout"] = "UFFFFF",
         ["GET /app/confirm"] = "AAAAAA",
         ["GET /app/forgot"] = "AAAAAA",
         ["GET /app/reset"] = "AAAAAA",

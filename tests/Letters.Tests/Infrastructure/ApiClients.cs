@@ -31,6 +31,21 @@ public static class ApiClients
         return new ApiClient(client.Id, secret, http);
     }
 
+    /// <summary>A key of its own for a client that exists already (one who signed up in the browser, say).</summary>
+    public static async Task<ApiClient> ForClientAsync(LettersApp app, Guid clientId, ApiKeyMode mode = ApiKeyMode.Test)
+    {
+        var secret = ApiKeySecrets.Generate(mode);
+        await using (var db = app.NewDbContext())
+        {
+            db.ApiKeys.Add(new ApiKey { Id = Guid.NewGuid(), ClientId = clientId, Mode = mode, Prefix = ApiKeySecrets.DisplayPrefix(secret), Hash = ApiKeySecrets.Hash(secret), CreatedAt = app.Clock.GetUtcNow() });
+            await db.SaveChangesAsync();
+        }
+
+        var http = app.CreateDefaultClient(ApiContract.Handler(app));
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+        return new ApiClient(clientId, secret, http);
+    }
+
     /// <summary>A valid order body; tweak with <c>with</c>-style overrides through the dictionary.</summary>
     public static Dictionary<string, object?> OrderBody(TestClock clock, Action<Dictionary<string, object?>>? change = null)
     {

@@ -148,11 +148,14 @@ public sealed class CreateOrderTests(AppFixture fixture) : DatabaseTest(fixture)
         {
             b["style"] = "homemade_apple";
             b["brief"] = "Tell Małgorzata and Zoë: cześć, and dziękuję for everything.";
+            b["signature"] = "Zoë, cześć, dziękuję";
         }));
 
+        // The brief is for the writer's eyes and may say anything; the signature is drawn.
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var message = (await response.JsonAsync()).GetProperty("errors").GetProperty("brief")[0].GetString();
-        Assert.Contains("cannot write: ś ć ę.", message, StringComparison.Ordinal);
+        var errors = (await response.JsonAsync()).GetProperty("errors");
+        Assert.Contains("cannot write: ś ć ę.", errors.GetProperty("signature")[0].GetString(), StringComparison.Ordinal);
+        Assert.False(errors.TryGetProperty("brief", out _));
     }
 
     [Fact]

@@ -44,6 +44,21 @@ public sealed class StandingOrderTests(AppFixture fixture) : DatabaseTest(fixtur
     }
 
     [Fact]
+    public async Task The_same_yearly_letter_to_the_same_person_cannot_be_set_up_twice()
+    {
+        var client = await ApiClients.CreateAsync(fixture.App);
+        var recipient = await client.RecipientAsync();
+        var first = await client.StandingOrderAsync(recipient, b => { b["occasion"] = "birthday"; b["month"] = 3; b["day"] = 15; });
+
+        using var again = await client.Http.PostAsJsonAsync("/v1/standing_orders", StandingOrderSteps.Body(recipient, b => { b["occasion"] = "birthday"; b["month"] = 3; b["day"] = 15; }), ApiClients.Json, Ct);
+        using var anotherDay = await client.Http.PostAsJsonAsync("/v1/standing_orders", StandingOrderSteps.Body(recipient, b => { b["occasion"] = "birthday"; b["month"] = 3; b["day"] = 16; }), ApiClients.Json, Ct);
+
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Contains(first.ToString(), (await again.JsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Created, anotherDay.StatusCode);
+    }
+
+    [Fact]
     public async Task This_years_note_a_skipped_year_a_pause_and_last_years_writer_offered_this_years_letter()
     {
         fixture.Clock.Set(new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero));

@@ -6,6 +6,8 @@ namespace Letters.Data.Configurations;
 
 public sealed class StandingOrderConfiguration : IEntityTypeConfiguration<StandingOrder>
 {
+    public const string StandingOrderSameDate = "ux_standing_orders_same_date";
+
     public void Configure(EntityTypeBuilder<StandingOrder> builder)
     {
         builder.ToTable("standing_orders", t =>
@@ -29,6 +31,10 @@ public sealed class StandingOrderConfiguration : IEntityTypeConfiguration<Standi
         builder.Property(s => s.Signature).HasMaxLength(200);
         builder.Property(s => s.Version).IsRowVersion();
         builder.HasIndex(s => new { s.ClientId, s.IsTest, s.CreatedAt }).HasDatabaseName("ix_standing_orders_client");
+
+        // One yearly letter for one occasion on one date to one person: a second would write them the same letter twice.
+        builder.HasIndex(s => new { s.RecipientId, s.IsTest, s.Occasion, s.Month, s.Day, s.OccasionName }).IsUnique().AreNullsDistinct(false)
+            .HasDatabaseName(StandingOrderSameDate);
         builder.HasOne<Client>().WithMany().HasForeignKey(s => s.ClientId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne(s => s.Recipient).WithMany().HasForeignKey(s => s.RecipientId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -30,7 +30,9 @@ public static class StaffLogin
     {
         var group = routes.MapGroup("/account/api").WithTags("Staff").WithValidation();
         group.MapPost("/login", Login).WithSummary("Sign in as a writer or admin");
-        group.MapPost("/logout", Logout).RequireAuthorization().WithSummary("Sign out");
+        // Signing out is the staff cookie's: another credential (an API key) has no staff session to end.
+        group.MapPost("/logout", Logout).RequireAuthorization(policy => policy.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireAuthenticatedUser())
+            .WithSummary("Sign out");
         return group;
     }
 
@@ -45,11 +47,28 @@ public static class StaffLogin
                 detail: result.IsLockedOut ? "Too many failed attempts: this account is locked for 15 minutes." : "The email or password is not right.");
     }
 
-    public static async Task<NoContent> Logout(SignInManager<StaffUser> signIn)
+    public static async Task<NoContent> Logout(SignInManager<StaffUser> signIn, HttpContext http)
     {
-        await signIn.SignOutAsync();
+        await EndSessionAsync(signIn, http.User);
         return TypedResults.NoContent();
     }
+
+    /// <summary>
+    /// Signs out and changes the security stamp, which every staff cookie is checked against on each request
+    /// (<see cref="ConfigureStampCheck"/>): a copy of the cookie stops working with the original.
+    /// </summary>
+    public static async Task EndSessionAsync(SignInManager<StaffUser> signIn, System.Security.Claims.ClaimsPrincipal user)
+    {
+        if (await signIn.UserManager.GetUserAsync(user) is { } staff)
+        {
+            await signIn.UserManager.UpdateSecurityStampAsync(staff);
+        }
+
+        await signIn.SignOutAsync();
+    }
+
+    /// <summary>Staff cookies are checked against the stored security stamp on every request, not every half hour.</summary>
+    public static void ConfigureStampCheck(SecurityStampValidatorOptions options) => options.ValidationInterval = TimeSpan.Zero;
 
     /// <summary>Cookie settings for staff, and problem responses instead of redirects on API paths.</summary>
     public static void ConfigureCookie(Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions options)

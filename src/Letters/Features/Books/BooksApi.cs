@@ -37,12 +37,19 @@ public static class BooksApi
         {
             RuleFor(r => r.Title).MaximumLength(120);
             RuleFor(r => r.Dedication).MaximumLength(600);
+            RuleFor(r => r.Title).Must(Printable).When(r => r.Title is not null).WithMessage(r => Unprintable("title", r.Title!));
+            RuleFor(r => r.Dedication).Must(Printable).When(r => r.Dedication is not null).WithMessage(r => Unprintable("dedication", r.Dedication!));
             RuleFor(r => r.Trim).Must(t => WireNames.TryParse<BookTrim>(t, out _)).When(r => r.Trim is not null)
                 .WithMessage("'trim' must be six_by_nine (6 × 9 in) or a5.");
             RuleFor(r => r.To).GreaterThanOrEqualTo(r => r.From).When(r => r.From is not null && r.To is not null)
                 .WithMessage("'to' must be on or after 'from'.");
         }
     }
+
+    private static bool Printable(string? text) => text is null || BookComposer.UnsupportedCharacters(text).Count == 0;
+
+    private static string Unprintable(string field, string text) =>
+        $"The book's typeface cannot print: {string.Join(" ", BookComposer.UnsupportedCharacters(text))} in '{field}'. Leave those characters out: a printed book cannot carry a blank box.";
 
     public static RouteGroupBuilder MapBooks(this IEndpointRouteBuilder routes)
     {

@@ -98,16 +98,17 @@ public static class CampaignActions
     /// is (no recipient's letter exists until it is approved); a personal campaign stops the letters no writer has
     /// taken, and those a writer is writing are finished, as a client's own cancel would leave them.
     /// </summary>
-    private static async Task<int> CancelLettersAsync(LettersDbContext db, Campaign campaign, Actor client, DateTimeOffset now, CancellationToken ct)
+    /// <param name="except">The campaign letter when it is the one that stopped (it has moved already).</param>
+    internal static async Task<int> CancelLettersAsync(LettersDbContext db, Campaign campaign, Actor client, DateTimeOffset now, CancellationToken ct, Guid? except = null, string? why = null)
     {
         var transition = campaign.Kind == CampaignKind.OneLetter ? OrderStateMachine.CancelWithCampaign : OrderStateMachine.CancelByClient;
         var statuses = transition.From.ToList();
         var orders = await db.Orders.FromSql($"SELECT *, xmin FROM orders WHERE campaign_id = {campaign.Id} FOR UPDATE")
-            .Where(o => statuses.Contains(o.Status)).ToListAsync(ct);
+            .Where(o => statuses.Contains(o.Status) && o.Id != except).ToListAsync(ct);
         foreach (var order in orders)
         {
             order.LeaseUntil = null;
-            db.OrderEvents.Add(order.Apply(transition, client, now, $"The campaign \"{campaign.Name}\" was cancelled."));
+            db.OrderEvents.Add(order.Apply(transition, client, now, why ?? $"The campaign \"{campaign.Name}\" was cancelled."));
         }
 
         return orders.Count;

@@ -30,6 +30,7 @@ public static class CampaignLetter
             OrderStatus.ChangesRequested => (CampaignState.Writing, "Review asked for changes to the campaign letter."),
             OrderStatus.Approved => (CampaignState.Rendering, $"The campaign letter was approved: rendering it for {campaign.OrdersCreated:N0} recipients."),
             OrderStatus.Cancelled => (CampaignState.Cancelled, "The campaign letter was cancelled."),
+            OrderStatus.Failed => (CampaignState.Cancelled, "The campaign letter could not be drawn; see its timeline."),
             _ => (campaign.State, null),
         };
         if (to == campaign.State || !Campaign.CanMove(campaign.State, to))
@@ -43,7 +44,30 @@ public static class CampaignLetter
             campaign.LettersRendered = 1;
         }
 
+        if (to == CampaignState.Cancelled)
+        {
+            // Its recipients' letters were waiting for this one: without it they are never written.
+            var stopped = await CampaignActions.CancelLettersAsync(db, campaign, Actor.System, now, ct, except: order.Id, why: $"{note} The campaign \"{campaign.Name}\" stopped with it.");
+            note = stopped == 0 ? note : $"{note} {stopped:N0} letters stopped.";
+        }
+
         db.CampaignEvents.Add(campaign.MoveTo(to, now, note));
+    }
+
+    /// <summary>
+    /// Every recipient's merge fields, when the campaign letter's one-line parts (salutation, closing, signature) name
+    /// any: each recipient's letter is drawn with their own, so each must fit. Null when the order is no campaign
+    /// letter or those parts name no field (then the letter reads the same for all).
+    /// </summary>
+    public static async Task<IReadOnlyList<IReadOnlyDictionary<string, string>?>?> MergesAsync(LettersDbContext db, Order order, Draft draft, CancellationToken ct)
+    {
+        if (order.CampaignId is not { } campaignId || !MergeFields.HasFields($"{draft.Salutation}\n{draft.Closing}\n{draft.Signature}"))
+        {
+            return null;
+        }
+
+        var merges = await db.Orders.AsNoTracking().Where(o => o.CampaignId == campaignId && o.MergeFields != null).Select(o => o.MergeFields!).ToListAsync(ct);
+        return merges.Count == 0 ? null : [.. merges];
     }
 
     /// <summary>Fields the draft names that no row has; a campaign letter with one is not ready for review.</summary>

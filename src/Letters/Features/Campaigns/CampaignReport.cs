@@ -38,15 +38,24 @@ public static class CampaignReport
             return Problems.NotFound("campaign", id);
         }
 
-        var from = afterRow ?? 0;
-        var rows = await db.CampaignRows.AsNoTracking()
-            .Where(r => r.CampaignId == id && r.RowNumber > from && r.HasProblems)
-            .OrderBy(r => r.RowNumber).Take(PageRows + 1).Select(r => new { r.RowNumber, r.Problems }).ToListAsync(ct);
-        var more = rows.Count > PageRows;
-        var page = rows.Take(PageRows).ToList();
-        var lines = (from == 0 ? campaign.FileProblems : []).Concat(page.SelectMany(r => r.Problems)).Select(Line).ToList();
+        var (lines, next) = await PageAsync(db, campaign, afterRow ?? 0, PageRows, ct);
         var response = await CampaignsApi.ResponseAsync(db, campaign, ct);
-        return TypedResults.Ok(new Report("campaign_report", campaign.State, response.Counts, lines, more, more ? page[^1].RowNumber : null));
+        return TypedResults.Ok(new Report("campaign_report", campaign.State, response.Counts, lines, next is not null, next));
+    }
+
+    /// <summary>
+    /// The problems of up to <paramref name="rows"/> rows after <paramref name="afterRow"/> (the file's own problems
+    /// first, on the first page), and the row to continue after when there are more: for the API's pages and the web
+    /// app's table alike.
+    /// </summary>
+    public static async Task<(List<ProblemLine> Lines, int? NextAfterRow)> PageAsync(LettersDbContext db, Campaign campaign, int afterRow, int rows, CancellationToken ct)
+    {
+        var found = await db.CampaignRows.AsNoTracking()
+            .Where(r => r.CampaignId == campaign.Id && r.RowNumber > afterRow && r.HasProblems)
+            .OrderBy(r => r.RowNumber).Take(rows + 1).Select(r => new { r.RowNumber, r.Problems }).ToListAsync(ct);
+        var page = found.Take(rows).ToList();
+        var lines = (afterRow == 0 ? campaign.FileProblems : []).Concat(page.SelectMany(r => r.Problems)).Select(Line).ToList();
+        return (lines, found.Count > rows ? page[^1].RowNumber : null);
     }
 
     internal static async Task<Results<EmptyHttpResult, ProblemHttpResult>> Csv(Guid id, HttpContext http, LettersDbContext db, CancellationToken ct)

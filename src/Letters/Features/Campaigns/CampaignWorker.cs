@@ -112,7 +112,7 @@ public sealed class CampaignWorker(
         {
             CampaignState.Validating => await ValidateAsync(db, campaign, services.GetRequiredService<IValidator<CreateOrder.Request>>(), now, ct),
             CampaignState.Importing => await ImportAsync(db, campaign, services, now, ct),
-            _ => Finish(db, campaign, now),
+            _ => await FinishAsync(db, campaign, now, ct),
         };
         campaign.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
@@ -230,9 +230,12 @@ public sealed class CampaignWorker(
         return rows.Count;
     }
 
-    private static int Finish(LettersDbContext db, Campaign campaign, DateTimeOffset now)
+    private static async Task<int> FinishAsync(LettersDbContext db, Campaign campaign, DateTimeOffset now, CancellationToken ct)
     {
-        db.CampaignEvents.Add(campaign.MoveTo(CampaignState.Done, now, $"{campaign.LettersRendered:N0} letters rendered."));
+        var failed = await db.Orders.CountAsync(o => o.CampaignId == campaign.Id && o.Status == OrderStatus.Failed, ct);
+        db.CampaignEvents.Add(campaign.MoveTo(CampaignState.Done, now, failed == 0
+            ? $"{campaign.LettersRendered:N0} letters rendered."
+            : $"{campaign.LettersRendered:N0} letters rendered; {failed:N0} could not be drawn (each letter's timeline says why) and are not charged."));
         return 1;
     }
 
@@ -264,6 +267,7 @@ public sealed class CampaignWorker(
 
         var letter = await db.Drafts.AsNoTracking().Where(d => d.OrderId == campaign.LetterOrderId && d.Submitted).OrderByDescending(d => d.Version).FirstAsync(ct);
         var system = new Actor(ActorKind.System, null, "campaign");
+        var rendered = 0;
         foreach (var order in orders.OrderBy(o => o.CampaignRow))
         {
             var draft = new Draft
@@ -272,15 +276,29 @@ public sealed class CampaignWorker(
                 Salutation = letter.Salutation, Body = letter.Body, Closing = letter.Closing, Signature = letter.Signature,
                 Submitted = true, CreatedAt = now, SavedAt = now,
             };
+            Rendition rendition;
+            try
+            {
+                rendition = LetterRendering.Render(order, order.Recipient!, draft, RenditionKind.Final, now);
+            }
+            catch (RenderFailedException e)
+            {
+                // This recipient's copy cannot be drawn (their merge fields make a line too wide): it fails alone,
+                // with the reason on its timeline; the other letters go on.
+                db.OrderEvents.Add(order.Apply(OrderStateMachine.Fail, system, now, e.Reason));
+                continue;
+            }
+
             db.Drafts.Add(draft);
             db.OrderEvents.Add(order.Apply(OrderStateMachine.ApproveFromCampaign, system, now,
                 $"The campaign letter (version {letter.Version}), reviewed once for all its recipients, written for this one."));
-            LetterRendering.Record(db, order, order.Recipient!, draft, RenditionKind.Final, system, now);
+            LetterRendering.Record(db, order, rendition, draft.Version, system, now);
+            rendered++;
         }
 
         await db.SaveChangesAsync(ct);
         await db.Campaigns.Where(c => c.Id == campaign.Id)
-            .ExecuteUpdateAsync(set => set.SetProperty(c => c.LettersRendered, c => c.LettersRendered + orders.Count).SetProperty(c => c.UpdatedAt, now), ct);
+            .ExecuteUpdateAsync(set => set.SetProperty(c => c.LettersRendered, c => c.LettersRendered + rendered).SetProperty(c => c.UpdatedAt, now), ct);
         await transaction.CommitAsync(ct);
         return orders.Count;
     }

@@ -100,7 +100,7 @@ public static class CreateCampaign
             Language = request.Language ?? CreateOrder.Defaults.Language,
 
             // Chosen now, for every row alike: a row the pen cannot write is then named in the report.
-            Style = request.Style ?? CreateOrder.Defaults.StyleFor(CreateOrder.Validator.DrawnText(order with { Recipient = null }).Select(t => t.Text)),
+            Style = request.Style ?? CreateOrder.Defaults.StyleFor(CreateOrder.Validator.StyleHints(order with { Recipient = null })),
             Ink = request.Ink ?? CreateOrder.Defaults.Ink,
             Paper = request.Paper ?? CreateOrder.Defaults.Paper,
             PageSize = request.PageSize ?? CreateOrder.Defaults.PageSize,

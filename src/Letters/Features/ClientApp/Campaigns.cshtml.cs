@@ -33,6 +33,12 @@ public sealed class CampaignsModel(LettersDbContext db, TimeProvider clock, IOpt
     public CreateForm Form { get; set; } = new();
 
     public List<CampaignResponse> Campaigns { get; private set; } = [];
+
+    /// <summary>The first rows with problems of each campaign whose file is read, to correct without opening the CSV.</summary>
+    public Dictionary<Guid, (List<CampaignReport.ProblemLine> Lines, bool More)> Problems { get; } = [];
+
+    /// <summary>Rows of problems shown on the page; the CSV report has them all.</summary>
+    public const int ProblemRowsShown = 25;
     public string? Message { get; private set; }
     public string? Error { get; private set; }
     public DateOnly EarliestDelivery => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(ordering.Value.MinimumTurnaroundDaysStandard);
@@ -125,6 +131,11 @@ public sealed class CampaignsModel(LettersDbContext db, TimeProvider clock, IOpt
         foreach (var campaign in campaigns)
         {
             Campaigns.Add(await CampaignsApi.ResponseAsync(db, campaign, ct));
+            if (campaign.State is CampaignState.Ready or CampaignState.Failed && (campaign.RowsInvalid > 0 || campaign.RowsWithWarnings > 0 || campaign.FileProblems.Count > 0))
+            {
+                var (lines, next) = await CampaignReport.PageAsync(db, campaign, 0, ProblemRowsShown, ct);
+                Problems[campaign.Id] = (lines, next is not null);
+            }
         }
     }
 }

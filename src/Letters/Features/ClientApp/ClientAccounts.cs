@@ -219,6 +219,19 @@ public sealed class ClientAccounts(LettersDbContext db, IDataProtectionProvider 
         return null;
     }
 
+    /// <summary>
+    /// Signing out ends the session on the server too: the stamp every client cookie carries changes, so a copy of
+    /// the cookie (a shared computer, a stolen one) is refused at its next request.
+    /// </summary>
+    public async Task SignOutAsync(Guid clientId, CancellationToken ct)
+    {
+        await db.Clients.Where(c => c.Id == clientId).ExecuteUpdateAsync(set => set.SetProperty(c => c.SecurityStamp, Guid.NewGuid()), ct);
+        if (http.HttpContext is { } context)
+        {
+            await context.SignOutAsync(Scheme);
+        }
+    }
+
     /// <summary>Suspends a client: every key stops within the key cache's four seconds, every session at its next request.</summary>
     public async Task<bool> SuspendAsync(Guid clientId, bool suspended, CancellationToken ct)
     {

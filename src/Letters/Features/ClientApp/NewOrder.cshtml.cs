@@ -116,7 +116,7 @@ public sealed class NewOrderModel(
         var result = await validator.ValidateAsync(request, ct);
         if (!result.IsValid)
         {
-            Errors = result.Errors.GroupBy(e => FieldName(e.PropertyName)).ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).ToArray());
+            Errors = Worded(result.Errors.GroupBy(e => FieldName(e.PropertyName)).ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).ToArray()));
             return Page();
         }
 
@@ -138,7 +138,7 @@ public sealed class NewOrderModel(
         var result = await validator.ValidateAsync(request, ct);
         if (!result.IsValid)
         {
-            Errors = result.Errors.GroupBy(e => FieldName(e.PropertyName)).ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).ToArray());
+            Errors = Worded(result.Errors.GroupBy(e => FieldName(e.PropertyName)).ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).ToArray()));
             return Page();
         }
 
@@ -152,10 +152,10 @@ public sealed class NewOrderModel(
                 TempData["Message"] = "Thank you: your letter is ordered. A writer will take it soon.";
                 return Redirect($"/app/orders/{id}");
             case ValidationProblem invalid:
-                Errors = invalid.ProblemDetails.Errors.ToDictionary(e => e.Key, e => e.Value);
+                Errors = Worded(invalid.ProblemDetails.Errors);
                 break;
             case ProblemHttpResult problem:
-                Errors = new() { [""] = [problem.ProblemDetails.Detail ?? problem.ProblemDetails.Title ?? "The order could not be placed."] };
+                Errors = new() { [""] = [ProblemOf(problem) ?? "The order could not be placed."] };
                 break;
         }
 
@@ -185,6 +185,19 @@ public sealed class NewOrderModel(
         Confirmed = client.EmailConfirmedAt is not null;
         return Confirmed;
     }
+
+    /// <summary>The form control an API field is typed into, so the error summary can link to it.</summary>
+    public static string? ElementFor(string field) => field switch
+    {
+        "recipient.name" => "name", "recipient.address_line1" => "line1", "recipient.address_line2" => "line2", "recipient.city" => "city",
+        "recipient.region" => "region", "recipient.postal_code" => "postal", "recipient.country" => "country", "recipient_id" => "recipient-id",
+        "relationship" => "relationship", "brief" => "brief", "language" => "language", "signature" => "signature", "occasion" => "occasion",
+        "page_size" => "page-size", "envelope_size" => "envelope-size", "deliver_by" => "deliver-by", "tone" => "tone", "length" => "length",
+        "return_address.name" => "from-name", "return_address.address_line1" => "from-line1", "return_address.address_line2" => "from-line2",
+        "return_address.city" => "from-city", "return_address.region" => "from-region", "return_address.postal_code" => "from-postal",
+        "return_address.country" => "from-country",
+        _ => null,
+    };
 
     public string? ErrorFor(string field) => Errors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
 }

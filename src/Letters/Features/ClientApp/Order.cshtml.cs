@@ -55,10 +55,19 @@ public sealed class OrderModel(LettersDbContext db, TimeProvider clock) : Client
         return result is FileContentHttpResult file ? File(file.FileContents.ToArray(), file.ContentType ?? "application/pdf", file.FileDownloadName) : NotFound();
     }
 
+    /// <summary>
+    /// The page is shown at most 600 pixels wide (img.page): a phone or an ordinary screen takes the 600-pixel picture
+    /// (a third of the large one's bytes), a sharp screen the 1,200-pixel one.
+    /// </summary>
+    public const string PictureSizes = "(max-width: 632px) calc(100vw - 2rem), 600px";
+
+    public string PictureSet(string kind, int n) =>
+        string.Join(", ", new[] { ("small", 300), ("medium", 600), ("large", 1200) }.Select(s => $"/app/orders/{Order.Id}?handler=Page&kind={kind}&n={n}&size={s.Item1} {s.Item2}w"));
+
     /// <summary>A page of the proof or the letter as a picture, to read in the browser (n: "page" is Razor Pages' own route value).</summary>
-    public async Task<IActionResult> OnGetPageAsync(Guid id, string kind, int n, CancellationToken ct)
+    public async Task<IActionResult> OnGetPageAsync(Guid id, string kind, int n, string? size, CancellationToken ct)
     {
-        var result = await OrderThumbnails.PictureAsync(id, "large", n, kind == "letter" ? RenditionKind.Final : RenditionKind.Proof, HttpContext, db, clock, ct);
+        var result = await OrderThumbnails.PictureAsync(id, size ?? "medium", n, kind == "letter" ? RenditionKind.Final : RenditionKind.Proof, HttpContext, db, clock, ct);
         return result.Result is FileContentHttpResult file ? File(file.FileContents.ToArray(), "image/png") : NotFound();
     }
 

@@ -26,7 +26,9 @@ public static class Drafts
     /// </summary>
     public sealed record SaveRequest(int? Attempt, int? BaseVersion, string? Salutation, string? Body, string? Closing, string? Signature, int? BaseSaves = null, Guid? Session = null);
 
-    public sealed record SaveResponse(int Version, int Saves, DateTimeOffset LeaseUntil, int Words);
+    /// <param name="Unfit">Lines that would not fit the page or envelope, by field, with what to shorten: said while the
+    /// writer writes, refused at submit.</param>
+    public sealed record SaveResponse(int Version, int Saves, DateTimeOffset LeaseUntil, int Words, IReadOnlyDictionary<string, string[]> Unfit);
 
     /// <summary>A version keeps folding in one page's saves for this long; then the next save starts a new version.</summary>
     public static readonly TimeSpan VersionSpan = TimeSpan.FromMinutes(10);
@@ -125,7 +127,7 @@ public static class Drafts
         }
 
         await transaction.CommitAsync(ct);
-        return TypedResults.Ok(new SaveResponse(draft.Version, draft.Saves, order.LeaseUntil.Value, WordCount(draft.Body)));
+        return TypedResults.Ok(new SaveResponse(draft.Version, draft.Saves, order.LeaseUntil.Value, WordCount(draft.Body), LetterRendering.FitErrors(order, order.Recipient!, draft)));
     }
 
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Preview(Guid id, CurrentStaff staff, LettersDbContext db, TimeProvider clock, CancellationToken ct)
@@ -150,7 +152,7 @@ public static class Drafts
         return TypedResults.File(rendition.Pdf, "application/pdf");
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> Submit(Guid id, SubmitRequest request, CurrentStaff staff, LettersDbContext db, TimeProvider clock, CancellationToken ct)
+    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Submit(Guid id, SubmitRequest request, CurrentStaff staff, LettersDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow().TruncateToMicroseconds();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -175,6 +177,14 @@ public static class Drafts
         {
             return Problems.Conflict("The campaign letter names fields the file does not have.",
                 $"No row has {string.Join(", ", unknown.Select(f => "{{" + f + "}}"))}: it would be written as it stands. Use the fields listed beside the letter.");
+        }
+
+        // A line the page cannot hold would fail when the final is made for print: the writer shortens it now. A
+        // campaign letter is checked as every recipient will read it.
+        if (LetterRendering.FitErrors(order, order.Recipient!, draft, await CampaignLetter.MergesAsync(db, order, draft, ct)) is { Count: > 0 } unfit)
+        {
+            return TypedResults.ValidationProblem(unfit, title: "The letter does not fit its page.",
+                detail: "A line the layout writes whole (the salutation, the closing or the signature) is too wide. Shorten it and submit again.");
         }
 
         draft.Submitted = true;

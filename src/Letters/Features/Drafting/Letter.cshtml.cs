@@ -19,7 +19,8 @@ namespace Letters.Features.Drafting;
 public sealed class LetterModel(LettersDbContext db, CurrentStaff staff, TimeProvider clock) : PageModel
 {
     /// <param name="StandingYear">The year, when the letter is an earlier year of this letter's standing order.</param>
-    public sealed record EarlierLetter(DateOnly Date, string Occasion, string Salutation, string Body, string Closing, string Signature, string? StandingYear);
+    /// <param name="ReviewNotes">What review said of that letter: what this recipient's letters are best to keep doing or avoid.</param>
+    public sealed record EarlierLetter(DateOnly Date, string Occasion, string Salutation, string Body, string Closing, string Signature, string? StandingYear, IReadOnlyList<string> ReviewNotes);
 
     /// <summary>Enough for fifty years of a yearly letter and the letters between.</summary>
     private const int MemoryLetters = 60;
@@ -28,7 +29,11 @@ public sealed class LetterModel(LettersDbContext db, CurrentStaff staff, TimePro
     public Draft? Latest { get; private set; }
     public Review? ChangesRequested { get; private set; }
     public List<EarlierLetter> Earlier { get; private set; } = [];
-    public List<string> ReviewerNotes { get; private set; } = [];
+    /// <summary>What the client asked for when this letter came back for its revision; null unless it did.</summary>
+    public OrderEvent? Revision { get; private set; }
+
+    /// <summary>What reviewers said of this letter in earlier rounds, oldest first.</summary>
+    public List<Review> EarlierReviews { get; private set; } = [];
     public int TargetWords => OrderVocabulary.Lengths.GetValueOrDefault(Order.Length, 250);
     public int Words => Latest is null ? 0 : Drafts.WordCount(Latest.Body);
     public DateTimeOffset Now { get; private set; }
@@ -92,11 +97,20 @@ public sealed class LetterModel(LettersDbContext db, CurrentStaff staff, TimePro
         var drafts = (await db.Drafts.AsNoTracking().Where(d => d.Submitted && ids.Contains(d.OrderId)).ToListAsync(ct))
             .GroupBy(d => d.OrderId).ToDictionary(g => g.Key, g => g.MaxBy(d => d.Version)!);
         var standing = order.Metadata.GetValueOrDefault(StandingOrderScheduler.MetadataKey);
+        var notes = (await db.Reviews.AsNoTracking().Where(r => r.Notes != null && ids.Contains(r.OrderId)).OrderBy(r => r.CreatedAt)
+            .Select(r => new { r.OrderId, r.Notes }).ToListAsync(ct)).ToLookup(r => r.OrderId, r => r.Notes!);
         Earlier = [.. earlier.Where(o => drafts.ContainsKey(o.Id)).Select(o => new EarlierLetter(o.DeliverBy, o.Occasion, drafts[o.Id].Salutation, drafts[o.Id].Body, drafts[o.Id].Closing, drafts[o.Id].Signature,
-            standing is not null && o.Metadata.GetValueOrDefault(StandingOrderScheduler.MetadataKey) == standing ? o.Metadata.GetValueOrDefault(StandingOrderScheduler.YearKey) : null))];
-        ReviewerNotes = await db.Reviews.AsNoTracking()
-            .Where(r => r.Notes != null && r.OrderId != id && db.Orders.Any(o => o.Id == r.OrderId && o.ClientId == order.ClientId))
-            .OrderByDescending(r => r.CreatedAt).Select(r => r.Notes!).Take(10).ToListAsync(ct);
+            standing is not null && o.Metadata.GetValueOrDefault(StandingOrderScheduler.MetadataKey) == standing ? o.Metadata.GetValueOrDefault(StandingOrderScheduler.YearKey) : null,
+            [.. notes[o.Id]]))];
+        // The letter came back with the client's notes when the claim that gave it to this writer was the revision.
+        var handedOver = await db.OrderEvents.AsNoTracking()
+            .Where(e => e.OrderId == id && (e.Type == OrderEventTypes.Claimed || e.Type == OrderEventTypes.Reassigned || e.Type == OrderEventTypes.RevisionRequested))
+            .OrderByDescending(e => e.Id).FirstOrDefaultAsync(ct);
+        Revision = handedOver is { Type: OrderEventTypes.RevisionRequested } ? handedOver : null;
+        // The notes on top are not repeated below.
+        var onTop = ChangesRequested?.Id;
+        EarlierReviews = await db.Reviews.AsNoTracking().Where(r => r.OrderId == id && r.Notes != null && r.Id != onTop)
+            .OrderBy(r => r.CreatedAt).ToListAsync(ct);
         return Page();
     }
 

@@ -22,7 +22,7 @@ public sealed class AdminOrderModel(LettersDbContext db, TimeProvider clock, IOp
     public string DiffHtml { get; private set; } = string.Empty;
 
     /// <summary>Reassign, priority and cancel only mean something while the letter is not finished.</summary>
-    public bool Open => Order.Status is not (OrderStatus.Delivered or OrderStatus.Cancelled or OrderStatus.Approved);
+    public bool Open => Order.Status is not (OrderStatus.Delivered or OrderStatus.Cancelled or OrderStatus.Approved or OrderStatus.Failed);
 
     /// <summary>Writers to offer for reassigning: active, able to write this occasion and language; who declined it.</summary>
     public List<(Guid Id, string Name, bool Current, bool Declined)> Candidates { get; private set; } = [];

@@ -33,6 +33,7 @@ public static class CancelOrder
                 : Problems.Conflict("The order can no longer be cancelled.", order.Status switch
                 {
                     OrderStatus.Cancelled => "The order is already cancelled.",
+                    OrderStatus.Failed => "The letter could not be made and was not charged; its timeline says why.",
                     _ => $"A writer has already taken this letter (status: {order.Status.ToWire()}); cancelling is free only until then. Contact support to stop it.",
                 });
         }

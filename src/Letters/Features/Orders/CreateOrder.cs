@@ -10,6 +10,7 @@ using Letters.Domain;
 using Letters.Features.Pricing;
 using Letters.Features.Queue;
 using Letters.Features.Recipients;
+using Letters.Features.Renditions;
 using Letters.Handwriting;
 using Letters.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -137,34 +138,69 @@ public static partial class CreateOrder
                 }
             });
 
-            // A character the chosen handwriting cannot draw would print as a blank: refuse it now, by name.
+            // A character the chosen handwriting cannot draw would print as a blank: refuse it now, by name. A line
+            // the layout cannot place (a signature wider than the page, an address line wider than the envelope)
+            // would fail at print: refuse that now too, saying what to shorten.
             RuleFor(r => r).Custom((request, context) =>
             {
-                var style = request.Style ?? Defaults.StyleFor(DrawnText(request).Select(t => t.Text));
+                var style = request.Style ?? Defaults.StyleFor(StyleHints(request));
                 if (Catalogue.FindStyle(style) is null)
                 {
                     return;
                 }
 
+                var missing = false;
                 foreach (var (field, text) in DrawnText(request))
                 {
-                    if (text is not null && Catalogue.UnsupportedCharacters(style, text) is { Count: > 0 } missing)
+                    if (text is not null && Catalogue.UnsupportedCharacters(style, text) is { Count: > 0 } unsupported)
                     {
-                        context.AddFailure(field, $"The handwriting '{style}' cannot write: {string.Join(" ", missing)}. Choose another style or leave those characters out.");
+                        missing = true;
+                        context.AddFailure(field, $"The handwriting '{style}' cannot write: {string.Join(" ", unsupported)}. Choose another style or leave those characters out.");
+                    }
+                }
+
+                if (!missing && request.Recipient is { } input && Sketchable(request) && new RecipientInputValidator().Validate(input).IsValid)
+                {
+                    var recipient = RecipientsApi.NewRecipient(input, Guid.Empty, clock.GetUtcNow());
+                    foreach (var (field, messages) in FitErrors(request, recipient, clock.GetUtcNow()))
+                    {
+                        foreach (var message in messages)
+                        {
+                            context.AddFailure(field, message);
+                        }
                     }
                 }
             });
         }
 
-        /// <summary>Everything of the order the handwriting will draw: the brief's language, the signature, the envelope.</summary>
+        /// <summary>
+        /// Everything of the order the handwriting will draw: the signature and the envelope. The brief and the
+        /// relationship are for the writer's eyes only, so they may hold any character.
+        /// </summary>
         internal static IEnumerable<(string Field, string? Text)> DrawnText(Request r) =>
         [
-            ("brief", r.Brief), ("signature", r.Signature), ("relationship", r.Relationship),
+            ("signature", r.Signature),
             ("recipient.name", r.Recipient?.Name), ("recipient.address_line1", r.Recipient?.AddressLine1), ("recipient.address_line2", r.Recipient?.AddressLine2),
             ("recipient.city", r.Recipient?.City), ("recipient.region", r.Recipient?.Region), ("recipient.postal_code", r.Recipient?.PostalCode),
             ("return_address.name", r.ReturnAddress?.Name), ("return_address.address_line1", r.ReturnAddress?.AddressLine1), ("return_address.address_line2", r.ReturnAddress?.AddressLine2),
             ("return_address.city", r.ReturnAddress?.City), ("return_address.region", r.ReturnAddress?.Region), ("return_address.postal_code", r.ReturnAddress?.PostalCode),
         ];
+
+        /// <summary>
+        /// What chooses the style of an order that names none: what will be drawn, and the brief, which stands for
+        /// the language the letter will be written in.
+        /// </summary>
+        internal static IEnumerable<string?> StyleHints(Request r) => DrawnText(r).Select(t => t.Text).Append(r.Brief);
+
+        /// <summary>Whether the request names a letter the renderer can lay out (its choices are ones the catalogue has).</summary>
+        private static bool Sketchable(Request r) =>
+            (r.PageSize is null || Catalogue.FindPageSize(r.PageSize) is not null)
+            && (r.Ink is null || Catalogue.FindInk(r.Ink) is not null)
+            && (r.Paper is null || Catalogue.FindPaper(r.Paper) is not null)
+            && (r.EnvelopeSize is null || Catalogue.FindEnvelope(r.EnvelopeSize) is not null)
+            && (r.AddressPlacement is null or "envelope" || (r.AddressPlacement == "window" && WindowPanelsFit(r.PageSize ?? Defaults.PageSize)))
+            && (r.ReturnAddress is null || new RecipientInputValidator().Validate(r.ReturnAddress).IsValid)
+            && (r.Signature is null || r.Signature.Length <= 200);
 
         private static bool WindowPanelsFit(string pageSize) => Catalogue.WindowPageSizes.Contains(pageSize);
 
@@ -266,12 +302,21 @@ public static partial class CreateOrder
             }
 
             var addressLines = new[] { existing.Name, existing.AddressLine1, existing.AddressLine2, existing.City, existing.Region, existing.PostalCode };
-            var style = request.Style ?? Defaults.StyleFor(Validator.DrawnText(request).Select(t => t.Text).Concat(addressLines));
+            var style = request.Style ?? Defaults.StyleFor(Validator.StyleHints(request).Concat(addressLines));
             var missing = addressLines
                 .Where(t => t is not null).SelectMany(t => Catalogue.UnsupportedCharacters(style, t!)).Distinct().ToList();
             if (missing.Count > 0)
             {
                 return Problems.Invalid("recipient_id", $"The handwriting '{style}' cannot write this address: {string.Join(" ", missing)}. Choose another style.");
+            }
+
+            if (FitErrors(request, existing, now) is { Count: > 0 } unfit)
+            {
+                // The address came from the address book: its lines are the recipient_id's.
+                return TypedResults.ValidationProblem(
+                    unfit.GroupBy(e => e.Key.StartsWith("recipient", StringComparison.Ordinal) ? "recipient_id" : e.Key)
+                        .ToDictionary(g => g.Key, g => g.SelectMany(e => e.Value).ToArray()),
+                    title: "The letter would not fit its page or envelope.");
             }
 
             recipient = existing;
@@ -361,8 +406,7 @@ public static partial class CreateOrder
             Tone = request.Tone!,
             Length = request.Length!,
             Language = request.Language ?? Defaults.Language,
-            Style = request.Style ?? Defaults.StyleFor(Validator.DrawnText(request).Select(t => t.Text).Append(recipient.Name).Append(recipient.AddressLine1)
-                .Append(recipient.AddressLine2).Append(recipient.City).Append(recipient.Region).Append(recipient.PostalCode)),
+            Style = StyleOf(request, recipient),
             Ink = request.Ink ?? Defaults.Ink,
             Paper = request.Paper ?? Defaults.Paper,
             PageSize = request.PageSize ?? Defaults.PageSize,
@@ -383,6 +427,30 @@ public static partial class CreateOrder
             CreatedAt = now,
             UpdatedAt = now,
         };
+    }
+
+    /// <summary>The style an order is written in: the one it names, or the default that can write all of it.</summary>
+    internal static string StyleOf(Request request, Recipient recipient) =>
+        request.Style ?? Defaults.StyleFor(Validator.StyleHints(request).Append(recipient.Name).Append(recipient.AddressLine1)
+            .Append(recipient.AddressLine2).Append(recipient.City).Append(recipient.Region).Append(recipient.PostalCode));
+
+    /// <summary>
+    /// The lines of the letter this request orders that would not fit (the signature, the envelope's address), as the
+    /// renderer's layout measures them: the order is sketched with its choices and checked as it will be drawn.
+    /// </summary>
+    internal static Dictionary<string, string[]> FitErrors(Request request, Recipient recipient, DateTimeOffset now)
+    {
+        var order = new Order
+        {
+            Occasion = request.Occasion ?? "other", Relationship = request.Relationship ?? "", Brief = request.Brief ?? "", Tone = request.Tone ?? "warm",
+            Length = request.Length ?? "standard", Language = request.Language ?? Defaults.Language, Style = StyleOf(request, recipient),
+            Ink = request.Ink ?? Defaults.Ink, Paper = request.Paper ?? Defaults.Paper, PageSize = request.PageSize ?? Defaults.PageSize,
+            EnvelopeSize = request.EnvelopeSize, WindowAddress = request.AddressPlacement == "window",
+            ReturnAddress = request.ReturnAddress is { } from ? RecipientsApi.ReturnAddressOf(from) : null,
+            Signature = request.Signature, DeliverBy = request.DeliverBy ?? DateOnly.FromDateTime(now.UtcDateTime), CreatedAt = now,
+        };
+        var draft = new Draft { Salutation = "", Body = "", Closing = "", Signature = request.Signature ?? "" };
+        return LetterRendering.FitErrors(order, recipient, draft);
     }
 
     /// <summary>The unique index on (client, Idempotency-Key).</summary>

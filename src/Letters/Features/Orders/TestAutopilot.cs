@@ -2,6 +2,7 @@ using Letters.Data;
 using Letters.Domain;
 using Letters.Features.Campaigns;
 using Letters.Features.Renditions;
+using Letters.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,8 +14,11 @@ namespace Letters.Features.Orders;
 /// state machine, events and renditions as real work, so an integrator can build against the whole lifecycle.
 /// It never touches live orders, and its writer is inactive, so it never holds real work or continuity.
 /// </summary>
-public sealed class TestAutopilot(IServiceScopeFactory scopes, TimeProvider clock, ILogger<TestAutopilot> logger) : BackgroundService
+public sealed partial class TestAutopilot(IServiceScopeFactory scopes, TimeProvider clock, ILogger<TestAutopilot> logger) : BackgroundService
 {
+    [LoggerMessage(Level = LogLevel.Information, Message = "Test letter {OrderId} failed: {Reason}")]
+    private static partial void LetterFailed(ILogger logger, Guid orderId, string reason);
+
     public const string WriterEmail = "autopilot@letters.invalid";
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
@@ -38,7 +42,11 @@ public sealed class TestAutopilot(IServiceScopeFactory scopes, TimeProvider cloc
         }
     }
 
-    /// <summary>Completes up to ten waiting auto-draft orders; returns how many.</summary>
+    /// <summary>
+    /// Completes up to ten waiting auto-draft orders; returns how many. A letter that cannot be drawn (a signature too
+    /// wide for its page, say) fails alone, with the reason on its timeline, and the next one is taken: it never
+    /// stands in front of the others.
+    /// </summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -48,23 +56,51 @@ public sealed class TestAutopilot(IServiceScopeFactory scopes, TimeProvider cloc
         for (var i = 0; i < 10; i++)
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var order = await db.Orders
-                .FromSql($"SELECT *, xmin FROM orders WHERE auto_draft AND is_test AND status = 'queued' ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED")
-                .Include(o => o.Recipient)
-                .SingleOrDefaultAsync(ct);
+            var order = await NextAsync(db, ct);
             if (order is null)
             {
                 break;
             }
 
-            await CompleteAsync(db, order, writerId, clock.GetUtcNow(), ct);
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
+            try
+            {
+                await CompleteAsync(db, order, writerId, clock.GetUtcNow(), ct);
+                await db.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
+            }
+            catch (RenderFailedException e)
+            {
+                await transaction.RollbackAsync(ct);
+                db.ChangeTracker.Clear();
+                await FailAsync(db, order.Id, writerId, e.Reason, ct);
+                LetterFailed(logger, order.Id, e.Reason);
+            }
+
             db.ChangeTracker.Clear();
             done++;
         }
 
         return done;
+    }
+
+    private static Task<Order?> NextAsync(LettersDbContext db, CancellationToken ct) => db.Orders
+        .FromSql($"SELECT *, xmin FROM orders WHERE auto_draft AND is_test AND status = 'queued' ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED")
+        .Include(o => o.Recipient)
+        .SingleOrDefaultAsync(ct);
+
+    private async Task FailAsync(LettersDbContext db, Guid orderId, Guid writerId, string reason, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var order = await db.Orders.FromSql($"SELECT *, xmin FROM orders WHERE id = {orderId} FOR UPDATE").SingleAsync(ct);
+        if (OrderStateMachine.Fail.AppliesTo(order.Status))
+        {
+            var now = clock.GetUtcNow().TruncateToMicroseconds();
+            db.OrderEvents.Add(order.Apply(OrderStateMachine.Fail, new Actor(ActorKind.System, writerId, "test autopilot"), now, reason));
+            await CampaignLetter.FollowAsync(db, order, now, ct);
+            await db.SaveChangesAsync(ct);
+        }
+
+        await transaction.CommitAsync(ct);
     }
 
     private static async Task CompleteAsync(LettersDbContext db, Order order, Guid writerId, DateTimeOffset now, CancellationToken ct)

@@ -52,7 +52,7 @@ public static class Statements
         var start = new DateTimeOffset(first.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var end = start.AddMonths(1);
         var rows = await db.Orders.AsNoTracking()
-            .Where(o => o.ClientId == clientId && o.CreatedAt >= start && o.CreatedAt < end && o.IsTest == test && o.Price != null && o.Status != OrderStatus.Cancelled)
+            .Where(o => o.ClientId == clientId && o.CreatedAt >= start && o.CreatedAt < end && o.IsTest == test && o.Price != null && o.Status != OrderStatus.Cancelled && o.Status != OrderStatus.Failed)
             .OrderBy(o => o.CreatedAt).ThenBy(o => o.Id)
             .Select(o => new { o.Id, o.CreatedAt, Recipient = o.Recipient!.Name, o.Occasion, o.Status, o.Price })
             .ToListAsync(ct);

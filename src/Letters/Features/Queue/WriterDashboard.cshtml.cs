@@ -28,6 +28,9 @@ public sealed class WriterDashboardModel(LettersDbContext db, CurrentStaff staff
     [TempData]
     public string? Message { get; set; }
 
+    /// <summary>The thanks after a submit: shown once, never carried to another page.</summary>
+    public string? Submitted { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (await LoadAsync(ct) is { } missing)
@@ -35,9 +38,10 @@ public sealed class WriterDashboardModel(LettersDbContext db, CurrentStaff staff
             return missing;
         }
 
+        // Said on this page only: the message property is TempData's, and would follow the writer to the next letter.
         if (Request.Query["submitted"] == "1")
         {
-            Message = "Submitted for review. Thank you.";
+            Submitted = "Submitted for review. Thank you.";
         }
 
         var now = Now = clock.GetUtcNow();

@@ -32,16 +32,85 @@ public static class LetterRendering
         return rendition;
     }
 
+    /// <summary>
+    /// The lines of this letter that cannot be written where the layout puts them (a signature too wide for the page,
+    /// an address line too wide for the envelope), as field errors in the API's words: the one check made wherever a
+    /// letter's text is decided (an order, a campaign row, a standing order, a draft), by the renderer's own layout.
+    /// A one-letter campaign's draft is checked as each of <paramref name="merges"/> will read it.
+    /// </summary>
+    public static Dictionary<string, string[]> FitErrors(Order order, Recipient recipient, Draft draft, IEnumerable<IReadOnlyDictionary<string, string>?>? merges = null)
+    {
+        var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var fields in merges ?? [order.MergeFields])
+        {
+            var document = Document(order, recipient, draft, RenditionKind.Final, order.CreatedAt, fields);
+            if (!seen.Add(string.Join('\n', document.Salutation, document.Closing, document.Signature)))
+            {
+                continue;
+            }
+
+            foreach (var problem in LetterFit.Check(document))
+            {
+                var field = FieldOf(problem, recipient, order.ReturnAddress);
+                var list = errors.TryGetValue(field, out var found) ? found : errors[field] = [];
+                if (list.Count < 3 && !list.Contains(problem.Message))
+                {
+                    list.Add(problem.Message);
+                }
+            }
+        }
+
+        return errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The request field a line came from: the letter's own parts by name; an address line by the field whose value
+    /// it holds (the post's conventions join and capitalise them), else the address as a whole.
+    /// </summary>
+    private static string FieldOf(FitProblem problem, Recipient recipient, ReturnAddress? returnAddress)
+    {
+        if (problem.Field is not ("recipient" or "return_address"))
+        {
+            return problem.Field;
+        }
+
+        var fields = problem.Field == "recipient"
+            ? new (string Name, string? Value)[] { ("name", recipient.Name), ("address_line1", recipient.AddressLine1), ("address_line2", recipient.AddressLine2), ("city", recipient.City), ("region", recipient.Region), ("postal_code", recipient.PostalCode) }
+            : [("name", returnAddress?.Name), ("address_line1", returnAddress?.AddressLine1), ("address_line2", returnAddress?.AddressLine2), ("city", returnAddress?.City), ("region", returnAddress?.Region), ("postal_code", returnAddress?.PostalCode)];
+        var match = fields.Where(f => !string.IsNullOrWhiteSpace(f.Value) && problem.Text.Contains(f.Value!.Trim(), StringComparison.OrdinalIgnoreCase))
+            .OrderByDescending(f => f.Value!.Length).Select(f => f.Name).FirstOrDefault();
+        return match is null ? problem.Field : $"{problem.Field}.{match}";
+    }
+
+    /// <summary>
+    /// Draws the draft. A final is drawn only if every line fits where the layout puts it, and is read back by the
+    /// print preflight before it is kept: one a printer would refuse is never stored. Either failure is a
+    /// <see cref="RenderFailedException"/> that says why, for the one letter it concerns.
+    /// </summary>
     public static Rendition Render(Order order, Recipient recipient, Draft draft, RenditionKind kind, DateTimeOffset now)
     {
-        var rendered = LetterRenderer.Render(Document(order, recipient, draft, kind, now));
+        var document = Document(order, recipient, draft, kind, now);
+        if (kind == RenditionKind.Final && LetterFit.Check(document) is { Count: > 0 } unfit)
+        {
+            throw new RenderFailedException(order.Id, string.Join(" ", unfit.Select(p => p.Message)));
+        }
 
-        // A final goes to the printer as it is stored: one that a printer would refuse is a renderer fault, and is
-        // never stored.
+        RenderedLetter rendered;
+        try
+        {
+            rendered = LetterRenderer.Render(document);
+        }
+        catch (UnsupportedCharactersException e)
+        {
+            throw new RenderFailedException(order.Id, $"The handwriting '{order.Style}' cannot write: {string.Join(" ", e.Characters)}.", e);
+        }
+
         if (kind == RenditionKind.Final && Preflight.Check(rendered.Pdf, order.PageSize) is { Passed: false } report)
         {
-            throw new InvalidOperationException($"The final letter for order {order.Id} failed print preflight: {report}");
+            throw new RenderFailedException(order.Id, $"The final letter failed its print check: {report}");
         }
+
         return new Rendition
         {
             Id = Guid.CreateVersion7(now),
@@ -59,13 +128,16 @@ public static class LetterRendering
     /// The letter as the renderer sees it. The plotter files are drawn from the same document as the rendition's
     /// PDF (same draft, same seed), so a pen plotter writes exactly the strokes the PDF shows.
     /// </summary>
-    public static LetterDocument Document(Order order, Recipient recipient, Draft draft, RenditionKind kind, DateTimeOffset createdAt) => new()
+    public static LetterDocument Document(Order order, Recipient recipient, Draft draft, RenditionKind kind, DateTimeOffset createdAt) =>
+        Document(order, recipient, draft, kind, createdAt, order.MergeFields);
+
+    private static LetterDocument Document(Order order, Recipient recipient, Draft draft, RenditionKind kind, DateTimeOffset createdAt, IReadOnlyDictionary<string, string>? merge) => new()
     {
         DateLine = DateLine(order),
-        Salutation = Merged(order, draft.Salutation),
-        Body = Merged(order, draft.Body),
-        Closing = Merged(order, draft.Closing),
-        Signature = Merged(order, draft.Signature),
+        Salutation = Merged(merge, draft.Salutation),
+        Body = Merged(merge, draft.Body),
+        Closing = Merged(merge, draft.Closing),
+        Signature = Merged(merge, draft.Signature),
         Language = order.Language,
         Style = order.Style,
         Ink = order.Ink,
@@ -84,7 +156,9 @@ public static class LetterRendering
     };
 
     /// <summary>A campaign letter is written once with merge fields; each recipient's letter is drawn with their own.</summary>
-    public static string Merged(Order order, string text) => order.MergeFields is { } fields ? Campaigns.MergeFields.Apply(text, fields) : text;
+    public static string Merged(Order order, string text) => Merged(order.MergeFields, text);
+
+    private static string Merged(IReadOnlyDictionary<string, string>? fields, string text) => fields is null ? text : Campaigns.MergeFields.Apply(text, fields);
 
     private static Func<string, bool> Writes(Order order) => text => Catalogue.UnsupportedCharacters(order.Style, text).Count == 0;
 
@@ -121,4 +195,12 @@ public static class LetterRendering
         orderId.TryWriteBytes(bytes);
         return BinaryPrimitives.ReadUInt64LittleEndian(bytes) ^ BinaryPrimitives.ReadUInt64LittleEndian(bytes[8..]) ^ ((ulong)version * 0x9E3779B97F4A7C15UL);
     }
+}
+
+/// <summary>One letter could not be drawn as it stands; <see cref="Reason"/> says why, in words an admin can act on.</summary>
+public sealed class RenderFailedException(Guid orderId, string reason, Exception? inner = null)
+    : Exception($"The letter for order {orderId} could not be rendered: {reason}", inner)
+{
+    public Guid OrderId { get; } = orderId;
+    public string Reason { get; } = reason;
 }

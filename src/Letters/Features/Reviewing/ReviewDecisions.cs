@@ -27,9 +27,21 @@ public static class ReviewDecisions
         }
 
         var (order, draft) = review;
+        Rendition final;
+        try
+        {
+            final = LetterRendering.Render(order, order.Recipient!, draft, RenditionKind.Final, now);
+        }
+        catch (RenderFailedException e)
+        {
+            // Nothing is approved: the letter stays in review, and the admin reads what is wrong and asks for changes.
+            await transaction.RollbackAsync(ct);
+            return new Decided(false, $"The final letter could not be made, so it is not approved: {e.Reason} Ask the writer for changes.");
+        }
+
         db.Reviews.Add(new Domain.Review { Id = Guid.CreateVersion7(now), OrderId = orderId, DraftId = draft.Id, ReviewerId = admin.Id!.Value, ReviewerName = admin.Name, Decision = ReviewDecision.Approved, Notes = Clean(notes), CreatedAt = now });
         db.OrderEvents.Add(order.Apply(OrderStateMachine.Approve, admin, now, $"Version {draft.Version} approved."));
-        LetterRendering.Record(db, order, order.Recipient!, draft, RenditionKind.Final, admin, now);
+        LetterRendering.Record(db, order, final, draft.Version, admin, now);
         await CampaignLetter.FollowAsync(db, order, now, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);

@@ -89,7 +89,7 @@ public static class StandingOrdersApi
         return group;
     }
 
-    internal static async Task<Results<Created<StandingOrderResponse>, ValidationProblem>> Create(
+    internal static async Task<Results<Created<StandingOrderResponse>, ValidationProblem, ProblemHttpResult>> Create(
         CreateRequest request, HttpContext http, LettersDbContext db, TimeProvider clock, IOptions<OrderingOptions> ordering, CancellationToken ct)
     {
         var clientId = http.User.ClientId();
@@ -115,7 +115,19 @@ public static class StandingOrdersApi
         var thisYear = StandingOrderSchedule.DateIn(standing, today.Year);
         standing.FirstYear = thisYear.DayNumber - today.DayNumber >= ordering.Value.MinimumTurnaroundDaysStandard ? today.Year : today.Year + 1;
         db.StandingOrders.Add(standing);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation, ConstraintName: Data.Configurations.StandingOrderConfiguration.StandingOrderSameDate })
+        {
+            var existing = await db.StandingOrders.AsNoTracking()
+                .Where(s => s.RecipientId == standing.RecipientId && s.IsTest == standing.IsTest && s.Occasion == standing.Occasion && s.Month == standing.Month && s.Day == standing.Day && s.OccasionName == standing.OccasionName)
+                .Select(s => s.Id).FirstOrDefaultAsync(ct);
+            return Problems.Conflict("This yearly letter exists already.",
+                $"{recipient.Name} already gets a {Display.Words(standing.Occasion).ToLowerInvariant()} letter every {new DateOnly(2028, standing.Month, standing.Day):d MMMM} (standing order {existing}). Change that one (a note for the year, its brief) instead of setting up a second.");
+        }
+
         return TypedResults.Created($"/v1/standing_orders/{standing.Id}", StandingOrderResponse.From(standing, [], now));
     }
 

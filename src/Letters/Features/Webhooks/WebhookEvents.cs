@@ -34,6 +34,7 @@ public static class WebhookEvents
         [OrderEventTypes.Delivered] = "letter.delivered",
         [OrderEventTypes.Cancelled] = "order.cancelled",
         [OrderEventTypes.RevisionRequested] = "revision.requested",
+        [OrderEventTypes.Failed] = "letter.failed",
     }.ToFrozenDictionary();
 
     /// <summary>What an endpoint may subscribe to.</summary>

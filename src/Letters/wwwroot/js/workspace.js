@@ -12,6 +12,7 @@
   const fields = Object.fromEntries(names.map(n => [n, document.getElementById(n)]));
   const status = document.getElementById('save-status');
   const problem = document.getElementById('conflict');
+  const unfit = document.getElementById('unfit');
   const preview = document.getElementById('preview');
   const previewHint = document.getElementById('preview-hint');
   const words = document.getElementById('word-count');
@@ -74,6 +75,10 @@
         preview.hidden = false;
         previewHint.hidden = true;
         editor.dataset.saves = saves;
+        // A line too wide for the page is said as the writer writes; submit refuses it until it is shortened.
+        const tooWide = Object.values(saved.unfit || {}).flat().join(' ');
+        unfit.hidden = !tooWide;
+        unfit.textContent = tooWide;
       } else if (response.status === 409) {
         readOnly(await describe(response));
       } else {
