@@ -48,12 +48,13 @@ builder.Services
     .AddIdentity<StaffUser, IdentityRole<Guid>>(options =>
     {
         options.User.RequireUniqueEmail = true;
-        options.Password.RequiredLength = 10;
+        options.Password.RequiredLength = AccountRules.MinimumPasswordLength;
         options.Lockout.MaxFailedAccessAttempts = 5;
         options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
     })
     .AddEntityFrameworkStores<LettersDbContext>()
     .AddClaimsPrincipalFactory<StaffClaimsFactory>()
+    .AddPasswordValidator<AccountRules.StaffPasswords>()
     .AddDefaultTokenProviders();
 builder.Services.AddAuthentication()
     .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
@@ -79,6 +80,11 @@ builder.Services.AddLettersAuthorization();
 // sees the client's header, not a stranger's (Identity would make the staff cookie the only default).
 builder.Services.Configure<AuthenticationOptions>(options => options.DefaultAuthenticateScheme = StaffLogin.StaffOrClientScheme);
 builder.Services.Configure<SecurityStampValidatorOptions>(StaffLogin.ConfigureStampCheck);
+
+// In production every cookie travels over HTTPS only: the sign-in cookies (above), and the antiforgery and TempData ones.
+var cookiePolicy = builder.Environment.IsProduction() ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+builder.Services.AddAntiforgery(options => options.Cookie.SecurePolicy = cookiePolicy);
+builder.Services.Configure<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>(options => options.Cookie.SecurePolicy = cookiePolicy);
 builder.Services.ConfigureApplicationCookie(options =>
 {
     StaffLogin.ConfigureCookie(options);
@@ -101,6 +107,10 @@ builder.Services.AddSingleton<FailedAuthenticationLimiter>();
 builder.WebHost.ConfigureKestrel(RequestGuards.ConfigureKestrel);
 builder.Services.AddSingleton<ApiKeyCache>();
 builder.Services.AddScoped<ClientAccounts>();
+builder.Services.AddSingleton<AccountLimits>();
+builder.Services.AddOptions<PublicSiteOptions>().Configure(options => options.Url = builder.Configuration["Letters:PublicUrl"]).ValidateOnStart();
+builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<PublicSiteOptions>, PublicSiteOptions.Validation>();
+builder.Services.AddSingleton<PublicSite>();
 builder.Services.Configure<SmtpOptions>(builder.Configuration.GetSection("Letters:Smtp"));
 if (string.IsNullOrEmpty(builder.Configuration["Letters:Smtp:Host"]))
 {
@@ -161,7 +171,8 @@ builder.Services.AddOpenApi(options =>
 });
 
 // Pages live beside their use cases; each page model names its policy ([Authorize(Policy = …)]).
-builder.Services.AddRazorPages(options => options.RootDirectory = "/Features");
+builder.Services.AddRazorPages(options => options.RootDirectory = "/Features")
+    .AddMvcOptions(options => options.Filters.Add<FormTextFilter>());
 builder.Services.AddHealthChecks()
     .AddDbContextCheck<LettersDbContext>("database", tags: ["ready"]);
 

@@ -482,6 +482,10 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("state");
 
+                    b.Property<int>("StepAttempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("step_attempts");
+
                     b.Property<string>("Style")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -1787,6 +1791,11 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("paused_at");
 
+                    b.Property<string>("PausedReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("paused_reason");
+
                     b.Property<Guid>("RecipientId")
                         .HasColumnType("uuid")
                         .HasColumnName("recipient_id");
@@ -1862,6 +1871,11 @@ namespace Letters.Migrations.Migrations
                     b.Property<DateTimeOffset?>("MissedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("missed_at");
+
+                    b.Property<string>("MissedReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("missed_reason");
 
                     b.Property<string>("Note")
                         .HasMaxLength(2000)
@@ -2003,6 +2017,10 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("attempts");
 
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("client_id");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -2042,10 +2060,18 @@ namespace Letters.Migrations.Migrations
                     b.HasKey("Id")
                         .HasName("pk_webhook_deliveries");
 
+                    b.HasIndex("ClientId")
+                        .HasDatabaseName("ix_webhook_deliveries_in_flight")
+                        .HasFilter("locked_until IS NOT NULL");
+
+                    b.HasIndex("EndpointId")
+                        .HasDatabaseName("ix_webhook_deliveries_replays")
+                        .HasFilter("is_replay AND state = 'pending'");
+
                     b.HasIndex("MessageId")
                         .HasDatabaseName("ix_webhook_deliveries_message_id");
 
-                    b.HasIndex("NextAttemptAt")
+                    b.HasIndex("ClientId", "NextAttemptAt")
                         .HasDatabaseName("ix_webhook_deliveries_due")
                         .HasFilter("state = 'pending'");
 
@@ -2736,6 +2762,13 @@ namespace Letters.Migrations.Migrations
 
             modelBuilder.Entity("Letters.Domain.WebhookDelivery", b =>
                 {
+                    b.HasOne("Letters.Domain.Client", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_webhook_deliveries_clients_client_id");
+
                     b.HasOne("Letters.Domain.WebhookEndpoint", null)
                         .WithMany()
                         .HasForeignKey("EndpointId")

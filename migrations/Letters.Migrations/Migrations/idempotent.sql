@@ -1718,3 +1718,91 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261207085705_TenantsApart') THEN
+    DROP INDEX ix_webhook_deliveries_due;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261207085705_TenantsApart') THEN
+    ALTER TABLE webhook_deliveries ADD client_id uuid NOT NULL DEFAULT '00000000-0000-0000-0000-000000000000';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261207085705_TenantsApart') THEN
+    UPDATE webhook_deliveries d SET client_id = e.client_id FROM webhook_endpoints e WHERE e.id = d.endpoint_id;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261207085705_TenantsApart') THEN
+    UPDATE webhook_deliveries d SET state = 'held' FROM webhook_endpoints e WHERE e.id = d.endpoint_id AND e.disabled_at IS NOT NULL AND d.state = 'pending';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261207085705_TenantsApart') THEN
+    ALTER TABLE standing_orders ADD paused_reason character varying(500);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261207085705_TenantsApart') THEN
+    ALTER TABLE standing_order_years ADD missed_reason character varying(2000);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261207085705_TenantsApart') THEN
+    ALTER TABLE campaigns ADD step_attempts integer NOT NULL DEFAULT 0;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261207085705_TenantsApart') THEN
+    CREATE INDEX ix_webhook_deliveries_due ON webhook_deliveries (client_id, next_attempt_at) WHERE state = 'pending';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261207085705_TenantsApart') THEN
+    CREATE INDEX ix_webhook_deliveries_in_flight ON webhook_deliveries (client_id) WHERE locked_until IS NOT NULL;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261207085705_TenantsApart') THEN
+    CREATE INDEX ix_webhook_deliveries_replays ON webhook_deliveries (endpoint_id) WHERE is_replay AND state = 'pending';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261207085705_TenantsApart') THEN
+    ALTER TABLE webhook_deliveries ADD CONSTRAINT fk_webhook_deliveries_clients_client_id FOREIGN KEY (client_id) REFERENCES clients (id) ON DELETE CASCADE;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261207085705_TenantsApart') THEN
+    INSERT INTO __ef_migrations_history (migration_id, product_version)
+    VALUES ('20261207085705_TenantsApart', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -74,6 +74,12 @@ public sealed class Campaign
     public int LettersRendered { get; set; }
     public string? FailureReason { get; set; }
 
+    /// <summary>
+    /// Tries of the step the campaign waits on (reading its file, the next import batch), counted before each: a step
+    /// that keeps failing fails its campaign after a few, and never holds up another campaign's.
+    /// </summary>
+    public int StepAttempts { get; set; }
+
     /// <summary>What is wrong with the file as a whole (its header, its encoding), beside the rows' own problems.</summary>
     public List<CampaignProblem> FileProblems { get; set; } = [];
 
@@ -89,7 +95,7 @@ public sealed class Campaign
         [CampaignState.AwaitingFile] = [CampaignState.Validating, CampaignState.Cancelled],
         [CampaignState.Validating] = [CampaignState.Ready, CampaignState.Failed, CampaignState.Cancelled],
         [CampaignState.Ready] = [CampaignState.Validating, CampaignState.Importing, CampaignState.Cancelled],
-        [CampaignState.Importing] = [CampaignState.Writing, CampaignState.Cancelled],
+        [CampaignState.Importing] = [CampaignState.Writing, CampaignState.Failed, CampaignState.Cancelled],
         [CampaignState.Writing] = [CampaignState.InReview, CampaignState.Done, CampaignState.Cancelled],
         [CampaignState.InReview] = [CampaignState.Writing, CampaignState.Rendering, CampaignState.Cancelled],
         [CampaignState.Rendering] = [CampaignState.Done],

@@ -49,6 +49,9 @@ public sealed class StandingOrder
     /// <summary>No year is placed while paused; resuming takes up the next year whose order is still due.</summary>
     public DateTimeOffset? PausedAt { get; set; }
 
+    /// <summary>Why it was paused when the client did not pause it (the recipient left the address book).</summary>
+    public string? PausedReason { get; set; }
+
     /// <summary>The first year considered: the standing order never writes for a date before it was made.</summary>
     public int FirstYear { get; set; }
 
@@ -73,5 +76,8 @@ public sealed class StandingOrderYear
 
     /// <summary>Set when the year's date came while the order could no longer arrive in time (a long pause, downtime).</summary>
     public DateTimeOffset? MissedAt { get; set; }
+
+    /// <summary>Why the year was missed, in words the client reads.</summary>
+    public string? MissedReason { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

@@ -56,12 +56,18 @@ public enum WebhookDeliveryState
 
     /// <summary>Every attempt of the schedule failed; a replay or re-enabling the endpoint tries again.</summary>
     Failed,
+
+    /// <summary>Its endpoint is disabled: it waits, out of the senders' way, until the endpoint is enabled again.</summary>
+    Held,
 }
 
 /// <summary>A message on its way to one endpoint: the retry schedule's state. Each try is a <see cref="WebhookAttempt"/>.</summary>
 public sealed class WebhookDelivery
 {
     public long Id { get; set; }
+
+    /// <summary>The endpoint's client: the senders take clients in turn, and cap how many of one's are in flight.</summary>
+    public Guid ClientId { get; set; }
     public Guid EndpointId { get; set; }
     public required string MessageId { get; set; }
 

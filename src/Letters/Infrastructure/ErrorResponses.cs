@@ -42,7 +42,14 @@ public static class ErrorResponses
             .UseExceptionHandler(new ExceptionHandlerOptions
             {
                 ExceptionHandlingPath = "/error/500",
-                StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+                // A request the framework cannot read (a form value with a NUL, which its decoder refuses) is the sender's
+                // mistake, answered as such.
+                StatusCodeSelector = exception => exception switch
+                {
+                    BadHttpRequestException bad => bad.StatusCode,
+                    InvalidDataException => StatusCodes.Status400BadRequest,
+                    _ => StatusCodes.Status500InternalServerError,
+                },
             })
             .UseStatusCodePagesWithReExecute("/error/{0}"));
         return app;

@@ -42,24 +42,17 @@ public sealed class ApiRateLimiter(TimeProvider clock, Microsoft.Extensions.Opti
 }
 
 /// <summary>
-/// Failed API-key authentications per client address: an address that keeps sending unknown keys is refused
-/// before its keys are looked up, so guessing keys costs the guesser, not the database.
+/// Failed authentications (unknown API keys, wrong passwords) per client address. A guesser is slowed, never the
+/// people it shares an address with: a valid key or a right password always goes through; only failures past the
+/// limit wait (a growing delay, up to two seconds) and are answered "too many" until the window is over.
 /// </summary>
 public sealed class FailedAuthenticationLimiter(TimeProvider clock, Microsoft.Extensions.Options.IOptions<RateLimitOptions> options)
 {
     private const int MaxAddresses = 100_000;
     private readonly ConcurrentDictionary<string, Window> windows = new();
 
-    /// <summary>When the address may try again, if it has used up its failures for this window.</summary>
-    public DateTimeOffset? BlockedUntil(string address)
-    {
-        var now = clock.GetUtcNow();
-        return windows.TryGetValue(address, out var window) && now < window.Start + options.Value.FailureWindow && window.Count >= options.Value.FailureLimit
-            ? window.Start + options.Value.FailureWindow
-            : null;
-    }
-
-    public void Fail(string address)
+    /// <summary>Counts a failure; returns when the address may fail again without waiting, if it is past its limit now.</summary>
+    public DateTimeOffset? Fail(string address)
     {
         if (windows.Count >= MaxAddresses)
         {
@@ -67,11 +60,18 @@ public sealed class FailedAuthenticationLimiter(TimeProvider clock, Microsoft.Ex
         }
 
         var now = clock.GetUtcNow();
-        windows.AddOrUpdate(
+        var window = windows.AddOrUpdate(
             address,
             _ => new Window(now, 1),
             (_, current) => now >= current.Start + options.Value.FailureWindow ? new Window(now, 1) : current with { Count = current.Count + 1 });
+        return window.Count > options.Value.FailureLimit ? window.Start + options.Value.FailureWindow : null;
     }
+
+    /// <summary>How long a failure past the limit waits before its answer: longer the further past, two seconds at most.</summary>
+    public TimeSpan Delay(string address) =>
+        windows.TryGetValue(address, out var window) && window.Count > options.Value.FailureLimit
+            ? TimeSpan.FromMilliseconds(Math.Min(2000, 100 * (window.Count - options.Value.FailureLimit)))
+            : TimeSpan.Zero;
 
     private sealed record Window(DateTimeOffset Start, int Count);
 }
@@ -91,18 +91,16 @@ public static class RateLimitMiddleware
                 var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
                 var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
                 var failures = services.GetRequiredService<FailedAuthenticationLimiter>();
-                if (failures.BlockedUntil(address) is { } until)
-                {
-                    await TooManyAsync(context, until - now, "Too many requests with unknown API keys from this address.");
-                    return;
-                }
 
+                // Every key is looked up (a valid one is usually in the key cache): one that works always goes on.
                 var result = await context.AuthenticateAsync(ApiKeyAuthenticationHandler.SchemeName);
                 if (result.Principal?.FindFirst(ApiKeyAuthenticationHandler.KeyIdClaim)?.Value is not { } key)
                 {
-                    if (result.Failure is not null)
+                    if (result.Failure is not null && failures.Fail(address) is { } until)
                     {
-                        failures.Fail(address);
+                        await Task.Delay(failures.Delay(address), context.RequestAborted);
+                        await TooManyAsync(context, until - now, "Too many requests with unknown API keys from this address.");
+                        return;
                     }
 
                     await next();

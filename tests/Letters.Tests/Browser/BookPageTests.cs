@@ -20,7 +20,7 @@ public sealed class BookPageTests(BrowserFixture fixture) : IClassFixture<Browse
         context.SetDefaultTimeout(60_000);
         var page = await context.NewPageAsync();
         var email = $"{Guid.NewGuid():N}@person.test";
-        await BrowserFixture.SignUpAsync(page, email);
+        await fixture.SignUpAsync(page, email);
         await WriteLettersAsync(email, 3);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Books" }).ClickAsync();

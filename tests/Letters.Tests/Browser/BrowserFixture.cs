@@ -73,14 +73,19 @@ public sealed class BrowserFixture : IAsyncLifetime
         return page;
     }
 
-    /// <summary>A new client signs up through the page, as a person would, and lands on <c>/app</c> signed in.</summary>
-    public static async Task SignUpAsync(IPage page, string email)
+    /// <summary>
+    /// A new client signs up through the page, as a person would: the page says to check the inbox, and the e-mailed
+    /// link confirms the address and lands them on <c>/app</c>, signed in.
+    /// </summary>
+    public async Task SignUpAsync(IPage page, string email)
     {
         await page.GotoAsync("/signup");
         await page.GetByLabel("Your name").FillAsync("Henri Dubois");
         await page.GetByLabel("E-mail").FillAsync(email);
         await page.GetByLabel("Password").FillAsync("a-long-password-1");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create the account" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#check-inbox")).ToContainTextAsync(email);
+        await page.GotoAsync(App.Outbox.LastLinkTo(email));
         await page.ArriveAtAsync("/app");
     }
 

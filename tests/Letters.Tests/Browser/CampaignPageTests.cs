@@ -15,7 +15,7 @@ public sealed class CampaignPageTests(BrowserFixture fixture) : IClassFixture<Br
         var context = await fixture.Browser.NewContextAsync(new() { BaseURL = fixture.BaseUrl, ViewportSize = new() { Width = 1280, Height = 800 } });
         context.SetDefaultTimeout(60_000);
         var page = await context.NewPageAsync();
-        await BrowserFixture.SignUpAsync(page, $"{Guid.NewGuid():N}@person.test");
+        await fixture.SignUpAsync(page, $"{Guid.NewGuid():N}@person.test");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Campaigns" }).ClickAsync();
         await page.ArriveAtAsync("/app/campaigns");

@@ -17,7 +17,7 @@ public sealed class StandingOrderPageTests(BrowserFixture fixture) : IClassFixtu
         context.SetDefaultTimeout(60_000);
         var page = await context.NewPageAsync();
         var email = $"{Guid.NewGuid():N}@person.test";
-        await BrowserFixture.SignUpAsync(page, email);
+        await fixture.SignUpAsync(page, email);
         await using (var db = fixture.App.NewDbContext())
         {
             var client = await db.Clients.SingleAsync(c => c.Email == email, Ct);

@@ -39,7 +39,7 @@ public sealed partial class TriedAgainTests(BrowserFixture fixture) : IClassFixt
     public async Task Signing_out_ends_the_session_and_a_saved_copy_of_the_cookie_no_longer_works()
     {
         var client = await NewPageAsync();
-        await BrowserFixture.SignUpAsync(client, $"{Guid.NewGuid():N}@person.test");
+        await fixture.SignUpAsync(client, $"{Guid.NewGuid():N}@person.test");
         var saved = await client.Context.CookiesAsync();
         await client.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await client.ArriveAtAsync("/app/signin");
@@ -124,8 +124,7 @@ public sealed partial class TriedAgainTests(BrowserFixture fixture) : IClassFixt
     {
         var page = await NewPageAsync();
         var email = $"{Guid.NewGuid():N}@person.test";
-        await BrowserFixture.SignUpAsync(page, email);
-        await page.GotoAsync(fixture.App.Outbox.LastLinkTo(email));
+        await fixture.SignUpAsync(page, email);
         await page.GotoAsync("/app/orders/new");
 
         // The keyboard's first stop skips the header.
@@ -170,8 +169,7 @@ public sealed partial class TriedAgainTests(BrowserFixture fixture) : IClassFixt
     {
         var page = await NewPageAsync(390, 844);
         var email = $"{Guid.NewGuid():N}@person.test";
-        await BrowserFixture.SignUpAsync(page, email);
-        await page.GotoAsync(fixture.App.Outbox.LastLinkTo(email));
+        await fixture.SignUpAsync(page, email);
 
         var header = await page.Locator("header.top").BoundingBoxAsync();
         Assert.True(header!.Height < 70, $"the header is {header.Height} px tall on a phone");
@@ -204,7 +202,7 @@ public sealed partial class TriedAgainTests(BrowserFixture fixture) : IClassFixt
     {
         var page = await NewPageAsync();
         var email = $"{Guid.NewGuid():N}@person.test";
-        await BrowserFixture.SignUpAsync(page, email);
+        await fixture.SignUpAsync(page, email);
         Guid clientId;
         await using (var db = fixture.App.NewDbContext())
         {
@@ -230,8 +228,7 @@ public sealed partial class TriedAgainTests(BrowserFixture fixture) : IClassFixt
     {
         var page = await NewPageAsync();
         var email = $"{Guid.NewGuid():N}@person.test";
-        await BrowserFixture.SignUpAsync(page, email);
-        await page.GotoAsync(fixture.App.Outbox.LastLinkTo(email));
+        await fixture.SignUpAsync(page, email);
         await page.GotoAsync("/app/campaigns");
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Winter thank-yous");
         await page.GetByLabel("They are your…").FillAsync("donors");

@@ -17,7 +17,7 @@ public sealed partial class WebhookPageTests(BrowserFixture fixture) : IClassFix
         var context = await fixture.Browser.NewContextAsync(new() { BaseURL = fixture.BaseUrl, ViewportSize = new() { Width = 1280, Height = 800 } });
         context.SetDefaultTimeout(60_000);
         var page = await context.NewPageAsync();
-        await BrowserFixture.SignUpAsync(page, email);
+        await fixture.SignUpAsync(page, email);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Webhooks" }).ClickAsync();
         await page.ArriveAtAsync("/app/webhooks");

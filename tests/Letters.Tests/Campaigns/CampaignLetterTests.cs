@@ -193,6 +193,41 @@ public sealed class CampaignLetterTests(AppFixture fixture) : DatabaseTest(fixtu
         return [.. document.GetPage(1).Letters.Where(l => !string.IsNullOrWhiteSpace(l.Value)).Select(l => (l.Value[0], l.StartBaseLine.X, l.StartBaseLine.Y))];
     }
 
+    [Fact]
+    public async Task A_campaign_letter_the_client_cancels_as_an_order_takes_its_campaign_and_letters_with_it()
+    {
+        var client = await ApiClients.CreateAsync(fixture.App);
+        var campaign = await client.CreateCampaignAsync(fixture.Clock, "one_letter");
+        using var upload = await client.UploadAsync(campaign, CampaignSteps.Csv(Donors));
+        await fixture.App.WorkAsync();
+        using var start = await client.StartAsync(campaign);
+        await fixture.App.WorkAsync();
+        var letter = (await client.CampaignAsync(campaign)).GetProperty("letter_order_id").GetGuid();
+
+        using var cancelled = await client.Http.PostAsync(new Uri($"/v1/orders/{letter}/cancel", UriKind.Relative), null, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
+        Assert.Equal("cancelled", (await client.CampaignAsync(campaign)).GetProperty("state").GetString());
+        await using var db = fixture.App.NewDbContext();
+        Assert.All(await db.Orders.Where(o => o.CampaignId == campaign).Select(o => o.Status).ToListAsync(Ct), s => Assert.Equal(OrderStatus.Cancelled, s));
+    }
+
+    [Fact]
+    public async Task Cells_a_spreadsheet_would_run_as_formulas_are_escaped_in_the_report()
+    {
+        var client = await ApiClients.CreateAsync(fixture.App);
+        var campaign = await client.CreateCampaignAsync(fixture.Clock, "one_letter");
+        var rows = new[] { CampaignSteps.Row(1), CampaignSteps.Row(2, country: "=HYPERLINK(\"http://evil.example\",\"x\")") };
+        using var upload = await client.UploadAsync(campaign, CampaignSteps.Csv(rows));
+        await fixture.App.WorkAsync();
+
+        var report = await client.Http.GetStringAsync(new Uri($"/v1/campaigns/{campaign}/report.csv", UriKind.Relative), Ct);
+
+        Assert.DoesNotContain(",=HYPERLINK", report, StringComparison.Ordinal);
+        Assert.DoesNotContain(",\"=HYPERLINK", report, StringComparison.Ordinal);
+        Assert.Contains("'=HYPERLINK", report, StringComparison.Ordinal);
+    }
+
     private static async Task SaveAsync(HttpClient writer, Guid order, int attempt, int baseVersion, string body)
     {
         using var saved = await writer.PostAsJsonAsync($"/writer/api/letters/{order}/drafts", new Dictionary<string, object>

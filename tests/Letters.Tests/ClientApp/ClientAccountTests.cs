@@ -18,15 +18,27 @@ public sealed partial class ClientAccountTests(AppFixture fixture) : DatabaseTes
         var browser = Browser();
         var email = $"{Guid.NewGuid():N}@person.test";
 
+        // The answer is the same for any address: check your inbox.
         using var signedUp = await PostFormAsync(browser, "/signup", new() { ["Name"] = "Henri Dubois", ["Email"] = email, ["Password"] = "a-long-password-1" });
-        Assert.Equal("/app", signedUp.Headers.Location?.OriginalString);
+        Assert.Equal("/signup", signedUp.Headers.Location?.OriginalString);
+        Assert.Contains(email, await browser.GetStringAsync(new Uri("/signup", UriKind.Relative), Ct), StringComparison.Ordinal);
 
-        // Before confirming: test keys only.
+        // Signed in by password before the link is followed: test keys only.
+        using (var signedIn = await PostFormAsync(browser, "/app/signin", new() { ["Email"] = email, ["Password"] = "a-long-password-1" }))
+        {
+            Assert.Equal("/app", signedIn.Headers.Location?.OriginalString);
+        }
+
         using var refused = await PostFormAsync(browser, "/app/keys?handler=Create", new() { ["name"] = "shop", ["mode"] = "live" });
         Assert.Contains("Confirm your e-mail address first", await refused.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
 
-        using var confirmed = await browser.GetAsync(new Uri(fixture.App.Outbox.LastLinkTo(email), UriKind.Relative), Ct);
-        Assert.Contains("is confirmed", await confirmed.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        // The link confirms the address and signs in; used again, it only says so.
+        var link = fixture.App.Outbox.LastLinkTo(email);
+        using var confirmed = await Browser().GetAsync(new Uri(link, UriKind.Relative), Ct);
+        Assert.Equal("/app", confirmed.Headers.Location?.OriginalString);
+        using var again = await Browser().GetAsync(new Uri(link, UriKind.Relative), Ct);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Contains("is confirmed", await again.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
 
         using var created = await PostFormAsync(browser, "/app/keys?handler=Create", new() { ["name"] = "shop", ["mode"] = "live" });
         var secret = Secret().Match(await created.Content.ReadAsStringAsync(Ct)).Groups[1].Value;
@@ -141,14 +153,72 @@ public sealed partial class ClientAccountTests(AppFixture fixture) : DatabaseTes
     }
 
     [Fact]
-    public async Task The_same_address_cannot_sign_up_twice_in_any_letter_case()
+    public async Task Signing_up_again_with_an_address_that_has_an_account_answers_as_for_a_new_one_and_tells_only_its_mailbox()
     {
         var (_, email) = await SignedUpAsync();
+        var fresh = $"{Guid.NewGuid():N}@person.test";
 
         using var again = await PostFormAsync(Browser(), "/signup", new() { ["Name"] = "Someone", ["Email"] = email.ToUpperInvariant(), ["Password"] = "another-password-9" });
+        using var other = await PostFormAsync(Browser(), "/signup", new() { ["Name"] = "Someone", ["Email"] = fresh, ["Password"] = "another-password-9" });
 
-        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
-        Assert.Contains("already an account", await again.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal((HttpStatusCode.Redirect, "/signup"), (again.StatusCode, again.Headers.Location?.OriginalString));
+        Assert.Equal((HttpStatusCode.Redirect, "/signup"), (other.StatusCode, other.Headers.Location?.OriginalString));
+        var told = fixture.App.Outbox.Sent.Last(m => m.Recipient == email);
+        Assert.Contains("has one already", told.Text, StringComparison.Ordinal);
+        await using var db = fixture.App.NewDbContext();
+        Assert.Equal(1, db.Clients.AsEnumerable().Count(c => string.Equals(c.Email, email, StringComparison.OrdinalIgnoreCase)));
+    }
+
+    [Theory]
+    [InlineData("a@", "a-long-password-1", "Give an e-mail address")]
+    [InlineData("ana@example", "a-long-password-1", "not an e-mail address")]
+    [InlineData("ana@example.com\r\nBcc: all@example.com", "a-long-password-1", "Give an e-mail address")]
+    [InlineData("ana@example.com", "ana@example.com", "not your e-mail")]
+    [InlineData("ana@example.com", "password123", "first a guesser tries")]
+    [InlineData("ana@example.com", "short", "at least 10")]
+    public async Task A_sign_up_with_an_address_that_is_no_address_or_a_weak_password_is_refused_saying_why(string email, string password, string said)
+    {
+        using var refused = await PostFormAsync(Browser(), "/signup", new() { ["Name"] = "Ana", ["Email"] = email, ["Password"] = password });
+
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains(said, System.Net.WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync(Ct)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task E_mailed_links_are_on_the_public_address_whatever_host_the_request_named()
+    {
+        var browser = Browser();
+        var email = $"{Guid.NewGuid():N}@person.test";
+        var page = await browser.GetStringAsync(new Uri("/signup", UriKind.Relative), Ct);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/signup")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = Forms.Token(page), ["Name"] = "Ana", ["Email"] = email, ["Password"] = "a-long-password-1" }),
+        };
+        request.Headers.Host = "attacker.example";
+        using var response = await browser.SendAsync(request, Ct);
+
+        var mail = fixture.App.Outbox.Sent.Last(m => m.Recipient == email).Text;
+        Assert.DoesNotContain("attacker.example", mail, StringComparison.Ordinal);
+        Assert.Contains("http://localhost:5080/app/confirm?token=", mail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Guessing_from_one_address_is_slowed_but_a_right_password_from_it_still_signs_in()
+    {
+        var (_, email) = await SignedUpAsync();
+        for (var i = 0; i < 21; i++)
+        {
+            using var wrong = await PostFormAsync(Browser(), "/app/signin", new() { ["Email"] = email, ["Password"] = $"not-it-{i:D4}-x" });
+        }
+
+        using var guessing = await PostFormAsync(Browser(), "/app/signin", new() { ["Email"] = email, ["Password"] = "still-not-it-1" });
+        using var right = await PostFormAsync(Browser(), "/app/signin", new() { ["Email"] = email, ["Password"] = "a-long-password-1" });
+
+        Assert.Contains("Too many failed attempts", await guessing.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal("/app", right.Headers.Location?.OriginalString);
+
+        // The window passes (the other tests of this class share the address).
+        fixture.Clock.Advance(TimeSpan.FromMinutes(2));
     }
 
     [Fact]
@@ -191,12 +261,15 @@ public sealed partial class ClientAccountTests(AppFixture fixture) : DatabaseTes
 
     private HttpClient Browser() => Forms.Browser(fixture.App);
 
+    /// <summary>Signed up, and signed in by the e-mailed link as a new client is.</summary>
     private async Task<(HttpClient Browser, string Email)> SignedUpAsync()
     {
         var browser = Browser();
         var email = $"{Guid.NewGuid():N}@person.test";
         using var response = await PostFormAsync(browser, "/signup", new() { ["Name"] = "Noor Haddad", ["Email"] = email, ["Password"] = "a-long-password-1" });
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        using var confirmed = await browser.GetAsync(new Uri(fixture.App.Outbox.LastLinkTo(email), UriKind.Relative), Ct);
+        Assert.Equal("/app", confirmed.Headers.Location?.OriginalString);
         return (browser, email);
     }
 

@@ -101,6 +101,10 @@ public sealed partial class ClientOrderFormTests(AppFixture fixture) : DatabaseT
         var browser = Browser();
         var email = $"{Guid.NewGuid():N}@person.test";
         await SignUpAsync(browser, email);
+        using (var signedIn = await Forms.PostAsync(browser, "/app/signin", new() { ["Email"] = email, ["Password"] = "a-long-password-1" }))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        }
 
         var page = await browser.GetStringAsync(new Uri("/app/orders/new", UriKind.Relative), Ct);
 
@@ -131,7 +135,7 @@ public sealed partial class ClientOrderFormTests(AppFixture fixture) : DatabaseT
         var email = $"{Guid.NewGuid():N}@person.test";
         await SignUpAsync(browser, email);
         using var confirmed = await browser.GetAsync(new Uri(fixture.App.Outbox.LastLinkTo(email), UriKind.Relative), Ct);
-        Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
         return (browser, email);
     }
 

@@ -34,8 +34,8 @@ public sealed class KeyRingTests(AppFixture fixture) : DatabaseTest(fixture), IC
             }
 
             using var confirmed = await browser.GetAsync(new Uri(fixture.App.Outbox.LastLinkTo(email), UriKind.Relative), Ct);
-            Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
-            Assert.Contains("is confirmed", await confirmed.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
+            Assert.Equal("/app", confirmed.Headers.Location!.OriginalString);
         }
         finally
         {

@@ -44,6 +44,59 @@ public sealed class StandingOrderTests(AppFixture fixture) : DatabaseTest(fixtur
     }
 
     [Fact]
+    public async Task A_note_or_brief_that_would_make_a_refused_order_is_refused_when_written_not_missed_later()
+    {
+        fixture.Clock.Set(new DateTimeOffset(2027, 1, 10, 0, 0, 0, TimeSpan.Zero));
+        var client = await ApiClients.CreateAsync(fixture.App);
+        var standing = await client.StandingOrderAsync(await client.RecipientAsync(), b => { b["month"] = 6; b["day"] = 12; b["brief"] = "Every year since the bakery. " + new string('b', 3500); });
+
+        // The year's order is the standing brief with this note: together they would pass the 5,000 characters an order takes.
+        using var note = await client.Http.PutAsJsonAsync($"/v1/standing_orders/{standing}/years/2027", new { note = new string('n', 1900) }, ApiClients.Json, Ct);
+        using var brief = await client.Http.PatchAsJsonAsync($"/v1/standing_orders/{standing}", new { brief = "Too short." }, ApiClients.Json, Ct);
+        using var fine = await client.Http.PutAsJsonAsync($"/v1/standing_orders/{standing}/years/2027", new { note = "We moved to Lyon in March." }, ApiClients.Json, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, note.StatusCode);
+        Assert.Contains("5000", (await note.JsonAsync()).GetProperty("errors").GetProperty("note")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, brief.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, fine.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_recipient_removed_from_the_address_book_pauses_their_yearly_letters_saying_why()
+    {
+        fixture.Clock.Set(new DateTimeOffset(2027, 1, 10, 0, 0, 0, TimeSpan.Zero));
+        var client = await ApiClients.CreateAsync(fixture.App);
+        var recipient = await client.RecipientAsync();
+        var standing = await client.StandingOrderAsync(recipient, b => { b["month"] = 2; b["day"] = 1; });
+
+        using var removed = await client.Http.DeleteAsync(new Uri($"/v1/recipients/{recipient}", UriKind.Relative), Ct);
+        await RunUntilAsync(new DateTimeOffset(2027, 2, 2, 0, 0, 0, TimeSpan.Zero), null, fixture.App);
+
+        using var read = await client.Http.GetAsync(new Uri($"/v1/standing_orders/{standing}", UriKind.Relative), Ct);
+        var body = await read.JsonAsync();
+        Assert.True(body.GetProperty("paused").GetBoolean());
+        Assert.Contains("removed from the address book", body.GetProperty("paused_reason").GetString(), StringComparison.Ordinal);
+        await using var db = fixture.App.NewDbContext();
+        Assert.False(await db.Orders.AnyAsync(o => o.RecipientId == recipient, Ct));
+        using var resumed = await client.Http.PatchAsJsonAsync($"/v1/standing_orders/{standing}", new { paused = false }, ApiClients.Json, Ct);
+        Assert.Equal(HttpStatusCode.Conflict, resumed.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_new_address_a_yearly_letters_handwriting_cannot_write_is_refused()
+    {
+        var client = await ApiClients.CreateAsync(fixture.App);
+        var recipient = await client.RecipientAsync();
+        await client.StandingOrderAsync(recipient, b => b["style"] = "homemade_apple");
+
+        using var moved = await client.Http.PutAsJsonAsync($"/v1/recipients/{recipient}",
+            new { name = "Małgorzata Wiśniewska", address_line1 = "ul. Długa 5", city = "Kraków", postal_code = "31-147", country = "PL" }, ApiClients.Json, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, moved.StatusCode);
+        Assert.Contains("cannot write", (await moved.JsonAsync()).GetProperty("errors").GetProperty("address_line1")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_same_yearly_letter_to_the_same_person_cannot_be_set_up_twice()
     {
         var client = await ApiClients.CreateAsync(fixture.App);

@@ -188,8 +188,8 @@ public sealed class WebhookEndpointApiTests(AppFixture fixture) : DatabaseTest(f
             fixture.Clock.Advance(TimeSpan.FromDays(2));
             Assert.Equal(new Letters.Features.Webhooks.WebhookRetention.Pruned(7, 0), await Letters.Features.Webhooks.WebhookRetention.PruneAsync(db, fixture.Clock.GetUtcNow(), TimeSpan.FromDays(90), Ct));
 
-            // The turned-off endpoint's deliveries still wait, and keep their messages.
-            Assert.Equal(7, await db.WebhookDeliveries.CountAsync(d => d.EndpointId == off.Id && d.State == WebhookDeliveryState.Pending, Ct));
+            // The turned-off endpoint's deliveries still wait (held, out of the senders' way), and keep their messages.
+            Assert.Equal(7, await db.WebhookDeliveries.CountAsync(d => d.EndpointId == off.Id && d.State == WebhookDeliveryState.Held, Ct));
             Assert.Equal(7, await db.WebhookMessages.CountAsync(Ct));
         }
 

@@ -33,8 +33,8 @@ public sealed class WebhookPlanTests(AppFixture fixture) : DatabaseTest(fixture)
             SELECT e.order_id, 'priority_changed', 'queued', 'queued', 'admin', 'Ada', now(), 1000 + n FROM generate_series(1, 30000) n, (SELECT order_id FROM order_events LIMIT 1) e
             """);
         await Execute(connection, $"""
-            INSERT INTO webhook_deliveries (endpoint_id, message_id, is_replay, state, attempts, next_attempt_at, created_at, delivered_at)
-            SELECT '{endpoint.Id}', (SELECT id FROM webhook_messages LIMIT 1), true, 'succeeded', 1, now(), now(), now() FROM generate_series(1, 30000)
+            INSERT INTO webhook_deliveries (client_id, endpoint_id, message_id, is_replay, state, attempts, next_attempt_at, created_at, delivered_at)
+            SELECT '{client.Id}', '{endpoint.Id}', (SELECT id FROM webhook_messages LIMIT 1), true, 'succeeded', 1, now(), now(), now() FROM generate_series(1, 30000)
             """);
         await Execute(connection, "UPDATE webhook_relay_cursor SET last_sequence = 40000");
         await Execute(connection, "VACUUM ANALYZE order_events");
@@ -48,7 +48,7 @@ public sealed class WebhookPlanTests(AppFixture fixture) : DatabaseTest(fixture)
         await Execute(connection, $"UPDATE webhook_deliveries SET state = 'pending' WHERE id IN (SELECT id FROM webhook_deliveries ORDER BY id DESC LIMIT 2)");
 
         await QueryPlans.AssertSmallAsync(connection, WebhookRelay.SequenceSql, ["100", "40000"], "ix_order_events_unsequenced", "order_events");
-        await QueryPlans.AssertSmallAsync(connection, WebhookSender.ClaimSql, ["now()", "now() + interval '2 minutes'", "64"], "ix_webhook_deliveries_due", "webhook_deliveries");
+        await QueryPlans.AssertSmallAsync(connection, WebhookSender.ClaimSql, ["now()", "now() + interval '25 seconds'", "64", "8"], "ix_webhook_deliveries_due", "webhook_deliveries");
         await QueryPlans.AssertSmallAsync(connection, EventFeed.PageSql, [$"'{client.Id}'", "true", "30900", "101"], "ux_order_events_feed", "order_events");
     }
 

@@ -29,6 +29,7 @@ public sealed class StandingOrderConfiguration : IEntityTypeConfiguration<Standi
         builder.Property(s => s.Paper).HasMaxLength(40);
         builder.Property(s => s.PageSize).HasMaxLength(16);
         builder.Property(s => s.Signature).HasMaxLength(200);
+        builder.Property(s => s.PausedReason).HasMaxLength(500);
         builder.Property(s => s.Version).IsRowVersion();
         builder.HasIndex(s => new { s.ClientId, s.IsTest, s.CreatedAt }).HasDatabaseName("ix_standing_orders_client");
 
@@ -49,6 +50,7 @@ public sealed class StandingOrderYearConfiguration : IEntityTypeConfiguration<St
         // One row a year: the scheduler's insert of a year's order fails on it rather than placing a second.
         builder.HasKey(y => new { y.StandingOrderId, y.Year });
         builder.Property(y => y.Note).HasMaxLength(2000);
+        builder.Property(y => y.MissedReason).HasMaxLength(2000);
         builder.HasIndex(y => y.OrderId).IsUnique().HasDatabaseName("ux_standing_order_years_order").HasFilter("order_id IS NOT NULL");
         builder.HasOne<StandingOrder>().WithMany().HasForeignKey(y => y.StandingOrderId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -22,7 +22,7 @@ public sealed class LoginModel(SignInManager<StaffUser> signIn, UserManager<Staf
     {
         var result = string.IsNullOrEmpty(Email) || string.IsNullOrEmpty(Password)
             ? Microsoft.AspNetCore.Identity.SignInResult.Failed
-            : await signIn.PasswordSignInAsync(Email, Password, isPersistent: false, lockoutOnFailure: true);
+            : await StaffLogin.SignInAsync(signIn, Email, Password);
         if (result.Succeeded)
         {
             // Only local addresses: a crafted ReturnUrl must not send a writer to another site. Without one, each

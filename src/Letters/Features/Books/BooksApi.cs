@@ -29,9 +29,9 @@ public static class BooksApi
     /// <summary>More letters than this make more pages than a paperback binds: the client narrows the dates.</summary>
     public const int MaxLetters = 300;
 
-    public sealed record CreateRequest(Guid? RecipientId, DateOnly? From, DateOnly? To, string? Title, string? Dedication, string? Trim);
+    public sealed record CreateRequest(Guid? RecipientId, DateOnly? From, DateOnly? To, string? Title, [MultiLine] string? Dedication, string? Trim);
 
-    public sealed class CreateValidator : AbstractValidator<CreateRequest>
+    public sealed class CreateValidator : RequestValidator<CreateRequest>
     {
         public CreateValidator()
         {

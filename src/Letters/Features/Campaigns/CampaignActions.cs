@@ -17,7 +17,7 @@ public static class CampaignActions
 {
     public sealed record StartRequest(string? OnInvalid);
 
-    public sealed class StartValidator : AbstractValidator<StartRequest>
+    public sealed class StartValidator : RequestValidator<StartRequest>
     {
         public StartValidator() =>
             RuleFor(r => r.OnInvalid).NotEmpty().Must(o => o is "skip_invalid" or "reject_all")

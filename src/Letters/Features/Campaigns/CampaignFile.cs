@@ -8,6 +8,7 @@ using Letters.Domain;
 using Letters.Features.Orders;
 using Letters.Features.Recipients;
 using Letters.Handwriting;
+using Letters.Infrastructure;
 
 namespace Letters.Features.Campaigns;
 
@@ -95,6 +96,11 @@ public static partial class CampaignFile
         }
 
         var fileProblems = new List<CampaignProblem>();
+        if (header.Any(h => !TextRule.Allows(h, multiLine: false)))
+        {
+            return Fatal("The header row holds control characters (a NUL or similar): the file is not a CSV as a spreadsheet saves it.");
+        }
+
         var columns = header.Select(Normalise).ToArray();
         foreach (var duplicate in columns.GroupBy(c => c).Where(g => g.Key.Length > 0 && g.Count() > 1))
         {
@@ -141,7 +147,17 @@ public static partial class CampaignFile
             var fields = csv.Parser.Record ?? [];
             for (var i = 0; i < columns.Length && i < fields.Length; i++)
             {
-                Assign(row, columns[i], fields[i]);
+                // The one rule for text: a control character (a NUL from some program's export) is the row's problem,
+                // named, and kept out of what is stored.
+                var value = fields[i];
+                var multiLine = columns[i] == "brief";
+                if (!TextRule.Allows(value, multiLine))
+                {
+                    value = new string(value.Where(c => !char.IsControl(c) || (multiLine && c is '\n' or '\r' or '\t')).ToArray());
+                    row.Problems.Add(new CampaignProblem(number, columns[i], value, $"{TextRule.Message(columns[i], multiLine)} (A program's export can leave a NUL or similar in a cell.)"));
+                }
+
+                Assign(row, columns[i], value);
             }
 
             if (fields.Length > columns.Length && fields.Skip(columns.Length).Any(f => !string.IsNullOrWhiteSpace(f)))

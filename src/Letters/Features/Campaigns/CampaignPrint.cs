@@ -1,5 +1,3 @@
-using System.Globalization;
-using CsvHelper;
 using Letters.Data;
 using Letters.Domain;
 using Letters.Infrastructure;
@@ -39,6 +37,18 @@ public static class CampaignPrint
             .ToListAsync(ct);
 
     private sealed record Letter(int Row, Guid OrderId, int Pages, string Sha256, byte[]? Pdf);
+
+    /// <summary>The manifest's columns: a letter's row, its order, its pages and the sha256 of its PDF.</summary>
+    private sealed class ManifestMap : CsvHelper.Configuration.ClassMap<Letter>
+    {
+        public ManifestMap()
+        {
+            Map(l => l.Row).Name("row");
+            Map(l => l.OrderId).Name("order_id");
+            Map(l => l.Pages).Name("pages");
+            Map(l => l.Sha256).Name("sha256");
+        }
+    }
 
     internal static async Task<Results<EmptyHttpResult, ProblemHttpResult>> Pdf(Guid id, HttpContext http, LettersDbContext db, CancellationToken ct)
     {
@@ -88,21 +98,9 @@ public static class CampaignPrint
         http.Response.ContentType = "text/csv; charset=utf-8";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"campaign-{id}-manifest.csv\"";
         await using var writer = new StreamWriter(http.Response.Body, leaveOpen: true);
-        await using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
-        foreach (var column in (string[])["row", "order_id", "pages", "sha256"])
-        {
-            csv.WriteField(column);
-        }
-
-        await csv.NextRecordAsync();
-        await foreach (var letter in AllAsync(db, id, withPdf: false, ct))
-        {
-            csv.WriteField(letter.Row);
-            csv.WriteField(letter.OrderId);
-            csv.WriteField(letter.Pages);
-            csv.WriteField(letter.Sha256);
-            await csv.NextRecordAsync();
-        }
+        await using var csv = CsvOutput.Writer(writer);
+        csv.Context.RegisterClassMap<ManifestMap>();
+        await csv.WriteRecordsAsync(AllAsync(db, id, withPdf: false, ct), ct);
 
         await csv.FlushAsync();
         return TypedResults.Empty;

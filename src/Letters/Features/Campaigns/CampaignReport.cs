@@ -1,4 +1,3 @@
-using System.Globalization;
 using CsvHelper;
 using Letters.Data;
 using Letters.Domain;
@@ -68,12 +67,9 @@ public static class CampaignReport
         http.Response.ContentType = "text/csv; charset=utf-8";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"campaign-{id}-report.csv\"";
         await using var writer = new StreamWriter(http.Response.Body, leaveOpen: true);
-        await using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
-        foreach (var column in (string[])["row", "column", "value", "severity", "message"])
-        {
-            csv.WriteField(column);
-        }
-
+        await using var csv = CsvOutput.Writer(writer);
+        csv.Context.RegisterClassMap<ProblemLineMap>();
+        csv.WriteHeader<ProblemLine>();
         await csv.NextRecordAsync();
         await WriteAsync(csv, campaign.FileProblems);
 
@@ -100,12 +96,21 @@ public static class CampaignReport
     {
         foreach (var line in problems.Select(Line))
         {
-            csv.WriteField(line.Row);
-            csv.WriteField(line.Column);
-            csv.WriteField(line.Value);
-            csv.WriteField(line.Severity);
-            csv.WriteField(line.Message);
+            csv.WriteRecord(line);
             await csv.NextRecordAsync();
+        }
+    }
+
+    /// <summary>The report's columns, as a spreadsheet heads them.</summary>
+    private sealed class ProblemLineMap : CsvHelper.Configuration.ClassMap<ProblemLine>
+    {
+        public ProblemLineMap()
+        {
+            Map(l => l.Row).Name("row");
+            Map(l => l.Column).Name("column");
+            Map(l => l.Value).Name("value");
+            Map(l => l.Severity).Name("severity");
+            Map(l => l.Message).Name("message");
         }
     }
 

@@ -55,11 +55,7 @@ public static class CampaignWebhooks
             var body = new WebhookEvents.ClientEvent(id, "event", type, campaign.IsTest ? "test" : "live", null, null,
                 e.FromState is { } from ? WireNames.Of(from) : null, WireNames.Of(e.ToState), e.CreatedAt,
                 new CampaignData(await CampaignsApi.ResponseAsync(db, campaign, ct)));
-            db.WebhookMessages.Add(new WebhookMessage { Id = id, ClientId = campaign.ClientId, IsTest = campaign.IsTest, Type = type, Body = WebhookEvents.Serialize(body), CreatedAt = now });
-            foreach (var endpoint in wanting)
-            {
-                db.WebhookDeliveries.Add(new WebhookDelivery { EndpointId = endpoint.Id, MessageId = id, NextAttemptAt = now, CreatedAt = now });
-            }
+            WebhookOutbox.Post(db, new WebhookMessage { Id = id, ClientId = campaign.ClientId, IsTest = campaign.IsTest, Type = type, Body = WebhookEvents.Serialize(body), CreatedAt = now }, wanting, now);
         }
 
         return ids.Count;

@@ -40,7 +40,7 @@ public sealed class CampaignOptions
 /// that point at them and the counts commit together, so a killed process loses its batch and the next pass, here
 /// or on another instance, does it again; a row never becomes two orders.
 /// </summary>
-public sealed class CampaignWorker(
+public sealed partial class CampaignWorker(
     IServiceScopeFactory scopes, TimeProvider clock, RoutingTable routing, IOptions<CampaignOptions> options, ILogger<CampaignWorker> logger) : BackgroundService
 {
     /// <summary>
@@ -83,9 +83,30 @@ public sealed class CampaignWorker(
         return rendered > 0 ? rendered : await StepOnceAsync(ct);
     }
 
+    /// <summary>A step that failed this many times fails its campaign, with the reason the client sees.</summary>
+    public const int MaxStepAttempts = 3;
+
+    private sealed record Taken(Guid Id, int StepAttempts);
+
+    /// <summary>
+    /// The campaign whose step is next: of those whose step has failed least often, the one waiting longest; counted
+    /// as tried in the same statement, so a step that fails (a broken file, a batch that throws) is retried after the
+    /// others' steps and never in front of them.
+    /// </summary>
+    private static readonly string TakeSql = $$"""
+        UPDATE campaigns SET step_attempts = step_attempts + 1, updated_at = {0}
+        WHERE id = (
+            SELECT id FROM campaigns c
+            WHERE state IN ('{{WireNames.Of(CampaignState.Validating)}}', '{{WireNames.Of(CampaignState.Importing)}}')
+               OR (state = '{{WireNames.Of(CampaignState.Rendering)}}' AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.campaign_id = c.id AND o.status = '{{OrderStatus.Received.ToWire()}}'))
+            ORDER BY step_attempts, updated_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+        RETURNING id, step_attempts
+        """;
+
     /// <summary>
     /// A step that takes the campaign's own lock: the file, the next import batch, or closing a rendered campaign.
-    /// A rendering campaign is taken only when none of its letters is left to render (or being rendered).
+    /// A rendering campaign is taken only when none of its letters is left to render (or being rendered). A step that
+    /// throws is logged and tried again later; after <see cref="MaxStepAttempts"/> tries its campaign fails alone.
     /// </summary>
     private async Task<int> StepOnceAsync(CancellationToken ct)
     {
@@ -93,32 +114,68 @@ public sealed class CampaignWorker(
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<LettersDbContext>();
         var now = clock.GetUtcNow().TruncateToMicroseconds();
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var campaign = await db.Campaigns
-            .FromSql($"""
-                SELECT *, xmin FROM campaigns c
-                WHERE state IN ('validating', 'importing')
-                   OR (state = 'rendering' AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.campaign_id = c.id AND o.status = 'received'))
-                ORDER BY updated_at LIMIT 1 FOR UPDATE SKIP LOCKED
-                """)
-            .SingleOrDefaultAsync(ct);
-        if (campaign is null)
+        var taken = await db.Database.SqlQueryRaw<Taken>(TakeSql, now).ToListAsync(ct);
+        if (taken is not [var step])
         {
-            await transaction.CommitAsync(ct);
             return await CloseWrittenAsync(db, now, ct);
         }
 
-        var moved = campaign.State switch
+        try
         {
-            CampaignState.Validating => await ValidateAsync(db, campaign, services.GetRequiredService<IValidator<CreateOrder.Request>>(), now, ct),
-            CampaignState.Importing => await ImportAsync(db, campaign, services, now, ct),
-            _ => await FinishAsync(db, campaign, now, ct),
-        };
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var campaign = await db.Campaigns.FromSql($"SELECT *, xmin FROM campaigns WHERE id = {step.Id} FOR UPDATE").SingleAsync(ct);
+            var moved = campaign.State switch
+            {
+                CampaignState.Validating => await ValidateAsync(db, campaign, services.GetRequiredService<IValidator<CreateOrder.Request>>(), now, ct),
+                CampaignState.Importing => await ImportAsync(db, campaign, services, now, ct),
+                CampaignState.Rendering => await FinishAsync(db, campaign, now, ct),
+                _ => 0,
+            };
+            campaign.StepAttempts = 0;
+            campaign.UpdatedAt = now;
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return Math.Max(moved, 1);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            LogStepFailed(logger, e, step.Id, step.StepAttempts);
+            db.ChangeTracker.Clear();
+            if (step.StepAttempts >= MaxStepAttempts)
+            {
+                await FailStepAsync(db, step.Id, now, ct);
+            }
+
+            return 1;
+        }
+    }
+
+    /// <summary>The step failed every try: the campaign fails with a reason the client can act on, and stops its letters.</summary>
+    private static async Task FailStepAsync(LettersDbContext db, Guid id, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var campaign = await db.Campaigns.FromSql($"SELECT *, xmin FROM campaigns WHERE id = {id} FOR UPDATE").SingleAsync(ct);
+        if (!Campaign.CanMove(campaign.State, CampaignState.Failed))
+        {
+            return;
+        }
+
+        var what = campaign.State == CampaignState.Validating ? "Its file could not be read" : "Its letters could not be created";
+        campaign.FailureReason = $"{what}: it failed {MaxStepAttempts} times. Send the file again (check it opens in a spreadsheet); if it fails again, write to us quoting campaign {campaign.Id}.";
+        if (campaign.State == CampaignState.Importing)
+        {
+            await CampaignActions.CancelLettersAsync(db, campaign, Actor.System, now, ct, why: $"The campaign \"{campaign.Name}\" failed while its letters were being created.");
+        }
+
+        db.CampaignEvents.Add(campaign.MoveTo(CampaignState.Failed, now, campaign.FailureReason));
+        campaign.StepAttempts = 0;
         campaign.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        return Math.Max(moved, 1);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Campaign {CampaignId}: its step failed (try {Attempt})")]
+    private static partial void LogStepFailed(ILogger logger, Exception e, Guid campaignId, int attempt);
 
     /// <summary>Reads the file and keeps every row with its problems (by COPY: 50,000 rows in one go); ready when done.</summary>
     internal static async Task<int> ValidateAsync(LettersDbContext db, Campaign campaign, IValidator<CreateOrder.Request> validator, DateTimeOffset now, CancellationToken ct)

@@ -20,7 +20,7 @@ public static class CreateCampaign
     public sealed record Request(
         string? Name,
         string? Kind,
-        string? Brief,
+        [MultiLine] string? Brief,
         string? Occasion,
         string? Relationship,
         string? Tone,
@@ -35,7 +35,7 @@ public static class CreateCampaign
         RecipientInput? ReturnAddress,
         bool? AutoDraft);
 
-    public sealed class Validator : AbstractValidator<Request>
+    public sealed class Validator : RequestValidator<Request>
     {
         /// <summary>Stands in for the rows while the shared settings are checked: the rows bring their own.</summary>
         private static readonly RecipientInput SomeRecipient = new("Row recipient", null, "1 Main Street", null, "Springfield", null, "12345", "US");
@@ -43,8 +43,7 @@ public static class CreateCampaign
 
         public Validator(IValidator<CreateOrder.Request> orders)
         {
-            RuleFor(r => r.Name).NotEmpty().MaximumLength(100).Must(RecipientInputValidator.NoControlCharacters)
-                .WithMessage("'name' must not contain control characters.");
+            RuleFor(r => r.Name).NotEmpty().MaximumLength(100);
             RuleFor(r => r.Kind).NotEmpty().Must(k => WireNames.TryParse<CampaignKind>(k, out _))
                 .WithMessage("'kind' must be one_letter (one letter, written once with merge fields, for every row) or personal (each row brings its own brief).");
             RuleFor(r => r.Brief).NotEmpty().When(r => r.Kind == "one_letter")

@@ -16,14 +16,17 @@ namespace Letters.Features.ClientApp;
 /// (never the staff one), forgotten passwords, suspension, and the keys a client may make. Every page and the
 /// admin console go through here; the rules live nowhere else.
 /// </summary>
-public sealed class ClientAccounts(LettersDbContext db, IDataProtectionProvider protection, IEmailSender email, TimeProvider clock, IHttpContextAccessor http)
+public sealed class ClientAccounts(LettersDbContext db, IDataProtectionProvider protection, IEmailSender email, TimeProvider clock, IHttpContextAccessor http,
+    PublicSite site, AccountLimits limits)
 {
     public const string Scheme = "client-cookie";
     public const string CookieName = "letters.client";
-    public const int MinimumPasswordLength = 10;
+    public const int MinimumPasswordLength = AccountRules.MinimumPasswordLength;
     private const string StampClaim = "client_stamp";
 
     private static readonly PasswordHasher<Client> Hasher = new();
+    private static readonly Client Nobody = new() { Name = "nobody", Email = "nobody@letters.invalid" };
+    private static readonly string NobodysHash = Hasher.HashPassword(Nobody, Guid.NewGuid().ToString());
 
     public static void ConfigureCookie(CookieAuthenticationOptions options)
     {
@@ -61,40 +64,59 @@ public sealed class ClientAccounts(LettersDbContext db, IDataProtectionProvider 
 
     public sealed record SignUpResult(Client? Client, string? Error);
 
-    public async Task<SignUpResult> SignUpAsync(string name, string emailAddress, string password, CancellationToken ct)
+    /// <summary>
+    /// A sign-up, answered the same whatever the address: the form's own mistakes are said (a password too common, an
+    /// address that is no address), but whether an account exists is told only to the mailbox. A new address gets a
+    /// link that confirms it and signs in; an address with an account gets a note to sign in or reset instead. The
+    /// password is hashed either way, so the answer takes as long.
+    /// </summary>
+    public async Task<string?> SignUpAsync(string name, string emailAddress, string password, string from, CancellationToken ct)
     {
         name = name.Trim();
         emailAddress = emailAddress.Trim();
-        if (name.Length is 0 or > 200 || emailAddress.Length is < 3 or > 320 || !emailAddress.Contains('@', StringComparison.Ordinal))
+        if ((AccountRules.NameProblem(name) ?? AccountRules.EmailProblem(emailAddress) ?? AccountRules.PasswordProblem(password, emailAddress)) is { } problem)
         {
-            return new(null, "Give your name and an e-mail address.");
+            return problem;
         }
 
-        if (password.Length < MinimumPasswordLength)
+        if (!limits.TakeSignUp(from))
         {
-            return new(null, $"Choose a password of at least {MinimumPasswordLength} characters.");
+            return "Too many accounts were made from here in the last hour; try again later.";
         }
 
-        if (await WithEmail(emailAddress).AnyAsync(ct))
-        {
-            return new(null, "There is already an account with that e-mail address. Sign in, or reset its password.");
-        }
-
-        var client = new Client { Id = Guid.CreateVersion7(clock.GetUtcNow()), Name = name, Email = emailAddress, CreatedAt = clock.GetUtcNow() };
+        var now = clock.GetUtcNow();
+        var client = new Client { Id = Guid.CreateVersion7(now), Name = name, Email = emailAddress, CreatedAt = now };
         client.PasswordHash = Hasher.HashPassword(client, password);
-        db.Clients.Add(client);
-        try
+        var existing = await WithEmail(emailAddress).AsNoTracking().SingleOrDefaultAsync(ct);
+        if (existing is null)
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
-        {
-            // Two sign-ups with one address at the same moment: the unique index decides, the second is told.
-            return new(null, "There is already an account with that e-mail address. Sign in, or reset its password.");
+            db.Clients.Add(client);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                await SendConfirmationAsync(client, ct);
+                return null;
+            }
+            catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+            {
+                // Two sign-ups with one address at the same moment: the unique index decides; the other is as below.
+                db.ChangeTracker.Clear();
+                existing = await WithEmail(emailAddress).AsNoTracking().SingleAsync(ct);
+            }
         }
 
-        await SendConfirmationAsync(client, ct);
-        return new(client, null);
+        if (existing.EmailConfirmedAt is null)
+        {
+            await SendConfirmationAsync(existing, ct);
+        }
+        else if (limits.TakeMail(existing.Email))
+        {
+            await email.SendAsync(existing.Email, "Your Letters account",
+                $"Dear {existing.Name},\n\nSomeone (we hope you) tried to create an account at Letters with this address, which has one already.\n" +
+                $"Sign in here: {site.Link("/app/signin")}\nForgotten the password? Choose a new one here: {site.Link("/app/forgot")}\n\nIf it was not you, ignore this e-mail.", ct);
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -127,27 +149,41 @@ public sealed class ClientAccounts(LettersDbContext db, IDataProtectionProvider 
 
     public async Task SendConfirmationAsync(Client client, CancellationToken ct)
     {
+        if (!limits.TakeMail(client.Email))
+        {
+            return;
+        }
+
         var token = Protector("confirm").Protect($"{client.Id}|{client.Email}", TimeSpan.FromDays(3));
         await email.SendAsync(client.Email, "Confirm your e-mail for Letters",
-            $"Dear {client.Name},\n\nConfirm your address to make live keys and send real letters:\n{Link("/app/confirm", token)}\n\nThe link works for three days.", ct);
+            $"Dear {client.Name},\n\nConfirm your address to finish making your account (the link signs you in):\n{Link("/app/confirm", token)}\n\nThe link works for three days. If you did not ask for an account at Letters, ignore this e-mail.", ct);
     }
 
     /// <summary>The client the link confirmed, or null for a link that is wrong, expired or for an address since changed.</summary>
-    public async Task<Client?> ConfirmAsync(string token, CancellationToken ct)
+    public sealed record Confirmation(Client Client, bool Now);
+
+    /// <summary>
+    /// The client the link confirms, and whether it confirmed the address just now (then it is also the client's first
+    /// sign-in); null for a link that is wrong, expired or for an address since changed, or a suspended client's.
+    /// </summary>
+    public async Task<Confirmation?> ConfirmAsync(string token, CancellationToken ct)
     {
         if (Unprotect("confirm", token) is not [var id, var address] || !Guid.TryParse(id, out var clientId))
         {
             return null;
         }
 
-        var client = await db.Clients.SingleOrDefaultAsync(c => c.Id == clientId && c.Email == address, ct);
-        if (client is not null && client.EmailConfirmedAt is null)
+        var client = await db.Clients.SingleOrDefaultAsync(c => c.Id == clientId && c.Email == address && c.SuspendedAt == null, ct);
+        if (client is null)
         {
-            client.EmailConfirmedAt = clock.GetUtcNow();
-            await db.SaveChangesAsync(ct);
+            return null;
         }
 
-        return client;
+        // Only the first use confirms: the row is claimed by its null, so two clicks at once confirm once.
+        var now = clock.GetUtcNow();
+        var confirmed = await db.Clients.Where(c => c.Id == clientId && c.EmailConfirmedAt == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(c => c.EmailConfirmedAt, now), ct) == 1;
+        return new Confirmation(client, confirmed);
     }
 
     /// <summary>The client whose e-mail and password these are, unless suspended; null otherwise (never saying which).</summary>
@@ -156,6 +192,8 @@ public sealed class ClientAccounts(LettersDbContext db, IDataProtectionProvider 
         var client = await WithEmail(emailAddress).SingleOrDefaultAsync(ct);
         if (client?.PasswordHash is null || client.SuspendedAt is not null)
         {
+            // As long as a real check, so the time taken does not tell which addresses have an account.
+            Hasher.VerifyHashedPassword(Nobody, NobodysHash, password);
             return null;
         }
 
@@ -186,6 +224,11 @@ public sealed class ClientAccounts(LettersDbContext db, IDataProtectionProvider 
             return;
         }
 
+        if (!limits.TakeMail(client.Email))
+        {
+            return;
+        }
+
         // The stamp in the link: once the password changes, the stamp does, and the link is spent.
         var token = Protector("reset").Protect($"{client.Id}|{client.SecurityStamp}", TimeSpan.FromHours(1));
         await email.SendAsync(client.Email, "Reset your Letters password",
@@ -194,11 +237,6 @@ public sealed class ClientAccounts(LettersDbContext db, IDataProtectionProvider 
 
     public async Task<string?> ResetPasswordAsync(string token, string password, CancellationToken ct)
     {
-        if (password.Length < MinimumPasswordLength)
-        {
-            return $"Choose a password of at least {MinimumPasswordLength} characters.";
-        }
-
         if (Unprotect("reset", token) is not [var id, var stamp] || !Guid.TryParse(id, out var clientId))
         {
             return "This link is not valid or has expired. Ask for a new one.";
@@ -208,6 +246,11 @@ public sealed class ClientAccounts(LettersDbContext db, IDataProtectionProvider 
         if (client is null || client.SecurityStamp.ToString() != stamp)
         {
             return "This link has been used or has expired. Ask for a new one.";
+        }
+
+        if (AccountRules.PasswordProblem(password, client.Email) is { } weak)
+        {
+            return weak;
         }
 
         client.PasswordHash = Hasher.HashPassword(client, password);
@@ -335,10 +378,6 @@ public sealed class ClientAccounts(LettersDbContext db, IDataProtectionProvider 
         }
     }
 
-    private string Link(string path, string token)
-    {
-        var request = http.HttpContext?.Request;
-        var origin = request is null ? "http://localhost:5080" : $"{request.Scheme}://{request.Host}";
-        return $"{origin}{path}?token={Uri.EscapeDataString(token)}";
-    }
+    /// <summary>Links are on the configured public origin: a forged Host header cannot send someone's token elsewhere.</summary>
+    private string Link(string path, string token) => site.Link(path, token);
 }

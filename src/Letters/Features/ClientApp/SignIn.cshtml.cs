@@ -7,7 +7,7 @@ namespace Letters.Features.ClientApp;
 
 /// <summary>
 /// A client signs in with the client cookie. Failures are counted per address, like unknown API keys, so the form
-/// cannot be used to guess passwords quickly.
+/// cannot be used to guess passwords quickly; a right password always signs in.
 /// </summary>
 public sealed class SignInModel(ClientAccounts accounts, FailedAuthenticationLimiter limiter) : PageModel
 {
@@ -21,16 +21,17 @@ public sealed class SignInModel(ClientAccounts accounts, FailedAuthenticationLim
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         var address = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (limiter.BlockedUntil(address) is { } until)
-        {
-            Error = $"Too many failed attempts from here: try again after {until:HH:mm} UTC.";
-            return Page();
-        }
-
         var client = string.IsNullOrEmpty(Email) || string.IsNullOrEmpty(Password) ? null : await accounts.CheckPasswordAsync(Email, Password, ct);
         if (client is null)
         {
-            limiter.Fail(address);
+            // Guessing from one address is slowed; whoever shares it and knows their password is not.
+            if (limiter.Fail(address) is { } until)
+            {
+                await Task.Delay(limiter.Delay(address), ct);
+                Error = $"Too many failed attempts from here: try again after {until:HH:mm} UTC.";
+                return Page();
+            }
+
             Error = "The e-mail or password is not right.";
             return Page();
         }

@@ -1,10 +1,12 @@
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Letters.Features.ClientApp;
 
-/// <summary>Sign up: the account, a confirmation e-mail, and signed in at once (test keys until the address is confirmed).</summary>
+/// <summary>
+/// Sign up: the answer is the same for any address (only the mailbox learns whether it had an account), and the
+/// e-mailed link finishes it: it confirms the address and signs in.
+/// </summary>
 public sealed class SignUpModel(ClientAccounts accounts) : PageModel
 {
     [BindProperty] public string? Name { get; set; }
@@ -13,17 +15,18 @@ public sealed class SignUpModel(ClientAccounts accounts) : PageModel
 
     public string? Error { get; private set; }
 
+    /// <summary>Where the link went, after a sign-up (carried over the redirect, so a reload does not post again).</summary>
+    public string? SentTo => TempData["SentTo"] as string;
+
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var (client, error) = await accounts.SignUpAsync(Name ?? "", Email ?? "", Password ?? "", ct);
-        if (client is null)
+        Error = await accounts.SignUpAsync(Name ?? "", Email ?? "", Password ?? "", HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown", ct);
+        if (Error is not null)
         {
-            Error = error;
             return Page();
         }
 
-        await HttpContext.SignInAsync(ClientAccounts.Scheme, ClientAccounts.Principal(client));
-        TempData["Message"] = $"Welcome. We sent a link to {client.Email}: confirm it to make live keys.";
-        return LocalRedirect("/app");
+        TempData["SentTo"] = Email!.Trim();
+        return RedirectToPage();
     }
 }

@@ -13,7 +13,8 @@ namespace Letters.Features.ClientApp;
 /// skip a year, pause, stop. Every action goes through the API's own handlers (<c>/v1/standing_orders</c>).
 /// </summary>
 public sealed class StandingOrdersModel(
-    LettersDbContext db, TimeProvider clock, IOptions<OrderingOptions> ordering, FluentValidation.IValidator<StandingOrdersApi.CreateRequest> validator) : ClientPage
+    LettersDbContext db, TimeProvider clock, IOptions<OrderingOptions> ordering, FluentValidation.IValidator<StandingOrdersApi.CreateRequest> validator,
+    FluentValidation.IValidator<CreateOrder.Request> orders) : ClientPage
 {
     public sealed class CreateForm
     {
@@ -72,7 +73,7 @@ public sealed class StandingOrdersModel(
 
     public async Task<IActionResult> OnPostNoteAsync(Guid id, int year, string? note, CancellationToken ct)
     {
-        var result = await StandingOrdersApi.Year(id, year, new StandingOrdersApi.YearRequest(note ?? "", null), HttpContext, db, clock, ct);
+        var result = await StandingOrdersApi.Year(id, year, new StandingOrdersApi.YearRequest(note ?? "", null), HttpContext, db, clock, orders, ct);
         Message = result.Result is Ok<StandingOrderResponse> ? $"This year's note is kept: the {year} letter is written with it." : null;
         Error = ProblemOf(result.Result);
         return await PageAsync(ct);
@@ -80,7 +81,7 @@ public sealed class StandingOrdersModel(
 
     public async Task<IActionResult> OnPostSkipAsync(Guid id, int year, bool skip, CancellationToken ct)
     {
-        var result = await StandingOrdersApi.Year(id, year, new StandingOrdersApi.YearRequest(null, skip), HttpContext, db, clock, ct);
+        var result = await StandingOrdersApi.Year(id, year, new StandingOrdersApi.YearRequest(null, skip), HttpContext, db, clock, orders, ct);
         Message = result.Result is Ok<StandingOrderResponse> ? skip ? $"No letter in {year}; the next year comes as usual." : $"The {year} letter is back on." : null;
         Error = ProblemOf(result.Result);
         return await PageAsync(ct);
@@ -88,7 +89,7 @@ public sealed class StandingOrdersModel(
 
     public async Task<IActionResult> OnPostPauseAsync(Guid id, bool paused, CancellationToken ct)
     {
-        var result = await StandingOrdersApi.Update(id, new StandingOrdersApi.UpdateRequest(paused, null, null), HttpContext, db, clock, ct);
+        var result = await StandingOrdersApi.Update(id, new StandingOrdersApi.UpdateRequest(paused, null, null), HttpContext, db, clock, orders, ct);
         Message = result.Result is Ok<StandingOrderResponse> ? paused ? "Paused: no letter is ordered until you resume." : "Resumed." : null;
         Error = ProblemOf(result.Result);
         return await PageAsync(ct);

@@ -55,6 +55,6 @@ public sealed class StatementsModel(LettersDbContext db, TimeProvider clock) : C
             return thisMonth;
         }
 
-        return DateOnly.TryParseExact(Month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first) ? first : null;
+        return Statements.MonthOf(Month, clock.GetUtcNow());
     }
 }

@@ -77,8 +77,10 @@ public sealed class WebhooksModel(LettersDbContext db, TimeProvider clock, IOpti
     {
         if (await FindAsync(id, ct) is { DisabledAt: null } endpoint)
         {
-            WebhookEndpointsApi.Disable(endpoint, Now);
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await WebhookEndpointsApi.DisableAsync(db, endpoint, "Disabled by you.", Now, ct);
             await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
             Message = $"{endpoint.Url} is off. Events wait for it until you turn it on again.";
         }
 

@@ -24,7 +24,7 @@ public static class Drafts
     /// <c>base_version</c> and <c>base_saves</c> are what the page last saw; <c>session</c> names the open page, so
     /// its saves fold into one version instead of one version every two seconds.
     /// </summary>
-    public sealed record SaveRequest(int? Attempt, int? BaseVersion, string? Salutation, string? Body, string? Closing, string? Signature, int? BaseSaves = null, Guid? Session = null);
+    public sealed record SaveRequest(int? Attempt, int? BaseVersion, string? Salutation, [MultiLine] string? Body, string? Closing, string? Signature, int? BaseSaves = null, Guid? Session = null);
 
     /// <param name="Unfit">Lines that would not fit the page or envelope, by field, with what to shorten: said while the
     /// writer writes, refused at submit.</param>
@@ -35,7 +35,7 @@ public static class Drafts
 
     public sealed record SubmitRequest(int? Attempt, int? Version);
 
-    public sealed class SaveValidator : AbstractValidator<SaveRequest>
+    public sealed class SaveValidator : RequestValidator<SaveRequest>
     {
         public SaveValidator()
         {
@@ -48,7 +48,7 @@ public static class Drafts
         }
     }
 
-    public sealed class SubmitValidator : AbstractValidator<SubmitRequest>
+    public sealed class SubmitValidator : RequestValidator<SubmitRequest>
     {
         public SubmitValidator()
         {

@@ -18,13 +18,13 @@ public static class AdminOrderActions
 
     public sealed record CancelRequest(string? Reason);
 
-    public sealed class PriorityValidator : AbstractValidator<PriorityRequest>
+    public sealed class PriorityValidator : RequestValidator<PriorityRequest>
     {
         public PriorityValidator() => RuleFor(r => r.Priority).Must(p => OrderVocabulary.Priorities.Contains(p))
             .WithMessage("'priority' must be standard or rush.");
     }
 
-    public sealed class CancelValidator : AbstractValidator<CancelRequest>
+    public sealed class CancelValidator : RequestValidator<CancelRequest>
     {
         public CancelValidator() => RuleFor(r => r.Reason).NotEmpty().MaximumLength(500)
             .WithMessage("Say why the order is cancelled (at most 500 characters): the client sees it.");

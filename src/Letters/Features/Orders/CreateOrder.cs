@@ -33,7 +33,7 @@ public static partial class CreateOrder
         Guid? RecipientId,
         string? Occasion,
         string? Relationship,
-        string? Brief,
+        [MultiLine] string? Brief,
         string? Tone,
         string? Length,
         string? Language,
@@ -51,7 +51,7 @@ public static partial class CreateOrder
         string? AddressPlacement = null,
         RecipientInput? ReturnAddress = null);
 
-    public sealed partial class Validator : AbstractValidator<Request>
+    public sealed partial class Validator : RequestValidator<Request>
     {
         public Validator(TimeProvider clock, IOptions<OrderingOptions> options)
         {
@@ -63,10 +63,8 @@ public static partial class CreateOrder
 
             RuleFor(r => r.Occasion).NotEmpty().Must(o => OrderVocabulary.Occasions.Contains(o))
                 .WithMessage($"'occasion' must be one of: {string.Join(", ", OrderVocabulary.Occasions)}.");
-            RuleFor(r => r.Relationship).NotEmpty().MaximumLength(200).Must(RecipientInputValidator.NoControlCharacters)
-                .WithMessage("'relationship' must not contain control characters.");
-            RuleFor(r => r.Brief).NotEmpty().Length(20, 5000).Must(NoControlCharactersExceptNewlines)
-                .WithMessage("'brief' must not contain control characters other than line breaks.");
+            RuleFor(r => r.Relationship).NotEmpty().MaximumLength(200);
+            RuleFor(r => r.Brief).NotEmpty().Length(20, 5000);
             RuleFor(r => r.Tone).NotEmpty().Must(t => OrderVocabulary.Tones.Contains(t))
                 .WithMessage($"'tone' must be one of: {string.Join(", ", OrderVocabulary.Tones)}.");
             RuleFor(r => r.Length).NotEmpty().Must(l => l is not null && OrderVocabulary.Lengths.ContainsKey(l))
@@ -88,8 +86,7 @@ public static partial class CreateOrder
                 .WithMessage("'address_placement' must be 'envelope' (written on the envelope) or 'window' (on page 1, for a window envelope).");
             RuleFor(r => r.AddressPlacement).Must((r, _) => WindowPanelsFit(r.PageSize ?? Defaults.PageSize)).When(r => r.AddressPlacement == "window")
                 .WithMessage(r => $"A window envelope shows page 1 of a us_letter (#10) or a4 (DL) letter, not {r.PageSize ?? Defaults.PageSize}.");
-            RuleFor(r => r.Signature).MaximumLength(200).Must(RecipientInputValidator.NoControlCharacters)
-                .WithMessage("'signature' must not contain control characters.");
+            RuleFor(r => r.Signature).MaximumLength(200);
             RuleFor(r => r.Priority).Must(p => OrderVocabulary.Priorities.Contains(p)).When(r => r.Priority is not null)
                 .WithMessage("'priority' must be standard or rush.");
             RuleFor(r => r.DeliverBy).Custom((deliverBy, context) =>
@@ -131,9 +128,9 @@ public static partial class CreateOrder
                         context.AddFailure($"metadata key '{Truncate(key)}': {MetadataKeyRule}");
                     }
 
-                    if (value is null || value.Length > 500 || value.Any(char.IsControl))
+                    if (value is null || value.Length > 500)
                     {
-                        context.AddFailure($"metadata['{Truncate(key)}'] must be a string of at most 500 characters without control characters.");
+                        context.AddFailure($"metadata['{Truncate(key)}'] must be a string of at most 500 characters.");
                     }
                 }
             });
@@ -205,9 +202,6 @@ public static partial class CreateOrder
         private static bool WindowPanelsFit(string pageSize) => Catalogue.WindowPageSizes.Contains(pageSize);
 
         private static string Truncate(string s) => s.Length <= 40 ? s : s[..40] + "…";
-
-        private static bool NoControlCharactersExceptNewlines(string? value) =>
-            value is null || !value.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t');
 
         private static bool IsLanguageTag(string? tag)
         {
@@ -301,22 +295,9 @@ public static partial class CreateOrder
                 return Problems.Invalid("recipient_id", "There is no such recipient in your address book.");
             }
 
-            var addressLines = new[] { existing.Name, existing.AddressLine1, existing.AddressLine2, existing.City, existing.Region, existing.PostalCode };
-            var style = request.Style ?? Defaults.StyleFor(Validator.StyleHints(request).Concat(addressLines));
-            var missing = addressLines
-                .Where(t => t is not null).SelectMany(t => Catalogue.UnsupportedCharacters(style, t!)).Distinct().ToList();
-            if (missing.Count > 0)
+            if (AddressProblems(request, existing, now) is { Count: > 0 } problems)
             {
-                return Problems.Invalid("recipient_id", $"The handwriting '{style}' cannot write this address: {string.Join(" ", missing)}. Choose another style.");
-            }
-
-            if (FitErrors(request, existing, now) is { Count: > 0 } unfit)
-            {
-                // The address came from the address book: its lines are the recipient_id's.
-                return TypedResults.ValidationProblem(
-                    unfit.GroupBy(e => e.Key.StartsWith("recipient", StringComparison.Ordinal) ? "recipient_id" : e.Key)
-                        .ToDictionary(g => g.Key, g => g.SelectMany(e => e.Value).ToArray()),
-                    title: "The letter would not fit its page or envelope.");
+                return TypedResults.ValidationProblem(problems, title: "The letter cannot be written to this address as it stands.");
             }
 
             recipient = existing;
@@ -427,6 +408,44 @@ public static partial class CreateOrder
             CreatedAt = now,
             UpdatedAt = now,
         };
+    }
+
+    /// <summary>
+    /// What an order for an address-book recipient would be refused for beyond the request's own rules: characters of
+    /// the address the handwriting cannot write, and lines that would not fit (both as <c>recipient_id</c>'s, since the
+    /// address came from the book), and a signature that would not fit.
+    /// </summary>
+    public static Dictionary<string, string[]> AddressProblems(Request request, Recipient recipient, DateTimeOffset now)
+    {
+        var addressLines = new[] { recipient.Name, recipient.AddressLine1, recipient.AddressLine2, recipient.City, recipient.Region, recipient.PostalCode };
+        var style = StyleOf(request, recipient);
+        if (Catalogue.FindStyle(style) is null)
+        {
+            return [];
+        }
+
+        var missing = addressLines.Where(t => t is not null).SelectMany(t => Catalogue.UnsupportedCharacters(style, t!)).Distinct().ToList();
+        if (missing.Count > 0)
+        {
+            return new() { ["recipient_id"] = [$"The handwriting '{style}' cannot write this address: {string.Join(" ", missing)}. Choose another style."] };
+        }
+
+        return FitErrors(request, recipient, now)
+            .GroupBy(e => e.Key.StartsWith("recipient", StringComparison.Ordinal) ? "recipient_id" : e.Key)
+            .ToDictionary(g => g.Key, g => g.SelectMany(e => e.Value).ToArray());
+    }
+
+    /// <summary>Everything <c>POST /v1/orders</c> would refuse of this request to this address-book recipient, by field.</summary>
+    public static async Task<Dictionary<string, string[]>> ProblemsAsync(IValidator<Request> validator, Request request, Recipient recipient, DateTimeOffset now, CancellationToken ct)
+    {
+        var result = await validator.ValidateAsync(request, ct);
+        var problems = result.Errors.GroupBy(e => e.PropertyName).ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray());
+        if (problems.Count == 0)
+        {
+            problems = AddressProblems(request, recipient, now);
+        }
+
+        return problems;
     }
 
     /// <summary>The style an order is written in: the one it names, or the default that can write all of it.</summary>

@@ -15,12 +15,11 @@ namespace Letters.Features.Orders;
 /// </summary>
 public static class RequestRevision
 {
-    public sealed record Request(string? Notes);
+    public sealed record Request([MultiLine] string? Notes);
 
-    public sealed class Validator : AbstractValidator<Request>
+    public sealed class Validator : RequestValidator<Request>
     {
         public Validator() => RuleFor(r => r.Notes).NotEmpty().MaximumLength(2000)
-            .Must(n => n is null || !n.Any(c => char.IsControl(c) && c is not '\n' and not '\r'))
             .WithMessage("'notes' must say what to change, in at most 2,000 characters.");
     }
 

@@ -25,7 +25,7 @@ public static class Quotes
             q.Id, "quote", q.IsTest ? "test" : "live", q.Length, q.Priority == Domain.Priority.Rush ? "rush" : "standard", q.Paper, q.Price, q.CreatedAt, q.ExpiresAt);
     }
 
-    public sealed class Validator : AbstractValidator<Request>
+    public sealed class Validator : RequestValidator<Request>
     {
         public Validator()
         {

@@ -1,6 +1,4 @@
 using System.Globalization;
-using CsvHelper;
-using CsvHelper.Configuration;
 using Letters.Auth;
 using Letters.Data;
 using Letters.Domain;
@@ -32,9 +30,9 @@ public static class Statements
 
     private static async Task<Results<Ok<Response>, FileContentHttpResult, ValidationProblem>> Get(string month, HttpContext http, LettersDbContext db, TimeProvider clock, CancellationToken ct)
     {
-        if (!DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first))
+        if (MonthOf(month, clock.GetUtcNow()) is not { } first)
         {
-            return Problems.Invalid("month", "The month must be written yyyy-mm, such as 2026-11.");
+            return Problems.Invalid("month", $"The month must be written yyyy-mm, from {Earliest:yyyy-MM} to this month, such as {clock.GetUtcNow():yyyy-MM}.");
         }
 
         var statement = await ForMonthAsync(db, http.User.ClientId(), http.User.IsTestMode(), first, ct);
@@ -44,6 +42,19 @@ public static class Statements
         }
 
         return TypedResults.Ok(statement);
+    }
+
+    /// <summary>Before this there were no orders: a statement is of a month from here to this one.</summary>
+    public static readonly DateOnly Earliest = new(2024, 1, 1);
+
+    /// <summary>The first day of a month written yyyy-mm, if it is one a statement can be of (none before <see cref="Earliest"/>, none to come).</summary>
+    public static DateOnly? MonthOf(string? month, DateTimeOffset now)
+    {
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        return month is { Length: 7 } && DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first)
+               && first >= Earliest && first <= new DateOnly(today.Year, today.Month, 1)
+            ? first
+            : null;
     }
 
     /// <summary>One client's statement for the month starting on <paramref name="first"/>; the client app's download reads the same.</summary>
@@ -67,7 +78,7 @@ public static class Statements
         using var buffer = new MemoryStream();
         using (var writer = new StreamWriter(buffer, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true)))
         // A recipient named "=HYPERLINK(…)" stays a name when the statement is opened in a spreadsheet.
-        using (var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture) { InjectionOptions = InjectionOptions.Escape }))
+        using (var csv = CsvOutput.Writer(writer))
         {
             foreach (var header in new[] { "order_id", "ordered_at", "recipient", "occasion", "status", "amount", "currency" })
             {

@@ -27,12 +27,12 @@ public static class WriterQueueApi
 
     public sealed record ReassignRequest(Guid? WriterId, bool? OverrideCapacity);
 
-    public sealed class HeartbeatValidator : AbstractValidator<HeartbeatRequest>
+    public sealed class HeartbeatValidator : RequestValidator<HeartbeatRequest>
     {
         public HeartbeatValidator() => RuleFor(r => r.Attempt).NotNull().GreaterThan(0);
     }
 
-    public sealed class ReleaseValidator : AbstractValidator<ReleaseRequest>
+    public sealed class ReleaseValidator : RequestValidator<ReleaseRequest>
     {
         public ReleaseValidator()
         {
@@ -41,13 +41,13 @@ public static class WriterQueueApi
         }
     }
 
-    public sealed class AvailabilityValidator : AbstractValidator<AvailabilityRequest>
+    public sealed class AvailabilityValidator : RequestValidator<AvailabilityRequest>
     {
         public AvailabilityValidator() => RuleFor(r => r.Availability).Must(a => a is "available" or "away" or "offline")
             .WithMessage("'availability' must be available, away or offline.");
     }
 
-    public sealed class ReassignValidator : AbstractValidator<ReassignRequest>
+    public sealed class ReassignValidator : RequestValidator<ReassignRequest>
     {
         public ReassignValidator() => RuleFor(r => r.WriterId).NotNull();
     }

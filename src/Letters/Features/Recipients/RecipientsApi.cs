@@ -38,21 +38,19 @@ public sealed record RecipientResponse(
         r.Id, "recipient", r.Name, r.Relationship, r.AddressLine1, r.AddressLine2, r.City, r.Region, r.PostalCode, r.Country.Trim(), r.CreatedAt, r.UpdatedAt);
 }
 
-public sealed class RecipientInputValidator : AbstractValidator<RecipientInput>
+public sealed class RecipientInputValidator : RequestValidator<RecipientInput>
 {
     public RecipientInputValidator()
     {
-        RuleFor(r => r.Name).NotEmpty().MaximumLength(200).Must(NoControlCharacters).WithMessage("'name' must not contain control characters.");
-        RuleFor(r => r.Relationship).MaximumLength(200).Must(NoControlCharacters).WithMessage("'relationship' must not contain control characters.");
-        RuleFor(r => r.AddressLine1).NotEmpty().MaximumLength(200).Must(NoControlCharacters).WithMessage("'address_line1' must not contain control characters.");
-        RuleFor(r => r.AddressLine2).MaximumLength(200).Must(NoControlCharacters).WithMessage("'address_line2' must not contain control characters.");
-        RuleFor(r => r.City).NotEmpty().MaximumLength(100).Must(NoControlCharacters).WithMessage("'city' must not contain control characters.");
-        RuleFor(r => r.Region).MaximumLength(100).Must(NoControlCharacters).WithMessage("'region' must not contain control characters.");
-        RuleFor(r => r.PostalCode).NotEmpty().MaximumLength(20).Must(NoControlCharacters).WithMessage("'postal_code' must not contain control characters.");
+        RuleFor(r => r.Name).NotEmpty().MaximumLength(200);
+        RuleFor(r => r.Relationship).MaximumLength(200);
+        RuleFor(r => r.AddressLine1).NotEmpty().MaximumLength(200);
+        RuleFor(r => r.AddressLine2).MaximumLength(200);
+        RuleFor(r => r.City).NotEmpty().MaximumLength(100);
+        RuleFor(r => r.Region).MaximumLength(100);
+        RuleFor(r => r.PostalCode).NotEmpty().MaximumLength(20);
         RuleFor(r => r.Country).NotEmpty().Must(IsCountryCode).WithMessage("'country' must be an ISO 3166-1 alpha-2 code, e.g. FR or US.");
     }
-
-    public static bool NoControlCharacters(string? value) => value is null || !value.Any(char.IsControl);
 
     public static bool IsCountryCode(string? code)
     {
@@ -134,7 +132,7 @@ public static class RecipientsApi
         return recipient is null ? Problems.NotFound("recipient", id) : TypedResults.Ok(RecipientResponse.From(recipient));
     }
 
-    private static async Task<Results<Ok<RecipientResponse>, ProblemHttpResult>> Update(Guid id, RecipientInput input, HttpContext http, LettersDbContext db, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Ok<RecipientResponse>, ValidationProblem, ProblemHttpResult>> Update(Guid id, RecipientInput input, HttpContext http, LettersDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var clientId = http.User.ClientId();
         var recipient = await db.Recipients.SingleOrDefaultAsync(r => r.Id == id && r.ClientId == clientId && r.DeletedAt == null, ct);
@@ -144,6 +142,18 @@ public static class RecipientsApi
         }
 
         var fresh = NewRecipient(input, clientId, clock.GetUtcNow().TruncateToMicroseconds());
+
+        // Every yearly letter to this person will be written to the new address: its handwriting must write and fit it.
+        foreach (var standing in await db.StandingOrders.AsNoTracking().Where(s => s.RecipientId == id && s.PausedAt == null).ToListAsync(ct))
+        {
+            if (Orders.CreateOrder.AddressProblems(StandingOrders.StandingOrdersApi.CreateValidator.AsOrder(StandingOrders.StandingOrdersApi.CreateRequestOf(standing)), fresh, fresh.UpdatedAt) is { Count: > 0 } problems)
+            {
+                return TypedResults.ValidationProblem(
+                    problems.ToDictionary(p => p.Key == "recipient_id" ? "address_line1" : p.Key, p => p.Value.Select(m => $"{m} (the yearly {Display.Words(standing.Occasion).ToLowerInvariant()} letter, standing order {standing.Id})").ToArray()),
+                    title: "A yearly letter to this person could not be written to the new address.");
+            }
+        }
+
         (recipient.Name, recipient.Relationship, recipient.AddressLine1, recipient.AddressLine2) = (fresh.Name, fresh.Relationship, fresh.AddressLine1, fresh.AddressLine2);
         (recipient.City, recipient.Region, recipient.PostalCode, recipient.Country, recipient.UpdatedAt) = (fresh.City, fresh.Region, fresh.PostalCode, fresh.Country, fresh.UpdatedAt);
         await db.SaveChangesAsync(ct);
@@ -154,9 +164,19 @@ public static class RecipientsApi
     {
         var clientId = http.User.ClientId();
         var now = clock.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var deleted = await db.Recipients
             .Where(r => r.Id == id && r.ClientId == clientId && r.DeletedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.DeletedAt, now), ct);
-        return deleted == 0 ? Problems.NotFound("recipient", id) : TypedResults.NoContent();
+        if (deleted == 0)
+        {
+            return Problems.NotFound("recipient", id);
+        }
+
+        // Nobody is written to who left the address book: their yearly letters pause, saying why.
+        await db.StandingOrders.Where(s => s.RecipientId == id && s.PausedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.PausedAt, now).SetProperty(x => x.PausedReason, "The recipient was removed from the address book.").SetProperty(x => x.UpdatedAt, now), ct);
+        await transaction.CommitAsync(ct);
+        return TypedResults.NoContent();
     }
 }

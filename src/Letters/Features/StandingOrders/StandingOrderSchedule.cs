@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Letters.Domain;
 
 namespace Letters.Features.StandingOrders;
@@ -41,22 +42,14 @@ public static class StandingOrderSchedule
         return new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
     }
 
-    public static bool IsZone(string? id)
-    {
-        if (string.IsNullOrWhiteSpace(id))
-        {
-            return false;
-        }
+    /// <summary>
+    /// A zone of the zone database, by its IANA id (Europe/Paris): the zones the system lists, not every file under
+    /// its folder (a folder such as "Europe", or "leapseconds", is no zone).
+    /// </summary>
+    public static bool IsZone(string? id) => id is not null && Zones.Value.Contains(id);
 
-        try
-        {
-            return TimeZoneInfo.FindSystemTimeZoneById(id) is not null && TimeZoneInfo.TryConvertIanaIdToWindowsId(id, out _);
-        }
-        catch (TimeZoneNotFoundException)
-        {
-            return false;
-        }
-    }
+    private static readonly Lazy<FrozenSet<string>> Zones = new(() =>
+        TimeZoneInfo.GetSystemTimeZones().Select(z => z.Id).Where(z => TimeZoneInfo.TryConvertIanaIdToWindowsId(z, out _) || z == "UTC").ToFrozenSet(StringComparer.Ordinal));
 
     private static TimeZoneInfo Zone(string id) => TimeZoneInfo.FindSystemTimeZoneById(id);
 }

@@ -86,13 +86,15 @@ public sealed partial class StandingOrderScheduler(
                 if (daysLeft < ordering.MinimumTurnaroundDaysRush)
                 {
                     row.MissedAt = now;
+                    row.MissedReason = $"The letter could no longer arrive by {date:d MMMM yyyy}: the service was not placing orders when it was due.";
                     row.UpdatedAt = now;
                 }
                 else
                 {
-                    var order = await PlaceAsync(services, db, s, row, date, rush: daysLeft < ordering.MinimumTurnaroundDaysStandard, ordering, now, ct);
+                    var (order, refused) = await PlaceAsync(services, db, s, row, date, rush: daysLeft < ordering.MinimumTurnaroundDaysStandard, ordering, now, ct);
                     row.OrderId = order?.Id;
                     row.MissedAt = order is null ? now : null;
+                    row.MissedReason = refused;
                     row.UpdatedAt = now;
                     placed += order is null ? 0 : 1;
                 }
@@ -105,15 +107,19 @@ public sealed partial class StandingOrderScheduler(
         return placed;
     }
 
-    /// <summary>The year's order, through the same door and validator as <c>POST /v1/orders</c>; null if it would be refused.</summary>
-    private async Task<Order?> PlaceAsync(IServiceProvider services, LettersDbContext db, StandingOrder s, StandingOrderYear row, DateOnly date, bool rush, OrderingOptions ordering, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// The year's order, through the same door and checks as <c>POST /v1/orders</c>; if it would be refused (the
+    /// brief, note and address are checked when they are written, so only a rule changed since can), null and why.
+    /// </summary>
+    private async Task<(Order? Order, string? Refused)> PlaceAsync(IServiceProvider services, LettersDbContext db, StandingOrder s, StandingOrderYear row, DateOnly date, bool rush, OrderingOptions ordering, DateTimeOffset now, CancellationToken ct)
     {
         var request = RequestFor(s, row, date, rush);
-        var validation = await services.GetRequiredService<IValidator<CreateOrder.Request>>().ValidateAsync(request, ct);
-        if (!validation.IsValid)
+        var problems = await CreateOrder.ProblemsAsync(services.GetRequiredService<IValidator<CreateOrder.Request>>(), request, s.Recipient!, now, ct);
+        if (problems.Count > 0)
         {
-            LogRefused(logger, s.Id, row.Year, string.Join(" ", validation.Errors.Select(e => e.ErrorMessage)));
-            return null;
+            var why = string.Join(" ", problems.SelectMany(p => p.Value));
+            LogRefused(logger, s.Id, row.Year, why);
+            return (null, $"The {row.Year} letter could not be ordered: {why}");
         }
 
         var queue = await routing.ChooseQueueAsync(db, s.Occasion, s.Language, ct);
@@ -127,13 +133,14 @@ public sealed partial class StandingOrderScheduler(
         db.OrderEvents.AddRange(
             order.Receive(actor, now),
             order.Apply(OrderStateMachine.Route, Actor.System, now, $"Routed to the {queue.Name} queue: the {row.Year} letter of a standing order."));
-        return order;
+        return (order, null);
     }
 
     /// <summary>The order a standing order places for a year: the standing brief with this year's note.</summary>
-    public static CreateOrder.Request RequestFor(StandingOrder s, StandingOrderYear row, DateOnly date, bool rush) => new(
+    /// <param name="brief">A standing brief about to replace the stored one, to check the order it would make.</param>
+    public static CreateOrder.Request RequestFor(StandingOrder s, StandingOrderYear row, DateOnly date, bool rush, string? brief = null) => new(
         Recipient: null, RecipientId: s.RecipientId, Occasion: s.Occasion, Relationship: s.Relationship,
-        Brief: row.Note is { Length: > 0 } note ? $"{s.Brief}\n\nThis year: {note}" : s.Brief,
+        Brief: row.Note is { Length: > 0 } note ? $"{brief ?? s.Brief}\n\nThis year: {note}" : brief ?? s.Brief,
         Tone: s.Tone, Length: s.Length, Language: s.Language, Style: s.Style, Ink: s.Ink, Paper: s.Paper, PageSize: s.PageSize, Signature: s.Signature,
         DeliverBy: date, Priority: rush ? "rush" : null,
         Metadata: new Dictionary<string, string> { [MetadataKey] = s.Id.ToString(), [YearKey] = row.Year.ToString(System.Globalization.CultureInfo.InvariantCulture) },

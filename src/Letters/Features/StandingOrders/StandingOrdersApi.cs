@@ -10,23 +10,23 @@ using Microsoft.Extensions.Options;
 
 namespace Letters.Features.StandingOrders;
 
-public sealed record StandingYearResponse(int Year, DateOnly Date, DateTimeOffset OrderedAt, string? Note, bool Skipped, DateTimeOffset? RemindedAt, Guid? OrderId, DateTimeOffset? MissedAt);
+public sealed record StandingYearResponse(int Year, DateOnly Date, DateTimeOffset OrderedAt, string? Note, bool Skipped, DateTimeOffset? RemindedAt, Guid? OrderId, DateTimeOffset? MissedAt, string? MissedReason);
 
 public sealed record StandingOrderResponse(
     Guid Id, string Object, string Mode, Guid RecipientId, string Occasion, string? OccasionName, int Month, int Day, string TimeZone, LeapDayRule LeapDay,
     int LeadDays, string Relationship, string Brief, string Tone, string Length, string Language, string? Style, string? Ink, string? Paper, string? PageSize,
-    string? Signature, bool Paused, StandingYearResponse Next, IReadOnlyList<StandingYearResponse> Years, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    string? Signature, bool Paused, string? PausedReason, StandingYearResponse Next, IReadOnlyList<StandingYearResponse> Years, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     public static StandingOrderResponse From(StandingOrder s, IReadOnlyList<StandingOrderYear> years, DateTimeOffset now)
     {
         StandingYearResponse Year(int year, StandingOrderYear? row) => new(year, StandingOrderSchedule.DateIn(s, year), StandingOrderSchedule.PlaceAt(s, year),
-            row?.Note, row?.Skipped ?? false, row?.RemindedAt, row?.OrderId, row?.MissedAt);
+            row?.Note, row?.Skipped ?? false, row?.RemindedAt, row?.OrderId, row?.MissedAt, row?.MissedReason);
         var rows = years.ToDictionary(y => y.Year);
         var today = StandingOrderSchedule.Today(s, now);
         var next = Enumerable.Range(Math.Max(s.FirstYear, today.Year), 3)
             .First(y => !(rows.TryGetValue(y, out var r) && (r.OrderId is not null || r.MissedAt is not null)) && StandingOrderSchedule.DateIn(s, y) >= today);
         return new(s.Id, "standing_order", s.IsTest ? "test" : "live", s.RecipientId, s.Occasion, s.OccasionName, s.Month, s.Day, s.TimeZone, s.LeapDay,
-            s.LeadDays, s.Relationship, s.Brief, s.Tone, s.Length, s.Language, s.Style, s.Ink, s.Paper, s.PageSize, s.Signature, s.PausedAt is not null,
+            s.LeadDays, s.Relationship, s.Brief, s.Tone, s.Length, s.Language, s.Style, s.Ink, s.Paper, s.PageSize, s.Signature, s.PausedAt is not null, s.PausedReason,
             Year(next, rows.GetValueOrDefault(next)), [.. years.OrderBy(y => y.Year).Select(y => Year(y.Year, y))], s.CreatedAt, s.UpdatedAt);
     }
 }
@@ -40,13 +40,13 @@ public static class StandingOrdersApi
 {
     public sealed record CreateRequest(
         Guid? RecipientId, string? Occasion, string? OccasionName, int? Month, int? Day, string? TimeZone, string? LeapDay, int? LeadDays,
-        string? Relationship, string? Brief, string? Tone, string? Length, string? Language, string? Style, string? Ink, string? Paper, string? PageSize, string? Signature);
+        string? Relationship, [MultiLine] string? Brief, string? Tone, string? Length, string? Language, string? Style, string? Ink, string? Paper, string? PageSize, string? Signature);
 
-    public sealed record UpdateRequest(bool? Paused, string? Brief, int? LeadDays);
+    public sealed record UpdateRequest(bool? Paused, [MultiLine] string? Brief, int? LeadDays);
 
-    public sealed record YearRequest(string? Note, bool? Skip);
+    public sealed record YearRequest([MultiLine] string? Note, bool? Skip);
 
-    public sealed class CreateValidator : AbstractValidator<CreateRequest>
+    public sealed class CreateValidator : RequestValidator<CreateRequest>
     {
         public CreateValidator(IValidator<CreateOrder.Request> orders)
         {
@@ -62,19 +62,35 @@ public static class StandingOrdersApi
             RuleFor(r => r.OccasionName).MaximumLength(100);
             RuleFor(r => r).Custom((r, context) =>
             {
-                var asOrder = new CreateOrder.Request(null, r.RecipientId ?? Guid.Empty, r.Occasion, r.Relationship, r.Brief, r.Tone, r.Length, r.Language, r.Style, r.Ink, r.Paper, r.PageSize,
-                    r.Signature, null, null, null, null);
-                foreach (var failure in orders.Validate(asOrder).Errors)
+                foreach (var failure in orders.Validate(AsOrder(r)).Errors)
                 {
                     context.AddFailure(failure.PropertyName, failure.ErrorMessage);
                 }
             });
         }
+
+        /// <summary>The order the standing order asks for, as the order validator reads it (the year's date aside).</summary>
+        internal static CreateOrder.Request AsOrder(CreateRequest r) => new(null, r.RecipientId ?? Guid.Empty, r.Occasion, r.Relationship, r.Brief, r.Tone, r.Length, r.Language,
+            r.Style, r.Ink, r.Paper, r.PageSize, r.Signature, null, null, null, null);
     }
 
-    public sealed class YearValidator : AbstractValidator<YearRequest>
+    /// <summary>A standing order as the request that would set it up again: what its every year's order is checked from.</summary>
+    public static CreateRequest CreateRequestOf(StandingOrder s) => new(
+        s.RecipientId, s.Occasion, s.OccasionName, s.Month, s.Day, s.TimeZone, WireNames.Of(s.LeapDay), s.LeadDays, s.Relationship, s.Brief, s.Tone, s.Length, s.Language,
+        s.Style, s.Ink, s.Paper, s.PageSize, s.Signature);
+
+    public sealed class YearValidator : RequestValidator<YearRequest>
     {
         public YearValidator() => RuleFor(r => r.Note).MaximumLength(2000);
+    }
+
+    public sealed class UpdateValidator : RequestValidator<UpdateRequest>
+    {
+        public UpdateValidator()
+        {
+            RuleFor(r => r.Brief).Must(b => b is null || b.Trim().Length is >= 20 and <= 5000).WithMessage("'brief' must be 20 to 5,000 characters.");
+            RuleFor(r => r.LeadDays).InclusiveBetween(7, 120).When(r => r.LeadDays is not null).WithMessage("'lead_days' must be 7 to 120.");
+        }
     }
 
     public static RouteGroupBuilder MapStandingOrders(this IEndpointRouteBuilder routes)
@@ -100,6 +116,13 @@ public static class StandingOrdersApi
         }
 
         var now = clock.GetUtcNow().TruncateToMicroseconds();
+
+        // Written to this address every year: what its handwriting cannot write or fit is refused now, not each year.
+        if (CreateOrder.AddressProblems(CreateValidator.AsOrder(request), recipient, now) is { Count: > 0 } unwritable)
+        {
+            return TypedResults.ValidationProblem(unwritable, title: "The letter cannot be written to this address as it stands.");
+        }
+
         var standing = new StandingOrder
         {
             Id = Guid.CreateVersion7(now), ClientId = clientId, IsTest = http.User.IsTestMode(), RecipientId = recipient.Id,
@@ -148,27 +171,33 @@ public static class StandingOrdersApi
             : Problems.NotFound("standing order", id);
 
     internal static async Task<Results<Ok<StandingOrderResponse>, ValidationProblem, ProblemHttpResult>> Update(
-        Guid id, UpdateRequest request, HttpContext http, LettersDbContext db, TimeProvider clock, CancellationToken ct)
+        Guid id, UpdateRequest request, HttpContext http, LettersDbContext db, TimeProvider clock, IValidator<CreateOrder.Request> orders, CancellationToken ct)
     {
-        if (request.Brief is { } brief && (brief.Trim().Length is < 20 or > 5000))
-        {
-            return Problems.Invalid("brief", "'brief' must be 20 to 5,000 characters.");
-        }
-
-        if (request.LeadDays is < 7 or > 120)
-        {
-            return Problems.Invalid("lead_days", "'lead_days' must be 7 to 120.");
-        }
-
         if (await FindAsync(db, http, id, ct, track: true) is not { } standing)
         {
             return Problems.NotFound("standing order", id);
         }
 
         var now = clock.GetUtcNow().TruncateToMicroseconds();
+        if (request.Brief is { } brief)
+        {
+            // The new brief is checked as the next year's order it will become, that year's note and all.
+            var next = StandingOrderResponse.From(standing, await YearsAsync(db, id, ct), now).Next;
+            if (await AsOrderProblemAsync(db, orders, standing, brief.Trim(), next.Year, next.Note, "brief", now, ct) is { } problem)
+            {
+                return problem;
+            }
+        }
+
         if (request.Paused is { } paused)
         {
+            if (!paused && standing.PausedReason is not null && !await db.Recipients.AnyAsync(r => r.Id == standing.RecipientId && r.DeletedAt == null, ct))
+            {
+                return Problems.Conflict("The recipient is no longer in your address book.", $"{standing.PausedReason} Set up a new yearly letter to someone in the address book instead.");
+            }
+
             standing.PausedAt = paused ? standing.PausedAt ?? now : null;
+            standing.PausedReason = paused ? standing.PausedReason : null;
         }
 
         standing.Brief = request.Brief?.Trim() ?? standing.Brief;
@@ -178,8 +207,31 @@ public static class StandingOrdersApi
         return TypedResults.Ok(await ResponseAsync(db, standing, clock, ct));
     }
 
+    /// <summary>
+    /// What <c>POST /v1/orders</c> would refuse of the order this standing order places for <paramref name="year"/>
+    /// with <paramref name="note"/>: checked when the brief or a note is written, so a year is never missed later for
+    /// a reason the client could have been told now. The brief's errors are the changed field's.
+    /// </summary>
+    private static async Task<ValidationProblem?> AsOrderProblemAsync(
+        LettersDbContext db, IValidator<CreateOrder.Request> orders, StandingOrder standing, string? brief, int year, string? note, string changed, DateTimeOffset now, CancellationToken ct)
+    {
+        var recipient = await db.Recipients.AsNoTracking().SingleAsync(r => r.Id == standing.RecipientId, ct);
+        var row = new StandingOrderYear { StandingOrderId = standing.Id, Year = year, Note = note };
+
+        // The year's date may be further ahead than an order may be placed today; it is checked when it is placed.
+        var request = StandingOrderScheduler.RequestFor(standing, row, StandingOrderSchedule.DateIn(standing, year), rush: false, brief) with { DeliverBy = null };
+        var problems = await CreateOrder.ProblemsAsync(orders, request, recipient, now, ct);
+        return problems.Count == 0
+            ? null
+            : TypedResults.ValidationProblem(problems.GroupBy(p => p.Key == "brief" ? changed : p.Key).ToDictionary(g => g.Key, g => g.SelectMany(p => p.Value).ToArray()),
+                title: $"The {year} letter would be refused as it stands.");
+    }
+
+    private static Task<List<StandingOrderYear>> YearsAsync(LettersDbContext db, Guid id, CancellationToken ct) =>
+        db.StandingOrderYears.AsNoTracking().Where(y => y.StandingOrderId == id).ToListAsync(ct);
+
     internal static async Task<Results<Ok<StandingOrderResponse>, ValidationProblem, ProblemHttpResult>> Year(
-        Guid id, int year, YearRequest request, HttpContext http, LettersDbContext db, TimeProvider clock, CancellationToken ct)
+        Guid id, int year, YearRequest request, HttpContext http, LettersDbContext db, TimeProvider clock, IValidator<CreateOrder.Request> orders, CancellationToken ct)
     {
         if (await FindAsync(db, http, id, ct) is not { } standing)
         {
@@ -197,6 +249,11 @@ public static class StandingOrdersApi
         if (row is { OrderId: not null })
         {
             return Problems.Conflict("This year's letter is ordered.", $"The {year} letter was ordered on {StandingOrderSchedule.PlaceAt(standing, year):d MMMM}: change it through its order ({row.OrderId}).");
+        }
+
+        if (request.Note is { } note && await AsOrderProblemAsync(db, orders, standing, null, year, note.Trim(), "note", now, ct) is { } problem)
+        {
+            return problem;
         }
 
         if (row is null)
@@ -233,5 +290,5 @@ public static class StandingOrdersApi
     }
 
     private static async Task<StandingOrderResponse> ResponseAsync(LettersDbContext db, StandingOrder standing, TimeProvider clock, CancellationToken ct) =>
-        StandingOrderResponse.From(standing, await db.StandingOrderYears.AsNoTracking().Where(y => y.StandingOrderId == standing.Id).ToListAsync(ct), clock.GetUtcNow());
+        StandingOrderResponse.From(standing, await YearsAsync(db, standing.Id, ct), clock.GetUtcNow());
 }

@@ -44,14 +44,13 @@ public static class WebhookActions
             Id = messageId, ClientId = endpoint.ClientId, IsTest = endpoint.IsTest, Type = WebhookEvents.Test,
             Body = WebhookEvents.Serialize(WebhookEvents.Ping(messageId, endpoint, now)), CreatedAt = now,
         };
-        db.WebhookMessages.Add(message);
-        db.WebhookDeliveries.Add(new WebhookDelivery { EndpointId = endpoint.Id, MessageId = message.Id, NextAttemptAt = now, CreatedAt = now });
+        WebhookOutbox.Post(db, message, [endpoint], now);
         return message;
     }
 
     public sealed record RotateRequest(int? KeepPreviousHours);
 
-    public sealed class RotateRequestValidator : AbstractValidator<RotateRequest>
+    public sealed class RotateRequestValidator : RequestValidator<RotateRequest>
     {
         public RotateRequestValidator() =>
             RuleFor(r => r.KeepPreviousHours).InclusiveBetween(0, 168).WithMessage("'keep_previous_hours' must be between 0 and 168 (7 days).");
@@ -83,7 +82,7 @@ public static class WebhookActions
     /// <summary>One event by its id (<c>evt_…</c>), or every event of a time range that the endpoint subscribes to (at most 31 days).</summary>
     public sealed record ReplayRequest(string? EventId, DateTimeOffset? Since, DateTimeOffset? Until);
 
-    public sealed class ReplayRequestValidator : AbstractValidator<ReplayRequest>
+    public sealed class ReplayRequestValidator : RequestValidator<ReplayRequest>
     {
         public ReplayRequestValidator()
         {
@@ -103,11 +102,21 @@ public static class WebhookActions
     public sealed record Replayed(string Object, int Count);
 
     internal static async Task<Results<Accepted<Replayed>, ValidationProblem, ProblemHttpResult>> Replay(
-        Guid id, ReplayRequest request, HttpContext http, LettersDbContext db, TimeProvider clock, CancellationToken ct)
+        Guid id, ReplayRequest request, HttpContext http, LettersDbContext db, TimeProvider clock, IOptions<WebhookOptions> options, CancellationToken ct)
     {
         if (await WebhookEndpointsApi.FindAsync(db, http, id, ct, tracked: false) is not { } endpoint)
         {
             return Problems.NotFound("webhook endpoint", id);
+        }
+
+        // One replay at a time per endpoint, at most MaxReplay events each: a client cannot queue without bound.
+        var max = options.Value.MaxReplay;
+        var waiting = await db.WebhookDeliveries.CountAsync(d => d.EndpointId == id && d.IsReplay && d.State == WebhookDeliveryState.Pending, ct);
+        if (waiting > 0)
+        {
+            http.Response.Headers.RetryAfter = "60";
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "A replay is still being sent.",
+                detail: $"{waiting:N0} replayed events still wait to reach this endpoint; replay more when they are through (GET …/deliveries shows them).");
         }
 
         var now = clock.GetUtcNow().TruncateToMicroseconds();
@@ -129,15 +138,15 @@ public static class WebhookActions
             events = events.Where(x => x.Event.CreatedAt >= request.Since!.Value && x.Event.CreatedAt <= until);
         }
 
-        var found = await events.OrderBy(x => x.Event.Id).Take(10_001).Select(x => x.Event).ToListAsync(ct);
+        var found = await events.OrderBy(x => x.Event.Id).Take(max + 1).Select(x => x.Event).ToListAsync(ct);
         if (request.EventId is not null && found.Count == 0)
         {
             return TypedResults.Problem(statusCode: 404, title: "No such event.", detail: $"There is no event {request.EventId} for this API key.");
         }
 
-        if (found.Count > 10_000)
+        if (found.Count > max)
         {
-            return Problems.Conflict("Too many events to replay at once.", "A replay sends at most 10,000 events; ask for a shorter range.");
+            return Problems.Conflict("Too many events to replay at once.", $"A replay sends at most {max:N0} events; ask for a shorter range, and the next when it is through.");
         }
 
         // A range sends what the endpoint subscribes to; an event named by id is sent whatever its type. An event the
@@ -155,7 +164,7 @@ public static class WebhookActions
                 db.WebhookMessages.Add(WebhookRelay.Message(e, e.Sequence!.Value, orders[e.OrderId], now));
             }
 
-            db.WebhookDeliveries.Add(new WebhookDelivery { EndpointId = endpoint.Id, MessageId = messageId, IsReplay = true, NextAttemptAt = now, CreatedAt = now });
+            WebhookOutbox.Deliver(db, endpoint, messageId, now, replay: true);
         }
 
         await db.SaveChangesAsync(ct);

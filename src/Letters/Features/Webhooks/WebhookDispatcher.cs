@@ -21,7 +21,7 @@ public sealed partial class WebhookDispatcher(IServiceScopeFactory scopes, Webho
             await using var scope = scopes.CreateAsyncScope();
             return await WebhookRelay.RelayOnceAsync(scope.ServiceProvider.GetRequiredService<LettersDbContext>(), clock.GetUtcNow(), RelayBatch, ct);
         }, stoppingToken),
-        LoopAsync(sender.SendOnceAsync, stoppingToken),
+        WorkLoop.RunAsync("Webhook sender", sender.PumpAsync, () => options.Value.PollInterval, clock, logger, stoppingToken),
         PruneLoopAsync(stoppingToken));
 
     /// <summary>"WHPRUNE" in ASCII: one instance prunes at a time.</summary>

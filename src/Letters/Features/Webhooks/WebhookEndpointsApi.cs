@@ -55,12 +55,27 @@ public static class WebhookRules
             return "'url' must not carry a user name or password; verify deliveries by their signature instead.";
         }
 
-        if (!allowPrivate && (uri.IsLoopback || (IPAddress.TryParse(uri.IdnHost, out var ip) && !AddressGuard.IsPublic(ip))))
+        // Said at once for what is plain from the URL (the connection's guard refuses the rest when it resolves):
+        // an address literal that is not public, and names of this host, however spelled ("localhost.", look-alike
+        // letters that IDNA maps to it, the machine's own name).
+        var host = uri.IdnHost.TrimEnd('.').ToLowerInvariant();
+        if (!allowPrivate && (uri.IsLoopback || (IPAddress.TryParse(host.Trim('[', ']'), out var ip) && !AddressGuard.IsPublic(ip)) || IsOwnName(host)))
         {
             return "'url' points into a private network; webhooks go to public addresses only.";
         }
 
         return null;
+    }
+
+    private static bool IsOwnName(string host)
+    {
+        if (host is "localhost" or "localhost.localdomain" || host.EndsWith(".localhost", StringComparison.Ordinal) || host.EndsWith(".local", StringComparison.Ordinal) || host.EndsWith(".internal", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        var own = Dns.GetHostName().ToLowerInvariant();
+        return host == own;
     }
 
     public static string? EventTypesProblem(IReadOnlyList<string>? types)
@@ -77,7 +92,7 @@ public static class WebhookEndpointsApi
 {
     public sealed record CreateRequest(string? Url, List<string>? EventTypes, string? Description);
 
-    public sealed class CreateRequestValidator : AbstractValidator<CreateRequest>
+    public sealed class CreateRequestValidator : RequestValidator<CreateRequest>
     {
         public CreateRequestValidator()
         {
@@ -90,7 +105,7 @@ public static class WebhookEndpointsApi
     /// <summary>Every field may be left out; <c>enabled: true</c> turns a disabled endpoint back on and sends what waited.</summary>
     public sealed record UpdateRequest(string? Url, List<string>? EventTypes, string? Description, bool? Enabled);
 
-    public sealed class UpdateRequestValidator : AbstractValidator<UpdateRequest>
+    public sealed class UpdateRequestValidator : RequestValidator<UpdateRequest>
     {
         public UpdateRequestValidator()
         {
@@ -198,7 +213,7 @@ public static class WebhookEndpointsApi
         }
         else if (request.Enabled == false && endpoint.DisabledAt is null)
         {
-            Disable(endpoint, now);
+            await DisableAsync(db, endpoint, "Disabled by you.", now, ct);
         }
 
         await db.SaveChangesAsync(ct);
@@ -214,7 +229,8 @@ public static class WebhookEndpointsApi
     {
         var failingSince = endpoint.FailingSince ?? endpoint.DisabledAt!.Value;
         await db.WebhookDeliveries
-            .Where(d => d.EndpointId == endpoint.Id && (d.State == WebhookDeliveryState.Pending || (d.State == WebhookDeliveryState.Failed && d.CreatedAt >= failingSince)))
+            .Where(d => d.EndpointId == endpoint.Id && (d.State == WebhookDeliveryState.Pending || d.State == WebhookDeliveryState.Held
+                || (d.State == WebhookDeliveryState.Failed && d.CreatedAt >= failingSince)))
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.State, WebhookDeliveryState.Pending).SetProperty(d => d.NextAttemptAt, now)
                 .SetProperty(d => d.Attempts, 0).SetProperty(d => d.LockedUntil, (DateTimeOffset?)null), ct);
         endpoint.DisabledAt = null;
@@ -223,13 +239,19 @@ public static class WebhookEndpointsApi
         endpoint.UpdatedAt = now;
     }
 
-    /// <summary>Its owner turns the endpoint off: deliveries wait until it is enabled again.</summary>
-    public static void Disable(WebhookEndpoint endpoint, DateTimeOffset now)
+    /// <summary>The endpoint is turned off (by its owner, or after failing): its deliveries are held until it is enabled again.</summary>
+    public static async Task DisableAsync(LettersDbContext db, WebhookEndpoint endpoint, string reason, DateTimeOffset now, CancellationToken ct)
     {
         endpoint.DisabledAt = now;
-        endpoint.DisabledReason = "Disabled by you.";
+        endpoint.DisabledReason = reason;
         endpoint.UpdatedAt = now;
+        await HoldAsync(db, endpoint.Id, ct);
     }
+
+    /// <summary>What waits for a disabled endpoint leaves the senders' queue (and comes back on <see cref="EnableAsync"/>).</summary>
+    public static Task<int> HoldAsync(LettersDbContext db, Guid endpointId, CancellationToken ct) =>
+        db.WebhookDeliveries.Where(d => d.EndpointId == endpointId && d.State == WebhookDeliveryState.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.State, WebhookDeliveryState.Held).SetProperty(d => d.LockedUntil, (DateTimeOffset?)null), ct);
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, HttpContext http, LettersDbContext db, CancellationToken ct)
     {

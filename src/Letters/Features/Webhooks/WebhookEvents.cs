@@ -97,11 +97,7 @@ public static class WebhookEvents
 
         var id = $"msg_{Guid.CreateVersion7(now):N}";
         var body = new ClientEvent(id, "event", type, isTest ? "test" : "live", null, null, fromState, toState, now, await data());
-        db.WebhookMessages.Add(new WebhookMessage { Id = id, ClientId = clientId, IsTest = isTest, Type = type, Body = Serialize(body), CreatedAt = now });
-        foreach (var endpoint in wanting)
-        {
-            db.WebhookDeliveries.Add(new WebhookDelivery { EndpointId = endpoint.Id, MessageId = id, NextAttemptAt = now, CreatedAt = now });
-        }
+        WebhookOutbox.Post(db, new WebhookMessage { Id = id, ClientId = clientId, IsTest = isTest, Type = type, Body = Serialize(body), CreatedAt = now }, wanting, now);
     }
 
     private static JsonSerializerOptions Serializer()

@@ -31,8 +31,17 @@ public sealed class WebhookOptions
     /// <summary>How long the old secret signs beside the new one after a rotation, unless the rotation says.</summary>
     public TimeSpan DefaultRotationOverlap { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>Deliveries one instance sends at once.</summary>
+    /// <summary>Attempts one instance has in flight at once.</summary>
     public int BatchSize { get; set; } = 64;
+
+    /// <summary>
+    /// Attempts of one client's in flight at once, over all instances: one client's slow endpoints or replays take at
+    /// most this many of the senders, and the rest serve everyone else.
+    /// </summary>
+    public int MaxInFlightPerClient { get; set; } = 8;
+
+    /// <summary>Events one replay sends at most; a longer range is asked for in parts.</summary>
+    public int MaxReplay { get; set; } = 1000;
 
     /// <summary>How long finished deliveries, their attempts and their messages are kept in the log.</summary>
     public TimeSpan KeepFor { get; set; } = TimeSpan.FromDays(90);

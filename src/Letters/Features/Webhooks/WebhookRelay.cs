@@ -75,12 +75,7 @@ public static class WebhookRelay
                 continue;
             }
 
-            var message = Message(e, e.Sequence!.Value, order, now);
-            db.WebhookMessages.Add(message);
-            foreach (var endpoint in wanting)
-            {
-                db.WebhookDeliveries.Add(new WebhookDelivery { EndpointId = endpoint.Id, MessageId = message.Id, NextAttemptAt = now, CreatedAt = now });
-            }
+            WebhookOutbox.Post(db, Message(e, e.Sequence!.Value, order, now), wanting, now);
         }
 
         cursor.LastSequence = sequenced.Max(r => r.Seq);

@@ -23,7 +23,7 @@ public static class WebhookRetention
         {
             // Attempts go with their delivery (cascade).
             var old = db.WebhookDeliveries
-                .Where(d => d.State != WebhookDeliveryState.Pending && d.CreatedAt < before)
+                .Where(d => (d.State == WebhookDeliveryState.Succeeded || d.State == WebhookDeliveryState.Failed) && d.CreatedAt < before)
                 .OrderBy(d => d.Id).Select(d => d.Id).Take(Batch);
             deliveries += n = await db.WebhookDeliveries.Where(d => old.Contains(d.Id)).ExecuteDeleteAsync(ct);
         }

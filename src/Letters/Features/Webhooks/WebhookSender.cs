@@ -11,10 +11,14 @@ using Microsoft.Extensions.Options;
 namespace Letters.Features.Webhooks;
 
 /// <summary>
-/// Sends what is due, on any instance: claims a batch with <c>SKIP LOCKED</c> (so two instances never send the
-/// same delivery's attempt), posts each signed message, and records the attempt with the next step of the
-/// schedule — in one transaction per attempt. At least once: a crash between the post and the record is sent again
-/// after the claim's lock runs out, with the same <c>webhook-id</c>.
+/// Sends what is due, on any instance: claims deliveries with <c>SKIP LOCKED</c> (so two instances never send the
+/// same attempt), posts each signed message, and records the attempt with the next step of the schedule, each in a
+/// transaction of its own as soon as its answer is in. Fair between clients: a claim takes clients in turn, at most
+/// <see cref="WebhookOptions.MaxInFlightPerClient"/> of one client's at a time, and every attempt ends at its time
+/// limit whatever the receiver does (a slow answer, a body that trickles), so one client's slow or dead endpoint, or
+/// burst of replays, never keeps another client's event waiting. At least once: a crash between the post and the
+/// record is sent again, with the same <c>webhook-id</c>, once the claim's lease (the attempt's time limit and a
+/// margin) runs out.
 /// </summary>
 public sealed partial class WebhookSender(
     IServiceScopeFactory scopes, IHttpClientFactory http, TimeProvider clock, IOptions<WebhookOptions> options, IEmailSender email, ILogger<WebhookSender> logger)
@@ -22,36 +26,83 @@ public sealed partial class WebhookSender(
     public const string HttpClientName = "webhooks";
     public const int ResponseExcerpt = 1024;
 
-    /// <summary>Long enough for the timeout and the record; a delivery claimed by an instance that died is free after it.</summary>
-    private static readonly TimeSpan ClaimHold = TimeSpan.FromMinutes(2);
+    /// <summary>The lease on a claimed delivery: the attempt's own time limit and a margin to record it.</summary>
+    public static TimeSpan ClaimHold(WebhookOptions options) => options.Timeout + TimeSpan.FromSeconds(10);
 
-    private sealed record Due(long Id, Guid EndpointId, string MessageId, int Attempts);
+    private sealed record Due(long Id, Guid ClientId, Guid EndpointId, string MessageId, int Attempts);
 
-    public static readonly string ClaimSql = $$"""
-        WITH due AS (
-            SELECT d.id FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
-            WHERE d.state = '{{WireNames.Of(WebhookDeliveryState.Pending)}}' AND d.next_attempt_at <= {0}
-              AND (d.locked_until IS NULL OR d.locked_until <= {0}) AND e.disabled_at IS NULL
-            ORDER BY d.next_attempt_at, d.id
-            LIMIT {2} FOR UPDATE OF d SKIP LOCKED)
-        UPDATE webhook_deliveries d SET locked_until = {1}, attempts = d.attempts + 1
-        FROM due WHERE d.id = due.id
-        RETURNING d.id, d.endpoint_id, d.message_id, d.attempts
-        """;
+    private static readonly string Pending = WireNames.Of(WebhookDeliveryState.Pending);
 
     /// <summary>
-    /// Claims and sends one batch; returns how many attempts it made. The batch's endpoints and messages are read
-    /// in two queries and its attempts recorded in one transaction, so the database work per delivery stays small.
+    /// The claim: the clients with something pending, walked in turn (a loose index scan, one probe a client), each
+    /// offering its due deliveries, soonest first, up to its room under the in-flight cap ({3}); then the first of
+    /// each client before the second of any, up to the batch ({2}). {0} is now, {1} the lease's end.
     /// </summary>
+    public static readonly string ClaimSql = $$"""
+        WITH RECURSIVE clients AS (
+            (SELECT d.client_id FROM webhook_deliveries d WHERE d.state = '{{Pending}}' ORDER BY d.client_id LIMIT 1)
+            UNION ALL
+            SELECT (SELECT d.client_id FROM webhook_deliveries d WHERE d.state = '{{Pending}}' AND d.client_id > c.client_id ORDER BY d.client_id LIMIT 1)
+            FROM clients c WHERE c.client_id IS NOT NULL
+        ),
+        offered AS (
+            SELECT o.id, o.client_id, o.next_attempt_at FROM clients c
+            CROSS JOIN LATERAL (
+                SELECT d.id, d.client_id, d.next_attempt_at FROM webhook_deliveries d
+                WHERE d.client_id = c.client_id AND d.state = '{{Pending}}' AND d.next_attempt_at <= {0}
+                  AND (d.locked_until IS NULL OR d.locked_until <= {0})
+                ORDER BY d.next_attempt_at, d.id
+                LIMIT GREATEST(0, {3} - (SELECT count(*) FROM webhook_deliveries f WHERE f.client_id = c.client_id AND f.locked_until > {0}))
+                FOR UPDATE OF d SKIP LOCKED) o
+            WHERE c.client_id IS NOT NULL
+        ),
+        chosen AS (
+            SELECT id FROM (SELECT id, next_attempt_at, row_number() OVER (PARTITION BY client_id ORDER BY next_attempt_at, id) AS turn FROM offered) t
+            ORDER BY turn, next_attempt_at, id LIMIT {2})
+        UPDATE webhook_deliveries d SET locked_until = {1}, attempts = d.attempts + 1
+        FROM chosen WHERE d.id = chosen.id
+        RETURNING d.id, d.client_id, d.endpoint_id, d.message_id, d.attempts
+        """;
+
+    private readonly HashSet<Task> inFlight = [];
+
+    /// <summary>
+    /// The sending worker's pass: starts attempts for as many deliveries as there is room for, each sent and recorded
+    /// on its own; returns whether it found work (the loop then comes straight back, else rests a poll interval).
+    /// </summary>
+    public async Task<bool> PumpAsync(CancellationToken ct)
+    {
+        inFlight.RemoveWhere(t => t.IsCompleted);
+        var room = options.Value.BatchSize - inFlight.Count;
+        if (room <= 0)
+        {
+            await Task.WhenAny(inFlight);
+            return true;
+        }
+
+        var started = await StartAsync(room, ct);
+        inFlight.UnionWith(started);
+        return started.Count > 0;
+    }
+
+    /// <summary>Claims and sends one batch, waiting for all of it; returns how many attempts it made (tests, tools).</summary>
     public async Task<int> SendOnceAsync(CancellationToken ct)
+    {
+        var started = await StartAsync(options.Value.BatchSize, ct);
+        await Task.WhenAll(started);
+        return started.Count;
+    }
+
+    private async Task<List<Task>> StartAsync(int room, CancellationToken ct)
     {
         var now = clock.GetUtcNow().TruncateToMicroseconds();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LettersDbContext>();
-        var due = await db.Database.SqlQueryRaw<Due>(ClaimSql, now, now + ClaimHold, options.Value.BatchSize).ToListAsync(ct);
+        var settings = options.Value;
+        var due = await db.Database.SqlQueryRaw<Due>(ClaimSql, now, now + ClaimHold(settings), room, settings.MaxInFlightPerClient).ToListAsync(ct);
         if (due.Count == 0)
         {
-            return 0;
+            return [];
         }
 
         var endpointIds = due.Select(d => d.EndpointId).Distinct().ToList();
@@ -60,11 +111,24 @@ public sealed partial class WebhookSender(
         var messages = await db.WebhookMessages.AsNoTracking().Where(m => messageIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, ct);
 
         // An endpoint removed meanwhile takes its deliveries with it (cascade); nothing to send for those.
-        var sending = due.Where(d => endpoints.ContainsKey(d.EndpointId) && messages.ContainsKey(d.MessageId)).ToList();
-        var sentAt = clock.GetUtcNow().TruncateToMicroseconds();
-        var outcomes = await Task.WhenAll(sending.Select(d => PostAsync(endpoints[d.EndpointId], messages[d.MessageId], sentAt, ct)));
-        await RecordAsync(db, sending.Zip(outcomes).ToList(), endpoints, messages, sentAt, ct);
-        return due.Count;
+        return [.. due.Where(d => endpoints.ContainsKey(d.EndpointId) && messages.ContainsKey(d.MessageId))
+            .Select(d => Task.Run(() => SendAsync(d, endpoints[d.EndpointId], messages[d.MessageId], ct), ct))];
+    }
+
+    /// <summary>One attempt, start to record; a failure to record is logged, and the lease sends it again later.</summary>
+    private async Task SendAsync(Due due, WebhookEndpoint endpoint, WebhookMessage message, CancellationToken ct)
+    {
+        try
+        {
+            var sentAt = clock.GetUtcNow().TruncateToMicroseconds();
+            var outcome = await PostAsync(endpoint, message, sentAt, ct);
+            await using var scope = scopes.CreateAsyncScope();
+            await RecordAsync(scope.ServiceProvider.GetRequiredService<LettersDbContext>(), due, outcome, endpoint, message, sentAt, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            LogAttemptFailed(logger, e, due.Id);
+        }
     }
 
     public sealed record Outcome(int? Status, int LatencyMs, string? Response, TimeSpan? RetryAfter)
@@ -86,13 +150,18 @@ public sealed partial class WebhookSender(
         request.Headers.UserAgent.ParseAdd("Letters-Webhooks/1.0");
 
         var started = Stopwatch.GetTimestamp();
+
+        // The attempt's whole time: connecting, TLS, the headers and the first kilobyte of the body. A receiver that
+        // answers slowly, or sends headers and then trickles its body, is cut off here like one that never answers.
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        limit.CancelAfter(options.Value.Timeout);
         try
         {
-            using var response = await http.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-            var excerpt = await ExcerptAsync(response, ct);
+            using var response = await http.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, limit.Token);
+            var excerpt = await ExcerptAsync(response, limit.Token);
             return new Outcome((int)response.StatusCode, Elapsed(started), excerpt, RetryAfter(response, at));
         }
-        catch (Exception e) when (e is HttpRequestException or TimeoutException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException && !ct.IsCancellationRequested)
+        catch (Exception e) when (e is HttpRequestException or TimeoutException or OperationCanceledException or Polly.Timeout.TimeoutRejectedException or IOException && !ct.IsCancellationRequested)
         {
             var blocked = FindBlocked(e);
             return new Outcome(null, Elapsed(started), blocked?.Message ?? Describe(e), null);
@@ -101,7 +170,7 @@ public sealed partial class WebhookSender(
 
     private static string Describe(Exception e) => e switch
     {
-        Polly.Timeout.TimeoutRejectedException or TaskCanceledException or TimeoutException => "No answer within the timeout.",
+        Polly.Timeout.TimeoutRejectedException or OperationCanceledException or TimeoutException => "No whole answer within the time limit.",
         HttpRequestException { InnerException: { } inner } => $"{e.Message} ({inner.Message})",
         _ => e.Message,
     };
@@ -146,57 +215,52 @@ public sealed partial class WebhookSender(
         return retry.Delta ?? (retry.Date is { } date ? date - at : null);
     }
 
-    private async Task RecordAsync(
-        LettersDbContext db, List<(Due Due, Outcome Outcome)> sent, Dictionary<Guid, WebhookEndpoint> endpoints, Dictionary<string, WebhookMessage> messages,
-        DateTimeOffset at, CancellationToken ct)
+    /// <summary>
+    /// The attempt, the delivery's next step, and the endpoint's failing streak, in one transaction: any success ends
+    /// a streak; a failure starts one, and may end the endpoint's deliveries (a 410, or every delivery failing for
+    /// <see cref="WebhookOptions.DisableAfter"/>), which are then held and the client told.
+    /// </summary>
+    private async Task RecordAsync(LettersDbContext db, Due due, Outcome outcome, WebhookEndpoint endpoint, WebhookMessage message, DateTimeOffset at, CancellationToken ct)
     {
         var settings = options.Value;
-        var ids = sent.Select(s => s.Due.Id).ToList();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var deliveries = await db.WebhookDeliveries.Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, ct);
-        foreach (var (due, outcome) in sent)
-        {
-            // Claimed again after our hold ran out (or removed): the newer claim records its own attempt.
-            if (!deliveries.TryGetValue(due.Id, out var delivery) || delivery.Attempts != due.Attempts)
-            {
-                continue;
-            }
+        var delivery = await db.WebhookDeliveries.SingleOrDefaultAsync(d => d.Id == due.Id, ct);
 
-            var message = messages[due.MessageId];
-            db.WebhookAttempts.Add(new WebhookAttempt
-            {
-                DeliveryId = delivery.Id, EndpointId = due.EndpointId, MessageId = message.Id, EventType = message.Type, Attempt = due.Attempts,
-                AttemptedAt = at, StatusCode = outcome.Status, LatencyMs = outcome.LatencyMs, Succeeded = outcome.Succeeded, Response = outcome.Response,
-            });
-            delivery.LockedUntil = null;
-            if (outcome.Succeeded)
-            {
-                delivery.State = WebhookDeliveryState.Succeeded;
-                delivery.DeliveredAt = at;
-            }
-            else
-            {
-                var next = Schedule.NextAttempt(settings.RetryDelays, due.Attempts, at, outcome.RetryAfter);
-                delivery.State = next is null ? WebhookDeliveryState.Failed : WebhookDeliveryState.Pending;
-                delivery.NextAttemptAt = next ?? delivery.NextAttemptAt;
-            }
+        // Claimed again after our lease ran out (or removed): the newer claim records its own attempt.
+        if (delivery is null || delivery.Attempts != due.Attempts)
+        {
+            return;
+        }
+
+        db.WebhookAttempts.Add(new WebhookAttempt
+        {
+            DeliveryId = delivery.Id, EndpointId = due.EndpointId, MessageId = message.Id, EventType = message.Type, Attempt = due.Attempts,
+            AttemptedAt = at, StatusCode = outcome.Status, LatencyMs = outcome.LatencyMs, Succeeded = outcome.Succeeded, Response = outcome.Response,
+        });
+        delivery.LockedUntil = null;
+        if (outcome.Succeeded)
+        {
+            delivery.State = WebhookDeliveryState.Succeeded;
+            delivery.DeliveredAt = at;
+        }
+        else
+        {
+            var next = Schedule.NextAttempt(settings.RetryDelays, due.Attempts, at, outcome.RetryAfter);
+            delivery.State = next is null ? WebhookDeliveryState.Failed : WebhookDeliveryState.Pending;
+            delivery.NextAttemptAt = next ?? delivery.NextAttemptAt;
         }
 
         await db.SaveChangesAsync(ct);
-
-        // Per endpoint: any success ends a failing streak; a failure starts one, and may end the endpoint's deliveries.
-        var disabled = new List<(WebhookEndpoint Endpoint, string Reason)>();
-        foreach (var group in sent.GroupBy(s => s.Due.EndpointId))
+        var id = due.EndpointId;
+        string? disabled = null;
+        if (outcome.Succeeded)
         {
-            var id = group.Key;
-            if (group.Any(s => s.Outcome.Succeeded))
-            {
-                await db.WebhookEndpoints.Where(e => e.Id == id && e.FailingSince != null).ExecuteUpdateAsync(u => u.SetProperty(e => e.FailingSince, (DateTimeOffset?)null), ct);
-                continue;
-            }
-
+            await db.WebhookEndpoints.Where(e => e.Id == id && e.FailingSince != null).ExecuteUpdateAsync(u => u.SetProperty(e => e.FailingSince, (DateTimeOffset?)null), ct);
+        }
+        else
+        {
             await db.WebhookEndpoints.Where(e => e.Id == id && e.FailingSince == null).ExecuteUpdateAsync(u => u.SetProperty(e => e.FailingSince, at), ct);
-            var gone = group.Any(s => s.Outcome.Status == (int)HttpStatusCode.Gone);
+            var gone = outcome.Status == (int)HttpStatusCode.Gone;
             var reason = gone ? "The endpoint answered 410 Gone." : $"Every delivery failed for {settings.DisableAfter.TotalDays:0.#} days.";
             var failingSince = at - settings.DisableAfter;
             var turnedOff = await db.WebhookEndpoints
@@ -204,20 +268,20 @@ public sealed partial class WebhookSender(
                 .ExecuteUpdateAsync(u => u.SetProperty(e => e.DisabledAt, at).SetProperty(e => e.DisabledReason, reason).SetProperty(e => e.UpdatedAt, at), ct);
             if (turnedOff == 1)
             {
-                disabled.Add((endpoints[id], reason));
+                await WebhookEndpointsApi.HoldAsync(db, id, ct);
+                disabled = reason;
             }
         }
 
         await transaction.CommitAsync(ct);
-
-        foreach (var (endpoint, reason) in disabled)
+        if (disabled is not null)
         {
-            LogDisabled(logger, endpoint.Id, reason);
+            LogDisabled(logger, endpoint.Id, disabled);
             var to = await db.Clients.Where(c => c.Id == endpoint.ClientId).Select(c => c.Email).SingleAsync(ct);
             await email.SendAsync(to, "Your webhook endpoint is disabled",
                 $$"""
                  Letters stopped sending events to {{endpoint.Url}}.
-                 {{reason}}
+                 {{disabled}}
 
                  Events keep waiting for it. When the endpoint works again, enable it — in the app under Webhooks, or with
                  PATCH /v1/webhook_endpoints/{{endpoint.Id}} and {"enabled": true} — and everything that waited is sent.
@@ -225,6 +289,9 @@ public sealed partial class WebhookSender(
                  """, ct);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook delivery {DeliveryId}: the attempt could not be made or recorded")]
+    private static partial void LogAttemptFailed(ILogger logger, Exception e, long deliveryId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook endpoint {EndpointId} disabled: {Reason}")]
     private static partial void LogDisabled(ILogger logger, Guid endpointId, string reason);
