@@ -24,28 +24,205 @@ public static class OpenApiContract
             ? outer.Name + nested.Name
             : OpenApiOptions.CreateDefaultSchemaReferenceId(type);
         options.AddSchemaTransformer(RequiredFromValidator);
+        options.AddSchemaTransformer(BoundsFromValidator);
+        options.AddSchemaTransformer(Vocabularies);
         options.AddSchemaTransformer(ProblemFields);
+        options.AddOperationTransformer(ParameterBounds);
+        options.AddOperationTransformer(CsvBodies);
         options.AddOperationTransformer(PdfResponses);
         options.AddOperationTransformer(UnsupportedMediaType);
         options.AddDocumentTransformer(ApiKeySecurity);
     }
 
-    /// <summary>A request property is required when its validator insists on it unconditionally; nothing else is.</summary>
+    /// <summary>
+    /// A request property is required when its validator insists on it unconditionally, itself or through the
+    /// validator it hands the shared fields to (<see cref="ValidatedAsAttribute"/>); nothing else is.
+    /// </summary>
     private static Task RequiredFromValidator(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken ct)
     {
-        var type = context.JsonTypeInfo.Type;
-        if (type.IsGenericType || type.IsPrimitive || type == typeof(string)
-            || context.ApplicationServices.GetService(typeof(IValidator<>).MakeGenericType(type)) is not IValidator validator)
+        if (ValidatorOf(context) is not { } validator)
         {
             return Task.CompletedTask;
         }
 
-        var required = validator.CreateDescriptor().Rules
-            .Where(rule => rule.PropertyName is not null && rule.Components.Any(c =>
-                c.Validator.Name is "NotNullValidator" or "NotEmptyValidator" && !c.HasCondition && !c.HasAsyncCondition))
-            .Select(rule => WireNames.Of(rule.PropertyName))
-            .ToHashSet(StringComparer.Ordinal);
+        var required = Required(validator);
+        if (validator.GetType().GetCustomAttributes(typeof(ValidatedAsAttribute), false) is [ValidatedAsAttribute delegated]
+            && context.ApplicationServices.GetService(typeof(IValidator<>).MakeGenericType(delegated.Request)) is IValidator shared)
+        {
+            required.UnionWith(Required(shared).Except(delegated.Except));
+        }
+
         schema.Required = new HashSet<string>(schema.Properties?.Keys.Where(required.Contains) ?? [], StringComparer.Ordinal);
+        return Task.CompletedTask;
+    }
+
+    private static IValidator? ValidatorOf(OpenApiSchemaTransformerContext context)
+    {
+        var type = context.JsonTypeInfo.Type;
+        return type.IsGenericType || type.IsPrimitive || type == typeof(string)
+            ? null
+            : context.ApplicationServices.GetService(typeof(IValidator<>).MakeGenericType(type)) as IValidator;
+    }
+
+    private static HashSet<string> Required(IValidator validator) => validator.CreateDescriptor().Rules
+        .Where(rule => rule.PropertyName is not null && rule.Components.Any(c =>
+            c.Validator.Name is "NotNullValidator" or "NotEmptyValidator" && !c.HasCondition && !c.HasAsyncCondition))
+        .Select(rule => WireNames.Of(rule.PropertyName))
+        .ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Lengths and ranges the validators hold a field to (a condition only says when it is checked).</summary>
+    private static Task BoundsFromValidator(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken ct)
+    {
+        if (ValidatorOf(context) is not { } validator || schema.Properties is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        foreach (var rule in validator.CreateDescriptor().Rules.Where(r => r.PropertyName is not null))
+        {
+            if (!schema.Properties.TryGetValue(WireNames.Of(rule.PropertyName!), out var found) || found is not OpenApiSchema property)
+            {
+                continue;
+            }
+
+            foreach (var component in rule.Components)
+            {
+                switch (component.Validator)
+                {
+                    case FluentValidation.Validators.ILengthValidator length:
+                        property.MinLength = length.Min > 0 ? length.Min : property.MinLength;
+                        property.MaxLength = length.Max > 0 ? length.Max : property.MaxLength;
+                        break;
+                    case FluentValidation.Validators.IBetweenValidator { From: IConvertible from, To: IConvertible to } between when between.Name == "InclusiveBetweenValidator":
+                        property.Minimum = Number(from);
+                        property.Maximum = Number(to);
+                        break;
+                    case FluentValidation.Validators.IComparisonValidator { ValueToCompare: IConvertible value } compare:
+                        if (compare.Comparison == FluentValidation.Validators.Comparison.GreaterThanOrEqual && value is int or long)
+                        {
+                            property.Minimum = Number(value);
+                        }
+                        else if (compare.Comparison == FluentValidation.Validators.Comparison.GreaterThan && value is int or long)
+                        {
+                            property.Minimum = Number(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) + 1);
+                        }
+
+                        break;
+                }
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static string Number(IConvertible value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The values a request field takes, by its wire name: a field means the same in every request (an order's
+    /// occasion and a campaign's), so each vocabulary is declared once, from the lists the validators check against.
+    /// </summary>
+    private static readonly Dictionary<string, Func<IEnumerable<string>>> Vocabulary = new(StringComparer.Ordinal)
+    {
+        ["occasion"] = () => Features.Orders.OrderVocabulary.Occasions,
+        ["tone"] = () => Features.Orders.OrderVocabulary.Tones,
+        ["length"] = () => Features.Orders.OrderVocabulary.Lengths.Keys,
+        ["priority"] = () => Features.Orders.OrderVocabulary.Priorities,
+        ["style"] = () => Handwriting.Catalogue.Styles.Select(s => s.Id),
+        ["ink"] = () => Handwriting.Catalogue.Inks.Select(i => i.Id),
+        ["paper"] = () => Handwriting.Catalogue.Papers.Select(p => p.Id),
+        ["page_size"] = () => Handwriting.Catalogue.PageSizes.Select(p => p.Id),
+        ["envelope_size"] = () => Handwriting.Catalogue.Envelopes.Select(e => e.Id),
+        ["address_placement"] = () => ["envelope", "window"],
+        ["kind"] = () => Enum.GetValues<CampaignKind>().Select(k => WireNames.Of(k)),
+        ["on_invalid"] = () => ["skip_invalid", "reject_all"],
+        ["trim"] = () => Enum.GetValues<Handwriting.Books.BookTrim>().Select(t => WireNames.Of(t)),
+        ["leap_day"] = () => Enum.GetValues<LeapDayRule>().Select(l => WireNames.Of(l)),
+        ["availability"] = () => Enum.GetValues<Availability>().Select(a => WireNames.Of(a)),
+        ["event_types"] = () => Features.Webhooks.WebhookEvents.Subscribable,
+    };
+
+    private static Task Vocabularies(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken ct)
+    {
+        if (ValidatorOf(context) is null || schema.Properties is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        foreach (var (name, values) in Vocabulary)
+        {
+            if (!schema.Properties.TryGetValue(name, out var found) || found is not OpenApiSchema property)
+            {
+                continue;
+            }
+
+            var target = property.Items as OpenApiSchema ?? property;
+            var nullable = target.Type is { } type && type.HasFlag(JsonSchemaType.Null);
+            var allowed = values().Select(v => (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create(v)).ToList();
+            if (nullable)
+            {
+                // A field that may be left out may also be sent as null.
+                allowed.Add(null!);
+            }
+
+            target.Enum = allowed;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Query and path parameters as the handlers read them: the page size, the month, the picture's size.</summary>
+    private static Task ParameterBounds(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
+        {
+            if (parameter.Schema is not OpenApiSchema schema)
+            {
+                continue;
+            }
+
+            switch (parameter.Name)
+            {
+                case "limit":
+                    (schema.Minimum, schema.Maximum) = ("1", PageRequest.MaxLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    break;
+                case "month":
+                    schema.Pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$";
+                    break;
+                case "size":
+                    schema.Enum = [.. Features.Renditions.Thumbnails.Sizes.Keys.Select(k => (System.Text.Json.Nodes.JsonNode)k!)];
+                    break;
+                case "page":
+                    schema.Minimum = "1";
+                    break;
+                case "after_row":
+                    schema.Minimum = "0";
+                    break;
+                case "kind" when parameter.In == ParameterLocation.Query:
+                    schema.Enum = [.. Enum.GetValues<CampaignKind>().Select(k => (System.Text.Json.Nodes.JsonNode)WireNames.Of(k)!)];
+                    break;
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>An endpoint that reads a CSV file as its body says so (the campaign file).</summary>
+    private static Task CsvBodies(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<CsvBodyAttribute>().Any())
+        {
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Description = "The CSV file itself (UTF-8, comma or semicolon), at most 20 MB and 50,000 rows.",
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["text/csv"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
+                    ["application/octet-stream"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
+                },
+            };
+        }
+
         return Task.CompletedTask;
     }
 
@@ -140,3 +317,19 @@ public static class OpenApiContract
     }
 
 }
+
+/// <summary>
+/// On a validator whose request hands its shared fields to another request's validator (a campaign's letter settings
+/// are checked as an order's): what that validator requires is required here too, but for <see cref="Except"/>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class ValidatedAsAttribute(Type request) : Attribute
+{
+    public Type Request { get; } = request;
+
+    public string[] Except { get; init; } = [];
+}
+
+/// <summary>Marks an endpoint whose body is a CSV file, read as it comes.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class CsvBodyAttribute : Attribute;

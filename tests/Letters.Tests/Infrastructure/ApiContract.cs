@@ -35,6 +35,28 @@ public static class ApiContract
         }
 
         var status = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        // A body the API took must be one the document allows: its required fields, vocabularies and ranges are true.
+        if (response.IsSuccessStatusCode && request.Content?.Headers.ContentType?.MediaType == "application/json"
+            && operation["requestBody"]?["content"]?["application/json"]?["schema"] is JsonNode requestSchema)
+        {
+            var sent = await request.Content.ReadAsByteArrayAsync();
+            var checker = Schemas.GetOrAdd($"{method} {template} request", _ =>
+            {
+                lock (BuildLock)
+                {
+                    return Build(doc, requestSchema);
+                }
+            });
+            using var sentJson = JsonDocument.Parse(sent);
+            var accepted = checker.Evaluate(sentJson.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+            if (!accepted.IsValid)
+            {
+                var why = (accepted.Details ?? []).Where(d => d.Errors is { Count: > 0 }).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}")).Take(8);
+                return $"{request.Method} {template} took a body its documented schema refuses: {string.Join("; ", why)}";
+            }
+        }
+
         if (operation["responses"]?[status] is not JsonObject documented)
         {
             return $"{request.Method} {template} answered {status}, which the document does not list.";

@@ -94,4 +94,47 @@ public sealed class OpenApiDocumentTests(AppFixture fixture) : DatabaseTest(fixt
         Assert.Contains("does not list", await ApiContract.ViolationAsync(fixture.App, request, undocumentedStatus), StringComparison.Ordinal);
         Assert.Contains("does not match", await ApiContract.ViolationAsync(fixture.App, request, wrongType), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_newer_endpoints_say_what_their_validators_require_and_the_values_and_ranges_they_take()
+    {
+        var doc = await DocumentAsync();
+        var schemas = doc.GetProperty("components").GetProperty("schemas");
+        JsonElement Body(string path) => schemas.GetProperty(BodySchema(doc, path, "post").Split('/')[^1]);
+        static HashSet<string> Required(JsonElement schema) => [.. schema.GetProperty("required").EnumerateArray().Select(r => r.GetString()!)];
+        static List<string?> Enum(JsonElement property) => [.. property.GetProperty("enum").EnumerateArray().Select(v => v.ValueKind == JsonValueKind.Null ? null : v.GetString())];
+
+        // A campaign's letter settings are checked by the order validator: what it demands is required here too.
+        var campaign = Body("/v1/campaigns");
+        Assert.Superset(new HashSet<string> { "name", "kind", "occasion", "relationship", "tone", "length" }, Required(campaign));
+        Assert.DoesNotContain("brief", Required(campaign));
+        Assert.Equal(["one_letter", "personal", null], Enum(campaign.GetProperty("properties").GetProperty("kind")));
+        Assert.Superset(new HashSet<string> { "recipient_id", "month", "day", "time_zone", "occasion", "relationship", "brief", "tone", "length" }, Required(Body("/v1/standing_orders")));
+
+        var standing = Body("/v1/standing_orders").GetProperty("properties");
+        Assert.Equal(("1", "12"), (standing.GetProperty("month").GetProperty("minimum").ToString(), standing.GetProperty("month").GetProperty("maximum").ToString()));
+        Assert.Equal(("7", "120"), (standing.GetProperty("lead_days").GetProperty("minimum").ToString(), standing.GetProperty("lead_days").GetProperty("maximum").ToString()));
+        Assert.Contains("thank_you", Enum(standing.GetProperty("occasion")));
+        Assert.Equal(100, Body("/v1/campaigns").GetProperty("properties").GetProperty("name").GetProperty("maxLength").GetInt32());
+        Assert.Contains("letter.rendered", Enum(Body("/v1/webhook_endpoints").GetProperty("properties").GetProperty("event_types").GetProperty("items")));
+
+        var list = doc.GetProperty("paths").GetProperty("/v1/orders").GetProperty("get").GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "limit");
+        Assert.Equal(("1", "100"), (list.GetProperty("schema").GetProperty("minimum").ToString(), list.GetProperty("schema").GetProperty("maximum").ToString()));
+        var month = doc.GetProperty("paths").GetProperty("/v1/statements/{month}").GetProperty("get").GetProperty("parameters")[0];
+        Assert.True(month.GetProperty("schema").TryGetProperty("pattern", out _));
+        var file = doc.GetProperty("paths").GetProperty("/v1/campaigns/{id}/file").GetProperty("put").GetProperty("requestBody").GetProperty("content");
+        Assert.True(file.TryGetProperty("text/csv", out _));
+    }
+
+    [Fact]
+    public async Task The_contract_check_catches_a_body_the_api_took_that_the_document_refuses()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "http://localhost/v1/quotes")
+        {
+            Content = new StringContent("""{"length":"epic","priority":"standard","paper":"cream"}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        using var taken = new HttpResponseMessage(HttpStatusCode.Created) { Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json") };
+
+        Assert.Contains("took a body its documented schema refuses", await ApiContract.ViolationAsync(fixture.App, request, taken), StringComparison.Ordinal);
+    }
 }

@@ -23,6 +23,7 @@ public static class CampaignUploads
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .WithSummary("Send the campaign's CSV; validated in the background (the campaign goes validating, then ready or failed)");
 
+    [CsvBody]
     private static async Task<Results<Accepted<CampaignResponse>, Ok<CampaignResponse>, ValidationProblem, ProblemHttpResult>> Upload(
         Guid id, string? fileName, HttpContext http, LettersDbContext db, TimeProvider clock, CancellationToken ct)
     {

@@ -35,6 +35,7 @@ public static class CreateCampaign
         RecipientInput? ReturnAddress,
         bool? AutoDraft);
 
+    [ValidatedAs(typeof(CreateOrder.Request), Except = ["brief"])]
     public sealed class Validator : RequestValidator<Request>
     {
         /// <summary>Stands in for the rows while the shared settings are checked: the rows bring their own.</summary>

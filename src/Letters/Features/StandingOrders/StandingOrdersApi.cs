@@ -46,6 +46,7 @@ public static class StandingOrdersApi
 
     public sealed record YearRequest([MultiLine] string? Note, bool? Skip);
 
+    [ValidatedAs(typeof(CreateOrder.Request))]
     public sealed class CreateValidator : RequestValidator<CreateRequest>
     {
         public CreateValidator(IValidator<CreateOrder.Request> orders)
@@ -54,7 +55,7 @@ public static class StandingOrdersApi
             RuleFor(r => r.Month).NotNull().InclusiveBetween(1, 12);
             RuleFor(r => r.Day).NotNull().Must((r, day) => r.Month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(2028, r.Month.Value))
                 .WithMessage("'day' must be a day of that month (29 February is allowed: see 'leap_day').");
-            RuleFor(r => r.TimeZone).Must(StandingOrderSchedule.IsZone).WithMessage("'time_zone' must be an IANA time zone such as Europe/Paris or America/New_York.");
+            RuleFor(r => r.TimeZone).NotEmpty().Must(StandingOrderSchedule.IsZone).WithMessage("'time_zone' must be an IANA time zone such as Europe/Paris or America/New_York.");
             RuleFor(r => r.LeapDay).Must(l => WireNames.TryParse<LeapDayRule>(l, out _)).When(r => r.LeapDay is not null)
                 .WithMessage("'leap_day' must be february28 or march1: where a 29 February letter goes in other years.");
             RuleFor(r => r.LeadDays).InclusiveBetween(7, 120).When(r => r.LeadDays is not null)
