@@ -10,7 +10,10 @@ namespace Letters.Handwriting;
 /// <param name="Kind">Pen styles are drawn as strokes along single-line fonts; font styles fill font outlines.</param>
 /// <param name="Joined">A joined (connected) hand keeps the pen down from letter to letter inside a word.</param>
 /// <param name="Nib">A pen style's stroke width in points on A4, before pressure.</param>
-/// <param name="Scripts">The writing systems the style covers.</param>
+/// <param name="WordSpace">The least space between words, in ems, where the font's own space is narrower than its
+/// letters' swashes reach (Homemade Apple's entry and exit strokes ran its words together).</param>
+/// <param name="AddressStyle">The hand this style's writer addresses an envelope in, when the style's own capitals
+/// are script a sorting machine or a postman reads slowly: a print hand of the same kind (a pen style's is a pen style).</param>
 /// <param name="Features">OpenType features to apply when shaping, comma-separated.</param>
 /// <param name="PlainOne">The style's 1 is a bare stroke that reads as I or l: addresses write it flagged (<see cref="Numerals"/>).</param>
 public sealed record HandwritingStyle(
@@ -26,10 +29,14 @@ public sealed record HandwritingStyle(
     StyleKind Kind = StyleKind.Font,
     bool Joined = false,
     double Nib = 0,
-    string Scripts = "Latin",
     string Features = "",
-    bool PlainOne = false)
+    bool PlainOne = false,
+    string? AddressStyle = null,
+    double WordSpace = 0)
 {
+    /// <summary>The writing systems the style writes, as its font covers them (<see cref="WritingSystems"/>).</summary>
+    public string Scripts => WritingSystems.Describe(this);
+
     /// <summary>The OpenType features the style turns on or off beyond the font's defaults (HarfBuzz syntax: "ss01", "-calt").</summary>
     public IReadOnlyList<string> FeatureList => Features.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
@@ -67,23 +74,23 @@ public static class Catalogue
     public static IReadOnlyList<HandwritingStyle> Styles { get; } =
     [
         new("allure", "Allure (pen)", "EMSAllure.svg", "OFL-1.1", 22, 1.2, 0, 0.0,
-            "A connected formal script drawn with a fine pen, letter joined to letter.", StyleKind.Pen, Joined: true, Nib: 0.62, Scripts: "Latin (basic and Western European)"),
+            "A connected formal script drawn with a fine pen, letter joined to letter.", StyleKind.Pen, Joined: true, Nib: 0.62, AddressStyle: "tech"),
         new("felix", "Felix (pen)", "EMSFelix.svg", "OFL-1.1", 21, 1.25, 2, 0.0,
-            "A calligraphic italic hand with a broad-edged feel.", StyleKind.Pen, Joined: false, Nib: 0.7, Scripts: "Latin (basic and Western European)"),
+            "A calligraphic italic hand with a broad-edged feel.", StyleKind.Pen, Joined: false, Nib: 0.7, AddressStyle: "tech"),
         new("tech", "Tech (pen)", "EMSTech.svg", "OFL-1.1", 18, 1.4, 4, 0.02,
-            "Clear print handwriting, like a careful note in ballpoint.", StyleKind.Pen, Joined: false, Nib: 0.8, Scripts: "Latin (basic and Western European)", PlainOne: true),
+            "Clear print handwriting, like a careful note in ballpoint.", StyleKind.Pen, Joined: false, Nib: 0.8, PlainOne: true),
         new("hershey_script", "Hershey Script (pen)", "HersheyScript1.svg", "Hershey (NBS acknowledgement)", 20, 1.35, 0, 0.0,
-            "The classic single-stroke plotter script, joined and airy.", StyleKind.Pen, Joined: true, Nib: 0.6, Scripts: "Latin (basic)"),
+            "The classic single-stroke plotter script, joined and airy.", StyleKind.Pen, Joined: true, Nib: 0.6, AddressStyle: "tech"),
         new("caveat", "Caveat", "Caveat-Regular.ttf", "OFL-1.1", 21, 1.55, 2, 0.0,
             "Quick, upright everyday handwriting with a felt-tip feel."),
         new("dancing_script", "Dancing Script", "DancingScript-Regular.ttf", "OFL-1.1", 19, 1.65, 0, 0.0,
-            "Flowing, joined script for romantic and celebratory letters."),
+            "Flowing, joined script for romantic and celebratory letters.", AddressStyle: "patrick_hand"),
         new("kalam", "Kalam", "Kalam-Regular.ttf", "OFL-1.1", 14.5, 1.6, 5, 0.005,
             "Neat, slightly slanted print handwriting; easy to read.", PlainOne: true),
         new("patrick_hand", "Patrick Hand", "PatrickHand-Regular.ttf", "OFL-1.1", 18, 1.55, 6, 0.01,
             "Friendly rounded print, like a careful note from a friend."),
         new("homemade_apple", "Homemade Apple", "HomemadeApple-Regular.ttf", "Apache-2.0", 13.5, 1.9, 0, 0.0,
-            "Loose, looping pen script with real character (basic Latin and Latin-1 only)."),
+            "Loose, looping pen script with real character (basic Latin and Latin-1 only).", AddressStyle: "patrick_hand", WordSpace: 0.62),
     ];
 
     public static IReadOnlyList<Ink> Inks { get; } =
@@ -154,8 +161,23 @@ public static class Catalogue
     public static HandwritingStyle? FindStyle(string? id) => Styles.FirstOrDefault(s => s.Id == id);
 
     /// <summary>The style for an order that names none: the default pen when it can write all of it, else the default font.</summary>
-    public static string DefaultStyleFor(IEnumerable<string?> texts) =>
-        texts.All(t => t is null || UnsupportedCharacters(DefaultPenStyle, t).Count == 0) ? DefaultPenStyle : DefaultFontStyle;
+    public static string DefaultStyleFor(IEnumerable<string?> texts)
+    {
+        var all = texts.Where(t => t is not null).ToList();
+
+        // The pen if it can, else the everyday font, else the first style that writes every character (Kalam for
+        // Devanagari); when none can, the everyday font, whose refusal names the characters.
+        return DefaultChoices.FirstOrDefault(id => all.All(t => UnsupportedCharacters(id, t!).Count == 0)) ?? DefaultFontStyle;
+    }
+
+    private static IEnumerable<string> DefaultChoices =>
+        new[] { DefaultPenStyle, DefaultFontStyle }.Concat(Styles.Select(s => s.Id)).Distinct();
+
+    /// <summary>The style an envelope is addressed in: the style's print companion when it has one that writes the address.</summary>
+    internal static HandwritingStyle AddressStyleFor(HandwritingStyle style, Envelope envelope) =>
+        FindStyle(style.AddressStyle) is { } print && Measure(print).Unsupported(TextNormalizer.Normalize(string.Join('\n', EnvelopePainter.Texts(envelope)))).Count == 0
+            ? print
+            : style;
 
     /// <summary>The document's ink, paper and page size; an unknown id is the caller's mistake.</summary>
     internal static (Ink Ink, Paper Paper, PageSize Size) Materials(LetterDocument document) => (

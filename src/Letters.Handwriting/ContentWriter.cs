@@ -79,7 +79,42 @@ internal ref struct ContentWriter(byte[] buffer)
     /// <summary>A small non-negative integer.</summary>
     public void Integer(int value)
     {
+        if (value < 0)
+        {
+            span[position++] = (byte)'-';
+            value = -value;
+        }
+
         Whole(value, hasFraction: false);
+        span[position++] = (byte)' ';
+    }
+
+    /// <summary>Fixed-point in thousandths, no trailing zeros ("0.025" as ".025"): a glyph's matrix in font units.</summary>
+    public void Thousandths(double value)
+    {
+        var scaled = (int)Math.Round(value * 1000);
+        if (scaled < 0)
+        {
+            span[position++] = (byte)'-';
+            scaled = -scaled;
+        }
+
+        Whole(scaled / 1000, scaled % 1000 != 0);
+        var fraction = scaled % 1000;
+        if (fraction != 0)
+        {
+            span[position++] = (byte)'.';
+            span[position++] = (byte)('0' + (fraction / 100));
+            if (fraction % 100 != 0)
+            {
+                span[position++] = (byte)('0' + (fraction / 10 % 10));
+                if (fraction % 10 != 0)
+                {
+                    span[position++] = (byte)('0' + (fraction % 10));
+                }
+            }
+        }
+
         span[position++] = (byte)' ';
     }
 

@@ -18,7 +18,7 @@ internal sealed class FontMetrics : ITextMeasure
     private readonly ushort[] latin = new ushort[0x250];
     private readonly ushort[] advances;
 
-    private FontMetrics(byte[] font)
+    private FontMetrics(byte[] font, double wordSpace = 0)
     {
         var tables = ReadTableDirectory(font);
         var head = tables["head"];
@@ -47,6 +47,12 @@ internal sealed class FontMetrics : ITextMeasure
                 latin[codePoint] = glyph;
             }
         }
+
+        // A style's wider word space is the space glyph's advance, so every measure of a line sees it.
+        if (wordSpace > 0 && latin[' '] is var space and not 0)
+        {
+            advances[space] = (ushort)Math.Max(advances[space], Math.Round(wordSpace * UnitsPerEm));
+        }
     }
 
     public int UnitsPerEm { get; }
@@ -57,7 +63,9 @@ internal sealed class FontMetrics : ITextMeasure
     /// <summary>In ems (negative).</summary>
     public double Descender { get; }
 
-    public static FontMetrics For(HandwritingStyle style) => ForFile(style.FontFile);
+    public static FontMetrics For(HandwritingStyle style) => style.WordSpace > 0
+        ? Cache.GetOrAdd($"{style.FontFile}|{style.WordSpace}", _ => new FontMetrics(FontResolver.LoadFontBytes(style.FontFile), style.WordSpace))
+        : ForFile(style.FontFile);
 
     /// <summary>The metrics of one of the assembly's fonts by its file name (the book face's, say).</summary>
     public static FontMetrics ForFile(string fontFile) => Cache.GetOrAdd(fontFile, file => new FontMetrics(FontResolver.LoadFontBytes(file)));

@@ -243,6 +243,9 @@ internal static class Layout
         }
     }
 
+    /// <summary>How far a baseline wanders from the even pitch on unruled paper: a standard deviation of 5 % of the pitch, at most 10 %.</summary>
+    internal const double PitchWander = 0.05;
+
     private static List<LaidOutPage> Place(List<Line> lines, ITextMeasure metrics, PageSize size, Paper paper, Hand hand, double firstPageTop, ref Rng rng)
     {
         // A person writes down to the bottom margin and turns the page: a paragraph may start at the foot of a
@@ -265,17 +268,33 @@ internal static class Layout
             var fits = slot + needed <= capacity || (ending && slot + needed <= capacity * Squeeze);
             if (page.Count > 0 && !fits)
             {
-                var next = new List<(Line, double)>();
+                var next = new List<(Line Line, double Slot)>();
                 pages.Add(next);
                 slot = 0;
 
-                // The signature never starts a page without its closing.
+                // The signature never starts a page without its closing, and the closing never starts a page alone:
+                // a person who sees the end coming carries the letter's last line over with it.
                 if (line.Kind == LineKind.Signature && page.Count > 1 && page[^1].Line.Kind == LineKind.Closing)
                 {
                     var previous = page[^1].Line;
                     page.RemoveAt(page.Count - 1);
                     next.Add((previous, 0));
                     slot = 1;
+                }
+
+                if (next.Count > 0 ? page.Count > 1 && page[^1].Line.Kind == LineKind.Body : line.Kind == LineKind.Closing && page.Count > 1 && page[^1].Line.Kind == LineKind.Body)
+                {
+                    var carried = page[^1].Line;
+                    page.RemoveAt(page.Count - 1);
+                    var closing = next.Count > 0 ? next[0].Line : null;
+                    next.Clear();
+                    next.Add((carried, 0));
+                    slot = 1;
+                    if (closing is not null)
+                    {
+                        next.Add((closing, slot + closing.GapBefore));
+                        slot += closing.GapBefore + 1;
+                    }
                 }
 
                 gap = next.Count == 0 ? 0 : line.GapBefore;
@@ -289,6 +308,7 @@ internal static class Layout
         var result = new List<LaidOutPage>();
         var wobble = 0.0;
         var slopeDrift = 0.0;
+        var pitchDrift = 0.0;
         for (var p = 0; p < pages.Count; p++)
         {
             var placed = new List<LaidOutLine>();
@@ -298,7 +318,10 @@ internal static class Layout
             var pitch = used > capacity ? hand.Pitch * capacity / used : hand.Pitch;
             foreach (var (line, lineSlot) in pages[p])
             {
-                var baseline = firstBaseline + (lineSlot * pitch);
+                // Without rules to sit on, the lines wander: a baseline a little high or low of where the last pitch
+                // puts it, pulled back towards the even pitch (a hand keeps its spacing on average).
+                pitchDrift = paper.Ruled ? 0 : Math.Clamp((0.7 * pitchDrift) + rng.Gaussian(PitchWander * pitch), -2 * PitchWander * pitch, 2 * PitchWander * pitch);
+                var baseline = firstBaseline + (lineSlot * pitch) + pitchDrift;
                 var manner = Manner.Of(line.Kind);
                 var em = hand.FontSize * hand.WidthFactor * manner.Scale * manner.Width;
                 var width = metrics.Measure(line.Text) * em;

@@ -55,7 +55,8 @@ public static class LetterFit
             }
             else
             {
-                Envelope(envelope, style, metrics, problems);
+                var addressStyle = Catalogue.AddressStyleFor(style, envelope);
+                Envelope(envelope, addressStyle, addressStyle == style ? metrics : Catalogue.Measure(addressStyle), problems);
             }
         }
 

@@ -97,15 +97,20 @@ public static class LetterRenderer
         pdf.Options.FlateEncodeMode = PdfFlateEncodeMode.BestSpeed;
         SetMetadata(pdf, document);
 
+        // An envelope in a script hand is addressed in the style's print companion, with a font of its own.
+        var envelope = document.AddressPlacement == AddressPlacement.Envelope ? document.Envelope : null;
+        var addressStyle = envelope is null ? style : Catalogue.AddressStyleFor(style, envelope);
+        var ownEnvelope = addressStyle == style ? document.Envelope : null;
+
         // Every line is shaped before a page is written: the font subset must hold every glyph the shaping chose.
         var shaping = new ShapedText(Shaper.For(style), style, document.Language);
-        foreach (var text in pages.SelectMany(p => p.Lines).Select(l => l.Text).Concat(EnvelopePainter.Texts(document.Envelope)))
+        foreach (var text in pages.SelectMany(p => p.Lines).Select(l => l.Text).Concat(EnvelopePainter.Texts(ownEnvelope)))
         {
             shaping.Of(text);
         }
 
         var font = new XFont(style.Name, hand.FontSize, XFontStyleEx.Regular, new XPdfFontOptions(PdfFontEncoding.Unicode));
-        var pdfFont = RegisterGlyphs(pdf, font, pages, document.Envelope, shaping.Glyphs());
+        var pdfFont = RegisterGlyphs(pdf, font, pages, ownEnvelope, shaping.Glyphs());
 
         foreach (var page in pages)
         {
@@ -123,9 +128,20 @@ public static class LetterRenderer
             }
         }
 
-        if (document.Envelope is { } envelope && document.AddressPlacement == AddressPlacement.Envelope)
+        if (envelope is not null && addressStyle == style)
         {
             EnvelopePainter.Add(pdf, envelope, style, metrics, shaping, ink, paper, pdfFont, document.Proof, document.Seed, ref rng);
+        }
+        else if (envelope is not null)
+        {
+            var printShaping = new ShapedText(Shaper.For(addressStyle), addressStyle, document.Language);
+            foreach (var text in EnvelopePainter.Texts(envelope))
+            {
+                printShaping.Of(text);
+            }
+
+            var printFont = RegisterGlyphs(pdf, new XFont(addressStyle.Name, hand.FontSize, XFontStyleEx.Regular, new XPdfFontOptions(PdfFontEncoding.Unicode)), [], envelope, printShaping.Glyphs());
+            EnvelopePainter.Add(pdf, envelope, addressStyle, FontMetrics.For(addressStyle), printShaping, ink, paper, printFont, document.Proof, document.Seed, ref rng);
         }
 
         var pageCount = pdf.PageCount;

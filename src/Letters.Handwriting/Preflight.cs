@@ -90,10 +90,17 @@ public static class Preflight
         }
     }
 
-    private static void CheckClearance(Page page, List<string> problems)
+    /// <summary>Where the ink is on a page, in points from the bottom left (PDF's way up); null on a blank page.</summary>
+    internal static (double Left, double Bottom, double Width, double Height)? InkBox(byte[] pdf, int pageNumber)
+    {
+        using var document = UglyToad.PdfPig.PdfDocument.Open(pdf);
+        return Ink(document.GetPage(pageNumber)) is var (left, bottom, right, top) ? (left, bottom, right - left, top - bottom) : null;
+    }
+
+    private static (double Left, double Bottom, double Right, double Top)? Ink(Page page)
     {
         double left = double.MaxValue, bottom = double.MaxValue, right = double.MinValue, top = double.MinValue;
-        void Ink(UglyToad.PdfPig.Core.PdfRectangle box)
+        void Add(UglyToad.PdfPig.Core.PdfRectangle box)
         {
             left = Math.Min(left, box.Left);
             right = Math.Max(right, box.Right);
@@ -103,23 +110,30 @@ public static class Preflight
 
         foreach (var letter in page.Letters)
         {
-            // Render mode 3 is the invisible text layer over pen strokes: it is searched, never printed.
+            // Render mode 3 is the invisible text layer over the ink: it is searched, never printed.
             if (letter.RenderingMode != UglyToad.PdfPig.Core.TextRenderingMode.Neither && !string.IsNullOrWhiteSpace(letter.Value))
             {
-                Ink(letter.BoundingBox);
+                Add(letter.BoundingBox);
             }
         }
 
         foreach (var path in page.Paths)
         {
+            // A pen stroke is a clip its ink's shading fills; a font style's letter a filled outline.
             var color = path.IsFilled ? path.FillColor : path.IsStroked ? path.StrokeColor : null;
-            if (color is not null && Luminance(color) < InkLuminance && path.GetBoundingRectangle() is { } box)
+            var ink = path.IsClipping || (color is not null && Luminance(color) < InkLuminance);
+            if (ink && path.GetBoundingRectangle() is { } box)
             {
-                Ink(box);
+                Add(box);
             }
         }
 
-        if (left == double.MaxValue)
+        return left == double.MaxValue ? null : (left, bottom, right, top);
+    }
+
+    private static void CheckClearance(Page page, List<string> problems)
+    {
+        if (Ink(page) is not var (left, bottom, right, top))
         {
             return;
         }

@@ -37,7 +37,10 @@ builder.Services.AddOptions<PriceList>()
     .Bind(builder.Configuration.GetSection("Letters:Prices"))
     .ValidateOnStart();
 builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<PriceList>, PriceList.Validation>();
-builder.Services.Configure<Letters.Handwriting.Pen.PlotterSettings>(builder.Configuration.GetSection("Letters:Plotter"));
+builder.Services.AddOptions<Letters.Handwriting.Pen.PlotterSettings>()
+    .Bind(builder.Configuration.GetSection("Letters:Plotter"))
+    .ValidateOnStart();
+builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Letters.Handwriting.Pen.PlotterSettings>, PlotterDocuments.SettingsValidation>();
 
 // Cookies and e-mailed links are protected with a key ring kept in PostgreSQL, so every instance reads what another
 // wrote and a redeploy signs nobody out (a container's own file system would lose the keys, and not share them).

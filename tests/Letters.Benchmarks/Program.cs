@@ -20,6 +20,12 @@ if (args is ["render-pairs", .. var pairOptions])
     return RenderPairs.Run(pairOptions);
 }
 
+// ./dev.sh bench plot-time: a page's plot in writing order and in the plotter's order, every pen style.
+if (args is ["plot-time"])
+{
+    return RenderPairs.PlotTime();
+}
+
 // ./dev.sh bench pen-parts: where a pen letter's time goes (strokes alone against the whole PDF).
 if (args is ["pen-levels"])
 {
@@ -55,7 +61,44 @@ if (args is ["pen-parts"])
         var render = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds / 200;
         var writing = Letters.Handwriting.Pen.PenRenderer.Write(pen, style);
         var points = writing.Pages.Sum(p => p.Strokes.Sum(s => s.Points.Length));
-        Console.WriteLine($"strokes only {write:F2} ms, whole PDF {render:F2} ms, {points} points, {writing.Pages.Sum(p => p.Strokes.Count)} strokes");
+        started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var raw = 0;
+        var deflated = 0;
+        for (var i = 0; i < 200; i++)
+        {
+            raw = 0;
+            foreach (var page in writing.Pages)
+            {
+                var content = new Letters.Handwriting.Pen.ContentBuffer(page.Strokes.Sum(s => s.Points.Length) * 26);
+                Letters.Handwriting.Pen.Ribbon.Write(content, page.Strokes, Letters.Handwriting.Catalogue.Inks[0], writing.Nib, writing.Size.Height);
+                raw += content.Length;
+            }
+        }
+
+        var ink = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds / 200;
+        var smooth = writing.Pages.Sum(p => p.Strokes.Sum(s => Letters.Handwriting.Pen.StrokeShape.Smooth(s.Points).Count));
+        var pieces = writing.Pages.Sum(p => p.Strokes.Sum(s => Letters.Handwriting.Pen.Ribbon.Shape(s, writing.Nib).Pieces.Count));
+        Console.WriteLine($"centre-line curves {smooth}, ribbon pieces {pieces}");
+        var one = new Letters.Handwriting.Pen.ContentBuffer(1 << 20);
+        foreach (var page in writing.Pages)
+        {
+            Letters.Handwriting.Pen.Ribbon.Write(one, page.Strokes, Letters.Handwriting.Catalogue.Inks[0], writing.Nib, writing.Size.Height);
+        }
+
+        started = System.Diagnostics.Stopwatch.GetTimestamp();
+        for (var i = 0; i < 200; i++)
+        {
+            using var compressed = new MemoryStream();
+            using (var zlib = new System.IO.Compression.ZLibStream(compressed, new System.IO.Compression.ZLibCompressionOptions { CompressionLevel = Letters.Handwriting.Pen.PenRenderer.Level }, leaveOpen: true))
+            {
+                zlib.Write(one.Written);
+            }
+
+            deflated = (int)compressed.Length;
+        }
+
+        var deflate = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds / 200;
+        Console.WriteLine($"strokes only {write:F2} ms, ribbons written {ink:F2} ms ({raw / 1024} KB), deflated {deflate:F2} ms ({deflated / 1024} KB), whole PDF {render:F2} ms, {points} points, {writing.Pages.Sum(p => p.Strokes.Count)} strokes");
     }
 
     // The fullest one-page A4 letter: the size of a full page of pen writing.

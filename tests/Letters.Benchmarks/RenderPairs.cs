@@ -8,8 +8,8 @@ namespace Letters.Benchmarks;
 /// The renderer's a/b ratio measured in pairs: (a) and (b) rendered back to back, thousands of times, and the
 /// ratio taken within each pair. This VM's speed drifts by ±30% over minutes, and BenchmarkDotNet measures
 /// (a) and (b) minutes apart, so its Ratio column moves with the drift; a pair is measured in the same
-/// millisecond, so the drift cancels. Two rows in one run: the font style (Kalam) and the default pen style
-/// (Allure), each against plain PDFsharp text of the same layout. Complements <see cref="RenderBenchmarks"/>,
+/// millisecond, so the drift cancels. Rows in one run: the font styles (Kalam, and Caveat) and every pen style,
+/// each against plain PDFsharp text of the same layout, with each file's size. Complements <see cref="RenderBenchmarks"/>,
 /// which gives the per-letter times and allocations.
 /// ./dev.sh bench render-pairs [pairs]
 /// </summary>
@@ -24,13 +24,42 @@ internal static class RenderPairs
         // The same with every word shaped afresh, as if no word of the letter had been written before.
         var shaper = Shaper.For(Catalogue.FindStyle(letter.Style)!);
         Pair("font style (kalam), every word shaped afresh", letter, pairs, goal: 1.5, before: shaper.Forget);
-        var pen = RenderBenchmarks.StandardLetter() with { Style = Catalogue.DefaultPenStyle };
-        Pair("pen style (allure), A4, 250 words", pen, pairs, goal: 3);
-        var rendered = LetterRenderer.Render(pen);
-        Console.WriteLine($"pen PDF: {rendered.PageCount} page(s), {rendered.Pdf.Length / 1024.0:F0} KB, {rendered.Pdf.Length / 1024.0 / rendered.PageCount:F0} KB a page (goal ≤ 150 KB a page)");
-        for (var page = 1; page <= PlotterFiles.PageCount(pen); page++)
+        var caveat = letter with { Style = "caveat" };
+        Pair("font style (caveat), A4, 250 words", caveat, pairs, goal: 1.5);
+        Size(letter);
+        Size(caveat);
+        foreach (var style in Catalogue.Styles.Where(s => s.Kind == StyleKind.Pen))
         {
-            Console.WriteLine($"pen SVG page {page}: {System.Text.Encoding.UTF8.GetByteCount(PlotterFiles.Svg(pen, page)) / 1024.0:F0} KB (goal ≤ 300 KB)");
+            var pen = RenderBenchmarks.StandardLetter() with { Style = style.Id };
+            Pair($"pen style ({style.Id}), A4, 250 words", pen, pairs, goal: 3);
+            Size(pen);
+            for (var page = 1; page <= PlotterFiles.PageCount(pen); page++)
+            {
+                Console.WriteLine($"  SVG page {page}: {System.Text.Encoding.UTF8.GetByteCount(PlotterFiles.Svg(pen, page)) / 1024.0:F0} KB (goal ≤ 300 KB)");
+            }
+        }
+
+        return 0;
+    }
+
+    private static void Size(LetterDocument letter)
+    {
+        var rendered = LetterRenderer.Render(letter);
+        Console.WriteLine($"  {letter.Style} PDF: {rendered.PageCount} page(s), {rendered.Pdf.Length / 1024.0:F0} KB, {rendered.Pdf.Length / 1024.0 / rendered.PageCount:F0} KB a page (goal ≤ 250 KB a page)");
+    }
+
+    /// <summary>
+    /// ./dev.sh bench plot-time: what a page takes to plot in writing order and in the plotter's order (nearest stroke
+    /// first, either end), for every pen style: travel, drawing, and the time at the default feeds.
+    /// </summary>
+    public static int PlotTime()
+    {
+        var settings = new PlotterSettings();
+        foreach (var style in Catalogue.Styles.Where(s => s.Kind == StyleKind.Pen))
+        {
+            var pen = RenderBenchmarks.StandardLetter() with { Style = style.Id };
+            var (written, plotted) = PlotterFiles.Estimate(pen, 1, settings);
+            Console.WriteLine($"{style.Id}, page 1: {written.Strokes} strokes, drawn {written.DrawnMm / 1000:F1} m; travel {written.TravelMm / 1000:F1} m as written, {plotted.TravelMm / 1000:F1} m ordered ({1 - (plotted.TravelMm / written.TravelMm):P0} less); time {written.Time.TotalMinutes:F1} min as written, {plotted.Time.TotalMinutes:F1} min ordered");
         }
 
         return 0;

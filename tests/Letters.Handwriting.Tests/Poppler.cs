@@ -30,13 +30,19 @@ internal static class Poppler
     }
 
     /// <summary>Page 1 as an 8-bit grey PNG at the given resolution.</summary>
-    public static byte[] FirstPagePng(byte[] pdf, int dpi)
+    public static byte[] FirstPagePng(byte[] pdf, int dpi) => PagePng(pdf, 1, dpi);
+
+    /// <summary>A page as an 8-bit grey PNG at the given resolution, or the part of it in a box (points, from the top left).</summary>
+    public static byte[] PagePng(byte[] pdf, int pageNumber, int dpi, (double X, double Y, double Width, double Height)? box = null)
     {
         var dir = Directory.CreateTempSubdirectory("letters-ppm");
         try
         {
             var prefix = Path.Combine(dir.FullName, "page");
-            Run(pdf, "pdftoppm", ["-png", "-gray", "-r", $"{dpi}", "-f", "1", "-l", "1", "-singlefile", "{pdf}", prefix]);
+            string[] crop = box is { } b
+                ? ["-x", $"{(int)(b.X * dpi / 72)}", "-y", $"{(int)(b.Y * dpi / 72)}", "-W", $"{(int)(b.Width * dpi / 72)}", "-H", $"{(int)(b.Height * dpi / 72)}"]
+                : [];
+            Run(pdf, "pdftoppm", ["-png", "-gray", "-r", $"{dpi}", "-f", $"{pageNumber}", "-l", $"{pageNumber}", .. crop, "-singlefile", "{pdf}", prefix]);
             return File.ReadAllBytes(prefix + ".png");
         }
         finally

@@ -161,7 +161,7 @@ public sealed partial class RealismTests
     [GeneratedRegex(@"(-?[\d.]+) (-?[\d.]+) (-?[\d.]+) (-?[\d.]+) (-?[\d.]+) (-?[\d.]+) Tm\(((?:\\.|[^\\)])*)\)Tj", RegexOptions.Singleline)]
     private static partial Regex GlyphOp();
 
-    [GeneratedRegex(@"\n(\d+) sc ")]
+    [GeneratedRegex(@"\n(\d+) sc\n")]
     private static partial Regex ShadeOp();
 
     [GeneratedRegex("<([0-9A-F]+)>")]

@@ -9,7 +9,9 @@ internal readonly record struct PenPoint(double X, double Y);
 /// One pen-down movement: the centre-line from landing to lift, in writing order, and where its word starts
 /// (the PDF writes a word's points relative to it: shorter numbers).
 /// </summary>
-internal sealed record PenStroke(PenPoint[] Points, double Pressure, PenPoint Origin)
+/// <param name="Landed">The pen came down from rest (the ink swells where the nib sat), not already moving.</param>
+/// <param name="Tone">The ink's tone, −1 (a fresh dip, darker) to 1 (a dry nib, lighter).</param>
+internal sealed record PenStroke(PenPoint[] Points, double Pressure, PenPoint Origin, bool Landed = false, double Tone = 0)
 {
     /// <summary>The centre-line's length in points.</summary>
     public double Length { get; } = Measure(Points);
@@ -26,8 +28,12 @@ internal sealed record PenStroke(PenPoint[] Points, double Pressure, PenPoint Or
     }
 }
 
-/// <summary>One drawn letter, for measuring: its centre-lines end to end, relative to its origin, in ems.</summary>
-internal sealed record GlyphInstance(Rune Rune, PenPoint[] Points);
+/// <summary>One drawn letter, for measuring: its centre-lines end to end, relative to its origin, in ems, and where each stroke starts.</summary>
+internal sealed record GlyphInstance(Rune Rune, PenPoint[] Points, int[] StrokeStarts)
+{
+    /// <summary>The letter's strokes one by one (an i's stem and its dot, a t's stem and its bar).</summary>
+    public IEnumerable<PenPoint[]> Strokes => StrokeStarts.Select((start, i) => Points[start..(i + 1 < StrokeStarts.Length ? StrokeStarts[i + 1] : Points.Length)]);
+}
 
 /// <summary>A written word: where its ink begins and ends on its line, for the invisible text layer.</summary>
 internal sealed record WrittenWord(string Text, double Left, double Right, double Baseline, double Size);
@@ -78,6 +84,7 @@ internal static class PenHand
         var baseOffset = 0.0;
         var shearDrift = 0.0;
         var pressure = 0.0;
+        var tone = rng.Range(-0.5, 0.3);
         foreach (var line in page.Lines)
         {
             var manner = Manner.Of(line.Kind);
@@ -89,6 +96,17 @@ internal static class PenHand
             foreach (var word in line.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             {
                 pressure = Math.Clamp((0.7 * pressure) + rng.Gaussian(0.05), -0.12, 0.12);
+
+                // The ink runs a little drier word by word, until the pen is dipped (or a ballpoint catches) again.
+                tone = rng.NextDouble() < 0.1 ? rng.Range(-0.9, -0.6) : Math.Clamp(tone + 0.07 + rng.Gaussian(0.08), -1, 0.8);
+                var landsNext = true;
+                PenStroke NewStroke(IReadOnlyList<PenPoint> points, PenPoint at, bool deferredMark, ref Rng r)
+                {
+                    var landed = !deferredMark && (landsNext || r.NextDouble() < 0.35);
+                    landsNext = false;
+                    return new PenStroke(Simplify(points), pressure, at, landed, Math.Clamp(tone + r.Gaussian(0.1), -1, 1));
+                }
+
                 var wordScale = rng.Range(-0.035, 0.035);
                 var deferred = new List<PenStroke>();
                 var inkLeft = double.MaxValue;
@@ -127,13 +145,15 @@ internal static class PenHand
                     var t = line.Width > 0 ? Math.Clamp((x - line.X) / line.Width, 0, 1) : 0;
                     var originY = line.Baseline + (line.Slope * (x - line.X)) - (line.Bow * 4 * t * (1 - t)) + baseOffset;
                     var (sin, cos) = Math.SinCos(line.Slope + rotation);
-                    var field = Field.Random(ref rng, font.XHeight * Bend * looseness, font.XHeight);
+                    var field = BendField.Random(ref rng, font.XHeight * Bend * looseness, font.XHeight);
                     var liftsAfter = IsDotOrBar(rune, glyph);
                     var drawn = instances is null ? null : new List<PenPoint>();
+                    var drawnStarts = instances is null ? null : new List<int>();
                     for (var s = 0; s < glyph.Strokes.Count; s++)
                     {
                         var source = Rounded(glyph.Strokes[s]);
                         var points = new PenPoint[source.Length];
+                        drawnStarts?.Add(drawn!.Count);
                         for (var p = 0; p < source.Length; p++)
                         {
                             var (fx, fy) = field.Bend(source[p].X, source[p].Y);
@@ -149,7 +169,7 @@ internal static class PenHand
                         {
                             // Dotted and crossed after the word is written, a little off where the letter is.
                             var (dx, dy) = (rng.Gaussian(0.05 * size) + (0.04 * size), rng.Gaussian(0.03 * size));
-                            deferred.Add(new PenStroke(Simplify([.. points.Select(q => new PenPoint(q.X + dx, q.Y + dy))]), pressure, origin));
+                            deferred.Add(NewStroke([.. points.Select(q => new PenPoint(q.X + dx, q.Y + dy))], origin, deferredMark: true, ref rng));
                             continue;
                         }
 
@@ -163,7 +183,7 @@ internal static class PenHand
 
                         if (open is not null)
                         {
-                            strokes.Add(new PenStroke(Simplify(open), pressure, origin));
+                            strokes.Add(NewStroke(open, origin, deferredMark: false, ref rng));
                         }
 
                         open = [.. points];
@@ -173,18 +193,18 @@ internal static class PenHand
                     previous = rune;
                     if (drawn is { Count: > 0 })
                     {
-                        instances!.Add(new GlyphInstance(rune, [.. drawn]));
+                        instances!.Add(new GlyphInstance(rune, [.. drawn], [.. drawnStarts!]));
                     }
                     if (!style.Joined && open is not null)
                     {
-                        strokes.Add(new PenStroke(Simplify(open), pressure, origin));
+                        strokes.Add(NewStroke(open, origin, deferredMark: false, ref rng));
                         open = null;
                     }
                 }
 
                 if (open is not null)
                 {
-                    strokes.Add(new PenStroke(Simplify(open), pressure, origin));
+                    strokes.Add(NewStroke(open, origin, deferredMark: false, ref rng));
                 }
 
                 strokes.AddRange(deferred);
@@ -323,40 +343,4 @@ internal static class PenHand
 
     private static bool IsLevel(StrokeFont.Point[] points) =>
         Math.Abs(points[^1].Y - points[0].Y) < 0.35 * Math.Abs(points[^1].X - points[0].X);
-
-    /// <summary>
-    /// A smooth displacement over the glyph, different for every instance: two waves in each direction with a
-    /// wavelength around the x-height, random in direction and phase. Neighbouring points move together, so the
-    /// letter bends rather than jitters.
-    /// </summary>
-    private readonly record struct Field(double Amplitude, double A1, double B1, double C1, double A2, double B2, double C2, double A3, double B3, double C3, double A4, double B4, double C4)
-    {
-        public static Field Random(ref Rng rng, double amplitude, double xHeight)
-        {
-            var k = 2 * Math.PI / (xHeight * 1.6);
-            double Frequency(ref Rng r) => k * r.Range(0.6, 1.3) * (r.NextDouble() < 0.5 ? -1 : 1);
-            return new Field(
-                amplitude * rng.Range(0.7, 1.2),
-                Frequency(ref rng), Frequency(ref rng), rng.Range(0, 2 * Math.PI),
-                Frequency(ref rng), Frequency(ref rng), rng.Range(0, 2 * Math.PI),
-                Frequency(ref rng), Frequency(ref rng), rng.Range(0, 2 * Math.PI),
-                Frequency(ref rng), Frequency(ref rng), rng.Range(0, 2 * Math.PI));
-        }
-
-        public (double X, double Y) Bend(double x, double y) => (
-            x + (Amplitude * (Sine((A1 * x) + (B1 * y) + C1) + (0.5 * Sine((A2 * x) + (B2 * y) + C2)))),
-            y + (Amplitude * (Sine((A3 * x) + (B3 * y) + C3) + (0.5 * Sine((A4 * x) + (B4 * y) + C4)))));
-
-        /// <summary>
-        /// A smooth sine good to about 0.001, several times cheaper than Math.Sin: the field needs smoothness,
-        /// not precision, and takes four per point. Pure arithmetic, so the same seed gives the same bytes.
-        /// </summary>
-        private static double Sine(double a)
-        {
-            // Reduce to [-π, π], then Bhaskara-style parabola with one refinement step.
-            a -= 2 * Math.PI * Math.Floor((a + Math.PI) / (2 * Math.PI));
-            var p = (4 / Math.PI * a) - (4 / (Math.PI * Math.PI) * a * Math.Abs(a));
-            return (0.225 * ((p * Math.Abs(p)) - p)) + p;
-        }
-    }
 }

@@ -9,6 +9,9 @@ namespace Letters.Handwriting.Pen;
 internal sealed record PenLetter(RenderedLetter Letter, IReadOnlyList<WrittenPage> Pages, PageSize Size, double Nib);
 
 /// <summary>The strokes of every page of a letter, and what the PDF needs besides them.</summary>
+/// <summary>The envelope written with the letter's pen: its strokes, on the envelope's size.</summary>
+internal sealed record PenEnvelope(LaidOutPage Layout, WrittenPage Page, Hand Hand, PageSize Size, Ink Ink, double Nib);
+
 internal sealed record PenWriting(IReadOnlyList<LaidOutPage> Layout, IReadOnlyList<WrittenPage> Pages, Hand Hand, PageSize Size, Paper Paper, Ink Ink, double Nib);
 
 /// <summary>
@@ -29,7 +32,7 @@ internal static class PenRenderer
         var rng = new Rng(document.Seed ^ 0x4C6574746572735EUL);
         var hand = Hand.For(style, size, ref rng);
         var laidOut = Layout.Paginate(document, style, font, size, paper, hand);
-        var nib = style.Nib * Math.Sqrt(size.Width / 595.28);
+        var nib = NibFor(style, size);
         var written = new List<WrittenPage>(laidOut.Count);
         foreach (var page in laidOut)
         {
@@ -37,6 +40,38 @@ internal static class PenRenderer
         }
 
         return new PenWriting(laidOut, written, hand, size, paper, ink, nib);
+    }
+
+    /// <summary>
+    /// The envelope is addressed with a broader pen than a fine letter nib, 0.45 mm: at an address's size a 0.2 mm line
+    /// is too light for a sorting machine's camera (OCR read none of a US address's lines in Tech at Allure's nib, and
+    /// two of three at this one). The envelope's plotter files carry the width, so the plotter gets that pen too.
+    /// </summary>
+    internal const double EnvelopeNib = 1.25;
+
+    /// <summary>The pen's nib for a letter of this size.</summary>
+    private static double NibFor(HandwritingStyle style, PageSize letter) => style.Nib * Math.Sqrt(letter.Width / 595.28);
+
+    /// <summary>
+    /// The envelope, when the address goes on one: written with the same pen, the recipient, then the return address,
+    /// in the style's print hand where its own capitals are a script (<see cref="HandwritingStyle.AddressStyle"/>).
+    /// Its own seed, so the envelope is the same whether it is drawn with the letter or plotted alone.
+    /// </summary>
+    public static PenEnvelope? WriteEnvelope(LetterDocument document, HandwritingStyle style)
+    {
+        if (document.Envelope is not { } envelope || document.AddressPlacement != AddressPlacement.Envelope)
+        {
+            return null;
+        }
+
+        var (ink, _, letterSize) = Catalogue.Materials(document);
+        var rng = new Rng(document.Seed ^ 0x656E76656C6F7065UL);
+        var addressStyle = Catalogue.AddressStyleFor(style, envelope);
+        var font = StrokeFont.Load(addressStyle.FontFile);
+        var size = EnvelopePainter.SizeOf(envelope);
+        var hand = EnvelopePainter.HandFor(addressStyle, envelope, ref rng);
+        var laid = EnvelopePainter.Lay(envelope, addressStyle, font, hand, ref rng);
+        return new PenEnvelope(laid, PenHand.Write(laid, font, addressStyle, hand, ref rng), hand, size, ink, Math.Max(NibFor(style, letterSize), EnvelopeNib));
     }
 
     /// <summary>
@@ -62,6 +97,7 @@ internal static class PenRenderer
         var inkState = new PdfDictionary(pdf);
         inkState.Elements.SetName("/Type", "/ExtGState");
         inkState.Elements.SetReal("/ca", Ribbon.Opacity);
+        var tones = Tones(pdf, ink);
 
         for (var i = 0; i < laidOut.Count; i++)
         {
@@ -70,7 +106,7 @@ internal static class PenRenderer
             pdfPage.Height = XUnit.FromPoint(size.Height);
             PaperPainter.Paint(pdfPage, paper, size, hand, laidOut[i], document.Seed);
 
-            Ink(pdfPage, written[i], size.Height);
+            Ink(pdfPage, written[i], size.Height, nib);
             if (document.Proof)
             {
                 using var overlay = XGraphics.FromPdfPage(pdfPage, XGraphicsPdfPageOptions.Append);
@@ -78,20 +114,14 @@ internal static class PenRenderer
             }
         }
 
-        if (document.Envelope is { } envelope && document.AddressPlacement == AddressPlacement.Envelope)
+        if (WriteEnvelope(document, style) is { } envelope)
         {
-            // The envelope is written with the same pen: the recipient, then the return address, then the page.
-            var envelopeRng = new Rng(document.Seed ^ 0x656E76656C6F7065UL);
-            var font = StrokeFont.Load(style.FontFile);
-            var envelopeSize = EnvelopePainter.SizeOf(envelope);
-            var envelopeHand = EnvelopePainter.HandFor(style, envelope, ref envelopeRng);
-            var laidEnvelope = EnvelopePainter.Lay(envelope, style, font, envelopeHand, ref envelopeRng);
-            var envelopePage = EnvelopePainter.AddPage(pdf, envelopeSize, paper, envelopeHand, document.Seed);
-            Ink(envelopePage, PenHand.Write(laidEnvelope, font, style, envelopeHand, ref envelopeRng), envelopeSize.Height);
-            EnvelopePainter.Finish(envelopePage, envelopeSize, document.Proof);
+            var envelopePage = EnvelopePainter.AddPage(pdf, envelope.Size, paper, envelope.Hand, document.Seed);
+            Ink(envelopePage, envelope.Page, envelope.Size.Height, envelope.Nib);
+            EnvelopePainter.Finish(envelopePage, envelope.Size, document.Proof);
         }
 
-        void Ink(PdfPage pdfPage, WrittenPage page, double pageHeight)
+        void Ink(PdfPage pdfPage, WrittenPage page, double pageHeight, double pen)
         {
             var states = pdfPage.Resources.Elements.GetDictionary(PdfResources.Keys.ExtGState);
             if (states is null)
@@ -101,12 +131,13 @@ internal static class PenRenderer
             }
 
             states.Elements[Ribbon.InkState] = inkState;
+            pdfPage.Resources.Elements["/Shading"] = tones;
             var fontName = pdfPage.Resources.AddFont(textFont);
             var content = new ContentBuffer(page.Strokes.Sum(s => s.Points.Length) * 26);
             var text = new StringBuilder(4096);
             TextLayer(text, page, textMetrics, fontName, pageHeight);
             content.Append(text.ToString());
-            Ribbon.Write(content, page.Strokes, ink, nib, pageHeight);
+            Ribbon.Write(content, page.Strokes, ink, pen, pageHeight);
             LetterRenderer.AppendDeflated(pdfPage, content.Written, Level);
         }
 
@@ -116,6 +147,31 @@ internal static class PenRenderer
         var bytes = stream.ToArray();
         LetterRenderer.FixXmpIds(bytes, pdf.Internals.FirstDocumentID + pdf.Internals.SecondDocumentID);
         return new PenLetter(new RenderedLetter(bytes, pageCount), written, size, nib);
+    }
+
+    /// <summary>The ink's tones as shadings, one set for the whole document (<see cref="InkTones"/>).</summary>
+    private static PdfDictionary Tones(PdfDocument pdf, Ink ink)
+    {
+        var shadings = new PdfDictionary(pdf);
+        foreach (var (name, from, to) in InkTones.Shadings(ink))
+        {
+            var function = new PdfDictionary(pdf);
+            function.Elements.SetInteger("/FunctionType", 2);
+            function.Elements["/Domain"] = new PdfArray(pdf, new PdfReal(0), new PdfReal(1));
+            function.Elements["/C0"] = new PdfArray(pdf, [.. from.Select(v => new PdfReal(Math.Round(v, 3)))]);
+            function.Elements["/C1"] = new PdfArray(pdf, [.. to.Select(v => new PdfReal(Math.Round(v, 3)))]);
+            function.Elements.SetInteger("/N", 1);
+            var shading = new PdfDictionary(pdf);
+            shading.Elements.SetInteger("/ShadingType", 2);
+            shading.Elements.SetName("/ColorSpace", "/DeviceRGB");
+            shading.Elements["/Coords"] = new PdfArray(pdf, new PdfInteger(0), new PdfInteger(0), new PdfInteger(1), new PdfInteger(0));
+            shading.Elements["/Extend"] = new PdfArray(pdf, new PdfBoolean(true), new PdfBoolean(true));
+            shading.Elements["/Function"] = function;
+            pdf.Internals.AddObject(shading);
+            shadings.Elements[name] = shading.Reference;
+        }
+
+        return shadings;
     }
 
     /// <summary>

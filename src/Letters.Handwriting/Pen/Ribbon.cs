@@ -4,20 +4,24 @@ using System.Globalization;
 namespace Letters.Handwriting.Pen;
 
 /// <summary>
-/// Ink for a pen stroke: a ribbon around the centre-line whose width follows the pen — fuller on downstrokes,
-/// thinner across and up, tapering to the point where the pen lands and lifts — filled a little translucent so
-/// that where strokes cross the ink lies twice and reads darker, with a small pool where the nib came down.
-/// Written into a PDF content stream in tenths of a point.
+/// Ink for a pen stroke: a ribbon around the smooth centre-line (<see cref="StrokeShape"/>) whose width follows the
+/// pen — fuller on downstrokes, thinner across and up, swelling where the nib landed from rest, tapering where it
+/// lifts, round at both ends and never thinner than a fine line — filled a little translucent so that where strokes
+/// cross the ink lies twice and reads darker, in a tone that varies from stroke to stroke and along each (a fresh dip
+/// runs darker, a nib running dry lighter). Written into a PDF content stream in tenths of a point, as curves.
 /// </summary>
 internal static class Ribbon
 {
-    /// <summary>The marked-content tag around the strokes: one filled subpath per stroke, in writing order.</summary>
+    /// <summary>The marked-content tag around the strokes: one filled path per stroke, in writing order.</summary>
     public const string StrokesTag = "/PenStrokes";
 
     /// <summary>The page's graphics state for ink: its opacity, so overlaps darken.</summary>
     public const string InkState = "/Ink";
 
     public const double Opacity = 0.86;
+
+    /// <summary>The longest piece of a ribbon's edge: the width is set at every knot, and changes smoothly between.</summary>
+    private const double Knot = 6;
 
     public static void Write(ContentBuffer content, IReadOnlyList<PenStroke> strokes, Ink ink, double nib, double pageHeight)
     {
@@ -26,16 +30,9 @@ internal static class Ribbon
 
         // Tenths of a point, y down from the top: integers are shorter to write and to deflate.
         content.Append(string.Create(c, $"0.1 0 0 -0.1 0 {pageHeight:0.##} cm\n{StrokesTag} BMC\n"));
-        var left = new List<PenPoint>();
-        var right = new List<PenPoint>();
         var origin = new PenPoint(double.NaN, double.NaN);
         foreach (var stroke in strokes)
         {
-            if (IsDot(stroke, nib))
-            {
-                continue;
-            }
-
             if (stroke.Origin != origin)
             {
                 // Each word's points are written from the word's own origin: two or three digits, not four.
@@ -52,21 +49,37 @@ internal static class Ribbon
                 content.Append(" cm\n"u8);
             }
 
-            Outline(stroke, nib, left, right);
-            var points = stroke.Points;
-            Move(content, points[0], origin);
-            foreach (var p in left)
+            var (pieces, halves) = Shape(stroke, nib);
+            content.Append("q\n"u8);
+            var o = origin;
+            StrokeShape.Outline(pieces, halves,
+                p => { Point(content, p, o); content.Append(" m\n"u8); },
+                p => { Point(content, p, o); content.Append(" l\n"u8); },
+                (b, cc, d) => { Point(content, b, o); content.Append(" "u8); Point(content, cc, o); content.Append(" "u8); Point(content, d, o); content.Append(" c\n"u8); },
+                () => content.Append("h\n"u8));
+
+            // The ink's tone along the stroke: a gradient laid along it, from where the pen landed towards its far end.
+            content.Append("W n "u8);
+            var start = stroke.Points[0];
+            var far = Farthest(stroke.Points);
+            var (dx, dy) = ((far.X - start.X) * 10, (far.Y - start.Y) * 10);
+            if (Math.Abs(dx) + Math.Abs(dy) < 1)
             {
-                Line(content, p, origin);
+                (dx, dy) = (10, 0);
             }
 
-            Line(content, points[^1], origin);
-            for (var i = right.Count - 1; i >= 0; i--)
-            {
-                Line(content, right[i], origin);
-            }
-
-            content.Append("h f\n"u8);
+            content.Integer((int)Math.Round(dx));
+            content.Append(" "u8);
+            content.Integer((int)Math.Round(dy));
+            content.Append(" "u8);
+            content.Integer((int)Math.Round(-dy));
+            content.Append(" "u8);
+            content.Integer((int)Math.Round(dx));
+            content.Append(" "u8);
+            Point(content, start, origin);
+            content.Append(" cm /"u8);
+            content.Append(InkTones.Name(stroke.Tone));
+            content.Append(" sh Q\n"u8);
         }
 
         if (!double.IsNaN(origin.X))
@@ -74,90 +87,39 @@ internal static class Ribbon
             content.Append("Q\n"u8);
         }
 
-        content.Append("EMC\n"u8);
-
-        // A stroke shorter than the nib is wide is a dot (a full stop, the dot of an i): the pen leaves a round mark.
-        content.Append("/PenDots BMC\n"u8);
-        foreach (var stroke in strokes)
-        {
-            if (IsDot(stroke, nib))
-            {
-                var (a, b) = (stroke.Points[0], stroke.Points[^1]);
-                Dot(content, new PenPoint((a.X + b.X) / 2, (a.Y + b.Y) / 2), nib * (0.75 + stroke.Pressure));
-            }
-        }
-
-        content.Append("EMC\n"u8);
-
-        // Where the nib landed, a little ink pooled: a dot a touch wider than the stroke, just inside its start.
-        content.Append("/PenPools BMC\n"u8);
-        foreach (var stroke in strokes.Where(s => !IsDot(s, nib)))
-        {
-            var points = stroke.Points;
-            var (dx, dy) = Direction(points[0], points[Math.Min(1, points.Length - 1)]);
-            var radius = nib * (0.62 + stroke.Pressure);
-            Dot(content, new PenPoint(points[0].X + (dx * radius * 0.9), points[0].Y + (dy * radius * 0.9)), radius);
-        }
-
         content.Append("EMC\nQ\n"u8);
     }
 
-    /// <summary>Whether a stroke is so short that the pen only dabs: drawn as a round dot, not a ribbon.</summary>
+    /// <summary>The pieces and half-widths of a stroke's ribbon: what the PDF fills and the plotter files carry.</summary>
+    public static (List<Cubic> Pieces, double[] Halves) Shape(PenStroke stroke, double nib)
+    {
+        var dab = IsDot(stroke, nib);
+        var smooth = StrokeShape.Smooth(stroke.Points);
+        var pieces = StrokeShape.Knotted(smooth, Knot, Math.Min(nib * 4, stroke.Length / 3), out var at);
+        return (pieces, StrokeShape.HalfWidths(pieces, at, nib, stroke.Pressure, stroke.Landed, dab));
+    }
+
+    /// <summary>The ink's mean width along a stroke, in points: what a plotter's pen should draw it with.</summary>
+    public static double MeanWidth(PenStroke stroke, double nib) => 2 * Shape(stroke, nib).Halves.Average();
+
+    /// <summary>Whether a stroke is so short that the pen only dabs: a round mark the width of the nib.</summary>
     public static bool IsDot(PenStroke stroke, double nib) => stroke.Length < nib * 2.5;
 
-    /// <summary>The ribbon's two edges for the inner points (the ends are the centre-line's own end points).</summary>
-    internal static void Outline(PenStroke stroke, double nib, List<PenPoint> left, List<PenPoint> right)
+    private static PenPoint Farthest(PenPoint[] points)
     {
-        left.Clear();
-        right.Clear();
-        var points = stroke.Points;
-        var length = stroke.Length;
-        var taper = Math.Min(nib * 4, length / 3);
-        var travelled = 0.0;
-        var segment = Distance(points[0], points[Math.Min(1, points.Length - 1)]);
-        for (var i = 1; i < points.Length - 1; i++)
+        var start = points[0];
+        var best = points[^1];
+        var bestDistance = -1.0;
+        foreach (var p in points)
         {
-            travelled += segment;
-            var next = Distance(points[i], points[i + 1]);
-
-            // The direction through the point, from its two neighbours, without a second square root.
-            var span = segment + next;
-            var (dx, dy) = span < 1e-9 ? (1.0, 0.0) : ((points[i + 1].X - points[i - 1].X) / span, (points[i + 1].Y - points[i - 1].Y) / span);
-            segment = next;
-
-            // y grows down the page: a downstroke (dy > 0) is where a pen presses, an upstroke where it skates.
-            var direction = 1 + (0.8 * dy) - (0.2 * Math.Abs(dx));
-            var ends = Math.Min(Smooth(travelled / taper), Smooth((length - travelled) / taper));
-            var half = nib * 0.5 * (1 + stroke.Pressure) * Math.Max(direction, 0.35) * (0.25 + (0.75 * ends));
-            left.Add(new PenPoint(points[i].X - (dy * half), points[i].Y + (dx * half)));
-            right.Add(new PenPoint(points[i].X + (dy * half), points[i].Y - (dx * half)));
+            var d = ((p.X - start.X) * (p.X - start.X)) + ((p.Y - start.Y) * (p.Y - start.Y));
+            if (d > bestDistance)
+            {
+                (best, bestDistance) = (p, d);
+            }
         }
-    }
 
-    private static double Smooth(double t)
-    {
-        t = Math.Clamp(t, 0, 1);
-        return t * t * (3 - (2 * t));
-    }
-
-    private static (double X, double Y) Direction(PenPoint a, PenPoint b)
-    {
-        var d = Distance(a, b);
-        return d < 1e-9 ? (1, 0) : ((b.X - a.X) / d, (b.Y - a.Y) / d);
-    }
-
-    private static double Distance(PenPoint a, PenPoint b) => Math.Sqrt(((a.X - b.X) * (a.X - b.X)) + ((a.Y - b.Y) * (a.Y - b.Y)));
-
-    private static void Move(ContentBuffer content, PenPoint p, PenPoint origin)
-    {
-        Point(content, p, origin);
-        content.Append(" m\n"u8);
-    }
-
-    private static void Line(ContentBuffer content, PenPoint p, PenPoint origin)
-    {
-        Point(content, p, origin);
-        content.Append(" l\n"u8);
+        return best;
     }
 
     private static void Point(ContentBuffer content, PenPoint p, PenPoint origin)
@@ -166,36 +128,46 @@ internal static class Ribbon
         content.Append(" "u8);
         content.Integer((int)Math.Round((p.Y - origin.Y) * 10));
     }
+}
 
-    private static void Dot(ContentBuffer content, PenPoint centre, double radius)
+/// <summary>
+/// The ink's tones: a few axial shadings, each from one tone to a slightly lighter one, shared by every page. A
+/// stroke's tone (from −1, a fresh dip, to 1, a dry nib) picks one; its gradient runs along the stroke.
+/// </summary>
+internal static class InkTones
+{
+    /// <summary>Tones from dark to light; each shading runs from its tone to one a step lighter (the nib drying).</summary>
+    private static readonly double[] Levels = [-0.8, -0.45, -0.1, 0.25, 0.6];
+
+    public static int Count => Levels.Length;
+
+    public static ReadOnlySpan<byte> Name(double tone) => Names[Index(tone)];
+
+    private static readonly byte[][] Names = [.. Enumerable.Range(0, Levels.Length).Select(i => System.Text.Encoding.ASCII.GetBytes($"T{i}"))];
+
+    public static int Index(double tone)
     {
-        // Four Bézier quarters; kappa = 0.5523 makes them a circle. In tenths of a point, like the ribbons.
-        var r = (int)Math.Max(Math.Round(radius * 10), 1);
-        var k = (int)Math.Round(r * 0.5523);
-        var (x, y) = ((int)Math.Round(centre.X * 10), (int)Math.Round(centre.Y * 10));
-        Numbers(content, x + r, y);
-        content.Append(" m "u8);
-        Numbers(content, x + r, y + k, x + k, y + r, x, y + r);
-        content.Append(" c "u8);
-        Numbers(content, x - k, y + r, x - r, y + k, x - r, y);
-        content.Append(" c "u8);
-        Numbers(content, x - r, y - k, x - k, y - r, x, y - r);
-        content.Append(" c "u8);
-        Numbers(content, x + k, y - r, x + r, y - k, x + r, y);
-        content.Append(" c f\n"u8);
+        var best = 0;
+        for (var i = 1; i < Levels.Length; i++)
+        {
+            if (Math.Abs(Levels[i] - tone) < Math.Abs(Levels[best] - tone))
+            {
+                best = i;
+            }
+        }
+
+        return best;
     }
 
-    private static void Numbers(ContentBuffer content, params ReadOnlySpan<int> values)
-    {
-        for (var i = 0; i < values.Length; i++)
-        {
-            if (i > 0)
-            {
-                content.Append(" "u8);
-            }
+    /// <summary>The shadings' dictionaries, by resource name.</summary>
+    public static IEnumerable<(string Name, double[] From, double[] To)> Shadings(Ink ink) =>
+        Levels.Select((level, i) => ($"/T{i}", Colour(ink, level), Colour(ink, level + 0.35)));
 
-            content.Integer(values[i]);
-        }
+    /// <summary>A tone of the ink: darker towards −1 (more pigment), lighter towards 1 (thinner, the paper showing).</summary>
+    public static double[] Colour(Ink ink, double tone)
+    {
+        double Channel(double v) => tone < 0 ? v * (1 + (0.3 * tone)) : v + ((1 - v) * 0.16 * tone);
+        return [Channel(ink.R), Channel(ink.G), Channel(ink.B)];
     }
 }
 

@@ -42,7 +42,7 @@ internal sealed partial class StrokeFont : ITextMeasure
             {
                 using var stream = typeof(StrokeFont).Assembly.GetManifestResourceStream($"Letters.Handwriting.Pen.Fonts.{file}")
                     ?? throw new InvalidOperationException($"The stroke font {file} is not embedded.");
-                font = Parse(XDocument.Load(stream));
+                font = Parse(XDocument.Load(stream), Redrawn.GetValueOrDefault(file));
                 Loaded[file] = font;
             }
 
@@ -90,7 +90,23 @@ internal sealed partial class StrokeFont : ITextMeasure
         return missing;
     }
 
-    private static StrokeFont Parse(XDocument svg)
+    /// <summary>
+    /// Glyphs redrawn for legibility (the font is OFL; the files stay as published, the changes live here). Allure's
+    /// a closed at its stem, written in the order a hand writes it (it was stored backwards, so it never joined);
+    /// its o closed and leaving from the top, not from inside the bowl (it read as a); its d with an upright stem
+    /// ending on the line, not a looped stroke leaning right and down below it (it read as ∂).
+    /// </summary>
+    private static readonly Dictionary<string, Dictionary<char, string>> Redrawn = new()
+    {
+        ["EMSAllure.svg"] = new()
+        {
+            ['a'] = "M 324 343 L 312 356 L 230 356 L 148 331 L 34.6 261 L -56.7 154 L -63 66.1 L -18.9 18.9 L 69.3 56.7 L 176 145 L 277 243 L 326 346 L 300 280 L 255 142 L 243 63 L 271 18.9 L 331 31.5 L 406 78.8 L 457 132 L 495 183",
+            ['o'] = "M 195 337 L 142 365 L 66.1 315 L -6.3 233 L -40.9 161 L -56.7 75.6 L 12.6 9.45 L 101 40.9 L 183 110 L 230 208 L 239 246 L 239 284 L 218 322 L 196 340 L 232 336 L 296 314 L 359 300",
+            ['d'] = "M 328 312 L 302 356 L 258 369 L 151 334 L 47.2 265 L -37.8 176 L -63 107 L -56.7 50.4 L 12.6 15.8 L 78.8 40 L 176 110 L 270 220 L 330 330 L 380 480 L 420 620 L 442 700 L 432 722 L 405 702 L 380 600 L 340 420 L 300 250 L 272 100 L 268 30 L 290 5 L 340 30 L 400 90",
+        },
+    };
+
+    private static StrokeFont Parse(XDocument svg, Dictionary<char, string>? redrawn)
     {
         XNamespace ns = "http://www.w3.org/2000/svg";
         var font = svg.Descendants(ns + "font").Single();
@@ -105,7 +121,7 @@ internal sealed partial class StrokeFont : ITextMeasure
                 continue;
             }
 
-            var strokes = Strokes(element.Attribute("d")?.Value ?? string.Empty);
+            var strokes = Strokes(rune.IsBmp && redrawn?.GetValueOrDefault((char)rune.Value) is { } better ? better : element.Attribute("d")?.Value ?? string.Empty);
             var points = strokes.SelectMany(s => s).ToList();
             var advance = Number(element.Attribute("horiz-adv-x")?.Value ?? defaultAdvance.ToString(CultureInfo.InvariantCulture));
             glyphs[rune.Value] = new Glyph(strokes, advance, points.Count == 0 ? 0 : points.Min(p => p.X), points.Count == 0 ? 0 : points.Max(p => p.X));

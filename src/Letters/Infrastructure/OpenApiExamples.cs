@@ -176,6 +176,8 @@ public static class OpenApiExamples
         ["GET v1/orders/{id}/proof.svg"] = (null, "200", null),
         ["GET v1/orders/{id}/letter.svg"] = (null, "200", null),
         ["GET v1/orders/{id}/letter.gcode"] = (null, "200", null),
+        ["GET v1/orders/{id}/envelope.svg"] = (null, "200", null),
+        ["GET v1/orders/{id}/envelope.gcode"] = (null, "200", null),
         ["GET v1/orders/{id}/proof.png"] = (null, "200", null),
         ["GET v1/orders/{id}/letter.png"] = (null, "200", null),
         ["GET v1/catalogue/preview.png"] = (null, "200", null),

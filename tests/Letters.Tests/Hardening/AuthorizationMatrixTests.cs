@@ -66,6 +66,8 @@ public sealed partial class AuthorizationMatrixTests(AppFixture fixture) : Datab
         ["GET /v1/orders/{id}/proof.svg"] = "UANUUU",
         ["GET /v1/orders/{id}/letter.svg"] = "UANUUU",
         ["GET /v1/orders/{id}/letter.gcode"] = "UANUUU",
+        ["GET /v1/orders/{id}/envelope.svg"] = "UANUUU",
+        ["GET /v1/orders/{id}/envelope.gcode"] = "UANUUU",
         ["GET /v1/orders/{id}/proof.png"] = "UANUUU",
         ["GET /v1/orders/{id}/letter.png"] = "UANUUU",
         ["POST /v1/orders/{id}/revisions"] = "UANUUU",

@@ -45,6 +45,68 @@ public sealed partial class PlotterFileTests(AppFixture fixture) : DatabaseTest(
     }
 
     [Fact]
+    public async Task The_envelope_is_a_plotter_file_of_its_own_and_a_window_letter_has_none()
+    {
+        var (client, id) = await WrittenAsync();
+        var (windowClient, windowId) = await WrittenAsync(b => { b["page_size"] = "us_letter"; b["address_placement"] = "window"; });
+
+        using var svg = await client.Http.GetAsync($"/v1/orders/{id}/envelope.svg", Ct);
+        using var gcode = await client.Http.GetAsync($"/v1/orders/{id}/envelope.gcode", Ct);
+        using var none = await windowClient.Http.GetAsync($"/v1/orders/{windowId}/envelope.svg", Ct);
+        using var foreign = await windowClient.Http.GetAsync($"/v1/orders/{id}/envelope.gcode", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, svg.StatusCode);
+        var envelope = await svg.Content.ReadAsStringAsync(Ct);
+        // The envelope lies landscape, on its own size, in the letter's strokes: as many paths as the G-code's landings.
+        var size = Regex.Match(envelope, "width=\"([0-9.]+)mm\" height=\"([0-9.]+)mm\"");
+        Assert.True(double.Parse(size.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > double.Parse(size.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), size.Value);
+        Assert.Contains("<title>Envelope</title>", envelope, StringComparison.Ordinal);
+        Assert.StartsWith("; Envelope", await gcode.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal(Regex.Count(envelope, "<path "), Regex.Count(await gcode.Content.ReadAsStringAsync(Ct), "^G1 Z", RegexOptions.Multiline));
+        Assert.Equal(HttpStatusCode.NotFound, none.StatusCode);
+        Assert.Contains("no envelope", (await none.JsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_gcode_speaks_the_firmware_and_pen_the_settings_name()
+    {
+        var (client, id) = await WrittenAsync();
+        using var marlin = fixture.App.WithWebHostBuilder(b =>
+        {
+            b.UseSetting("Letters:Plotter:Firmware", "Marlin");
+            b.UseSetting("Letters:Plotter:PenLift", "Servo");
+            b.UseSetting("Letters:Plotter:ServoUp", "90");
+            b.UseSetting("Letters:Plotter:ServoDown", "20");
+        });
+        using var http = marlin.CreateClient();
+        http.DefaultRequestHeaders.Authorization = client.Http.DefaultRequestHeaders.Authorization;
+
+        var grbl = await client.Http.GetStringAsync($"/v1/orders/{id}/letter.gcode", Ct);
+        var servo = await http.GetStringAsync($"/v1/orders/{id}/letter.gcode", Ct);
+
+        // GRBL reads G4 P in seconds, Marlin in milliseconds: the same 60 ms landing either way.
+        Assert.Contains("\nG4 P0.06\n", grbl, StringComparison.Ordinal);
+        Assert.DoesNotContain("M3 S", grbl, StringComparison.Ordinal);
+        Assert.Contains("\nM3 S20\nG4 P210\n", servo, StringComparison.Ordinal);
+        Assert.Contains("\nM3 S90\nG4 P150\n", servo, StringComparison.Ordinal);
+        Assert.DoesNotContain(" Z", servo, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plotter_settings_no_plotter_could_run_are_refused_by_name()
+    {
+        var validation = new PlotterDocuments.SettingsValidation();
+
+        var result = validation.Validate(null, new Letters.Handwriting.Pen.PlotterSettings { PenUpZ = 0, PenDownZ = 2, DrawFeed = 0 });
+
+        Assert.True(result.Failed);
+        Assert.Contains(result.Failures!, f => f.Contains("PenUpZ", StringComparison.Ordinal));
+        Assert.Contains(result.Failures!, f => f.Contains("DrawFeed", StringComparison.Ordinal));
+        Assert.True(validation.Validate(null, new Letters.Handwriting.Pen.PlotterSettings()).Succeeded);
+    }
+
+    [Fact]
     public async Task A_font_style_letter_has_no_plotter_file_and_says_why()
     {
         var (client, id) = await WrittenAsync(b => b["style"] = "kalam");

@@ -25,6 +25,13 @@ public sealed class PostalAddressTests
         { To("CH", "Ines Keller", "Bahnhofstrasse 1", "Zürich", "8001"), ["Ines Keller", "Bahnhofstrasse 1", "8001 Zürich", "SWITZERLAND"] },
         { To("AU", "Mei Tanaka", "1 Macquarie St", "Sydney", "2000", "NSW"), ["Mei Tanaka", "1 Macquarie St", "SYDNEY NSW 2000", "AUSTRALIA"] },
         { To("JP", "Yuki Tanaka", "1-1 Chiyoda", "Chiyoda-ku", "100-8111", "Tokyo"), ["Yuki Tanaka", "1-1 Chiyoda", "Chiyoda-ku, Tokyo 100-8111", "JAPAN"] },
+        { To("IN", "Asha Rao", "B-12 Lajpat Nagar II", "New Delhi", "110024", "Delhi"), ["Asha Rao", "B-12 Lajpat Nagar II", "New Delhi 110024", "Delhi", "INDIA"] },
+        { To("NZ", "Aroha Ngata", "1 Queen Street", "Auckland", "1010"), ["Aroha Ngata", "1 Queen Street", "Auckland 1010", "NEW ZEALAND"] },
+        { To("SG", "Wei Ling Tan", "1 Orchard Road", "Singapore", "238823"), ["Wei Ling Tan", "1 Orchard Road", "SINGAPORE 238823", "SINGAPORE"] },
+        { To("ZA", "Thandi Nkosi", "5 Long Street", "Cape Town", "8001"), ["Thandi Nkosi", "5 Long Street", "Cape Town", "8001", "SOUTH AFRICA"] },
+        { To("BR", "Ana Souza", "Av. Paulista 1000", "São Paulo", "01310-100", "sp"), ["Ana Souza", "Av. Paulista 1000", "São Paulo - SP", "01310-100", "BRAZIL"] },
+        { To("KR", "Min-jun Kim", "123 Sejong-daero", "Jongno-gu", "03172", "Seoul"), ["Min-jun Kim", "123 Sejong-daero", "Jongno-gu, Seoul", "03172", "SOUTH KOREA"] },
+        { To("MX", "Lucía Pérez", "Av. Reforma 222", "Ciudad de México", "06600", "CDMX"), ["Lucía Pérez", "Av. Reforma 222", "06600 Ciudad de México", "CDMX", "MEXICO"] },
     };
 
     [Theory]

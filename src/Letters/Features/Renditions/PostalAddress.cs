@@ -45,6 +45,18 @@ public static class PostalAddress
             "DE" or "CH" or "AT" => [Join(" ", T(r.PostalCode), T(r.City))],
             // Australia Post: LOCALITY STATE POSTCODE in capitals.
             "AU" => [Join(" ", Up(r.City), Up(r.Region), T(r.PostalCode))],
+            // India Post: the town then the six-digit PIN ("New Delhi 110024"), the state below.
+            "IN" => [Join(" ", T(r.City), T(r.PostalCode)), T(r.Region)],
+            // NZ Post: the town or city and the postcode on one line.
+            "NZ" => [Join(" ", T(r.City), T(r.PostalCode))],
+            // SingPost: "SINGAPORE 238823".
+            "SG" => [Join(" ", Up(r.City), T(r.PostalCode))],
+            // South African Post Office: the town, then the postal code on a line of its own.
+            "ZA" => [T(r.City), T(r.PostalCode)],
+            // Correios: "City - ST", the CEP on the line below.
+            "BR" => [Join(" - ", T(r.City), Up(r.Region)), T(r.PostalCode)],
+            // Korea Post and China Post, written in Latin letters: city and province, then the postcode.
+            "KR" or "CN" => [Join(", ", T(r.City), T(r.Region)), T(r.PostalCode)],
             // Japan Post, written in Latin letters: city, prefecture and postcode.
             "JP" => [Join(" ", Join(", ", T(r.City), T(r.Region)), T(r.PostalCode))],
             _ => [Join(" ", T(r.PostalCode), T(r.City)), T(r.Region)],
