@@ -124,49 +124,18 @@ else
     builder.Services.AddSingleton<IEmailSender, SmtpEmailSender>();
 }
 builder.Services.AddSingleton<RoutingTable>();
-builder.Services.AddSingleton<TestAutopilot>();
-builder.Services.AddSingleton<LeaseSweeper>();
-if (builder.Configuration.GetValue("Letters:LeaseSweeper", true))
-{
-    builder.Services.AddHostedService(services => services.GetRequiredService<LeaseSweeper>());
-}
-builder.Services.AddSingleton<Letters.Features.Writers.StatisticsRefresher>();
-if (builder.Configuration.GetValue("Letters:StatisticsRefresher", true))
-{
-    builder.Services.AddHostedService(services => services.GetRequiredService<Letters.Features.Writers.StatisticsRefresher>());
-}
-
 builder.Services.Configure<Letters.Features.Webhooks.WebhookOptions>(builder.Configuration.GetSection("Letters:Webhooks"));
-builder.Services.AddWebhookDelivery();
-if (builder.Configuration.GetValue("Letters:Webhooks:Deliver", true))
-{
-    builder.Services.AddHostedService(services => services.GetRequiredService<Letters.Features.Webhooks.WebhookDispatcher>());
-}
-
-builder.Services.AddSingleton<Letters.Features.StandingOrders.StandingOrderScheduler>();
-if (builder.Configuration.GetValue("Letters:StandingOrders:Schedule", true))
-{
-    builder.Services.AddHostedService(services => services.GetRequiredService<Letters.Features.StandingOrders.StandingOrderScheduler>());
-}
-
 builder.Services.Configure<Letters.Features.Campaigns.CampaignOptions>(builder.Configuration.GetSection("Letters:Campaigns"));
-builder.Services.AddSingleton<Letters.Features.Campaigns.CampaignWorker>();
-if (builder.Configuration.GetValue("Letters:Campaigns:Work", true))
-{
-    builder.Services.AddHostedService(services => services.GetRequiredService<Letters.Features.Campaigns.CampaignWorker>());
-}
-
 builder.Services.Configure<Letters.Features.Books.BookOptions>(builder.Configuration.GetSection("Letters:Books"));
-builder.Services.AddSingleton<Letters.Features.Books.BookBuilder>();
-if (builder.Configuration.GetValue("Letters:Books:Build", true))
-{
-    builder.Services.AddHostedService(services => services.GetRequiredService<Letters.Features.Books.BookBuilder>());
-}
 
-if (builder.Configuration.GetValue("Letters:TestAutopilot", true))
-{
-    builder.Services.AddHostedService(services => services.GetRequiredService<TestAutopilot>());
-}
+// Every background worker, one call each; Letters:Workers:{Name}:Enabled switches one off on this instance.
+builder.Services.AddWorker<LeaseSweeper>(builder.Configuration);
+builder.Services.AddWorker<Letters.Features.Writers.StatisticsRefresher>(builder.Configuration);
+builder.Services.AddWebhookDelivery(builder.Configuration);
+builder.Services.AddWorker<Letters.Features.StandingOrders.StandingOrderScheduler>(builder.Configuration);
+builder.Services.AddWorker<Letters.Features.Campaigns.CampaignWorker>(builder.Configuration);
+builder.Services.AddWorker<Letters.Features.Books.BookBuilder>(builder.Configuration);
+builder.Services.AddWorker<TestAutopilot>(builder.Configuration);
 builder.Services.AddOpenApi(options =>
 {
     OpenApiContract.Configure(options);

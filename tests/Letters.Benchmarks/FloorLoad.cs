@@ -48,7 +48,7 @@ public static class FloorLoad
                 urls.Add(url);
                 processes.Add(Harness.StartApp(app, url, floor, "Staging", new Dictionary<string, string>
                 {
-                    ["Letters__TestAutopilot"] = "false",
+                    ["Letters__Workers__TestAutopilot__Enabled"] = "false",
                     ["Letters__Queue__SweepInterval"] = "00:00:05",
                 }));
             }

@@ -49,7 +49,7 @@ public static class PageLoad
 
     private static async Task<Dictionary<string, (double P50, double P95)>> MeasureAsync(string app, string connectionString, int requests, bool history)
     {
-        using var process = Harness.StartApp(app, Url, connectionString, "Development", new Dictionary<string, string> { ["Letters__LeaseSweeper"] = "false" });
+        using var process = Harness.StartApp(app, Url, connectionString, "Development", new Dictionary<string, string> { ["Letters__Workers__LeaseSweeper__Enabled"] = "false" });
         try
         {
             await Harness.WaitReadyAsync(Url);

@@ -52,8 +52,9 @@ public sealed class CampaignCrashTests(AppFixture fixture) : DatabaseTest(fixtur
     {
         ["Letters__Campaigns__ImportBatch"] = "10",
         ["Letters__Campaigns__PollInterval"] = "00:00:00.050",
-        ["Letters__StatisticsRefresher"] = "false",
-        ["Letters__Webhooks__Deliver"] = "false",
+        ["Letters__Workers__WriterStatistics__Enabled"] = "false",
+        ["Letters__Workers__WebhookRelay__Enabled"] = "false",
+        ["Letters__Workers__WebhookSender__Enabled"] = "false",
     });
 
     private async Task<int> WaitForOrdersAsync(Guid campaign, int atLeast, Process app)

@@ -15,8 +15,8 @@ public static class AppProcess
         info.Environment["ConnectionStrings__Letters"] = connectionString;
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Staging";
         info.Environment["Letters__RateLimit__Limit"] = "100000000";
-        info.Environment["Letters__LeaseSweeper"] = "false";
-        info.Environment["Letters__TestAutopilot"] = "false";
+        info.Environment["Letters__Workers__LeaseSweeper__Enabled"] = "false";
+        info.Environment["Letters__Workers__TestAutopilot__Enabled"] = "false";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {

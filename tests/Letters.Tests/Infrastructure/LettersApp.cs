@@ -1,4 +1,5 @@
 using Letters.Data;
+using Letters.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -43,13 +44,10 @@ public sealed class LettersApp(string connectionString, TestClock clock, string 
         builder.UseSetting("ConnectionStrings:Letters", ConnectionString);
 
         // Tests run the background work themselves, one pass at a time, rather than on real-time timers.
-        builder.UseSetting("Letters:TestAutopilot", "false");
-        builder.UseSetting("Letters:LeaseSweeper", "false");
-        builder.UseSetting("Letters:StatisticsRefresher", "false");
-        builder.UseSetting("Letters:Webhooks:Deliver", "false");
-        builder.UseSetting("Letters:Campaigns:Work", "false");
-        builder.UseSetting("Letters:StandingOrders:Schedule", "false");
-        builder.UseSetting("Letters:Books:Build", "false");
+        foreach (var worker in WorkerKind.All)
+        {
+            builder.UseSetting(worker.EnabledKey, "false");
+        }
 
         // Webhook receivers in tests are Kestrel on loopback.
         builder.UseSetting("Letters:Webhooks:AllowPrivateAddresses", "true");

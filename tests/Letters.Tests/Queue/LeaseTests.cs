@@ -1,5 +1,6 @@
 using Letters.Domain;
 using Letters.Features.Queue;
+using Letters.Infrastructure;
 using Letters.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,7 +26,6 @@ public sealed class LeaseTests(AppFixture fixture) : DatabaseTest(fixture), ICla
         fixture.Clock.Advance(Options.Lease + TimeSpan.FromSeconds(1));
         var sweep = await Sweeper().SweepOnceAsync(Ct);
 
-        Assert.True(sweep.Leader);
         Assert.True(sweep.Expired >= 1);
         var order = await db.Orders.AsNoTracking().SingleAsync(o => o.Id == letter, Ct);
         Assert.Equal((OrderStatus.Queued, (Guid?)null, 1), (order.Status, order.ClaimedBy, order.LeaseExpiries));
@@ -123,20 +123,21 @@ public sealed class LeaseTests(AppFixture fixture) : DatabaseTest(fixture), ICla
     {
         await using var holder = new NpgsqlConnection(fixture.App.ConnectionString);
         await holder.OpenAsync(Ct);
-        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({LeaseSweeper.LeaderLock})", holder))
+        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({WorkerKind.LeaseSweeper.Lock})", holder))
         {
             await take.ExecuteScalarAsync(Ct);
         }
 
-        var whileHeld = await Sweeper().SweepOnceAsync(Ct);
+        var shell = fixture.App.Services.GetRequiredService<WorkerShell<LeaseSweeper>>();
+        var whileHeld = await shell.PassOnceAsync(Ct);
 
-        await using (var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({LeaseSweeper.LeaderLock})", holder))
+        await using (var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({WorkerKind.LeaseSweeper.Lock})", holder))
         {
             await release.ExecuteScalarAsync(Ct);
         }
 
-        Assert.False(whileHeld.Leader);
-        Assert.True((await Sweeper().SweepOnceAsync(Ct)).Leader);
+        Assert.Equal(WorkerPass.LedElsewhere, whileHeld);
+        Assert.Equal(WorkerPass.Idle, await shell.PassOnceAsync(Ct));
     }
 
     [Fact]
@@ -167,7 +168,7 @@ public sealed class LeaseTests(AppFixture fixture) : DatabaseTest(fixture), ICla
 
         Assert.Equal(letters.Order(), claimed.Order());
 
-        // Every lease runs out; both hosts' sweepers race, over and over.
+        // Every lease runs out; both hosts' sweepers race, over and over, without the leader lock: SKIP LOCKED alone keeps a letter from being requeued twice.
         fixture.Clock.Advance(Options.Lease + TimeSpan.FromMinutes(1));
         clock.Advance(Options.Lease + TimeSpan.FromMinutes(1));
         var sweepers = new[] { Sweeper(), second.Services.GetRequiredService<LeaseSweeper>() };

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Letters.Domain;
 using Letters.Features.StandingOrders;
+using Letters.Infrastructure;
 using Letters.Tests.Infrastructure;
 using Letters.Tests.Webhooks;
 using Microsoft.EntityFrameworkCore;
@@ -234,16 +235,16 @@ public sealed class StandingOrderTests(AppFixture fixture) : DatabaseTest(fixtur
         Assert.True(workspace.IndexOf("15 March 2029", StringComparison.Ordinal) < workspace.IndexOf("15 March 2027", StringComparison.Ordinal), "newest first");
     }
 
-    /// <summary>Moves the clock six hours at a time and runs every app's scheduler at once each time (none inside <paramref name="down"/>).</summary>
+    /// <summary>Moves the clock six hours at a time and runs every app's scheduler at once each time, as their shells do (one leads) (none inside <paramref name="down"/>).</summary>
     private async Task RunUntilAsync(DateTimeOffset until, (DateTimeOffset From, DateTimeOffset To)? down, params LettersApp[] apps)
     {
-        var schedulers = apps.Select(a => a.Services.GetRequiredService<StandingOrderScheduler>()).ToList();
+        var schedulers = apps.Select(a => a.Services.GetRequiredService<WorkerShell<StandingOrderScheduler>>()).ToList();
         while (fixture.Clock.GetUtcNow() < until)
         {
             var now = fixture.Clock.GetUtcNow();
             if (down is not { } d || now < d.From || now >= d.To)
             {
-                await Task.WhenAll(schedulers.Select(s => s.RunOnceAsync(Ct)));
+                await Task.WhenAll(schedulers.Select(s => s.PassOnceAsync(Ct)));
             }
 
             fixture.Clock.Advance(TimeSpan.FromHours(6));

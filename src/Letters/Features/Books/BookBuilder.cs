@@ -32,7 +32,7 @@ public sealed class BookOptions
 /// progress as it goes; the finished file is saved with the book's move to done. A builder that dies leaves the
 /// lease to run out, and the next takes the book from the start.
 /// </summary>
-public sealed partial class BookBuilder(IServiceScopeFactory scopes, TimeProvider clock, IOptions<BookOptions> options, ILogger<BookBuilder> logger) : BackgroundService
+public sealed partial class BookBuilder(IServiceScopeFactory scopes, TimeProvider clock, IOptions<BookOptions> options, ILogger<BookBuilder> logger) : IWorker
 {
     /// <summary>
     /// The oldest book waiting, or building under a lease that ran out, locked for this builder and skipped by the
@@ -49,8 +49,11 @@ public sealed partial class BookBuilder(IServiceScopeFactory scopes, TimeProvide
         ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED
         """;
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        WorkLoop.RunAsync("Book", BuildOnceAsync, () => options.Value.PollInterval, clock, logger, stoppingToken);
+    public static WorkerKind Kind => WorkerKind.Books;
+
+    public TimeSpan Idle => options.Value.PollInterval;
+
+    public Task<bool> PassAsync(CancellationToken ct) => BuildOnceAsync(ct);
 
     /// <summary>Builds the oldest waiting book, if any; true when there was one.</summary>
     public async Task<bool> BuildOnceAsync(CancellationToken ct)

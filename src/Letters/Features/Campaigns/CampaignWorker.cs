@@ -41,17 +41,19 @@ public sealed class CampaignOptions
 /// or on another instance, does it again; a row never becomes two orders.
 /// </summary>
 public sealed partial class CampaignWorker(
-    IServiceScopeFactory scopes, TimeProvider clock, RoutingTable routing, IOptions<CampaignOptions> options, ILogger<CampaignWorker> logger) : BackgroundService
+    IServiceScopeFactory scopes, TimeProvider clock, RoutingTable routing, IOptions<CampaignOptions> options, ILogger<CampaignWorker> logger) : IWorker
 {
+    public static WorkerKind Kind => WorkerKind.Campaigns;
+
+    public TimeSpan Idle => options.Value.PollInterval;
+
     /// <summary>
     /// As many loops as render loops are configured: a campaign's file and import are one loop's at a time (the
     /// campaign's lock), its letters are rendered by all of them at once, each holding its own batch.
     /// </summary>
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.RenderParallelism)).Select(_ => Task.Run(() => LoopAsync(stoppingToken), stoppingToken)));
+    public int Loops => options.Value.RenderParallelism;
 
-    private Task LoopAsync(CancellationToken stoppingToken) =>
-        WorkLoop.RunAsync("Campaign", async ct => await RunOnceAsync(ct) > 0, () => options.Value.PollInterval, clock, logger, stoppingToken);
+    public async Task<bool> PassAsync(CancellationToken ct) => await RunOnceAsync(ct) > 0;
 
     /// <summary>The next letters of a rendering campaign no other loop holds, in row order.</summary>
     public const string RenderClaimSql = """

@@ -14,7 +14,7 @@ namespace Letters.Features.Orders;
 /// state machine, events and renditions as real work, so an integrator can build against the whole lifecycle.
 /// It never touches live orders, and its writer is inactive, so it never holds real work or continuity.
 /// </summary>
-public sealed partial class TestAutopilot(IServiceScopeFactory scopes, TimeProvider clock, ILogger<TestAutopilot> logger) : BackgroundService
+public sealed partial class TestAutopilot(IServiceScopeFactory scopes, TimeProvider clock, ILogger<TestAutopilot> logger) : IWorker
 {
     [LoggerMessage(Level = LogLevel.Information, Message = "Test letter {OrderId} failed: {Reason}")]
     private static partial void LetterFailed(ILogger logger, Guid orderId, string reason);
@@ -22,25 +22,11 @@ public sealed partial class TestAutopilot(IServiceScopeFactory scopes, TimeProvi
     public const string WriterEmail = "autopilot@letters.invalid";
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                while (await RunOnceAsync(stoppingToken) > 0)
-                {
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The database may be down; the next tick tries again.
-                logger.LogWarning(e, "Test autopilot pass failed");
-            }
+    public static WorkerKind Kind => WorkerKind.TestAutopilot;
 
-            await Task.Delay(Interval, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-        }
-    }
+    public TimeSpan Idle => Interval;
+
+    public async Task<bool> PassAsync(CancellationToken ct) => await RunOnceAsync(ct) > 0;
 
     /// <summary>
     /// Completes up to ten waiting auto-draft orders; returns how many. A letter that cannot be drawn (a signature too

@@ -13,55 +13,39 @@ namespace Letters.Features.Queue;
 /// who have been away or offline past the grace period. Batches use SKIP LOCKED, so a writer saving at that
 /// moment is never blocked; every requeue writes an event.
 /// </summary>
-public sealed partial class LeaseSweeper(IServiceScopeFactory scopes, TimeProvider clock, IOptions<QueueOptions> options, ILogger<LeaseSweeper> logger) : BackgroundService
+public sealed partial class LeaseSweeper(IServiceScopeFactory scopes, TimeProvider clock, IOptions<QueueOptions> options, ILogger<LeaseSweeper> logger) : IWorker
 {
-    /// <summary>The advisory lock key: "LETTERS1" as ASCII.</summary>
-    public const long LeaderLock = 0x4C45545445525331;
+    public static WorkerKind Kind => WorkerKind.LeaseSweeper;
 
-    public sealed record SweepResult(bool Leader, int Expired, int ReleasedFromAway);
+    public TimeSpan Idle => options.Value.SweepInterval;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public sealed record SweepResult(int Expired, int ReleasedFromAway);
+
+    /// <summary>A sweep empties what it finds, batch by batch; the next waits the interval.</summary>
+    public async Task<bool> PassAsync(CancellationToken ct)
     {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await SweepOnceAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "Lease sweep failed; retrying next interval");
-            }
-
-            await Task.Delay(options.Value.SweepInterval, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-        }
+        await SweepOnceAsync(ct);
+        return false;
     }
 
     public async Task<SweepResult> SweepOnceAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LettersDbContext>();
-
-        // One instance sweeps at a time.
-        var result = new SweepResult(false, 0, 0);
-        await Leader.TryRunAsync(db.Database.GetConnectionString()!, LeaderLock, async () =>
+        var expired = 0;
+        int batch;
+        while ((batch = await RequeueExpiredAsync(db, ct)) > 0)
         {
-            var expired = 0;
-            int batch;
-            while ((batch = await RequeueExpiredAsync(db, ct)) > 0)
-            {
-                expired += batch;
-            }
+            expired += batch;
+        }
 
-            var away = await ReleaseFromAwayWritersAsync(db, ct);
-            if (expired + away > 0)
-            {
-                LogSwept(logger, expired, away);
-            }
+        var away = await ReleaseFromAwayWritersAsync(db, ct);
+        if (expired + away > 0)
+        {
+            LogSwept(logger, expired, away);
+        }
 
-            result = new SweepResult(true, expired, away);
-        }, ct);
-        return result;
+        return new SweepResult(expired, away);
     }
 
     private async Task<int> RequeueExpiredAsync(LettersDbContext db, CancellationToken ct)

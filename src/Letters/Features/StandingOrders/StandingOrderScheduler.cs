@@ -17,27 +17,29 @@ namespace Letters.Features.StandingOrders;
 /// late but can still arrive (rush if need be) is placed then; one that can no longer arrive is marked missed.
 /// </summary>
 public sealed partial class StandingOrderScheduler(
-    IServiceScopeFactory scopes, TimeProvider clock, RoutingTable routing, ILogger<StandingOrderScheduler> logger) : BackgroundService
+    IServiceScopeFactory scopes, TimeProvider clock, RoutingTable routing, ILogger<StandingOrderScheduler> logger) : IWorker
 {
-    /// <summary>"STANDING" in ASCII.</summary>
-    public const long Lock = 0x5354414E44494E47;
+    public static WorkerKind Kind => WorkerKind.StandingOrders;
+
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
     /// <summary>A pass a minute: orders are placed by the day, and a pass that placed some does not hurry the next.</summary>
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        WorkLoop.RunAsync("Standing order", async ct => { await RunOnceAsync(ct); return false; }, () => Interval, clock, logger, stoppingToken);
+    public TimeSpan Idle => Interval;
 
-    /// <summary>One pass, if no other instance is making one; returns the orders placed.</summary>
+    public async Task<bool> PassAsync(CancellationToken ct)
+    {
+        await RunOnceAsync(ct);
+        return false;
+    }
+
+    /// <summary>One pass; returns the orders placed. Only one instance runs it at a time (the kind's leader lock).</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<LettersDbContext>();
-        var placed = 0;
-        await Leader.TryRunAsync(db.Database.GetConnectionString()!, Lock, async () => placed = await PassAsync(scope.ServiceProvider, db, ct), ct);
-        return placed;
+        return await PlaceDueAsync(scope.ServiceProvider, scope.ServiceProvider.GetRequiredService<LettersDbContext>(), ct);
     }
 
-    private async Task<int> PassAsync(IServiceProvider services, LettersDbContext db, CancellationToken ct)
+    private async Task<int> PlaceDueAsync(IServiceProvider services, LettersDbContext db, CancellationToken ct)
     {
         var now = clock.GetUtcNow().TruncateToMicroseconds();
         var ordering = services.GetRequiredService<IOptions<OrderingOptions>>().Value;

@@ -1,3 +1,4 @@
+using Letters.Infrastructure;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -12,9 +13,11 @@ public static class WebhookDeliveryRegistration
     /// the attempt's time limit and one quick retry when the connection itself fails. Every other failure waits
     /// for the durable schedule in the database, which survives restarts as an in-memory retry cannot.
     /// </summary>
-    public static IServiceCollection AddWebhookDelivery(this IServiceCollection services)
+    public static IServiceCollection AddWebhookDelivery(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<WebhookSender>();
+        services.AddWorker<WebhookRelayWorker>(configuration);
+        services.AddWorker<WebhookSender>(configuration);
+        services.AddWorker<WebhookPruneWorker>(configuration);
         services.AddSingleton<WebhookDispatcher>();
         services.AddHttpClient(WebhookSender.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(provider =>

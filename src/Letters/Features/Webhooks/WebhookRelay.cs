@@ -16,12 +16,9 @@ namespace Letters.Features.Webhooks;
 /// </summary>
 public static class WebhookRelay
 {
-    /// <summary>"WEBHOOKS" in ASCII.</summary>
-    public const long RelayLock = 0x574542484F4F4B53;
-
     private sealed record Sequenced(long Id, long Seq);
 
-    private static readonly string LockSql = $"SELECT pg_try_advisory_xact_lock({RelayLock}) AS \"Value\"";
+    private static readonly string LockSql = $"SELECT pg_try_advisory_xact_lock({WorkerKind.WebhookRelay.Lock}) AS \"Value\"";
 
     // Oldest first by id: within an order, ids grow with its timeline, so sequence numbers do too.
     public const string SequenceSql = """

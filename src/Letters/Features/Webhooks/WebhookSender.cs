@@ -21,8 +21,14 @@ namespace Letters.Features.Webhooks;
 /// margin) runs out.
 /// </summary>
 public sealed partial class WebhookSender(
-    IServiceScopeFactory scopes, IHttpClientFactory http, TimeProvider clock, IOptions<WebhookOptions> options, IEmailSender email, ILogger<WebhookSender> logger)
+    IServiceScopeFactory scopes, IHttpClientFactory http, TimeProvider clock, IOptions<WebhookOptions> options, IEmailSender email, ILogger<WebhookSender> logger) : IWorker
 {
+    public static WorkerKind Kind => WorkerKind.WebhookSender;
+
+    public TimeSpan Idle => options.Value.PollInterval;
+
+    public Task<bool> PassAsync(CancellationToken ct) => PumpAsync(ct);
+
     public const string HttpClientName = "webhooks";
     public const int ResponseExcerpt = 1024;
 
@@ -224,7 +230,9 @@ public sealed partial class WebhookSender(
     {
         var settings = options.Value;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var delivery = await db.WebhookDeliveries.SingleOrDefaultAsync(d => d.Id == due.Id, ct);
+        // Locked, so an endpoint disabled by another attempt's 410 meanwhile either holds this delivery after we
+        // record it, or has held it before we read it: never both pass each other and leave it pending.
+        var delivery = await db.WebhookDeliveries.FromSql($"SELECT * FROM webhook_deliveries WHERE id = {due.Id} FOR UPDATE").SingleOrDefaultAsync(ct);
 
         // Claimed again after our lease ran out (or removed): the newer claim records its own attempt.
         if (delivery is null || delivery.Attempts != due.Attempts)
@@ -246,7 +254,9 @@ public sealed partial class WebhookSender(
         else
         {
             var next = Schedule.NextAttempt(settings.RetryDelays, due.Attempts, at, outcome.RetryAfter);
-            delivery.State = next is null ? WebhookDeliveryState.Failed : WebhookDeliveryState.Pending;
+            delivery.State = next is null ? WebhookDeliveryState.Failed
+                : delivery.State == WebhookDeliveryState.Held ? WebhookDeliveryState.Held
+                : WebhookDeliveryState.Pending;
             delivery.NextAttemptAt = next ?? delivery.NextAttemptAt;
         }
 
