@@ -24,7 +24,24 @@ namespace Letters.Migrations.Migrations
                 .HasAnnotation("ProductVersion", "10.0.14")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+
+            modelBuilder.Entity("Letters.Data.Configurations.WebhookRelayCursor", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<long>("LastSequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_sequence");
+
+                    b.HasKey("Id")
+                        .HasName("pk_webhook_relay_cursor");
+
+                    b.ToTable("webhook_relay_cursor", (string)null);
+                });
 
             modelBuilder.Entity("Letters.Domain.AdminAction", b =>
                 {
@@ -100,6 +117,10 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("label");
 
+                    b.Property<DateTimeOffset?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_used_at");
+
                     b.Property<string>("Mode")
                         .IsRequired()
                         .HasMaxLength(8)
@@ -129,6 +150,565 @@ namespace Letters.Migrations.Migrations
                     b.ToTable("api_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Letters.Domain.Book", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("client_id");
+
+                    b.Property<string>("Contents")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("contents");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Dedication")
+                        .HasMaxLength(600)
+                        .HasColumnType("character varying(600)")
+                        .HasColumnName("dedication");
+
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("failure_reason");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<DateOnly?>("From")
+                        .HasColumnType("date")
+                        .HasColumnName("delivered_from");
+
+                    b.Property<double?>("GutterInches")
+                        .HasColumnType("double precision")
+                        .HasColumnName("gutter_inches");
+
+                    b.Property<bool>("IsTest")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_test");
+
+                    b.Property<DateTimeOffset?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_until");
+
+                    b.Property<int>("LettersPlaced")
+                        .HasColumnType("integer")
+                        .HasColumnName("letters_placed");
+
+                    b.Property<int>("LettersTotal")
+                        .HasColumnType("integer")
+                        .HasColumnName("letters_total");
+
+                    b.Property<int?>("PageCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("page_count");
+
+                    b.Property<Guid?>("RecipientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("recipient_id");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("title");
+
+                    b.Property<DateOnly?>("To")
+                        .HasColumnType("date")
+                        .HasColumnName("delivered_to");
+
+                    b.Property<string>("Trim")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("trim");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_books");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_books_unbuilt")
+                        .HasFilter("state IN ('queued', 'building')");
+
+                    b.HasIndex("RecipientId")
+                        .HasDatabaseName("ix_books_recipient_id");
+
+                    b.HasIndex("ClientId", "IsTest", "CreatedAt")
+                        .HasDatabaseName("ix_books_client");
+
+                    b.ToTable("books", (string)null);
+                });
+
+            modelBuilder.Entity("Letters.Domain.BookEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("BookId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("book_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("FromState")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("from_state");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("note");
+
+                    b.Property<string>("ToState")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("to_state");
+
+                    b.HasKey("Id")
+                        .HasName("pk_book_events");
+
+                    b.HasIndex("BookId", "Id")
+                        .HasDatabaseName("ix_book_events_book");
+
+                    b.ToTable("book_events", (string)null);
+                });
+
+            modelBuilder.Entity("Letters.Domain.BookFile", b =>
+                {
+                    b.Property<Guid>("BookId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("book_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<byte[]>("Pdf")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("pdf");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.Property<int>("SizeBytes")
+                        .HasColumnType("integer")
+                        .HasColumnName("size_bytes");
+
+                    b.HasKey("BookId")
+                        .HasName("pk_book_files");
+
+                    b.ToTable("book_files", (string)null);
+                });
+
+            modelBuilder.Entity("Letters.Domain.Campaign", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("AutoDraft")
+                        .HasColumnType("boolean")
+                        .HasColumnName("auto_draft");
+
+                    b.Property<string>("Brief")
+                        .HasMaxLength(5000)
+                        .HasColumnType("character varying(5000)")
+                        .HasColumnName("brief");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("client_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.PrimitiveCollection<List<string>>("CustomFields")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("custom_fields");
+
+                    b.Property<DateOnly>("DeliverBy")
+                        .HasColumnType("date")
+                        .HasColumnName("deliver_by");
+
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("failure_reason");
+
+                    b.Property<string>("FileProblems")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("file_problems");
+
+                    b.Property<string>("Ink")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("ink");
+
+                    b.Property<bool>("IsTest")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_test");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(35)
+                        .HasColumnType("character varying(35)")
+                        .HasColumnName("language");
+
+                    b.Property<string>("Length")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("length");
+
+                    b.Property<Guid?>("LetterOrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("letter_order_id");
+
+                    b.Property<int>("LettersRendered")
+                        .HasColumnType("integer")
+                        .HasColumnName("letters_rendered");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Occasion")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("occasion");
+
+                    b.Property<int>("OrdersCreated")
+                        .HasColumnType("integer")
+                        .HasColumnName("orders_created");
+
+                    b.Property<string>("PageSize")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("page_size");
+
+                    b.Property<string>("Paper")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("paper");
+
+                    b.Property<string>("Relationship")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("relationship");
+
+                    b.Property<string>("ReturnAddress")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("return_address");
+
+                    b.Property<int>("RowsInvalid")
+                        .HasColumnType("integer")
+                        .HasColumnName("rows_invalid");
+
+                    b.Property<int>("RowsTotal")
+                        .HasColumnType("integer")
+                        .HasColumnName("rows_total");
+
+                    b.Property<int>("RowsValid")
+                        .HasColumnType("integer")
+                        .HasColumnName("rows_valid");
+
+                    b.Property<int>("RowsWithWarnings")
+                        .HasColumnType("integer")
+                        .HasColumnName("rows_with_warnings");
+
+                    b.Property<string>("Signature")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("signature");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<int>("StepAttempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("step_attempts");
+
+                    b.Property<string>("Style")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("style");
+
+                    b.Property<string>("Tone")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("tone");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid?>("UploadId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("upload_id");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_campaigns");
+
+                    b.HasIndex("UpdatedAt")
+                        .HasDatabaseName("ix_campaigns_working")
+                        .HasFilter("state IN ('validating', 'importing', 'writing', 'rendering')");
+
+                    b.HasIndex("ClientId", "IsTest", "CreatedAt")
+                        .HasDatabaseName("ix_campaigns_client");
+
+                    b.ToTable("campaigns", (string)null);
+                });
+
+            modelBuilder.Entity("Letters.Domain.CampaignEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("FromState")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("from_state");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("note");
+
+                    b.Property<bool>("Relayed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("relayed");
+
+                    b.Property<string>("ToState")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("to_state");
+
+                    b.HasKey("Id")
+                        .HasName("pk_campaign_events");
+
+                    b.HasIndex("CampaignId", "Id")
+                        .HasDatabaseName("ix_campaign_events_campaign");
+
+                    b.HasIndex(new[] { "Id" }, "ix_campaign_events_unrelayed")
+                        .HasDatabaseName("ix_campaign_events_unrelayed")
+                        .HasFilter("NOT relayed");
+
+                    b.ToTable("campaign_events", (string)null);
+                });
+
+            modelBuilder.Entity("Letters.Domain.CampaignRow", b =>
+                {
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<int>("RowNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("row_number");
+
+                    b.Property<string>("AddressLine1")
+                        .HasColumnType("text")
+                        .HasColumnName("address_line1");
+
+                    b.Property<string>("AddressLine2")
+                        .HasColumnType("text")
+                        .HasColumnName("address_line2");
+
+                    b.Property<string>("Brief")
+                        .HasColumnType("text")
+                        .HasColumnName("brief");
+
+                    b.Property<string>("City")
+                        .HasColumnType("text")
+                        .HasColumnName("city");
+
+                    b.Property<string>("Country")
+                        .HasColumnType("text")
+                        .HasColumnName("country");
+
+                    b.Property<string>("Custom")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("custom");
+
+                    b.Property<string>("FirstName")
+                        .HasColumnType("text")
+                        .HasColumnName("first_name");
+
+                    b.Property<bool>("HasProblems")
+                        .HasColumnType("boolean")
+                        .HasColumnName("has_problems");
+
+                    b.Property<string>("Name")
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<Guid?>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<string>("PostalCode")
+                        .HasColumnType("text")
+                        .HasColumnName("postal_code");
+
+                    b.Property<string>("Problems")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("problems");
+
+                    b.Property<string>("Region")
+                        .HasColumnType("text")
+                        .HasColumnName("region");
+
+                    b.Property<string>("Relationship")
+                        .HasColumnType("text")
+                        .HasColumnName("relationship");
+
+                    b.Property<bool>("Valid")
+                        .HasColumnType("boolean")
+                        .HasColumnName("valid");
+
+                    b.HasKey("CampaignId", "RowNumber")
+                        .HasName("pk_campaign_rows");
+
+                    b.HasIndex(new[] { "CampaignId", "RowNumber" }, "ix_campaign_rows_problems")
+                        .HasDatabaseName("ix_campaign_rows_problems")
+                        .HasFilter("has_problems");
+
+                    b.HasIndex(new[] { "CampaignId", "RowNumber" }, "ix_campaign_rows_to_import")
+                        .HasDatabaseName("ix_campaign_rows_to_import")
+                        .HasFilter("valid AND order_id IS NULL");
+
+                    b.ToTable("campaign_rows", (string)null);
+                });
+
+            modelBuilder.Entity("Letters.Domain.CampaignUpload", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("FileName")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("file_name");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.Property<int>("SizeBytes")
+                        .HasColumnType("integer")
+                        .HasColumnName("size_bytes");
+
+                    b.HasKey("Id")
+                        .HasName("pk_campaign_uploads");
+
+                    b.HasIndex("CampaignId", "Sha256")
+                        .IsUnique()
+                        .HasDatabaseName("ux_campaign_uploads_file");
+
+                    b.ToTable("campaign_uploads", (string)null);
+                });
+
             modelBuilder.Entity("Letters.Domain.Client", b =>
                 {
                     b.Property<Guid>("Id")
@@ -146,11 +726,27 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("character varying(320)")
                         .HasColumnName("email");
 
+                    b.Property<DateTimeOffset?>("EmailConfirmedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("email_confirmed_at");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
+
+                    b.Property<string>("PasswordHash")
+                        .HasColumnType("text")
+                        .HasColumnName("password_hash");
+
+                    b.Property<Guid>("SecurityStamp")
+                        .HasColumnType("uuid")
+                        .HasColumnName("security_stamp");
+
+                    b.Property<DateTimeOffset?>("SuspendedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("suspended_at");
 
                     b.HasKey("Id")
                         .HasName("pk_clients");
@@ -159,7 +755,29 @@ namespace Letters.Migrations.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_clients_email");
 
+                    b.HasIndex("Name", "Email")
+                        .HasDatabaseName("ix_clients_search_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Name", "Email"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Name", "Email"), new[] { "gin_trgm_ops", "gin_trgm_ops" });
+
                     b.ToTable("clients", (string)null);
+                });
+
+            modelBuilder.Entity("Letters.Domain.DeliveryDay", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<int>("Delivered")
+                        .HasColumnType("integer")
+                        .HasColumnName("delivered");
+
+                    b.HasKey("Day")
+                        .HasName("pk_delivery_days");
+
+                    b.ToTable("delivery_days", (string)null);
                 });
 
             modelBuilder.Entity("Letters.Domain.Draft", b =>
@@ -320,6 +938,14 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("character varying(5000)")
                         .HasColumnName("brief");
 
+                    b.Property<Guid?>("CampaignId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<int?>("CampaignRow")
+                        .HasColumnType("integer")
+                        .HasColumnName("campaign_row");
+
                     b.Property<DateTimeOffset?>("ClaimedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("claimed_at");
@@ -348,6 +974,11 @@ namespace Letters.Migrations.Migrations
                     b.Property<DateTimeOffset>("DueAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("due_at");
+
+                    b.Property<string>("EnvelopeSize")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("envelope_size");
 
                     b.Property<string>("Ink")
                         .IsRequired()
@@ -379,6 +1010,10 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("length");
 
+                    b.Property<string>("MergeFields")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("merge_fields");
+
                     b.Property<string>("Metadata")
                         .IsRequired()
                         .HasColumnType("jsonb")
@@ -406,6 +1041,10 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("paper");
 
+                    b.Property<string>("Price")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("price");
+
                     b.Property<int>("Priority")
                         .HasColumnType("integer")
                         .HasColumnName("priority");
@@ -423,6 +1062,10 @@ namespace Letters.Migrations.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("relationship");
+
+                    b.Property<string>("ReturnAddress")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("return_address");
 
                     b.Property<int>("RevisionsUsed")
                         .HasColumnType("integer")
@@ -469,6 +1112,10 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("xid")
                         .HasColumnName("xmin");
 
+                    b.Property<bool>("WindowAddress")
+                        .HasColumnType("boolean")
+                        .HasColumnName("window_address");
+
                     b.HasKey("Id")
                         .HasName("pk_orders");
 
@@ -493,12 +1140,53 @@ namespace Letters.Migrations.Migrations
                     b.HasIndex("RecipientId")
                         .HasDatabaseName("ix_orders_recipient_id");
 
+                    b.HasIndex("UpdatedAt")
+                        .HasDatabaseName("ix_orders_in_review")
+                        .HasFilter("status = 'in_review'");
+
+                    b.HasIndex("CampaignId", "CampaignRow")
+                        .IsUnique()
+                        .HasDatabaseName("ux_orders_campaign_row")
+                        .HasFilter("campaign_id IS NOT NULL");
+
                     b.HasIndex("ClaimedBy", "Status")
                         .HasDatabaseName("ix_orders_claimed_by")
                         .HasFilter("claimed_by IS NOT NULL");
 
+                    b.HasIndex("CreatedAt", "Id")
+                        .IsDescending()
+                        .HasDatabaseName("ix_orders_created");
+
+                    b.HasIndex("QueueId", "DueAt")
+                        .HasDatabaseName("ix_orders_unwritten_due")
+                        .HasFilter("status IN ('received', 'queued', 'claimed', 'changes_requested')");
+
+                    b.HasIndex("RecipientId", "UpdatedAt")
+                        .IsDescending(false, true)
+                        .HasDatabaseName("ix_orders_recipient_finished")
+                        .HasFilter("status IN ('approved', 'delivered')");
+
+                    b.HasIndex("ClaimedBy", "CreatedAt", "Id")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_orders_writer_created")
+                        .HasFilter("claimed_by IS NOT NULL");
+
                     b.HasIndex("ClientId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_orders_client_created");
+
+                    b.HasIndex("Occasion", "CreatedAt", "Id")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_orders_occasion_created");
+
+                    b.HasIndex("Status", "CreatedAt", "Id")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_orders_status_created");
+
+                    b.HasIndex("ClientId", "Occasion", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_orders_client_occasion_created");
+
+                    b.HasIndex("ClientId", "Status", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_orders_client_status_created");
 
                     b.HasIndex("Priority", "DueAt", "CreatedAt", "Id")
                         .IsDescending(true, false, false, false)
@@ -509,6 +1197,10 @@ namespace Letters.Migrations.Migrations
                         .IsDescending(false, true, false, false, false)
                         .HasDatabaseName("ix_orders_sticky_waiting")
                         .HasFilter("status = 'queued' AND sticky_writer_id IS NOT NULL");
+
+                    b.HasIndex(new[] { "CampaignId", "CampaignRow" }, "ix_orders_campaign_waiting")
+                        .HasDatabaseName("ix_orders_campaign_waiting")
+                        .HasFilter("status = 'received' AND campaign_id IS NOT NULL");
 
                     b.ToTable("orders", null, t =>
                         {
@@ -563,6 +1255,10 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("order_id");
 
+                    b.Property<long?>("Sequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
                     b.Property<string>("ToStatus")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
@@ -576,6 +1272,14 @@ namespace Letters.Migrations.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_order_events");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_order_events_delivered")
+                        .HasFilter("type = 'delivered'");
+
+                    b.HasIndex("Id")
+                        .HasDatabaseName("ix_order_events_unsequenced")
+                        .HasFilter("sequence IS NULL");
 
                     b.HasIndex("OrderId", "Id")
                         .HasDatabaseName("ix_order_events_order");
@@ -633,6 +1337,59 @@ namespace Letters.Migrations.Migrations
                             Name = "General",
                             Slug = "general"
                         });
+                });
+
+            modelBuilder.Entity("Letters.Domain.Quote", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("client_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<bool>("IsTest")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_test");
+
+                    b.Property<string>("Length")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("length");
+
+                    b.Property<string>("Paper")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("paper");
+
+                    b.Property<string>("Price")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("price");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("integer")
+                        .HasColumnName("priority");
+
+                    b.HasKey("Id")
+                        .HasName("pk_quotes");
+
+                    b.HasIndex("ClientId")
+                        .HasDatabaseName("ix_quotes_client_id");
+
+                    b.ToTable("quotes", (string)null);
                 });
 
             modelBuilder.Entity("Letters.Domain.Recipient", b =>
@@ -706,6 +1463,12 @@ namespace Letters.Migrations.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_recipients");
+
+                    b.HasIndex("Name")
+                        .HasDatabaseName("ix_recipients_name_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Name"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Name"), new[] { "gin_trgm_ops" });
 
                     b.HasIndex("ClientId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_recipients_client_created");
@@ -942,6 +1705,213 @@ namespace Letters.Migrations.Migrations
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("Letters.Domain.StandingOrder", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Brief")
+                        .IsRequired()
+                        .HasMaxLength(5000)
+                        .HasColumnType("character varying(5000)")
+                        .HasColumnName("brief");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("client_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("integer")
+                        .HasColumnName("day");
+
+                    b.Property<int>("FirstYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("first_year");
+
+                    b.Property<string>("Ink")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("ink");
+
+                    b.Property<bool>("IsTest")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_test");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(35)
+                        .HasColumnType("character varying(35)")
+                        .HasColumnName("language");
+
+                    b.Property<int>("LeadDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("lead_days");
+
+                    b.Property<string>("LeapDay")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("leap_day");
+
+                    b.Property<string>("Length")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("length");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("integer")
+                        .HasColumnName("month");
+
+                    b.Property<string>("Occasion")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("occasion");
+
+                    b.Property<string>("OccasionName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("occasion_name");
+
+                    b.Property<string>("PageSize")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("page_size");
+
+                    b.Property<string>("Paper")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("paper");
+
+                    b.Property<DateTimeOffset?>("PausedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("paused_at");
+
+                    b.Property<string>("PausedReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("paused_reason");
+
+                    b.Property<Guid>("RecipientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("recipient_id");
+
+                    b.Property<string>("Relationship")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("relationship");
+
+                    b.Property<string>("Signature")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("signature");
+
+                    b.Property<string>("Style")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("style");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("time_zone");
+
+                    b.Property<string>("Tone")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("tone");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_standing_orders");
+
+                    b.HasIndex("ClientId", "IsTest", "CreatedAt")
+                        .HasDatabaseName("ix_standing_orders_client");
+
+                    b.HasIndex("RecipientId", "IsTest", "Occasion", "Month", "Day", "OccasionName")
+                        .IsUnique()
+                        .HasDatabaseName("ux_standing_orders_same_date");
+
+                    NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex("RecipientId", "IsTest", "Occasion", "Month", "Day", "OccasionName"), false);
+
+                    b.ToTable("standing_orders", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_standing_orders_date", "month BETWEEN 1 AND 12 AND day BETWEEN 1 AND 31");
+
+                            t.HasCheckConstraint("ck_standing_orders_lead", "lead_days BETWEEN 2 AND 120");
+                        });
+                });
+
+            modelBuilder.Entity("Letters.Domain.StandingOrderYear", b =>
+                {
+                    b.Property<Guid>("StandingOrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("standing_order_id");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.Property<DateTimeOffset?>("MissedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("missed_at");
+
+                    b.Property<string>("MissedReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("missed_reason");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("note");
+
+                    b.Property<Guid?>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<DateTimeOffset?>("RemindedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reminded_at");
+
+                    b.Property<bool>("Skipped")
+                        .HasColumnType("boolean")
+                        .HasColumnName("skipped");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("StandingOrderId", "Year")
+                        .HasName("pk_standing_order_years");
+
+                    b.HasIndex("OrderId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_standing_order_years_order")
+                        .HasFilter("order_id IS NOT NULL");
+
+                    b.ToTable("standing_order_years", (string)null);
+                });
+
             modelBuilder.Entity("Letters.Domain.Thumbnail", b =>
                 {
                     b.Property<Guid>("RenditionId")
@@ -969,6 +1939,274 @@ namespace Letters.Migrations.Migrations
                         .HasName("pk_thumbnails");
 
                     b.ToTable("thumbnails", (string)null);
+                });
+
+            modelBuilder.Entity("Letters.Domain.WebhookAttempt", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempt");
+
+                    b.Property<DateTimeOffset>("AttemptedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("attempted_at");
+
+                    b.Property<long>("DeliveryId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("delivery_id");
+
+                    b.Property<Guid>("EndpointId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("endpoint_id");
+
+                    b.Property<string>("EventType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("event_type");
+
+                    b.Property<int>("LatencyMs")
+                        .HasColumnType("integer")
+                        .HasColumnName("latency_ms");
+
+                    b.Property<string>("MessageId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("message_id");
+
+                    b.Property<string>("Response")
+                        .HasMaxLength(1100)
+                        .HasColumnType("character varying(1100)")
+                        .HasColumnName("response");
+
+                    b.Property<int?>("StatusCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("status_code");
+
+                    b.Property<bool>("Succeeded")
+                        .HasColumnType("boolean")
+                        .HasColumnName("succeeded");
+
+                    b.HasKey("Id")
+                        .HasName("pk_webhook_attempts");
+
+                    b.HasIndex("DeliveryId")
+                        .HasDatabaseName("ix_webhook_attempts_delivery_id");
+
+                    b.HasIndex("EndpointId", "Id")
+                        .HasDatabaseName("ix_webhook_attempts_endpoint");
+
+                    b.ToTable("webhook_attempts", (string)null);
+                });
+
+            modelBuilder.Entity("Letters.Domain.WebhookDelivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("client_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("delivered_at");
+
+                    b.Property<Guid>("EndpointId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("endpoint_id");
+
+                    b.Property<bool>("IsReplay")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_replay");
+
+                    b.Property<DateTimeOffset?>("LockedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("locked_until");
+
+                    b.Property<string>("MessageId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("message_id");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.HasKey("Id")
+                        .HasName("pk_webhook_deliveries");
+
+                    b.HasIndex("ClientId")
+                        .HasDatabaseName("ix_webhook_deliveries_in_flight")
+                        .HasFilter("locked_until IS NOT NULL");
+
+                    b.HasIndex("EndpointId")
+                        .HasDatabaseName("ix_webhook_deliveries_replays")
+                        .HasFilter("is_replay AND state = 'pending'");
+
+                    b.HasIndex("MessageId")
+                        .HasDatabaseName("ix_webhook_deliveries_message_id");
+
+                    b.HasIndex("ClientId", "NextAttemptAt")
+                        .HasDatabaseName("ix_webhook_deliveries_due")
+                        .HasFilter("state = 'pending'");
+
+                    b.HasIndex("EndpointId", "MessageId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_webhook_deliveries_first")
+                        .HasFilter("NOT is_replay");
+
+                    b.ToTable("webhook_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Letters.Domain.WebhookEndpoint", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("client_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("description");
+
+                    b.Property<DateTimeOffset?>("DisabledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("disabled_at");
+
+                    b.Property<string>("DisabledReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("disabled_reason");
+
+                    b.PrimitiveCollection<List<string>>("EventTypes")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("event_types");
+
+                    b.Property<DateTimeOffset?>("FailingSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("failing_since");
+
+                    b.Property<bool>("IsTest")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_test");
+
+                    b.Property<string>("PreviousSecret")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("previous_secret");
+
+                    b.Property<DateTimeOffset?>("PreviousSecretUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("previous_secret_until");
+
+                    b.Property<string>("Secret")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("secret");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("url");
+
+                    b.HasKey("Id")
+                        .HasName("pk_webhook_endpoints");
+
+                    b.HasIndex("ClientId", "IsTest", "CreatedAt")
+                        .HasDatabaseName("ix_webhook_endpoints_client");
+
+                    b.ToTable("webhook_endpoints", (string)null);
+                });
+
+            modelBuilder.Entity("Letters.Domain.WebhookMessage", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("client_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<long?>("EventId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("event_id");
+
+                    b.Property<bool>("IsTest")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_test");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_webhook_messages");
+
+                    b.HasIndex("ClientId")
+                        .HasDatabaseName("ix_webhook_messages_client_id");
+
+                    b.HasIndex("EventId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_webhook_messages_event");
+
+                    b.ToTable("webhook_messages", (string)null);
                 });
 
             modelBuilder.Entity("Letters.Domain.Writer", b =>
@@ -1035,6 +2273,29 @@ namespace Letters.Migrations.Migrations
                         {
                             t.HasCheckConstraint("ck_writers_capacity", "capacity BETWEEN 0 AND 50");
                         });
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text")
+                        .HasColumnName("friendly_name");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text")
+                        .HasColumnName("xml");
+
+                    b.HasKey("Id")
+                        .HasName("pk_data_protection_keys");
+
+                    b.ToTable("data_protection_keys", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole<System.Guid>", b =>
@@ -1227,6 +2488,82 @@ namespace Letters.Migrations.Migrations
                     b.Navigation("Client");
                 });
 
+            modelBuilder.Entity("Letters.Domain.Book", b =>
+                {
+                    b.HasOne("Letters.Domain.Client", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_books_clients_client_id");
+
+                    b.HasOne("Letters.Domain.Recipient", null)
+                        .WithMany()
+                        .HasForeignKey("RecipientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_books_recipients_recipient_id");
+                });
+
+            modelBuilder.Entity("Letters.Domain.BookEvent", b =>
+                {
+                    b.HasOne("Letters.Domain.Book", null)
+                        .WithMany()
+                        .HasForeignKey("BookId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_book_events_books_book_id");
+                });
+
+            modelBuilder.Entity("Letters.Domain.BookFile", b =>
+                {
+                    b.HasOne("Letters.Domain.Book", null)
+                        .WithOne()
+                        .HasForeignKey("Letters.Domain.BookFile", "BookId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_book_files_books_book_id");
+                });
+
+            modelBuilder.Entity("Letters.Domain.Campaign", b =>
+                {
+                    b.HasOne("Letters.Domain.Client", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_campaigns_clients_client_id");
+                });
+
+            modelBuilder.Entity("Letters.Domain.CampaignEvent", b =>
+                {
+                    b.HasOne("Letters.Domain.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_campaign_events_campaigns_campaign_id");
+                });
+
+            modelBuilder.Entity("Letters.Domain.CampaignRow", b =>
+                {
+                    b.HasOne("Letters.Domain.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_campaign_rows_campaigns_campaign_id");
+                });
+
+            modelBuilder.Entity("Letters.Domain.CampaignUpload", b =>
+                {
+                    b.HasOne("Letters.Domain.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_campaign_uploads_campaigns_campaign_id");
+                });
+
             modelBuilder.Entity("Letters.Domain.Draft", b =>
                 {
                     b.HasOne("Letters.Domain.Order", null)
@@ -1256,6 +2593,12 @@ namespace Letters.Migrations.Migrations
 
             modelBuilder.Entity("Letters.Domain.Order", b =>
                 {
+                    b.HasOne("Letters.Domain.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_orders_campaigns_campaign_id");
+
                     b.HasOne("Letters.Domain.Writer", null)
                         .WithMany()
                         .HasForeignKey("ClaimedBy")
@@ -1303,6 +2646,16 @@ namespace Letters.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_order_events_orders_order_id");
+                });
+
+            modelBuilder.Entity("Letters.Domain.Quote", b =>
+                {
+                    b.HasOne("Letters.Domain.Client", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_quotes_clients_client_id");
                 });
 
             modelBuilder.Entity("Letters.Domain.Recipient", b =>
@@ -1361,6 +2714,35 @@ namespace Letters.Migrations.Migrations
                     b.Navigation("Queue");
                 });
 
+            modelBuilder.Entity("Letters.Domain.StandingOrder", b =>
+                {
+                    b.HasOne("Letters.Domain.Client", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_standing_orders_clients_client_id");
+
+                    b.HasOne("Letters.Domain.Recipient", "Recipient")
+                        .WithMany()
+                        .HasForeignKey("RecipientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_standing_orders_recipients_recipient_id");
+
+                    b.Navigation("Recipient");
+                });
+
+            modelBuilder.Entity("Letters.Domain.StandingOrderYear", b =>
+                {
+                    b.HasOne("Letters.Domain.StandingOrder", null)
+                        .WithMany()
+                        .HasForeignKey("StandingOrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_standing_order_years_standing_orders_standing_order_id");
+                });
+
             modelBuilder.Entity("Letters.Domain.Thumbnail", b =>
                 {
                     b.HasOne("Letters.Domain.Rendition", null)
@@ -1369,6 +2751,60 @@ namespace Letters.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_thumbnails_renditions_rendition_id");
+                });
+
+            modelBuilder.Entity("Letters.Domain.WebhookAttempt", b =>
+                {
+                    b.HasOne("Letters.Domain.WebhookDelivery", null)
+                        .WithMany()
+                        .HasForeignKey("DeliveryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_webhook_attempts_webhook_deliveries_delivery_id");
+                });
+
+            modelBuilder.Entity("Letters.Domain.WebhookDelivery", b =>
+                {
+                    b.HasOne("Letters.Domain.Client", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_webhook_deliveries_clients_client_id");
+
+                    b.HasOne("Letters.Domain.WebhookEndpoint", null)
+                        .WithMany()
+                        .HasForeignKey("EndpointId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_webhook_deliveries_webhook_endpoints_endpoint_id");
+
+                    b.HasOne("Letters.Domain.WebhookMessage", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_webhook_deliveries_webhook_messages_message_id");
+                });
+
+            modelBuilder.Entity("Letters.Domain.WebhookEndpoint", b =>
+                {
+                    b.HasOne("Letters.Domain.Client", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_webhook_endpoints_clients_client_id");
+                });
+
+            modelBuilder.Entity("Letters.Domain.WebhookMessage", b =>
+                {
+                    b.HasOne("Letters.Domain.Client", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_webhook_messages_clients_client_id");
                 });
 
             modelBuilder.Entity("Letters.Domain.Writer", b =>

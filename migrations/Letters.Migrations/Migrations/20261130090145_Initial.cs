@@ -15,6 +15,9 @@ namespace Letters.Migrations.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AlterDatabase()
+                .Annotation("Npgsql:PostgresExtension:pg_trgm", ",,");
+
             migrationBuilder.CreateTable(
                 name: "admin_actions",
                 columns: table => new
@@ -40,11 +43,41 @@ namespace Letters.Migrations.Migrations
                     id = table.Column<Guid>(type: "uuid", nullable: false),
                     name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     email = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    password_hash = table.Column<string>(type: "text", nullable: true),
+                    email_confirmed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    suspended_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    security_stamp = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_clients", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "data_protection_keys",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    friendly_name = table.Column<string>(type: "text", nullable: true),
+                    xml = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_data_protection_keys", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "delivery_days",
+                columns: table => new
+                {
+                    day = table.Column<DateOnly>(type: "date", nullable: false),
+                    delivered = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_delivery_days", x => x.day);
                 });
 
             migrationBuilder.CreateTable(
@@ -103,6 +136,18 @@ namespace Letters.Migrations.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "webhook_relay_cursor",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "integer", nullable: false),
+                    last_sequence = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_webhook_relay_cursor", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "api_keys",
                 columns: table => new
                 {
@@ -113,13 +158,65 @@ namespace Letters.Migrations.Migrations
                     hash = table.Column<byte[]>(type: "bytea", nullable: false),
                     label = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    revoked_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    revoked_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    last_used_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_api_keys", x => x.id);
                     table.ForeignKey(
                         name: "fk_api_keys_clients_client_id",
+                        column: x => x.client_id,
+                        principalTable: "clients",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "campaigns",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    client_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    is_test = table.Column<bool>(type: "boolean", nullable: false),
+                    name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    state = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    occasion = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    relationship = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    brief = table.Column<string>(type: "character varying(5000)", maxLength: 5000, nullable: true),
+                    tone = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    length = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    language = table.Column<string>(type: "character varying(35)", maxLength: 35, nullable: false),
+                    style = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    ink = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    paper = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    page_size = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    signature = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    deliver_by = table.Column<DateOnly>(type: "date", nullable: false),
+                    return_address = table.Column<string>(type: "jsonb", nullable: true),
+                    auto_draft = table.Column<bool>(type: "boolean", nullable: false),
+                    upload_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    letter_order_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    rows_total = table.Column<int>(type: "integer", nullable: false),
+                    rows_valid = table.Column<int>(type: "integer", nullable: false),
+                    rows_invalid = table.Column<int>(type: "integer", nullable: false),
+                    rows_with_warnings = table.Column<int>(type: "integer", nullable: false),
+                    orders_created = table.Column<int>(type: "integer", nullable: false),
+                    letters_rendered = table.Column<int>(type: "integer", nullable: false),
+                    failure_reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    step_attempts = table.Column<int>(type: "integer", nullable: false),
+                    file_problems = table.Column<string>(type: "jsonb", nullable: false),
+                    custom_fields = table.Column<List<string>>(type: "text[]", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_campaigns", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_campaigns_clients_client_id",
                         column: x => x.client_id,
                         principalTable: "clients",
                         principalColumn: "id",
@@ -152,6 +249,31 @@ namespace Letters.Migrations.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "quotes",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    client_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    is_test = table.Column<bool>(type: "boolean", nullable: false),
+                    length = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    priority = table.Column<int>(type: "integer", nullable: false),
+                    paper = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    price = table.Column<string>(type: "jsonb", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_quotes", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_quotes_clients_client_id",
+                        column: x => x.client_id,
+                        principalTable: "clients",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "recipients",
                 columns: table => new
                 {
@@ -174,6 +296,59 @@ namespace Letters.Migrations.Migrations
                     table.PrimaryKey("pk_recipients", x => x.id);
                     table.ForeignKey(
                         name: "fk_recipients_clients_client_id",
+                        column: x => x.client_id,
+                        principalTable: "clients",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "webhook_endpoints",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    client_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    is_test = table.Column<bool>(type: "boolean", nullable: false),
+                    url = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: false),
+                    description = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    event_types = table.Column<List<string>>(type: "text[]", nullable: false),
+                    secret = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    previous_secret = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    previous_secret_until = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    disabled_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    disabled_reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    failing_since = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_webhook_endpoints", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_webhook_endpoints_clients_client_id",
+                        column: x => x.client_id,
+                        principalTable: "clients",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "webhook_messages",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    client_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    is_test = table.Column<bool>(type: "boolean", nullable: false),
+                    event_id = table.Column<long>(type: "bigint", nullable: true),
+                    type = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    body = table.Column<string>(type: "text", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_webhook_messages", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_webhook_messages_clients_client_id",
                         column: x => x.client_id,
                         principalTable: "clients",
                         principalColumn: "id",
@@ -336,6 +511,221 @@ namespace Letters.Migrations.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "campaign_events",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityAlwaysColumn),
+                    campaign_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    from_state = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    to_state = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    note = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    relayed = table.Column<bool>(type: "boolean", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_campaign_events", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_campaign_events_campaigns_campaign_id",
+                        column: x => x.campaign_id,
+                        principalTable: "campaigns",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "campaign_rows",
+                columns: table => new
+                {
+                    campaign_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    row_number = table.Column<int>(type: "integer", nullable: false),
+                    valid = table.Column<bool>(type: "boolean", nullable: false),
+                    has_problems = table.Column<bool>(type: "boolean", nullable: false),
+                    name = table.Column<string>(type: "text", nullable: true),
+                    first_name = table.Column<string>(type: "text", nullable: true),
+                    address_line1 = table.Column<string>(type: "text", nullable: true),
+                    address_line2 = table.Column<string>(type: "text", nullable: true),
+                    city = table.Column<string>(type: "text", nullable: true),
+                    region = table.Column<string>(type: "text", nullable: true),
+                    postal_code = table.Column<string>(type: "text", nullable: true),
+                    country = table.Column<string>(type: "text", nullable: true),
+                    relationship = table.Column<string>(type: "text", nullable: true),
+                    brief = table.Column<string>(type: "text", nullable: true),
+                    custom = table.Column<string>(type: "jsonb", nullable: false),
+                    problems = table.Column<string>(type: "jsonb", nullable: false),
+                    order_id = table.Column<Guid>(type: "uuid", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_campaign_rows", x => new { x.campaign_id, x.row_number });
+                    table.ForeignKey(
+                        name: "fk_campaign_rows_campaigns_campaign_id",
+                        column: x => x.campaign_id,
+                        principalTable: "campaigns",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "campaign_uploads",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    campaign_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    file_name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
+                    sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    content = table.Column<byte[]>(type: "bytea", nullable: false),
+                    size_bytes = table.Column<int>(type: "integer", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_campaign_uploads", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_campaign_uploads_campaigns_campaign_id",
+                        column: x => x.campaign_id,
+                        principalTable: "campaigns",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "books",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    client_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    is_test = table.Column<bool>(type: "boolean", nullable: false),
+                    recipient_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    delivered_from = table.Column<DateOnly>(type: "date", nullable: true),
+                    delivered_to = table.Column<DateOnly>(type: "date", nullable: true),
+                    title = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
+                    dedication = table.Column<string>(type: "character varying(600)", maxLength: 600, nullable: true),
+                    trim = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    state = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    letters_total = table.Column<int>(type: "integer", nullable: false),
+                    letters_placed = table.Column<int>(type: "integer", nullable: false),
+                    page_count = table.Column<int>(type: "integer", nullable: true),
+                    gutter_inches = table.Column<double>(type: "double precision", nullable: true),
+                    contents = table.Column<string>(type: "jsonb", nullable: false),
+                    failure_reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    attempts = table.Column<int>(type: "integer", nullable: false),
+                    lease_until = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    finished_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_books", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_books_clients_client_id",
+                        column: x => x.client_id,
+                        principalTable: "clients",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_books_recipients_recipient_id",
+                        column: x => x.recipient_id,
+                        principalTable: "recipients",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "standing_orders",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    client_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    is_test = table.Column<bool>(type: "boolean", nullable: false),
+                    recipient_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    occasion = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    occasion_name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    month = table.Column<int>(type: "integer", nullable: false),
+                    day = table.Column<int>(type: "integer", nullable: false),
+                    time_zone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    leap_day = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    lead_days = table.Column<int>(type: "integer", nullable: false),
+                    relationship = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    brief = table.Column<string>(type: "character varying(5000)", maxLength: 5000, nullable: false),
+                    tone = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    length = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    language = table.Column<string>(type: "character varying(35)", maxLength: 35, nullable: false),
+                    style = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    ink = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    paper = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    page_size = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    signature = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    paused_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    paused_reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    first_year = table.Column<int>(type: "integer", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_standing_orders", x => x.id);
+                    table.CheckConstraint("ck_standing_orders_date", "month BETWEEN 1 AND 12 AND day BETWEEN 1 AND 31");
+                    table.CheckConstraint("ck_standing_orders_lead", "lead_days BETWEEN 2 AND 120");
+                    table.ForeignKey(
+                        name: "fk_standing_orders_clients_client_id",
+                        column: x => x.client_id,
+                        principalTable: "clients",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_standing_orders_recipients_recipient_id",
+                        column: x => x.recipient_id,
+                        principalTable: "recipients",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "webhook_deliveries",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityAlwaysColumn),
+                    client_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    endpoint_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    message_id = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    is_replay = table.Column<bool>(type: "boolean", nullable: false),
+                    state = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    attempts = table.Column<int>(type: "integer", nullable: false),
+                    next_attempt_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    locked_until = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    delivered_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_webhook_deliveries", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_webhook_deliveries_clients_client_id",
+                        column: x => x.client_id,
+                        principalTable: "clients",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_webhook_deliveries_webhook_endpoints_endpoint_id",
+                        column: x => x.endpoint_id,
+                        principalTable: "webhook_endpoints",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_webhook_deliveries_webhook_messages_message_id",
+                        column: x => x.message_id,
+                        principalTable: "webhook_messages",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "orders",
                 columns: table => new
                 {
@@ -353,10 +743,14 @@ namespace Letters.Migrations.Migrations
                     ink = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
                     paper = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
                     page_size = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    envelope_size = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    return_address = table.Column<string>(type: "jsonb", nullable: true),
+                    window_address = table.Column<bool>(type: "boolean", nullable: false),
                     signature = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     deliver_by = table.Column<DateOnly>(type: "date", nullable: false),
                     priority = table.Column<int>(type: "integer", nullable: false),
                     metadata = table.Column<string>(type: "jsonb", nullable: false),
+                    price = table.Column<string>(type: "jsonb", nullable: true),
                     status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     queue_id = table.Column<Guid>(type: "uuid", nullable: true),
                     due_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
@@ -373,6 +767,9 @@ namespace Letters.Migrations.Migrations
                     auto_draft = table.Column<bool>(type: "boolean", nullable: false),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    campaign_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    campaign_row = table.Column<int>(type: "integer", nullable: true),
+                    merge_fields = table.Column<string>(type: "jsonb", nullable: true),
                     xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
                 },
                 constraints: table =>
@@ -381,6 +778,12 @@ namespace Letters.Migrations.Migrations
                     table.CheckConstraint("ck_orders_attempt", "attempt >= 0");
                     table.CheckConstraint("ck_orders_claim", "(status IN ('claimed', 'changes_requested') AND claimed_by IS NOT NULL AND lease_until IS NOT NULL) OR (status NOT IN ('claimed', 'changes_requested'))");
                     table.CheckConstraint("ck_orders_queued_unclaimed", "status <> 'queued' OR claimed_by IS NULL");
+                    table.ForeignKey(
+                        name: "fk_orders_campaigns_campaign_id",
+                        column: x => x.campaign_id,
+                        principalTable: "campaigns",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
                     table.ForeignKey(
                         name: "fk_orders_clients_client_id",
                         column: x => x.client_id,
@@ -411,6 +814,103 @@ namespace Letters.Migrations.Migrations
                         principalTable: "writers",
                         principalColumn: "id",
                         onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "book_events",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityAlwaysColumn),
+                    book_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    from_state = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    to_state = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    note = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_book_events", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_book_events_books_book_id",
+                        column: x => x.book_id,
+                        principalTable: "books",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "book_files",
+                columns: table => new
+                {
+                    book_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    pdf = table.Column<byte[]>(type: "bytea", nullable: false),
+                    sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    size_bytes = table.Column<int>(type: "integer", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_book_files", x => x.book_id);
+                    table.ForeignKey(
+                        name: "fk_book_files_books_book_id",
+                        column: x => x.book_id,
+                        principalTable: "books",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "standing_order_years",
+                columns: table => new
+                {
+                    standing_order_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    year = table.Column<int>(type: "integer", nullable: false),
+                    note = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    skipped = table.Column<bool>(type: "boolean", nullable: false),
+                    reminded_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    order_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    missed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    missed_reason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_standing_order_years", x => new { x.standing_order_id, x.year });
+                    table.ForeignKey(
+                        name: "fk_standing_order_years_standing_orders_standing_order_id",
+                        column: x => x.standing_order_id,
+                        principalTable: "standing_orders",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "webhook_attempts",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityAlwaysColumn),
+                    delivery_id = table.Column<long>(type: "bigint", nullable: false),
+                    endpoint_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    message_id = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    event_type = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    attempt = table.Column<int>(type: "integer", nullable: false),
+                    attempted_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    status_code = table.Column<int>(type: "integer", nullable: true),
+                    latency_ms = table.Column<int>(type: "integer", nullable: false),
+                    succeeded = table.Column<bool>(type: "boolean", nullable: false),
+                    response = table.Column<string>(type: "character varying(1100)", maxLength: 1100, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_webhook_attempts", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_webhook_attempts_webhook_deliveries_delivery_id",
+                        column: x => x.delivery_id,
+                        principalTable: "webhook_deliveries",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -463,7 +963,8 @@ namespace Letters.Migrations.Migrations
                     actor_id = table.Column<Guid>(type: "uuid", nullable: true),
                     actor_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     note = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    sequence = table.Column<long>(type: "bigint", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -588,10 +1089,78 @@ namespace Letters.Migrations.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_book_events_book",
+                table: "book_events",
+                columns: new[] { "book_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_books_client",
+                table: "books",
+                columns: new[] { "client_id", "is_test", "created_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_books_recipient_id",
+                table: "books",
+                column: "recipient_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_books_unbuilt",
+                table: "books",
+                column: "created_at",
+                filter: "state IN ('queued', 'building')");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_campaign_events_campaign",
+                table: "campaign_events",
+                columns: new[] { "campaign_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_campaign_events_unrelayed",
+                table: "campaign_events",
+                column: "id",
+                filter: "NOT relayed");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_campaign_rows_problems",
+                table: "campaign_rows",
+                columns: new[] { "campaign_id", "row_number" },
+                filter: "has_problems");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_campaign_rows_to_import",
+                table: "campaign_rows",
+                columns: new[] { "campaign_id", "row_number" },
+                filter: "valid AND order_id IS NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ux_campaign_uploads_file",
+                table: "campaign_uploads",
+                columns: new[] { "campaign_id", "sha256" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_campaigns_client",
+                table: "campaigns",
+                columns: new[] { "client_id", "is_test", "created_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_campaigns_working",
+                table: "campaigns",
+                column: "updated_at",
+                filter: "state IN ('validating', 'importing', 'writing', 'rendering')");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_clients_email",
                 table: "clients",
                 column: "email",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_clients_search_trgm",
+                table: "clients",
+                columns: new[] { "name", "email" })
+                .Annotation("Npgsql:IndexMethod", "gin")
+                .Annotation("Npgsql:IndexOperators", new[] { "gin_trgm_ops", "gin_trgm_ops" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_drafts_writer_id",
@@ -616,15 +1185,33 @@ namespace Letters.Migrations.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_order_events_delivered",
+                table: "order_events",
+                column: "created_at",
+                filter: "type = 'delivered'");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_order_events_order",
                 table: "order_events",
                 columns: new[] { "order_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_order_events_unsequenced",
+                table: "order_events",
+                column: "id",
+                filter: "sequence IS NULL");
 
             migrationBuilder.CreateIndex(
                 name: "ix_orders_autopilot",
                 table: "orders",
                 column: "created_at",
                 filter: "auto_draft AND status = 'queued'");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_orders_campaign_waiting",
+                table: "orders",
+                columns: new[] { "campaign_id", "campaign_row" },
+                filter: "status = 'received' AND campaign_id IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "ix_orders_claimed_by",
@@ -636,6 +1223,28 @@ namespace Letters.Migrations.Migrations
                 name: "ix_orders_client_created",
                 table: "orders",
                 columns: new[] { "client_id", "created_at", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_orders_client_occasion_created",
+                table: "orders",
+                columns: new[] { "client_id", "occasion", "created_at", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_orders_client_status_created",
+                table: "orders",
+                columns: new[] { "client_id", "status", "created_at", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_orders_created",
+                table: "orders",
+                columns: new[] { "created_at", "id" },
+                descending: new bool[0]);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_orders_in_review",
+                table: "orders",
+                column: "updated_at",
+                filter: "status = 'in_review'");
 
             migrationBuilder.CreateIndex(
                 name: "ix_orders_lease_until",
@@ -651,15 +1260,34 @@ namespace Letters.Migrations.Migrations
                 .Annotation("Npgsql:IndexMethod", "gin");
 
             migrationBuilder.CreateIndex(
+                name: "ix_orders_occasion_created",
+                table: "orders",
+                columns: new[] { "occasion", "created_at", "id" },
+                descending: new[] { false, true, true });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_orders_queue_waiting",
                 table: "orders",
                 column: "queue_id",
                 filter: "status = 'queued'");
 
             migrationBuilder.CreateIndex(
+                name: "ix_orders_recipient_finished",
+                table: "orders",
+                columns: new[] { "recipient_id", "updated_at" },
+                descending: new[] { false, true },
+                filter: "status IN ('approved', 'delivered')");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_orders_recipient_id",
                 table: "orders",
                 column: "recipient_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_orders_status_created",
+                table: "orders",
+                columns: new[] { "status", "created_at", "id" },
+                descending: new[] { false, true, true });
 
             migrationBuilder.CreateIndex(
                 name: "ix_orders_sticky_waiting",
@@ -669,11 +1297,31 @@ namespace Letters.Migrations.Migrations
                 filter: "status = 'queued' AND sticky_writer_id IS NOT NULL");
 
             migrationBuilder.CreateIndex(
+                name: "ix_orders_unwritten_due",
+                table: "orders",
+                columns: new[] { "queue_id", "due_at" },
+                filter: "status IN ('received', 'queued', 'claimed', 'changes_requested')");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_orders_waiting",
                 table: "orders",
                 columns: new[] { "priority", "due_at", "created_at", "id" },
                 descending: new[] { true, false, false, false },
                 filter: "status = 'queued'");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_orders_writer_created",
+                table: "orders",
+                columns: new[] { "claimed_by", "created_at", "id" },
+                descending: new[] { false, true, true },
+                filter: "claimed_by IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ux_orders_campaign_row",
+                table: "orders",
+                columns: new[] { "campaign_id", "campaign_row" },
+                unique: true,
+                filter: "campaign_id IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "ux_queues_default",
@@ -689,9 +1337,21 @@ namespace Letters.Migrations.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_quotes_client_id",
+                table: "quotes",
+                column: "client_id");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_recipients_client_created",
                 table: "recipients",
                 columns: new[] { "client_id", "created_at", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_recipients_name_trgm",
+                table: "recipients",
+                column: "name")
+                .Annotation("Npgsql:IndexMethod", "gin")
+                .Annotation("Npgsql:IndexOperators", new[] { "gin_trgm_ops" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_renditions_draft_id",
@@ -735,6 +1395,25 @@ namespace Letters.Migrations.Migrations
                 column: "queue_id");
 
             migrationBuilder.CreateIndex(
+                name: "ux_standing_order_years_order",
+                table: "standing_order_years",
+                column: "order_id",
+                unique: true,
+                filter: "order_id IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_standing_orders_client",
+                table: "standing_orders",
+                columns: new[] { "client_id", "is_test", "created_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ux_standing_orders_same_date",
+                table: "standing_orders",
+                columns: new[] { "recipient_id", "is_test", "occasion", "month", "day", "occasion_name" },
+                unique: true)
+                .Annotation("Npgsql:NullsDistinct", false);
+
+            migrationBuilder.CreateIndex(
                 name: "ix_user_claims_user_id",
                 table: "user_claims",
                 column: "user_id");
@@ -761,15 +1440,137 @@ namespace Letters.Migrations.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_webhook_attempts_delivery_id",
+                table: "webhook_attempts",
+                column: "delivery_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_webhook_attempts_endpoint",
+                table: "webhook_attempts",
+                columns: new[] { "endpoint_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_webhook_deliveries_due",
+                table: "webhook_deliveries",
+                columns: new[] { "client_id", "next_attempt_at" },
+                filter: "state = 'pending'");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_webhook_deliveries_in_flight",
+                table: "webhook_deliveries",
+                column: "client_id",
+                filter: "locked_until IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_webhook_deliveries_message_id",
+                table: "webhook_deliveries",
+                column: "message_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_webhook_deliveries_replays",
+                table: "webhook_deliveries",
+                column: "endpoint_id",
+                filter: "is_replay AND state = 'pending'");
+
+            migrationBuilder.CreateIndex(
+                name: "ux_webhook_deliveries_first",
+                table: "webhook_deliveries",
+                columns: new[] { "endpoint_id", "message_id" },
+                unique: true,
+                filter: "NOT is_replay");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_webhook_endpoints_client",
+                table: "webhook_endpoints",
+                columns: new[] { "client_id", "is_test", "created_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_webhook_messages_client_id",
+                table: "webhook_messages",
+                column: "client_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ux_webhook_messages_event",
+                table: "webhook_messages",
+                column: "event_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "ux_writers_user_id",
                 table: "writers",
                 column: "user_id",
                 unique: true);
+
+            // What EF's model does not describe, written once here. The event log is the outbox: client_id lets a
+            // client's feed read its own events by index, and is filled by the database so that no writer of
+            // events, EF or hand-written SQL, can forget it; the feed's numbers are unique per client.
+            migrationBuilder.Sql("""
+                ALTER TABLE order_events ADD COLUMN client_id uuid NOT NULL;
+                CREATE FUNCTION order_events_client() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    SELECT client_id INTO NEW.client_id FROM orders WHERE id = NEW.order_id;
+                    RETURN NEW;
+                END $$;
+                CREATE TRIGGER order_events_client BEFORE INSERT ON order_events FOR EACH ROW EXECUTE FUNCTION order_events_client();
+                CREATE UNIQUE INDEX ux_order_events_feed ON order_events (client_id, sequence);
+                """);
+
+            // An address is one account whatever its case; a client row written by hand (a bulk seed) still gets a
+            // stamp of its own, and an order one a letter on its envelope.
+            migrationBuilder.Sql("""
+                CREATE UNIQUE INDEX ux_clients_email ON clients (upper(email));
+                ALTER TABLE clients ALTER COLUMN security_stamp SET DEFAULT gen_random_uuid();
+                ALTER TABLE orders ALTER COLUMN window_address SET DEFAULT false;
+                """);
+
+            // The admin's search of briefs: a stored tsvector, so the index and the query agree on one expression.
+            migrationBuilder.Sql("""
+                ALTER TABLE orders ADD COLUMN brief_search tsvector GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, brief)) STORED;
+                CREATE INDEX ix_orders_brief_search ON orders USING gin (brief_search);
+                """);
+
+            // Writer statistics, counted in the background instead of on every view of the writers page (see
+            // WriterStatistics). Each submission pairs with the writer's latest claim of that letter that no
+            // earlier submission answered; the unique index lets REFRESH … CONCURRENTLY leave readers alone.
+            migrationBuilder.Sql("""
+                CREATE MATERIALIZED VIEW writer_statistics AS
+                WITH submitted AS (
+                    SELECT s.actor_id AS writer_id, extract(epoch FROM s.created_at - c.created_at) / 60 AS minutes
+                    FROM order_events s
+                    CROSS JOIN LATERAL (
+                        SELECT c.id, c.created_at FROM order_events c
+                        WHERE c.order_id = s.order_id AND c.actor_id = s.actor_id AND c.type = 'claimed' AND c.id < s.id
+                        ORDER BY c.id DESC LIMIT 1) c
+                    WHERE s.type = 'draft_submitted' AND s.actor_kind = 'writer'
+                      AND NOT EXISTS (SELECT 1 FROM order_events x
+                                      WHERE x.order_id = s.order_id AND x.type = 'draft_submitted' AND x.id > c.id AND x.id < s.id)),
+                timing AS (
+                    SELECT writer_id, percentile_disc(0.5) WITHIN GROUP (ORDER BY minutes) AS median FROM submitted GROUP BY writer_id),
+                delivered AS (
+                    SELECT claimed_by AS writer_id, count(*) AS n FROM orders
+                    WHERE status = 'delivered' AND NOT is_test AND claimed_by IS NOT NULL GROUP BY claimed_by),
+                reviewed AS (
+                    SELECT d.writer_id, avg(CASE WHEN r.decision = 'changes_requested' THEN 1.0 ELSE 0.0 END) AS sent_back
+                    FROM reviews r JOIN drafts d ON d.id = r.draft_id GROUP BY d.writer_id)
+                SELECT w.id AS writer_id, coalesce(delivered.n, 0)::int AS delivered,
+                       timing.median::float8 AS median_minutes_to_submit, reviewed.sent_back::float8 AS sent_back_share, now() AS counted_at
+                FROM writers w
+                LEFT JOIN delivered ON delivered.writer_id = w.id
+                LEFT JOIN timing ON timing.writer_id = w.id
+                LEFT JOIN reviewed ON reviewed.writer_id = w.id;
+                CREATE UNIQUE INDEX ux_writer_statistics_writer ON writer_statistics (writer_id);
+                """);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql("""
+                DROP MATERIALIZED VIEW writer_statistics;
+                DROP TRIGGER order_events_client ON order_events;
+                DROP FUNCTION order_events_client();
+                """);
+
             migrationBuilder.DropTable(
                 name: "admin_actions");
 
@@ -777,10 +1578,34 @@ namespace Letters.Migrations.Migrations
                 name: "api_keys");
 
             migrationBuilder.DropTable(
+                name: "book_events");
+
+            migrationBuilder.DropTable(
+                name: "book_files");
+
+            migrationBuilder.DropTable(
+                name: "campaign_events");
+
+            migrationBuilder.DropTable(
+                name: "campaign_rows");
+
+            migrationBuilder.DropTable(
+                name: "campaign_uploads");
+
+            migrationBuilder.DropTable(
+                name: "data_protection_keys");
+
+            migrationBuilder.DropTable(
+                name: "delivery_days");
+
+            migrationBuilder.DropTable(
                 name: "idempotency_records");
 
             migrationBuilder.DropTable(
                 name: "order_events");
+
+            migrationBuilder.DropTable(
+                name: "quotes");
 
             migrationBuilder.DropTable(
                 name: "reviews");
@@ -790,6 +1615,9 @@ namespace Letters.Migrations.Migrations
 
             migrationBuilder.DropTable(
                 name: "routing_rules");
+
+            migrationBuilder.DropTable(
+                name: "standing_order_years");
 
             migrationBuilder.DropTable(
                 name: "thumbnails");
@@ -807,16 +1635,40 @@ namespace Letters.Migrations.Migrations
                 name: "user_tokens");
 
             migrationBuilder.DropTable(
+                name: "webhook_attempts");
+
+            migrationBuilder.DropTable(
+                name: "webhook_relay_cursor");
+
+            migrationBuilder.DropTable(
+                name: "books");
+
+            migrationBuilder.DropTable(
+                name: "standing_orders");
+
+            migrationBuilder.DropTable(
                 name: "renditions");
 
             migrationBuilder.DropTable(
                 name: "roles");
 
             migrationBuilder.DropTable(
+                name: "webhook_deliveries");
+
+            migrationBuilder.DropTable(
                 name: "drafts");
 
             migrationBuilder.DropTable(
+                name: "webhook_endpoints");
+
+            migrationBuilder.DropTable(
+                name: "webhook_messages");
+
+            migrationBuilder.DropTable(
                 name: "orders");
+
+            migrationBuilder.DropTable(
+                name: "campaigns");
 
             migrationBuilder.DropTable(
                 name: "queues");

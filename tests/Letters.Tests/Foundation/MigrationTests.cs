@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Letters.Data;
@@ -6,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Letters.Tests.Foundation;
 
-public sealed class MigrationTests
+public sealed partial class MigrationTests
 {
     [Fact]
     public async Task Migrations_apply_to_an_empty_database()
@@ -62,6 +64,43 @@ public sealed class MigrationTests
 
         Assert.Empty(await db.Database.GetPendingMigrationsAsync(TestContext.Current.CancellationToken));
     }
+
+    /// <summary>
+    /// Between releases the schema's changes are one migration, folded together as they are made (README,
+    /// "Releases"); a released migration is never changed or removed, since databases out there have run it.
+    /// </summary>
+    [Fact]
+    public void At_most_one_migration_is_newer_than_the_last_release_and_released_ones_stay()
+    {
+        var current = MigrationIds(Directory.EnumerateFiles(Repository.PathTo("migrations", "Letters.Migrations", "Migrations")).Select(Path.GetFileName)!);
+        var tag = Git("tag", "--list", "v*", "--sort=-v:refname").Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+        var released = tag is null ? [] : MigrationIds(Git("ls-tree", "--name-only", $"{tag}:migrations/Letters.Migrations/Migrations").Split('\n'));
+
+        Assert.Empty(released.Except(current));
+        var unreleased = current.Except(released).ToList();
+        Assert.True(unreleased.Count <= 1, $"{unreleased.Count} migrations since {tag ?? "the start (no release tag yet)"}: {string.Join(", ", unreleased)}. Fold them into one (dotnet ef migrations remove, then add).");
+    }
+
+    private static List<string> MigrationIds(IEnumerable<string> files) =>
+        [.. files.Select(f => MigrationFile().Match(f)).Where(m => m.Success).Select(m => m.Groups["id"].Value).Order()];
+
+    /// <summary>git's answer, or nothing where there is no repository (a source archive): then no release is known.</summary>
+    private static string Git(params string[] arguments)
+    {
+        var info = new ProcessStartInfo("git") { WorkingDirectory = Repository.Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var git = Process.Start(info)!;
+        var output = git.StandardOutput.ReadToEnd();
+        git.WaitForExit();
+        return git.ExitCode == 0 ? output : string.Empty;
+    }
+
+    [GeneratedRegex(@"^(?<id>\d{14}_\w+)\.cs$")]
+    private static partial Regex MigrationFile();
 
     private static LettersDbContext NewContext(string database)
     {
