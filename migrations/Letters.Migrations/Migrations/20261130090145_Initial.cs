@@ -1211,7 +1211,7 @@ namespace Letters.Migrations.Migrations
                 name: "ix_orders_campaign_waiting",
                 table: "orders",
                 columns: new[] { "campaign_id", "campaign_row" },
-                filter: "status = 'received' AND campaign_id IS NOT NULL");
+                filter: "status IN ('received') AND campaign_id IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "ix_orders_claimed_by",

@@ -1197,7 +1197,7 @@ namespace Letters.Migrations.Migrations
 
                     b.HasIndex(new[] { "CampaignId", "CampaignRow" }, "ix_orders_campaign_waiting")
                         .HasDatabaseName("ix_orders_campaign_waiting")
-                        .HasFilter("status = 'received' AND campaign_id IS NOT NULL");
+                        .HasFilter("status IN ('received') AND campaign_id IS NOT NULL");
 
                     b.ToTable("orders", null, t =>
                         {

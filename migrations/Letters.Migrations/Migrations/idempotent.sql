@@ -975,7 +975,7 @@ END $EF$;
 DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
-    CREATE INDEX ix_orders_campaign_waiting ON orders (campaign_id, campaign_row) WHERE status = 'received' AND campaign_id IS NOT NULL;
+    CREATE INDEX ix_orders_campaign_waiting ON orders (campaign_id, campaign_row) WHERE status IN ('received') AND campaign_id IS NOT NULL;
     END IF;
 END $EF$;
 

@@ -72,7 +72,8 @@ public sealed class LettersDbContext(DbContextOptions<LettersDbContext> options)
         options.UseNpgsql(EffectiveConnectionString(connectionString), npgsql => npgsql
                 .MigrationsAssembly(MigrationsAssembly)
                 .MigrationsHistoryTable("__ef_migrations_history"))
-            .UseSnakeCaseNamingConvention();
+            .UseSnakeCaseNamingConvention()
+            .AddInterceptors(Features.Orders.OrderTransitionEffects.Instance);
 
     /// <summary>
     /// The app sends the same few dozen statements all day; prepared once per connection, PostgreSQL stops

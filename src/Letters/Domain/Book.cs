@@ -1,9 +1,8 @@
-using System.Collections.Frozen;
 using Letters.Handwriting.Books;
 
 namespace Letters.Domain;
 
-/// <summary>Where a book stands. Allowed moves live in <see cref="Book.Moves"/>.</summary>
+/// <summary>Where a book stands. Allowed moves live in <see cref="Book.Machine"/>.</summary>
 public enum BookState
 {
     /// <summary>Asked for; waits for a builder.</summary>
@@ -54,26 +53,24 @@ public sealed class Book
     public DateTimeOffset? FinishedAt { get; set; }
     public uint Version { get; set; }
 
-    public static readonly FrozenDictionary<BookState, FrozenSet<BookState>> Moves = new Dictionary<BookState, BookState[]>
-    {
-        [BookState.Queued] = [BookState.Building],
-        [BookState.Building] = [BookState.Done, BookState.Failed],
-        [BookState.Done] = [],
-        [BookState.Failed] = [],
-    }.ToFrozenDictionary(p => p.Key, p => p.Value.ToFrozenSet());
+    /// <summary>A builder takes it; one that takes it back after a lease ran out keeps it building.</summary>
+    public static readonly Transition<BookState> Build = new("building", BookState.Building, BookState.Queued);
+    public static readonly Transition<BookState> Finish = new("done", BookState.Done, BookState.Building);
+    public static readonly Transition<BookState> Fail = new("failed", BookState.Failed, BookState.Building);
+
+    public static readonly StateMachine<BookState> Machine = new("book", [Build, Finish, Fail]);
+
+    /// <summary>The states a builder may take a book in (its partial index says the same).</summary>
+    public static readonly IReadOnlyList<BookState> Unbuilt = [BookState.Queued, BookState.Building];
 
     /// <summary>Moves the book and returns the event row that records it; the caller saves both together.</summary>
-    public BookEvent MoveTo(BookState to, DateTimeOffset at, string? note = null)
+    public BookEvent MoveTo(Transition<BookState> transition, DateTimeOffset at, string? note = null)
     {
-        if (!Moves[State].Contains(to))
-        {
-            throw new InvalidOperationException($"A book cannot move from {WireNames.Of(State)} to {WireNames.Of(to)}.");
-        }
-
+        Machine.Check(State, transition);
         var from = State;
-        State = to;
+        State = transition.To;
         UpdatedAt = at;
-        return new BookEvent { BookId = Id, FromState = from, ToState = to, Note = note, CreatedAt = at };
+        return new BookEvent { BookId = Id, FromState = from, ToState = transition.To, Note = note, CreatedAt = at };
     }
 
     /// <summary>The first line of its history.</summary>

@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace Letters.Domain;
 
 public enum CampaignKind
@@ -11,7 +9,7 @@ public enum CampaignKind
     Personal,
 }
 
-/// <summary>Where a campaign stands. Allowed moves live in <see cref="Campaign.Moves"/>.</summary>
+/// <summary>Where a campaign stands. Allowed moves live in <see cref="Campaign.Machine"/>.</summary>
 public enum CampaignState
 {
     /// <summary>Created; no file yet.</summary>
@@ -90,37 +88,42 @@ public sealed class Campaign
     public DateTimeOffset UpdatedAt { get; set; }
     public uint Version { get; set; }
 
-    public static readonly FrozenDictionary<CampaignState, FrozenSet<CampaignState>> Moves = new Dictionary<CampaignState, CampaignState[]>
-    {
-        [CampaignState.AwaitingFile] = [CampaignState.Validating, CampaignState.Cancelled],
-        [CampaignState.Validating] = [CampaignState.Ready, CampaignState.Failed, CampaignState.Cancelled],
-        [CampaignState.Ready] = [CampaignState.Validating, CampaignState.Importing, CampaignState.Cancelled],
-        [CampaignState.Importing] = [CampaignState.Writing, CampaignState.Failed, CampaignState.Cancelled],
-        [CampaignState.Writing] = [CampaignState.InReview, CampaignState.Done, CampaignState.Cancelled],
-        [CampaignState.InReview] = [CampaignState.Writing, CampaignState.Rendering, CampaignState.Cancelled],
-        [CampaignState.Rendering] = [CampaignState.Done],
-        [CampaignState.Done] = [],
-        [CampaignState.Failed] = [CampaignState.Validating, CampaignState.Cancelled],
-        [CampaignState.Cancelled] = [],
-    }.ToFrozenDictionary(p => p.Key, p => p.Value.ToFrozenSet());
+    public static readonly Transition<CampaignState> ReceiveFile = new("file_received", CampaignState.Validating, CampaignState.AwaitingFile, CampaignState.Ready, CampaignState.Failed);
+    public static readonly Transition<CampaignState> Validated = new("validated", CampaignState.Ready, CampaignState.Validating);
+    public static readonly Transition<CampaignState> Start = new("started", CampaignState.Importing, CampaignState.Ready);
+    public static readonly Transition<CampaignState> Imported = new("imported", CampaignState.Writing, CampaignState.Importing);
+    public static readonly Transition<CampaignState> Fail = new("failed", CampaignState.Failed, CampaignState.Validating, CampaignState.Importing);
 
-    public static bool CanMove(CampaignState from, CampaignState to) => Moves[from].Contains(to);
+    /// <summary>A one-letter campaign follows its letter through review (<c>CampaignLetter</c>).</summary>
+    public static readonly Transition<CampaignState> LetterSubmitted = new("letter_submitted", CampaignState.InReview, CampaignState.Writing);
+    public static readonly Transition<CampaignState> LetterSentBack = new("letter_sent_back", CampaignState.Writing, CampaignState.InReview);
+    public static readonly Transition<CampaignState> LetterApproved = new("letter_approved", CampaignState.Rendering, CampaignState.InReview);
+
+    /// <summary>Every letter written (personal), or every recipient's letter rendered (one letter).</summary>
+    public static readonly Transition<CampaignState> Finish = new("finished", CampaignState.Done, CampaignState.Writing, CampaignState.Rendering);
 
     /// <summary>Before rendering the client may still call it off; rendered letters are never taken back.</summary>
-    public bool CanCancel => CanMove(State, CampaignState.Cancelled);
+    public static readonly Transition<CampaignState> Cancel = new("cancelled", CampaignState.Cancelled,
+        CampaignState.AwaitingFile, CampaignState.Validating, CampaignState.Ready, CampaignState.Importing, CampaignState.Writing, CampaignState.InReview, CampaignState.Failed);
+
+    public static readonly StateMachine<CampaignState> Machine = new("campaign",
+        [ReceiveFile, Validated, Start, Imported, Fail, LetterSubmitted, LetterSentBack, LetterApproved, Finish, Cancel]);
+
+    /// <summary>The states in which the worker still has something to do (its partial index says the same).</summary>
+    public static readonly IReadOnlyList<CampaignState> Working = [CampaignState.Validating, CampaignState.Importing, CampaignState.Writing, CampaignState.Rendering];
+
+    public static bool CanMove(CampaignState from, CampaignState to) => Machine.CanMove(from, to);
+
+    public bool CanCancel => Cancel.AppliesTo(State);
 
     /// <summary>Moves the campaign and returns the event row that records it; the caller saves both together.</summary>
-    public CampaignEvent MoveTo(CampaignState to, DateTimeOffset at, string? note = null)
+    public CampaignEvent MoveTo(Transition<CampaignState> transition, DateTimeOffset at, string? note = null)
     {
-        if (!CanMove(State, to))
-        {
-            throw new InvalidOperationException($"A campaign cannot move from {WireNames.Of(State)} to {WireNames.Of(to)}.");
-        }
-
+        Machine.Check(State, transition);
         var from = State;
-        State = to;
+        State = transition.To;
         UpdatedAt = at;
-        return new CampaignEvent { CampaignId = Id, FromState = from, ToState = to, Note = note, CreatedAt = at };
+        return new CampaignEvent { CampaignId = Id, FromState = from, ToState = transition.To, Note = note, CreatedAt = at };
     }
 
     /// <summary>The first line of its history.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Linq.Expressions;
 
 namespace Letters.Domain;
@@ -60,11 +61,47 @@ public sealed class Order
     /// exists: what its client may download, what continuity shows the next writer, what a campaign counts as
     /// written and a book binds. A query filters by it (<c>Where(Order.IsWritten)</c>); code asks <see cref="Written"/>.
     /// </summary>
-    public static readonly Expression<Func<Order, bool>> IsWritten = o => o.Status == OrderStatus.Approved || o.Status == OrderStatus.Delivered;
+    public static readonly IReadOnlyList<OrderStatus> WrittenStatuses = [OrderStatus.Approved, OrderStatus.Delivered];
 
-    private static readonly Func<Order, bool> IsWrittenCompiled = IsWritten.Compile();
+    public static readonly Expression<Func<Order, bool>> IsWritten = o => EF.Constant(WrittenArray).Contains(o.Status);
 
-    public bool Written => IsWrittenCompiled(this);
+    private static readonly OrderStatus[] WrittenArray = [.. WrittenStatuses];
+
+
+    /// <summary><see cref="IsWritten"/> as the inside of a SQL <c>IN (…)</c>, for the partial index of written letters.</summary>
+    public static string WrittenSql { get; } = StateSql.In(WrittenStatuses);
+
+    /// <summary>
+    /// Not yet written: received, waiting, or held by a writer (writing it, or revising it after review). The one rule
+    /// for what the SLA clock watches (a draft in review has met it) and what the partial index
+    /// <c>ix_orders_unwritten_due</c> holds (its filter is <see cref="UnwrittenSql"/>).
+    /// </summary>
+    public static readonly IReadOnlyList<OrderStatus> Unwritten =
+        [OrderStatus.Received, OrderStatus.Queued, OrderStatus.Claimed, OrderStatus.ChangesRequested];
+
+    /// <summary>
+    /// Still open: unwritten or in review, neither written nor stopped (cancelled, failed). A campaign is finished
+    /// when none of its letters is open.
+    /// </summary>
+    public static readonly IReadOnlyList<OrderStatus> Open = [.. Unwritten, OrderStatus.InReview];
+
+    public static readonly Expression<Func<Order, bool>> IsOpen = o => EF.Constant(OpenArray).Contains(o.Status);
+
+    private static readonly OrderStatus[] OpenArray = [.. Open];
+
+    /// <summary>
+    /// <see cref="Unwritten"/> for queries: the statuses reach SQL as a literal list (<see cref="EF.Constant{T}"/>),
+    /// which the partial index matches; an array parameter would not.
+    /// </summary>
+    public static readonly Expression<Func<Order, bool>> IsUnwritten = o => EF.Constant(UnwrittenArray).Contains(o.Status);
+
+    private static readonly OrderStatus[] UnwrittenArray = [.. Unwritten];
+
+    public static string UnwrittenSql { get; } = StateSql.In(Unwritten);
+
+    public bool NotYetWritten => Unwritten.Contains(Status);
+
+    public bool Written => WrittenStatuses.Contains(Status);
 
     // Routing and the queue.
     public Guid? QueueId { get; set; }
@@ -110,17 +147,14 @@ public sealed class Order
     public uint Version { get; set; }
 
     /// <summary>Moves the order and returns the event row that records it; the caller saves both together.</summary>
-    public OrderEvent Apply(Transition transition, Actor actor, DateTimeOffset at, string? note = null)
+    public OrderEvent Apply(Transition<OrderStatus> transition, Actor actor, DateTimeOffset at, string? note = null)
     {
-        if (!transition.AppliesTo(Status))
-        {
-            throw new IllegalTransitionException(Status, transition);
-        }
+        OrderStateMachine.Machine.Check(Status, transition);
 
         var from = Status;
         Status = transition.To;
         UpdatedAt = at;
-        return Record(transition.EventType, actor, at, note, from);
+        return Record(transition.Name, actor, at, note, from);
     }
 
     /// <summary>The first line of the timeline: the order arrived (it has no status before this).</summary>

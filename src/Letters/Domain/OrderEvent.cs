@@ -30,17 +30,14 @@ public sealed class OrderEvent
     /// The event for a transition made in SQL, which returns the status it moved from as stored. A status the
     /// machine does not know is a bug, not a value to guess.
     /// </summary>
-    public static OrderEvent Recorded(Transition transition, Guid orderId, string fromStatus, Actor actor, string? note, DateTimeOffset at)
+    public static OrderEvent Recorded(Transition<OrderStatus> transition, Guid orderId, string fromStatus, Actor actor, string? note, DateTimeOffset at)
     {
         var from = OrderStatusNames.Parse(fromStatus);
-        if (!transition.AppliesTo(from))
-        {
-            throw new IllegalTransitionException(from, transition);
-        }
+        OrderStateMachine.Machine.Check(from, transition);
 
         return new OrderEvent
         {
-            OrderId = orderId, Type = transition.EventType, FromStatus = from, ToStatus = transition.To,
+            OrderId = orderId, Type = transition.Name, FromStatus = from, ToStatus = transition.To,
             ActorKind = actor.Kind, ActorId = actor.Id, ActorName = actor.Name, Note = note, CreatedAt = at,
         };
     }

@@ -87,7 +87,7 @@ public sealed class OrderStateMachineTests
             Assert.Equal(to, order.Status);
             Assert.Equal(at, order.UpdatedAt);
             Assert.Equal((from, to), (recorded.FromStatus!.Value, recorded.ToStatus!.Value));
-            Assert.Equal(transition.EventType, recorded.Type);
+            Assert.Equal(transition.Name, recorded.Type);
             Assert.Equal((ActorKind.Admin, admin.Id, "Ada Admin"), (recorded.ActorKind, recorded.ActorId, recorded.ActorName));
             Assert.Equal(order.Id, recorded.OrderId);
         }
@@ -114,7 +114,7 @@ public sealed class OrderStateMachineTests
     {
         Assert.Equal("'claimed', 'changes_requested'", OrderStateMachine.Release.FromSql);
         Assert.Equal("'queued'", OrderStateMachine.Release.ToSql);
-        Assert.Equal("'lease_expired'", OrderStateMachine.ExpireLease.EventSql);
+        Assert.Equal("'lease_expired'", OrderStateMachine.ExpireLease.NameSql);
     }
 
     [Fact]
@@ -156,9 +156,9 @@ public sealed class OrderStateMachineTests
         return order;
     }
 
-    private static List<Transition> PathTo(OrderStatus target)
+    private static List<Transition<OrderStatus>> PathTo(OrderStatus target)
     {
-        var paths = new Dictionary<OrderStatus, List<Transition>> { [OrderStatus.Received] = [] };
+        var paths = new Dictionary<OrderStatus, List<Transition<OrderStatus>>> { [OrderStatus.Received] = [] };
         var frontier = new Queue<OrderStatus>([OrderStatus.Received]);
         while (frontier.TryDequeue(out var at))
         {

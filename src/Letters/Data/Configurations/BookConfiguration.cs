@@ -25,7 +25,7 @@ public sealed class BookConfiguration : IEntityTypeConfiguration<Book>
         builder.HasIndex(b => new { b.ClientId, b.IsTest, b.CreatedAt }).HasDatabaseName("ix_books_client");
 
         // The builders look only at books waiting or being built.
-        builder.HasIndex(b => b.CreatedAt).HasDatabaseName("ix_books_unbuilt").HasFilter("state IN ('queued', 'building')");
+        builder.HasIndex(b => b.CreatedAt).HasDatabaseName("ix_books_unbuilt").HasFilter($"state IN ({StateSql.In(Book.Unbuilt)})");
         builder.HasOne<Client>().WithMany().HasForeignKey(b => b.ClientId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Recipient>().WithMany().HasForeignKey(b => b.RecipientId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -34,7 +34,7 @@ public sealed class CampaignConfiguration : IEntityTypeConfiguration<Campaign>
 
         // The workers look only at campaigns with work in them.
         builder.HasIndex(c => c.UpdatedAt).HasDatabaseName("ix_campaigns_working")
-            .HasFilter("state IN ('validating', 'importing', 'writing', 'rendering')");
+            .HasFilter($"state IN ({StateSql.In(Campaign.Working)})");
         builder.HasOne<Client>().WithMany().HasForeignKey(c => c.ClientId).OnDelete(DeleteBehavior.Cascade);
     }
 }

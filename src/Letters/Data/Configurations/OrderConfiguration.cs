@@ -6,6 +6,8 @@ namespace Letters.Data.Configurations;
 
 public sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
 {
+    private static readonly string Queued = StateSql.Of(OrderStatus.Queued);
+
     public void Configure(EntityTypeBuilder<Order> builder)
     {
         builder.ToTable("orders", t =>
@@ -14,9 +16,9 @@ public sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
             // A claimed letter always has a holder and a lease; a queued one never does.
             t.HasCheckConstraint(
                 "ck_orders_claim",
-                "(status IN ('claimed', 'changes_requested') AND claimed_by IS NOT NULL AND lease_until IS NOT NULL)" +
-                " OR (status NOT IN ('claimed', 'changes_requested'))");
-            t.HasCheckConstraint("ck_orders_queued_unclaimed", "status <> 'queued' OR claimed_by IS NULL");
+                $"(status IN ({OrderStateMachine.HeldSql}) AND claimed_by IS NOT NULL AND lease_until IS NOT NULL)" +
+                $" OR (status NOT IN ({OrderStateMachine.HeldSql}))");
+            t.HasCheckConstraint("ck_orders_queued_unclaimed", $"status <> {Queued} OR claimed_by IS NULL");
         });
         builder.Property(o => o.Occasion).HasMaxLength(32);
         builder.Property(o => o.Relationship).HasMaxLength(200);
@@ -45,7 +47,7 @@ public sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         // A one-letter campaign's recipients wait, received, until its letter is approved; the render loops take
         // them in row order, and only them, however many letters the campaign has finished.
         builder.HasIndex(o => new { o.CampaignId, o.CampaignRow }, "ix_orders_campaign_waiting").HasDatabaseName("ix_orders_campaign_waiting")
-            .HasFilter("status = 'received' AND campaign_id IS NOT NULL");
+            .HasFilter($"status IN ({OrderStateMachine.ApproveFromCampaign.FromSql}) AND campaign_id IS NOT NULL");
         builder.HasOne<Campaign>().WithMany().HasForeignKey(o => o.CampaignId).OnDelete(DeleteBehavior.Restrict);
 
         // Cursor pages walk (client, created_at, id); the claim reads only waiting rows, so its index is partial
@@ -54,8 +56,8 @@ public sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.HasIndex(o => new { o.Priority, o.DueAt, o.CreatedAt, o.Id })
             .IsDescending(true, false, false, false)
             .HasDatabaseName("ix_orders_waiting")
-            .HasFilter("status = 'queued'");
-        builder.HasIndex(o => o.QueueId).HasDatabaseName("ix_orders_queue_waiting").HasFilter("status = 'queued'");
+            .HasFilter($"status = {Queued}");
+        builder.HasIndex(o => o.QueueId).HasDatabaseName("ix_orders_queue_waiting").HasFilter($"status = {Queued}");
         // Filtered on lease_until itself, not claimed_by: with the same predicate as ix_orders_claimed_by the
         // planner took it for "what does this writer hold" and scanned every claimed letter on every claim.
         builder.HasIndex(o => o.LeaseUntil).HasDatabaseName("ix_orders_lease_until")
@@ -69,7 +71,7 @@ public sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         // The writer's "letters that came before" to this recipient, newest first: years of anniversaries to one
         // person are read from the newest back, not all fetched and sorted (85 ms for a recipient with 12,000).
         builder.HasIndex(o => new { o.RecipientId, o.UpdatedAt }).IsDescending(false, true).HasDatabaseName("ix_orders_recipient_finished")
-            .HasFilter("status IN ('approved', 'delivered')");
+            .HasFilter($"status IN ({Order.WrittenSql})");
         // Only the claim looks for a writer's sticky offers, and only for waiting ones, in claim order. Finished
         // letters keep theirs: over all of them a veteran's claim walked thousands of rows, and a generic plan
         // preferred walking the whole waiting queue to sorting them. In claim order the first entry is the answer.
@@ -77,8 +79,8 @@ public sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.HasIndex(o => new { o.StickyWriterId, o.Priority, o.DueAt, o.CreatedAt, o.Id })
             .IsDescending(false, true, false, false, false)
             .HasDatabaseName("ix_orders_sticky_waiting")
-            .HasFilter("status = 'queued' AND sticky_writer_id IS NOT NULL");
-        builder.HasIndex(o => o.CreatedAt).HasDatabaseName("ix_orders_autopilot").HasFilter("auto_draft AND status = 'queued'");
+            .HasFilter($"status = {Queued} AND sticky_writer_id IS NOT NULL");
+        builder.HasIndex(o => o.CreatedAt).HasDatabaseName("ix_orders_autopilot").HasFilter($"auto_draft AND status = {Queued}");
         // Only orders that carry metadata are indexed (the searches say "metadata <> '{}'" to match): every claim,
         // save and status change rewrites the row, and a GIN entry per rewrite of an empty object was ~15% of a
         // claim's cost for nothing.
@@ -98,9 +100,9 @@ public sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         // own GIN index, made in the BriefSearch migration and kept out of the model so no ordinary read carries it
         // (see AdminOrdersModel.SearchAsync).
         // The review inbox and the SLA counts read only the few letters in those states.
-        builder.HasIndex(o => o.UpdatedAt).HasDatabaseName("ix_orders_in_review").HasFilter("status = 'in_review'");
+        builder.HasIndex(o => o.UpdatedAt).HasDatabaseName("ix_orders_in_review").HasFilter($"status = {StateSql.Of(OrderStatus.InReview)}");
         builder.HasIndex(o => new { o.QueueId, o.DueAt }).HasDatabaseName("ix_orders_unwritten_due")
-            .HasFilter("status IN ('received', 'queued', 'claimed', 'changes_requested')");
+            .HasFilter($"status IN ({Order.UnwrittenSql})");
         builder.HasIndex(o => o.Metadata).HasDatabaseName("ix_orders_metadata").HasMethod("gin").HasFilter("metadata <> '{}'::jsonb");
 
         builder.HasOne(o => o.Client).WithMany().HasForeignKey(o => o.ClientId).OnDelete(DeleteBehavior.Restrict);

@@ -16,7 +16,7 @@ public sealed class OrderEventConfiguration : IEntityTypeConfiguration<OrderEven
 
         builder.HasIndex(e => new { e.OrderId, e.Id }).HasDatabaseName("ix_order_events_order");
         // The queues page's 14-day chart reads only deliveries, and only recent ones.
-        builder.HasIndex(e => e.CreatedAt).HasDatabaseName("ix_order_events_delivered").HasFilter("type = 'delivered'");
+        builder.HasIndex(e => e.CreatedAt).HasDatabaseName("ix_order_events_delivered").HasFilter($"type = '{OrderEventTypes.Delivered}'");
         // The relay finds what it has not sequenced yet by this small index; it empties as fast as events arrive.
         builder.HasIndex(e => e.Id).HasDatabaseName("ix_order_events_unsequenced").HasFilter("sequence IS NULL");
 

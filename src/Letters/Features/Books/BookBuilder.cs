@@ -43,9 +43,9 @@ public sealed partial class BookBuilder(IServiceScopeFactory scopes, TimeProvide
 
     public sealed record BookData(BookResponse Book);
 
-    internal const string ClaimSql = """
+    internal static readonly string ClaimSql = $$"""
         SELECT *, xmin FROM books
-        WHERE state = 'queued' OR (state = 'building' AND lease_until < {0})
+        WHERE state = {{StateSql.Of(BookState.Queued)}} OR (state = {{StateSql.Of(BookState.Building)}} AND lease_until < {0})
         ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED
         """;
 
@@ -102,7 +102,7 @@ public sealed partial class BookBuilder(IServiceScopeFactory scopes, TimeProvide
 
         if (book.Attempts >= options.Value.MaxAttempts)
         {
-            db.BookEvents.Add(book.MoveTo(BookState.Failed, now, $"The build stopped {book.Attempts} times without finishing."));
+            db.BookEvents.Add(book.MoveTo(Book.Fail, now, $"The build stopped {book.Attempts} times without finishing."));
             book.FailureReason = $"The build stopped {book.Attempts} times without finishing. Ask support to look at it.";
             await Told(db, book, BookState.Building, now, ct);
         }
@@ -110,7 +110,7 @@ public sealed partial class BookBuilder(IServiceScopeFactory scopes, TimeProvide
         {
             if (book.State == BookState.Queued)
             {
-                db.BookEvents.Add(book.MoveTo(BookState.Building, now, "Building."));
+                db.BookEvents.Add(book.MoveTo(Book.Build, now, "Building."));
             }
 
             book.Attempts++;
@@ -225,7 +225,7 @@ public sealed partial class BookBuilder(IServiceScopeFactory scopes, TimeProvide
         db.ChangeTracker.Clear();
 
         // Fenced on the attempt: a builder whose lease ran out while it worked finds the book taken, and saves nothing.
-        var book = await db.Books.FromSql($"SELECT *, xmin FROM books WHERE id = {claimed.Id} AND state = 'building' AND attempts = {claimed.Attempts} FOR UPDATE")
+        var book = await db.Books.FromSql($"SELECT *, xmin FROM books WHERE id = {claimed.Id} AND state = {WireNames.Of(BookState.Building)} AND attempts = {claimed.Attempts} FOR UPDATE")
             .SingleOrDefaultAsync(ct);
         if (book is null)
         {
@@ -241,7 +241,7 @@ public sealed partial class BookBuilder(IServiceScopeFactory scopes, TimeProvide
         book.Contents = [.. document.Letters.Select((l, i) => new BookEntry(orders[i].Id, orders[i].DeliverBy, l.Occasion ?? "", l.Place, rendered.LetterPages[i], l.PageTexts.Count))];
         book.FinishedAt = now;
         book.LeaseUntil = null;
-        db.BookEvents.Add(book.MoveTo(BookState.Done, now, $"{rendered.PageCount} pages, {document.Letters.Count} letters."));
+        db.BookEvents.Add(book.MoveTo(Book.Finish, now, $"{rendered.PageCount} pages, {document.Letters.Count} letters."));
         await Told(db, book, BookState.Building, now, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
@@ -252,7 +252,7 @@ public sealed partial class BookBuilder(IServiceScopeFactory scopes, TimeProvide
         var now = clock.GetUtcNow().TruncateToMicroseconds();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         db.ChangeTracker.Clear();
-        var book = await db.Books.FromSql($"SELECT *, xmin FROM books WHERE id = {id} AND state = 'building' AND attempts = {attempt} FOR UPDATE").SingleOrDefaultAsync(ct);
+        var book = await db.Books.FromSql($"SELECT *, xmin FROM books WHERE id = {id} AND state = {WireNames.Of(BookState.Building)} AND attempts = {attempt} FOR UPDATE").SingleOrDefaultAsync(ct);
         if (book is null)
         {
             return;
@@ -260,7 +260,7 @@ public sealed partial class BookBuilder(IServiceScopeFactory scopes, TimeProvide
 
         book.FailureReason = reason.Length > 1000 ? reason[..1000] : reason;
         book.LeaseUntil = null;
-        db.BookEvents.Add(book.MoveTo(BookState.Failed, now, book.FailureReason));
+        db.BookEvents.Add(book.MoveTo(Book.Fail, now, book.FailureReason));
         await Told(db, book, BookState.Building, now, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);

@@ -63,7 +63,7 @@ public static class CampaignActions
                 + "See the report (GET /v1/campaigns/{id}/report.csv), then send a corrected file, or start with skip_invalid.");
         }
 
-        db.CampaignEvents.Add(campaign.MoveTo(CampaignState.Importing, now,
+        db.CampaignEvents.Add(campaign.MoveTo(Campaign.Start, now,
             campaign.RowsInvalid > 0 ? $"Started: {campaign.RowsValid:N0} rows, {campaign.RowsInvalid:N0} invalid rows skipped." : $"Started: {campaign.RowsValid:N0} rows."));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
@@ -87,7 +87,7 @@ public static class CampaignActions
         }
 
         var stopped = await CancelLettersAsync(db, campaign, new Actor(ActorKind.Client, campaign.ClientId, "client"), now, ct);
-        db.CampaignEvents.Add(campaign.MoveTo(CampaignState.Cancelled, now, stopped == 0 ? "Cancelled by the client." : $"Cancelled by the client: {stopped:N0} letters stopped."));
+        db.CampaignEvents.Add(campaign.MoveTo(Campaign.Cancel, now, stopped == 0 ? "Cancelled by the client." : $"Cancelled by the client: {stopped:N0} letters stopped."));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return TypedResults.Ok(await CampaignsApi.ResponseAsync(db, campaign, ct));

@@ -7,37 +7,34 @@ namespace Letters.Features.Campaigns;
 /// <summary>
 /// A one-letter campaign follows its letter: the first row's order is written once with merge fields, reviewed
 /// once, and the campaign moves as that order moves (submitted → in review, changes asked → writing, approved →
-/// rendering, cancelled → cancelled). Called in the transaction that moves the order, so the two never disagree.
+/// rendering, cancelled → cancelled). Run by <see cref="Orders.OrderTransitionEffects"/> in the save that records the
+/// order's move, whichever path moved it, so the two never disagree.
 /// </summary>
 public static class CampaignLetter
 {
-    public static async Task FollowAsync(LettersDbContext db, Order order, DateTimeOffset now, CancellationToken ct)
+    public static async Task FollowAsync(LettersDbContext db, Guid orderId, Guid campaignId, OrderStatus status, DateTimeOffset now, CancellationToken ct)
     {
-        if (order.CampaignId is not { } campaignId)
-        {
-            return;
-        }
-
         var campaign = await db.Campaigns.FromSql($"SELECT *, xmin FROM campaigns WHERE id = {campaignId} FOR UPDATE").SingleAsync(ct);
-        if (campaign.LetterOrderId != order.Id)
+        if (campaign.LetterOrderId != orderId)
         {
             return;
         }
 
-        var (to, note) = order.Status switch
+        var (move, note) = status switch
         {
-            OrderStatus.InReview => (CampaignState.InReview, "The campaign letter was submitted for review."),
-            OrderStatus.ChangesRequested => (CampaignState.Writing, "Review asked for changes to the campaign letter."),
-            OrderStatus.Approved => (CampaignState.Rendering, $"The campaign letter was approved: rendering it for {campaign.OrdersCreated:N0} recipients."),
-            OrderStatus.Cancelled => (CampaignState.Cancelled, "The campaign letter was cancelled."),
-            OrderStatus.Failed => (CampaignState.Cancelled, "The campaign letter could not be drawn; see its timeline."),
-            _ => (campaign.State, null),
+            OrderStatus.InReview => (Campaign.LetterSubmitted, "The campaign letter was submitted for review."),
+            OrderStatus.ChangesRequested => (Campaign.LetterSentBack, "Review asked for changes to the campaign letter."),
+            OrderStatus.Approved => (Campaign.LetterApproved, $"The campaign letter was approved: rendering it for {campaign.OrdersCreated:N0} recipients."),
+            OrderStatus.Cancelled => (Campaign.Cancel, "The campaign letter was cancelled."),
+            OrderStatus.Failed => (Campaign.Cancel, "The campaign letter could not be drawn; see its timeline."),
+            _ => (null, null),
         };
-        if (to == campaign.State || !Campaign.CanMove(campaign.State, to))
+        if (move is null || !move.AppliesTo(campaign.State))
         {
             return;
         }
 
+        var to = move.To;
         if (to == CampaignState.Rendering)
         {
             // The letter's own final was rendered on approval.
@@ -47,11 +44,11 @@ public static class CampaignLetter
         if (to == CampaignState.Cancelled)
         {
             // Its recipients' letters were waiting for this one: without it they are never written.
-            var stopped = await CampaignActions.CancelLettersAsync(db, campaign, Actor.System, now, ct, except: order.Id, why: $"{note} The campaign \"{campaign.Name}\" stopped with it.");
+            var stopped = await CampaignActions.CancelLettersAsync(db, campaign, Actor.System, now, ct, except: orderId, why: $"{note} The campaign \"{campaign.Name}\" stopped with it.");
             note = stopped == 0 ? note : $"{note} {stopped:N0} letters stopped.";
         }
 
-        db.CampaignEvents.Add(campaign.MoveTo(to, now, note));
+        db.CampaignEvents.Add(campaign.MoveTo(move, now, note));
     }
 
     /// <summary>

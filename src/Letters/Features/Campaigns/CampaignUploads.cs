@@ -77,7 +77,7 @@ public static class CampaignUploads
             return TypedResults.Ok(await CampaignsApi.ResponseAsync(db, campaign, ct));
         }
 
-        if (!Campaign.CanMove(campaign.State, CampaignState.Validating))
+        if (!Campaign.ReceiveFile.AppliesTo(campaign.State))
         {
             return Problems.Conflict("The campaign has its file.",
                 $"The campaign is {WireNames.Of(campaign.State)}: a file can be sent until the campaign is started. Create a new campaign for another file.");
@@ -89,7 +89,7 @@ public static class CampaignUploads
         };
         db.CampaignUploads.Add(upload);
         campaign.UploadId = upload.Id;
-        db.CampaignEvents.Add(campaign.MoveTo(CampaignState.Validating, now, $"File received ({content.Length:N0} bytes, sha256 {sha256[..12]}…)."));
+        db.CampaignEvents.Add(campaign.MoveTo(Campaign.ReceiveFile, now, $"File received ({content.Length:N0} bytes, sha256 {sha256[..12]}…)."));
         try
         {
             await db.SaveChangesAsync(ct);

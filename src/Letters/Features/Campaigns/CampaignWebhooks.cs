@@ -39,23 +39,19 @@ public static class CampaignWebhooks
         var events = await db.CampaignEvents.AsNoTracking().Where(e => ids.Contains(e.Id)).OrderBy(e => e.Id).ToListAsync(ct);
         var campaignIds = events.Select(e => e.CampaignId).Distinct().ToList();
         var campaigns = await db.Campaigns.AsNoTracking().Where(c => campaignIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
-        var clients = campaigns.Values.Select(c => c.ClientId).Distinct().ToList();
-        var endpoints = (await db.WebhookEndpoints.AsNoTracking().Where(e => clients.Contains(e.ClientId)).ToListAsync(ct)).ToLookup(e => (e.ClientId, e.IsTest));
+        var outbox = await WebhookOutbox.ForAsync(db, campaigns.Values.Select(c => c.ClientId), ct);
         foreach (var e in events)
         {
             var campaign = campaigns[e.CampaignId];
             var type = TypeOf(e.ToState);
-            var wanting = endpoints[(campaign.ClientId, campaign.IsTest)].Where(x => x.Wants(type)).ToList();
-            if (wanting.Count == 0)
+            await outbox.PostAsync(db, campaign.ClientId, campaign.IsTest, type, async () =>
             {
-                continue;
-            }
-
-            var id = $"cev_{e.Id}";
-            var body = new WebhookEvents.ClientEvent(id, "event", type, campaign.IsTest ? "test" : "live", null, null,
-                e.FromState is { } from ? WireNames.Of(from) : null, WireNames.Of(e.ToState), e.CreatedAt,
-                new CampaignData(await CampaignsApi.ResponseAsync(db, campaign, ct)));
-            WebhookOutbox.Post(db, new WebhookMessage { Id = id, ClientId = campaign.ClientId, IsTest = campaign.IsTest, Type = type, Body = WebhookEvents.Serialize(body), CreatedAt = now }, wanting, now);
+                var id = $"cev_{e.Id}";
+                var body = new WebhookEvents.ClientEvent(id, "event", type, campaign.IsTest ? "test" : "live", null, null,
+                    e.FromState is { } from ? WireNames.Of(from) : null, WireNames.Of(e.ToState), e.CreatedAt,
+                    new CampaignData(await CampaignsApi.ResponseAsync(db, campaign, ct)));
+                return new WebhookMessage { Id = id, ClientId = campaign.ClientId, IsTest = campaign.IsTest, Type = type, Body = WebhookEvents.Serialize(body), CreatedAt = now };
+            }, now);
         }
 
         return ids.Count;

@@ -56,9 +56,9 @@ public sealed partial class CampaignWorker(
     public async Task<bool> PassAsync(CancellationToken ct) => await RunOnceAsync(ct) > 0;
 
     /// <summary>The next letters of a rendering campaign no other loop holds, in row order.</summary>
-    public const string RenderClaimSql = """
+    public static readonly string RenderClaimSql = $$"""
         SELECT *, xmin FROM orders
-        WHERE campaign_id = {0} AND status = 'received'
+        WHERE campaign_id = {0} AND status IN ({{OrderStateMachine.ApproveFromCampaign.FromSql}})
         ORDER BY campaign_row LIMIT {1}
         FOR UPDATE SKIP LOCKED
         """;
@@ -157,7 +157,7 @@ public sealed partial class CampaignWorker(
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var campaign = await db.Campaigns.FromSql($"SELECT *, xmin FROM campaigns WHERE id = {id} FOR UPDATE").SingleAsync(ct);
-        if (!Campaign.CanMove(campaign.State, CampaignState.Failed))
+        if (!Campaign.Fail.AppliesTo(campaign.State))
         {
             return;
         }
@@ -169,7 +169,7 @@ public sealed partial class CampaignWorker(
             await CampaignActions.CancelLettersAsync(db, campaign, Actor.System, now, ct, why: $"The campaign \"{campaign.Name}\" failed while its letters were being created.");
         }
 
-        db.CampaignEvents.Add(campaign.MoveTo(CampaignState.Failed, now, campaign.FailureReason));
+        db.CampaignEvents.Add(campaign.MoveTo(Campaign.Fail, now, campaign.FailureReason));
         campaign.StepAttempts = 0;
         campaign.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
@@ -194,13 +194,13 @@ public sealed partial class CampaignWorker(
         if (read.Fatal is { } fatal)
         {
             campaign.FailureReason = fatal;
-            db.CampaignEvents.Add(campaign.MoveTo(CampaignState.Failed, now, fatal));
+            db.CampaignEvents.Add(campaign.MoveTo(Campaign.Fail, now, fatal));
             return 1;
         }
 
         await CopyRowsAsync((NpgsqlConnection)db.Database.GetDbConnection(), campaign.Id, read.Rows, ct);
         campaign.FailureReason = null;
-        db.CampaignEvents.Add(campaign.MoveTo(CampaignState.Ready, now,
+        db.CampaignEvents.Add(campaign.MoveTo(Campaign.Validated, now,
             $"{campaign.RowsTotal:N0} rows: {campaign.RowsValid:N0} valid, {campaign.RowsInvalid:N0} with errors, {campaign.RowsWithWarnings:N0} with warnings."));
         return read.Rows.Count;
     }
@@ -249,7 +249,7 @@ public sealed partial class CampaignWorker(
                     $"Routed to the {queue.Name} queue: the campaign letter for {campaign.OrdersCreated:N0} recipients, written once."));
             }
 
-            db.CampaignEvents.Add(campaign.MoveTo(CampaignState.Writing, now, $"{campaign.OrdersCreated:N0} orders created."));
+            db.CampaignEvents.Add(campaign.MoveTo(Campaign.Imported, now, $"{campaign.OrdersCreated:N0} orders created."));
             return 1;
         }
 
@@ -292,7 +292,7 @@ public sealed partial class CampaignWorker(
     private static async Task<int> FinishAsync(LettersDbContext db, Campaign campaign, DateTimeOffset now, CancellationToken ct)
     {
         var failed = await db.Orders.CountAsync(o => o.CampaignId == campaign.Id && o.Status == OrderStatus.Failed, ct);
-        db.CampaignEvents.Add(campaign.MoveTo(CampaignState.Done, now, failed == 0
+        db.CampaignEvents.Add(campaign.MoveTo(Campaign.Finish, now, failed == 0
             ? $"{campaign.LettersRendered:N0} letters rendered."
             : $"{campaign.LettersRendered:N0} letters rendered; {failed:N0} could not be drawn (each letter's timeline says why) and are not charged."));
         return 1;
@@ -367,21 +367,20 @@ public sealed partial class CampaignWorker(
     {
         var written = await db.Campaigns
             .Where(c => c.State == CampaignState.Writing && c.Kind == CampaignKind.Personal)
-            .Where(c => !db.Orders.Any(o => o.CampaignId == c.Id && (o.Status == OrderStatus.Received || o.Status == OrderStatus.Queued
-                || o.Status == OrderStatus.Claimed || o.Status == OrderStatus.InReview || o.Status == OrderStatus.ChangesRequested)))
+            .Where(c => !db.Orders.Where(Order.IsOpen).Any(o => o.CampaignId == c.Id))
             .Select(c => c.Id).Take(20).ToListAsync(ct);
         var closed = 0;
         foreach (var id in written)
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var campaign = await db.Campaigns.FromSql($"SELECT *, xmin FROM campaigns WHERE id = {id} AND state = 'writing' FOR UPDATE SKIP LOCKED").SingleOrDefaultAsync(ct);
+            var campaign = await db.Campaigns.FromSql($"SELECT *, xmin FROM campaigns WHERE id = {id} AND state = {WireNames.Of(CampaignState.Writing)} FOR UPDATE SKIP LOCKED").SingleOrDefaultAsync(ct);
             if (campaign is null)
             {
                 continue;
             }
 
             campaign.LettersRendered = await db.Orders.Where(Order.IsWritten).CountAsync(o => o.CampaignId == id, ct);
-            db.CampaignEvents.Add(campaign.MoveTo(CampaignState.Done, now, $"Every letter is written: {campaign.LettersRendered:N0} rendered."));
+            db.CampaignEvents.Add(campaign.MoveTo(Campaign.Finish, now, $"Every letter is written: {campaign.LettersRendered:N0} rendered."));
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             closed++;

@@ -192,7 +192,6 @@ public static class Drafts
         db.OrderEvents.Add(order.Apply(OrderStateMachine.SubmitDraft, author, now, $"Version {draft.Version} submitted for review."));
         LetterRendering.Record(db, order, order.Recipient!, draft, RenditionKind.Proof, author, now);
         order.LeaseUntil = null;
-        await CampaignLetter.FollowAsync(db, order, now, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return TypedResults.NoContent();

@@ -91,7 +91,6 @@ public static class AdminOrderActions
         reason = reason.Trim();
         order.LeaseUntil = null;
         db.OrderEvents.Add(order.Apply(OrderStateMachine.CancelByAdmin, admin, now.TruncateToMicroseconds(), reason[..Math.Min(reason.Length, 500)]));
-        await Campaigns.CampaignLetter.FollowAsync(db, order, now.TruncateToMicroseconds(), ct);
         await db.SaveChangesAsync(ct);
         return string.Empty;
     }

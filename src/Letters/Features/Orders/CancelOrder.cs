@@ -40,8 +40,7 @@ public static class CancelOrder
 
         db.OrderEvents.Add(OrderEvent.Recorded(OrderStateMachine.CancelByClient, id, previous[0], new Actor(ActorKind.Client, clientId, "client"), "Cancelled by the client.", now));
 
-        // A campaign letter takes its campaign with it, in the same transaction, however it is cancelled.
-        await Campaigns.CampaignLetter.FollowAsync(db, await db.Orders.SingleAsync(o => o.Id == id, ct), now, ct);
+        // A campaign letter takes its campaign with it (OrderTransitionEffects), in this save.
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
 

@@ -1,6 +1,5 @@
 using Letters.Data;
 using Letters.Domain;
-using Letters.Features.Campaigns;
 using Letters.Features.Renditions;
 using Letters.Infrastructure;
 using Microsoft.AspNetCore.Identity;
@@ -23,6 +22,9 @@ public sealed partial class TestAutopilot(IServiceScopeFactory scopes, TimeProvi
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
     public static WorkerKind Kind => WorkerKind.TestAutopilot;
+
+    private static readonly string NextSql =
+        $"SELECT *, xmin FROM orders WHERE auto_draft AND is_test AND status IN ({OrderStateMachine.Claim.FromSql}) ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED";
 
     public TimeSpan Idle => Interval;
 
@@ -70,7 +72,7 @@ public sealed partial class TestAutopilot(IServiceScopeFactory scopes, TimeProvi
     }
 
     private static Task<Order?> NextAsync(LettersDbContext db, CancellationToken ct) => db.Orders
-        .FromSql($"SELECT *, xmin FROM orders WHERE auto_draft AND is_test AND status = 'queued' ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED")
+        .FromSqlRaw(NextSql)
         .Include(o => o.Recipient)
         .SingleOrDefaultAsync(ct);
 
@@ -82,7 +84,6 @@ public sealed partial class TestAutopilot(IServiceScopeFactory scopes, TimeProvi
         {
             var now = clock.GetUtcNow().TruncateToMicroseconds();
             db.OrderEvents.Add(order.Apply(OrderStateMachine.Fail, new Actor(ActorKind.System, writerId, "test autopilot"), now, reason));
-            await CampaignLetter.FollowAsync(db, order, now, ct);
             await db.SaveChangesAsync(ct);
         }
 
@@ -117,13 +118,11 @@ public sealed partial class TestAutopilot(IServiceScopeFactory scopes, TimeProvi
         db.Drafts.Add(draft);
         db.OrderEvents.Add(order.Apply(OrderStateMachine.SubmitDraft, autopilot, now, "Test mode: drafted from the brief."));
         LetterRendering.Record(db, order, order.Recipient!, draft, RenditionKind.Proof, autopilot, now);
-        await CampaignLetter.FollowAsync(db, order, now, ct);
 
         db.Reviews.Add(new Review { Id = Guid.CreateVersion7(now), OrderId = order.Id, DraftId = draft.Id, ReviewerId = writerId, ReviewerName = "test autopilot", Decision = ReviewDecision.Approved, CreatedAt = now });
         db.OrderEvents.Add(order.Apply(OrderStateMachine.Approve, autopilot, now, "Test mode: approved automatically."));
         LetterRendering.Record(db, order, order.Recipient!, draft, RenditionKind.Final, autopilot, now);
         order.LeaseUntil = null;
-        await CampaignLetter.FollowAsync(db, order, now, ct);
     }
 
     private static async Task<Guid> EnsureWriterAsync(LettersDbContext db, IServiceProvider services, CancellationToken ct)

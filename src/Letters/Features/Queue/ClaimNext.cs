@@ -70,7 +70,7 @@ public static class ClaimNext
             RETURNING o.id, o.attempt, pick.status AS from_status),
         recorded AS (
             INSERT INTO order_events (order_id, type, from_status, to_status, actor_kind, actor_id, actor_name, created_at)
-            SELECT claimed.id, {{OrderStateMachine.Claim.EventSql}}, claimed.from_status, {{OrderStateMachine.Claim.ToSql}}, 'writer', $1, w.display_name, $2 FROM claimed, w),
+            SELECT claimed.id, {{OrderStateMachine.Claim.NameSql}}, claimed.from_status, {{OrderStateMachine.Claim.ToSql}}, 'writer', $1, w.display_name, $2 FROM claimed, w),
         seen AS (
             UPDATE writers SET last_seen_at = $2 WHERE id = $1 AND EXISTS (SELECT 1 FROM claimed))
         SELECT w.can_claim, held.n >= w.capacity AS full, claimed.id, claimed.attempt

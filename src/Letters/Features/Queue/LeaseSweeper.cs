@@ -77,7 +77,7 @@ public sealed partial class LeaseSweeper(IServiceScopeFactory scopes, TimeProvid
         return released.Count;
     }
 
-    private static void AddEvents(LettersDbContext db, List<Requeued> rows, Transition transition, DateTimeOffset now, Func<Requeued, string> note)
+    private static void AddEvents(LettersDbContext db, List<Requeued> rows, Transition<OrderStatus> transition, DateTimeOffset now, Func<Requeued, string> note)
     {
         foreach (var row in rows)
         {

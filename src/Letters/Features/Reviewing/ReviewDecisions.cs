@@ -1,6 +1,5 @@
 using Letters.Data;
 using Letters.Domain;
-using Letters.Features.Campaigns;
 using Letters.Features.Queue;
 using Letters.Features.Renditions;
 using Letters.Infrastructure;
@@ -42,7 +41,6 @@ public static class ReviewDecisions
         db.Reviews.Add(new Domain.Review { Id = Guid.CreateVersion7(now), OrderId = orderId, DraftId = draft.Id, ReviewerId = admin.Id!.Value, ReviewerName = admin.Name, Decision = ReviewDecision.Approved, Notes = Clean(notes), CreatedAt = now });
         db.OrderEvents.Add(order.Apply(OrderStateMachine.Approve, admin, now, $"Version {draft.Version} approved."));
         LetterRendering.Record(db, order, final, draft.Version, admin, now);
-        await CampaignLetter.FollowAsync(db, order, now, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return new Decided(true, null);
@@ -67,7 +65,6 @@ public static class ReviewDecisions
         order.ClaimedAt = now;
         order.LeaseUntil = now + options.Lease;
         db.OrderEvents.Add(order.Apply(OrderStateMachine.RequestChanges, admin, now, said));
-        await CampaignLetter.FollowAsync(db, order, now, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return new Decided(true, null);

@@ -44,7 +44,7 @@ public static class WebhookActions
             Id = messageId, ClientId = endpoint.ClientId, IsTest = endpoint.IsTest, Type = WebhookEvents.Test,
             Body = WebhookEvents.Serialize(WebhookEvents.Ping(messageId, endpoint, now)), CreatedAt = now,
         };
-        WebhookOutbox.Post(db, message, [endpoint], now);
+        WebhookOutbox.Ping(db, message, endpoint, now);
         return message;
     }
 

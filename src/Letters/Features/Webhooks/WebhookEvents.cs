@@ -88,16 +88,13 @@ public static class WebhookEvents
     public static async Task EnqueueAsync(
         LettersDbContext db, Guid clientId, bool isTest, string type, string? fromState, string? toState, Func<Task<object>> data, DateTimeOffset now, CancellationToken ct)
     {
-        var endpoints = await db.WebhookEndpoints.AsNoTracking().Where(e => e.ClientId == clientId && e.IsTest == isTest).ToListAsync(ct);
-        var wanting = endpoints.Where(e => e.Wants(type)).ToList();
-        if (wanting.Count == 0)
+        var outbox = await WebhookOutbox.ForAsync(db, [clientId], ct);
+        await outbox.PostAsync(db, clientId, isTest, type, async () =>
         {
-            return;
-        }
-
-        var id = $"msg_{Guid.CreateVersion7(now):N}";
-        var body = new ClientEvent(id, "event", type, isTest ? "test" : "live", null, null, fromState, toState, now, await data());
-        WebhookOutbox.Post(db, new WebhookMessage { Id = id, ClientId = clientId, IsTest = isTest, Type = type, Body = Serialize(body), CreatedAt = now }, wanting, now);
+            var id = $"msg_{Guid.CreateVersion7(now):N}";
+            var body = new ClientEvent(id, "event", type, isTest ? "test" : "live", null, null, fromState, toState, now, await data());
+            return new WebhookMessage { Id = id, ClientId = clientId, IsTest = isTest, Type = type, Body = Serialize(body), CreatedAt = now };
+        }, now);
     }
 
     private static JsonSerializerOptions Serializer()

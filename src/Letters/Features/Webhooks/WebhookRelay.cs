@@ -59,20 +59,11 @@ public static class WebhookRelay
         var ids = sequenced.Select(r => r.Id).ToList();
         var events = await db.OrderEvents.AsNoTracking().Where(e => ids.Contains(e.Id)).OrderBy(e => e.Id).ToListAsync(ct);
         var orders = await WebhookEvents.OrdersOfAsync(db, events, ct);
-        var clients = orders.Values.Select(o => o.ClientId).Distinct().ToList();
-        var endpoints = (await db.WebhookEndpoints.AsNoTracking().Where(e => clients.Contains(e.ClientId)).ToListAsync(ct))
-            .ToLookup(e => (e.ClientId, e.IsTest));
-
+        var outbox = await WebhookOutbox.ForAsync(db, orders.Values.Select(o => o.ClientId), ct);
         foreach (var e in events)
         {
             var order = orders[e.OrderId];
-            var wanting = endpoints[(order.ClientId, order.IsTest)].Where(x => x.Wants(WebhookEvents.PublicName(e.Type))).ToList();
-            if (wanting.Count == 0)
-            {
-                continue;
-            }
-
-            WebhookOutbox.Post(db, Message(e, e.Sequence!.Value, order, now), wanting, now);
+            await outbox.PostAsync(db, order.ClientId, order.IsTest, WebhookEvents.PublicName(e.Type), () => Task.FromResult(Message(e, e.Sequence!.Value, order, now)), now);
         }
 
         cursor.LastSequence = sequenced.Max(r => r.Seq);
