@@ -1,6 +1,8 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Letters.Tests.Infrastructure;
+using Letters.Tests.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace Letters.Tests.ClientApp;
@@ -125,6 +127,37 @@ public sealed partial class ClientOrderFormTests(AppFixture fixture) : DatabaseT
 
         Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, pdf.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_letter_sent_back_for_a_revision_is_not_shown_as_the_letter_until_it_is_written_again()
+    {
+        var api = await ApiClients.CreateAsync(fixture.App);
+        var id = await api.OrderAutoDraftedAsync(fixture.App);
+        await fixture.App.RunAutopilotAsync();
+        using (var delivered = await api.Http.GetAsync(new Uri($"/v1/orders/{id}/letter.pdf", UriKind.Relative), Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, delivered.StatusCode);
+        }
+
+        using (var revision = await api.Http.PostAsJsonAsync($"/v1/orders/{id}/revisions", new { notes = "Warmer, please." }, ApiClients.Json, Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, revision.StatusCode);
+        }
+
+        // The same order, seen by a client of the web app: it moves to one whose browser we hold.
+        var (browser, email) = await ConfirmedClientAsync();
+        await using (var db = fixture.App.NewDbContext())
+        {
+            await db.Database.ExecuteSqlAsync($"UPDATE orders SET client_id = (SELECT id FROM clients WHERE email = {email}) WHERE id = {id}", Ct);
+        }
+
+        var page = await browser.GetStringAsync(new Uri($"/app/orders/{id}", UriKind.Relative), Ct);
+        using var pdf = await browser.GetAsync(new Uri($"/app/orders/{id}?handler=Pdf&kind=letter", UriKind.Relative), Ct);
+
+        Assert.DoesNotContain("id=\"download-letter\"", page, StringComparison.Ordinal);
+        Assert.Contains("id=\"download-proof\"", page, StringComparison.Ordinal);
+        Assert.NotEqual(HttpStatusCode.OK, pdf.StatusCode);
     }
 
     private HttpClient Browser() => Forms.Browser(fixture.App);

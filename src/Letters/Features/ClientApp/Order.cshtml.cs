@@ -98,8 +98,9 @@ public sealed class OrderModel(LettersDbContext db, TimeProvider clock) : Client
         Order = order;
         Timeline = (await OrderEvents.Handle(id, HttpContext, db, ct)).Result is Ok<OrderEvents.Timeline> { Value: { } timeline } ? timeline.Data : [];
         var pages = await db.Renditions.AsNoTracking().Where(r => r.OrderId == id).Select(r => new { r.Kind, r.PageCount }).ToListAsync(ct);
-        ProofPages = pages.Where(p => p.Kind == RenditionKind.Proof).Select(p => p.PageCount).FirstOrDefault();
-        LetterPages = pages.Where(p => p.Kind == RenditionKind.Final).Select(p => p.PageCount).FirstOrDefault();
+        var status = OrderStatusNames.Parse(order.Status);
+        ProofPages = pages.Where(p => p.Kind == RenditionKind.Proof && OrderDocuments.Shows(status, p.Kind)).Select(p => p.PageCount).FirstOrDefault();
+        LetterPages = pages.Where(p => p.Kind == RenditionKind.Final && OrderDocuments.Shows(status, p.Kind)).Select(p => p.PageCount).FirstOrDefault();
         return true;
     }
 }

@@ -61,8 +61,15 @@ public static class OrderDocuments
     }
 
     /// <summary>
-    /// What of an order its client may see: a proof once a draft is submitted, the final once approved. The one
-    /// rule behind the PDFs, the pictures and the plotter files; another client's order is a 404 like a missing one.
+    /// Whether a client may see an order's document of this kind now: a proof whenever one was made, the final only
+    /// while the letter is written (approved or delivered; a letter sent back for a revision is not, until approved
+    /// again). The one rule behind the API's PDFs, the pictures, the plotter files and the client app's order page.
+    /// </summary>
+    internal static bool Shows(OrderStatus status, RenditionKind kind) => kind == RenditionKind.Proof || Order.WrittenStatuses.Contains(status);
+
+    /// <summary>
+    /// An order's document as its client may see it (<see cref="Shows"/>); another client's order is a 404 like a
+    /// missing one.
     /// </summary>
     internal static async Task<(Order? Order, Rendition? Rendition, ProblemHttpResult? Problem)> VisibleAsync(
         LettersDbContext db, Guid clientId, Guid id, RenditionKind kind, CancellationToken ct, bool tracked = false)
@@ -75,7 +82,7 @@ public static class OrderDocuments
         }
 
         var rendition = await db.Renditions.AsNoTracking().Where(r => r.OrderId == id && r.Kind == kind).OrderByDescending(r => r.CreatedAt).FirstOrDefaultAsync(ct);
-        if (rendition is null || (kind == RenditionKind.Final && !order.Written))
+        if (rendition is null || !Shows(order.Status, kind))
         {
             return (order, null, Problems.NotReady(kind == RenditionKind.Proof
                 ? "There is no proof yet: one is made when the writer submits a draft."
