@@ -60,7 +60,7 @@ internal static class GlyphWriter
     {
         var style = Catalogue.FindStyle(document.Style)!;
         var (_, paper, size) = Catalogue.Materials(document);
-        var rng = new Rng(document.Seed ^ 0x4C6574746572735EUL);
+        var rng = Rng.Hand(document.Seed);
         var hand = Hand.For(style, size, ref rng);
         var page = Layout.Paginate(document, style, FontMetrics.For(style), size, paper, hand)[0];
         var shaping = new ShapedText(Shaper.For(style), style, document.Language);

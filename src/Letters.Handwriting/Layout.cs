@@ -104,7 +104,7 @@ internal static class Layout
 
     public static List<LaidOutPage> Paginate(LetterDocument document, HandwritingStyle style, ITextMeasure metrics, PageSize size, Paper paper, Hand hand)
     {
-        var rng = new Rng(document.Seed ^ 0x6C61796F7574UL);
+        var rng = Rng.Layout(document.Seed);
         var usable = size.Width - hand.LeftMargin - hand.RightMargin;
         var em = hand.FontSize * hand.WidthFactor;
         var lines = new List<Line>();

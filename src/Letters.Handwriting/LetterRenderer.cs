@@ -58,7 +58,7 @@ public static class LetterRenderer
         EnsureInitialized();
         var style = Catalogue.FindStyle(document.Style) ?? throw new ArgumentException($"Unknown style '{document.Style}'.", nameof(document));
         var (_, paper, size) = Catalogue.Materials(document);
-        var rng = new Rng(document.Seed ^ 0x4C6574746572735EUL);
+        var rng = Rng.Hand(document.Seed);
         var hand = Hand.For(style, size, ref rng);
         var written = new[] { LineKind.Date, LineKind.Salutation, LineKind.Body, LineKind.Closing, LineKind.Signature };
         return [.. Layout.Paginate(document, style, Catalogue.Measure(style), size, paper, hand).Select(page =>
@@ -88,7 +88,7 @@ public static class LetterRenderer
         var metrics = FontMetrics.For(style);
         Catalogue.EnsureWritable(style, metrics, document);
 
-        var rng = new Rng(document.Seed ^ 0x4C6574746572735EUL);
+        var rng = Rng.Hand(document.Seed);
         var hand = Hand.For(style, size, ref rng);
         var pages = Layout.Paginate(document, style, metrics, size, paper, hand);
 

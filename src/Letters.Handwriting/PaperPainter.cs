@@ -46,7 +46,7 @@ internal static class PaperPainter
         // The coarse map of the page, smoothed by the viewer, then the grain as a tiling pattern (drawn tile by tile, a
         // viewer's anti-aliasing shows every seam as a grid line; a pattern it tiles itself).
         // Each sheet turns the map its own way (four ways to lay it), so neighbouring pages and letters differ.
-        var rng = new Rng(seed ^ (0x6772616E55UL * (ulong)(laidOut.Number + 1)));
+        var rng = Rng.Paper(seed, laidOut.Number);
         var turn = rng.NextUInt64() & 3;
         var (a, d) = ((turn & 1) == 0 ? size.Width : -size.Width, (turn & 2) == 0 ? size.Height : -size.Height);
         var (e, f) = (a < 0 ? size.Width : 0, d < 0 ? size.Height : 0);

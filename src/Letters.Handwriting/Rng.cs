@@ -8,6 +8,20 @@ internal struct Rng(ulong seed)
 {
     private ulong state = seed;
 
+    /// <summary>
+    /// The letter's independent streams, each its seed mixed with a salt of its own (ASCII names), declared once: the
+    /// hand (every glyph's wobble, in the font and pen styles alike), the layout (line breaks, wander), the paper's
+    /// grain and the envelope. Two streams sharing a salt would move together; the same stream must use one salt
+    /// everywhere, or a letter would not be the same letter when drawn again.
+    /// </summary>
+    public static Rng Hand(ulong seed) => new(seed ^ 0x4C6574746572735EUL);
+
+    public static Rng Layout(ulong seed) => new(seed ^ 0x6C61796F7574UL);
+
+    public static Rng Envelope(ulong seed) => new(seed ^ 0x656E76656C6F7065UL);
+
+    public static Rng Paper(ulong seed, int page) => new(seed ^ (0x6772616E55UL * (ulong)(page + 1)));
+
     public ulong NextUInt64()
     {
         var z = state += 0x9E3779B97F4A7C15UL;

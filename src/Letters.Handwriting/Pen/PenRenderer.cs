@@ -29,7 +29,7 @@ internal static class PenRenderer
         var font = StrokeFont.Load(style.FontFile);
         Catalogue.EnsureWritable(style, font, document);
 
-        var rng = new Rng(document.Seed ^ 0x4C6574746572735EUL);
+        var rng = Rng.Hand(document.Seed);
         var hand = Hand.For(style, size, ref rng);
         var laidOut = Layout.Paginate(document, style, font, size, paper, hand);
         var nib = NibFor(style, size);
@@ -65,7 +65,7 @@ internal static class PenRenderer
         }
 
         var (ink, _, letterSize) = Catalogue.Materials(document);
-        var rng = new Rng(document.Seed ^ 0x656E76656C6F7065UL);
+        var rng = Rng.Envelope(document.Seed);
         var addressStyle = Catalogue.AddressStyleFor(style, envelope);
         var font = StrokeFont.Load(addressStyle.FontFile);
         var size = EnvelopePainter.SizeOf(envelope);

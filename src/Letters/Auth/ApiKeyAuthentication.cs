@@ -64,7 +64,7 @@ public sealed class ApiKeyAuthenticationHandler(
         var identity = new ClaimsIdentity(
             [
                 new Claim(ClientIdClaim, key.ClientId.ToString()),
-                new Claim(ModeClaim, key.Mode == ApiKeyMode.Live ? "live" : "test"),
+                new Claim(ModeClaim, WireNames.Of(key.Mode)),
                 new Claim(KeyIdClaim, key.Id.ToString()),
             ],
             SchemeName);

@@ -17,6 +17,15 @@ public static class WireNames
     /// <summary>An enum value as stored and sent: <c>OrderStatus.InReview</c> → <c>in_review</c>.</summary>
     public static string Of<TEnum>(TEnum value) where TEnum : struct, Enum => Names<TEnum>.ToWire[value];
 
+    /// <summary>A resource's mode on the wire: <c>test</c> or <c>live</c>, as its key's <see cref="ApiKeyMode"/> is spelled.</summary>
+    public static string Mode(bool isTest) => Of(isTest ? ApiKeyMode.Test : ApiKeyMode.Live);
+
+    /// <summary>Whether a request's <c>priority</c> (already validated against the vocabulary) asks for a rush letter.</summary>
+    public static bool IsRush(string? priority) => priority == Of(Priority.Rush);
+
+    /// <summary>A priority from the wire; none given is standard.</summary>
+    public static Priority PriorityOf(string? priority) => IsRush(priority) ? Priority.Rush : Priority.Standard;
+
     public static bool TryParse<TEnum>(string? text, out TEnum value) where TEnum : struct, Enum
     {
         if (text is not null && Names<TEnum>.FromWire.TryGetValue(text, out value))

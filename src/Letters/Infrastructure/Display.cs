@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Letters.Domain;
 using Letters.Handwriting;
 
 namespace Letters.Infrastructure;
@@ -58,7 +59,16 @@ public static partial class Display
 
     /// <summary>A catalogue or vocabulary id as words: "thank_you" → "Thank you", "blue_black" → "Blue-black" via the catalogue.</summary>
     public static string Words(string id) =>
-        id.Length == 0 ? id : char.ToUpperInvariant(id[0]) + id[1..].Replace('_', ' ');
+        id.Length == 0 ? id : char.ToUpperInvariant(id[0]) + Phrase(id)[1..];
+
+    /// <summary>
+    /// A wire name as words inside a sentence: "in_review" → "in review", "thank_you" → "thank you". The one way a page,
+    /// a mail or a message shows a status, an occasion or an event type (a test finds no other).
+    /// </summary>
+    public static string Phrase(string wireName) => wireName.Replace('_', ' ');
+
+    /// <summary>An enum value as words: <c>OrderStatus.InReview</c> → "in review".</summary>
+    public static string Phrase<TEnum>(TEnum value) where TEnum : struct, Enum => Phrase(WireNames.Of(value));
 
     public static string Style(string id) => Catalogue.FindStyle(id)?.Name ?? Words(id);
 

@@ -152,7 +152,7 @@ public sealed partial class BookBuilder(IServiceScopeFactory scopes, TimeProvide
             var recipient = order.Recipient!;
             var occasion = order.Metadata.GetValueOrDefault(StandingOrderScheduler.MetadataKey) is { } s && occasionNames.TryGetValue(s, out var named)
                 ? named
-                : CultureInfo.InvariantCulture.TextInfo.ToTitleCase(order.Occasion.Replace('_', ' ')[..1]) + order.Occasion.Replace('_', ' ')[1..];
+                : Display.Words(order.Occasion);
             var document = LettersDocument(order, recipient, draft, final);
             letters.Add(new BookLetter(order.DeliverBy.ToString("d MMMM yyyy", CultureInfo.InvariantCulture), occasion,
                 $"{recipient.City}, {PostalAddress.CountryName(recipient.Country)}", final.Pdf, PagesOf(document, final, order)));

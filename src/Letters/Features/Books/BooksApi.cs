@@ -15,7 +15,7 @@ public sealed record BookResponse(
     string? FailureReason, string? PdfUrl, DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt)
 {
     public static BookResponse Of(Book b) => new(
-        b.Id, "book", b.IsTest ? "test" : "live", b.RecipientId, b.From, b.To, b.Title, b.Dedication, b.Trim, b.State, b.LettersTotal, b.LettersPlaced,
+        b.Id, "book", WireNames.Mode(b.IsTest), b.RecipientId, b.From, b.To, b.Title, b.Dedication, b.Trim, b.State, b.LettersTotal, b.LettersPlaced,
         b.State == BookState.Done ? 100 : b.LettersTotal == 0 ? 0 : Math.Min(99, b.LettersPlaced * 100 / b.LettersTotal),
         b.PageCount, b.GutterInches, b.Contents, b.FailureReason, b.State == BookState.Done ? $"/v1/books/{b.Id}/book.pdf" : null, b.CreatedAt, b.FinishedAt);
 }

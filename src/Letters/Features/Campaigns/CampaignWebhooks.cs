@@ -47,7 +47,7 @@ public static class CampaignWebhooks
             await outbox.PostAsync(db, campaign.ClientId, campaign.IsTest, type, async () =>
             {
                 var id = $"cev_{e.Id}";
-                var body = new WebhookEvents.ClientEvent(id, "event", type, campaign.IsTest ? "test" : "live", null, null,
+                var body = new WebhookEvents.ClientEvent(id, "event", type, WireNames.Mode(campaign.IsTest), null, null,
                     e.FromState is { } from ? WireNames.Of(from) : null, WireNames.Of(e.ToState), e.CreatedAt,
                     new CampaignData(await CampaignsApi.ResponseAsync(db, campaign, ct)));
                 return new WebhookMessage { Id = id, ClientId = campaign.ClientId, IsTest = campaign.IsTest, Type = type, Body = WebhookEvents.Serialize(body), CreatedAt = now };

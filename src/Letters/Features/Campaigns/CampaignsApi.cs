@@ -41,7 +41,7 @@ public sealed record CampaignResponse(
     DateTimeOffset UpdatedAt)
 {
     public static CampaignResponse From(Campaign c, CampaignUpload? file, int written) => new(
-        c.Id, "campaign", c.Name, c.Kind, c.State, c.IsTest ? "test" : "live", PercentOf(c, written),
+        c.Id, "campaign", c.Name, c.Kind, c.State, WireNames.Mode(c.IsTest), PercentOf(c, written),
         new CampaignCounts(c.RowsTotal, c.RowsValid, c.RowsInvalid, c.RowsWithWarnings, c.OrdersCreated, c.Kind == CampaignKind.Personal ? written : c.LettersRendered),
         c.FailureReason, file is null ? null : new CampaignFileInfo(file.Sha256, file.FileName, file.SizeBytes, file.CreatedAt), c.LetterOrderId,
         c.Kind == CampaignKind.OneLetter ? [.. Campaigns.MergeFields.Standard, .. c.CustomFields.Select(f => CampaignFile.CustomPrefix + f)] : [],

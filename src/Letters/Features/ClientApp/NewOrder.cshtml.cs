@@ -120,7 +120,7 @@ public sealed class NewOrderModel(
             return Page();
         }
 
-        Quote = await Quotes.NewAsync(db, HttpContext, prices.Value, Form.Length!, Form.Priority == "rush", Form.Paper ?? CreateOrder.Defaults.Paper, clock.GetUtcNow(), ct);
+        Quote = await Quotes.NewAsync(db, HttpContext, prices.Value, Form.Length!, WireNames.IsRush(Form.Priority), Form.Paper ?? CreateOrder.Defaults.Paper, clock.GetUtcNow(), ct);
         QuoteId = Quote.Id;
         return Page();
     }

@@ -29,7 +29,7 @@ public sealed class WebhooksModel(LettersDbContext db, TimeProvider clock, IOpti
             ? new WebhookEndpointsApi.Added(null, "url", "Give the URL that should receive the events.")
             : await WebhookEndpointsApi.AddAsync(db, ClientId, mode != "live", url.Trim(), types is { Count: > 0 } ? types : null, description, Now, options.Value, ct);
         NewSecret = added.Endpoint?.Secret;
-        Message = added.Endpoint is { } e ? $"Added {e.Url}. Events of {(e.IsTest ? "test" : "live")} letters go there from now on." : null;
+        Message = added.Endpoint is { } e ? $"Added {e.Url}. Events of {WireNames.Mode(e.IsTest)} letters go there from now on." : null;
         Error = added.Error;
         return await PageAsync(ct);
     }

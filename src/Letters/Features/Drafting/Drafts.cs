@@ -57,11 +57,13 @@ public static class Drafts
         }
     }
 
-    public static void Map(RouteGroupBuilder writer)
+    public static RouteGroupBuilder MapDrafts(this IEndpointRouteBuilder routes)
     {
+        var writer = routes.MapGroup("/writer/api").WithTags("Drafting").RequireAuthorization(Policies.Writer).WithValidation();
         writer.MapPost("/letters/{id:guid}/drafts", Save).WithSummary("Autosave a new draft version (also extends the lease)");
         writer.MapGet("/letters/{id:guid}/preview.pdf", Preview).WithSummary("The watermarked proof of the latest draft version");
         writer.MapPost("/letters/{id:guid}/submit", Submit).WithSummary("Submit the latest draft for review");
+        return writer;
     }
 
     public static async Task<Results<Ok<SaveResponse>, ValidationProblem, ProblemHttpResult>> Save(

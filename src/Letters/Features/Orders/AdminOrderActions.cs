@@ -30,10 +30,12 @@ public static class AdminOrderActions
             .WithMessage("Say why the order is cancelled (at most 500 characters): the client sees it.");
     }
 
-    public static void Map(RouteGroupBuilder admin)
+    public static RouteGroupBuilder MapAdminOrders(this IEndpointRouteBuilder routes)
     {
+        var admin = routes.MapGroup("/admin/api").WithTags("Admin orders").RequireAuthorization(Policies.Admin).WithValidation();
         admin.MapPut("/orders/{id:guid}/priority", Priority).WithSummary("Make a letter rush or standard");
         admin.MapPost("/orders/{id:guid}/cancel", Cancel).WithSummary("Cancel a letter that is not yet approved, with the reason the client will read");
+        return admin;
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Priority(Guid id, PriorityRequest request, CurrentStaff staff, LettersDbContext db, TimeProvider clock, CancellationToken ct) =>
@@ -60,7 +62,7 @@ public static class AdminOrderActions
             return null;
         }
 
-        var to = priority == "rush" ? Domain.Priority.Rush : Domain.Priority.Standard;
+        var to = WireNames.PriorityOf(priority);
         if (order.Priority == to)
         {
             return false;
@@ -85,7 +87,7 @@ public static class AdminOrderActions
 
         if (!OrderStateMachine.CancelByAdmin.AppliesTo(order.Status))
         {
-            return $"A {order.Status.ToWire().Replace('_', ' ')} order cannot be cancelled.";
+            return $"A {Display.Phrase(order.Status)} order cannot be cancelled.";
         }
 
         reason = reason.Trim();

@@ -97,12 +97,12 @@ public static partial class CreateOrder
                 }
 
                 var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-                var rush = context.InstanceToValidate.Priority == "rush";
+                var rush = WireNames.IsRush(context.InstanceToValidate.Priority);
                 var earliest = today.AddDays(rush ? options.Value.MinimumTurnaroundDaysRush : options.Value.MinimumTurnaroundDaysStandard);
                 var latest = today.AddDays(options.Value.MaximumDaysAhead);
                 if (date < earliest)
                 {
-                    context.AddFailure($"'deliver_by' must be on or after {earliest:yyyy-MM-dd}: {(rush ? "rush" : "standard")} letters need {(earliest.DayNumber - today.DayNumber)} days.");
+                    context.AddFailure($"'deliver_by' must be on or after {earliest:yyyy-MM-dd}: {WireNames.Of(rush ? Priority.Rush : Priority.Standard)} letters need {(earliest.DayNumber - today.DayNumber)} days.");
                 }
                 else if (date > latest)
                 {
@@ -308,7 +308,7 @@ public static partial class CreateOrder
         }
 
         var queue = await routing.ChooseQueueAsync(db, request.Occasion!, request.Language ?? Defaults.Language, ct);
-        var (price, quoteProblem) = await Quotes.PriceOrderAsync(db, http, prices.Value, request.QuoteId, request.Length!, request.Priority == "rush", request.Paper ?? Defaults.Paper, now, ct);
+        var (price, quoteProblem) = await Quotes.PriceOrderAsync(db, http, prices.Value, request.QuoteId, request.Length!, WireNames.IsRush(request.Priority), request.Paper ?? Defaults.Paper, now, ct);
         if (price is null)
         {
             // A retry of an order that was placed while its quote held is the same order, not a new one refused.
@@ -372,7 +372,7 @@ public static partial class CreateOrder
     /// </summary>
     internal static Order NewOrder(Request request, Recipient recipient, Guid clientId, bool isTest, Domain.Queue? queue, Price price, Guid? stickyWriter, OrderingOptions options, DateTimeOffset now)
     {
-        var rush = request.Priority == "rush";
+        var rush = WireNames.IsRush(request.Priority);
         var deliverBy = request.DeliverBy ?? DateOnly.FromDateTime(now.UtcDateTime).AddDays((rush ? options.MinimumTurnaroundDaysRush : options.MinimumTurnaroundDaysStandard) + 3);
         return new Order
         {

@@ -41,7 +41,7 @@ public sealed record OrderResponse(
         o.Id,
         "order",
         o.Status.ToWire(),
-        o.IsTest ? "test" : "live",
+        WireNames.Mode(o.IsTest),
         o.RecipientId,
         recipient is null ? null : RecipientResponse.From(recipient),
         o.Occasion,
@@ -59,7 +59,7 @@ public sealed record OrderResponse(
         o.ReturnAddress,
         o.Signature,
         o.DeliverBy,
-        o.Priority == Domain.Priority.Rush ? "rush" : "standard",
+        WireNames.Of(o.Priority),
         // Keys in one order whatever the storage does (jsonb sorts them its own way), so a created order and the
         // same order read back are the same bytes.
         o.Metadata.OrderBy(m => m.Key, StringComparer.Ordinal).ToDictionary(),

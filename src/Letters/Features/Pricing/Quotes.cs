@@ -22,7 +22,7 @@ public static class Quotes
     public sealed record Response(Guid Id, string Object, string Mode, string Length, string Priority, string Paper, Price Price, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt)
     {
         public static Response From(Quote q) => new(
-            q.Id, "quote", q.IsTest ? "test" : "live", q.Length, q.Priority == Domain.Priority.Rush ? "rush" : "standard", q.Paper, q.Price, q.CreatedAt, q.ExpiresAt);
+            q.Id, "quote", WireNames.Mode(q.IsTest), q.Length, WireNames.Of(q.Priority), q.Paper, q.Price, q.CreatedAt, q.ExpiresAt);
     }
 
     public sealed class Validator : RequestValidator<Request>
@@ -48,7 +48,7 @@ public static class Quotes
 
     private static async Task<Created<Response>> Create(Request request, HttpContext http, LettersDbContext db, IOptionsSnapshot<PriceList> prices, TimeProvider clock, CancellationToken ct)
     {
-        var quote = await NewAsync(db, http, prices.Value, request.Length!, request.Priority == "rush", request.Paper ?? CreateOrder.Defaults.Paper, clock.GetUtcNow(), ct);
+        var quote = await NewAsync(db, http, prices.Value, request.Length!, WireNames.IsRush(request.Priority), request.Paper ?? CreateOrder.Defaults.Paper, clock.GetUtcNow(), ct);
         return TypedResults.Created($"/v1/quotes/{quote.Id}", Response.From(quote));
     }
 
@@ -113,8 +113,8 @@ public static class Quotes
         var quoted = (quote.Length, quote.Priority == Priority.Rush, quote.Paper);
         if (quoted != (length, rush, paper))
         {
-            return (null, $"This quote is for a {quote.Length} letter, {(quote.Priority == Priority.Rush ? "rush" : "standard")}, on {quote.Paper} paper; "
-                + $"this order is a {length} letter, {(rush ? "rush" : "standard")}, on {paper} paper. Ask for a quote for this letter.");
+            return (null, $"This quote is for a {quote.Length} letter, {WireNames.Of(quote.Priority)}, on {quote.Paper} paper; "
+                + $"this order is a {length} letter, {WireNames.Of(rush ? Priority.Rush : Priority.Standard)}, on {paper} paper. Ask for a quote for this letter.");
         }
 
         return (quote.Price, null);

@@ -69,7 +69,7 @@ public static class Statements
             .ToListAsync(ct);
         var lines = rows.Select(r => new Line(r.Id, r.CreatedAt, r.Recipient, r.Occasion, r.Status.ToWire(), r.Price!.Amount, r.Price.Currency)).ToList();
         var totals = lines.GroupBy(l => l.Currency).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(l => l.Amount));
-        return new Response("statement", first.ToString("yyyy-MM", CultureInfo.InvariantCulture), test ? "test" : "live", totals, lines.Count, lines);
+        return new Response("statement", first.ToString("yyyy-MM", CultureInfo.InvariantCulture), WireNames.Mode(test), totals, lines.Count, lines);
     }
 
     /// <summary>The statement as a spreadsheet opens it: one row an order, amounts in major units, then a total a currency.</summary>

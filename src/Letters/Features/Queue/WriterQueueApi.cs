@@ -60,12 +60,9 @@ public static class WriterQueueApi
         writer.MapPost("/letters/{id:guid}/release", Release).WithSummary("Give a letter back to the queue, with a reason");
         writer.MapPut("/availability", SetAvailability).WithSummary("Available, away or offline");
         writer.MapGet("/summary", Summary).WithSummary("Letters held and letters waiting that this writer may take (the dashboard polls it)");
-        Drafting.Drafts.Map(writer);
 
         var admin = routes.MapGroup("/admin/api").WithTags("Admin queue").RequireAuthorization(Policies.Admin).WithValidation();
         admin.MapPost("/orders/{id:guid}/reassign", Reassign).WithSummary("Hand a letter to a named writer");
-        Orders.AdminOrderActions.Map(admin);
-        Writers.WriterStatistics.Map(admin);
         return writer;
     }
 

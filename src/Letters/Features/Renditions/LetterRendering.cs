@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Letters.Domain;
 using Letters.Handwriting;
+using Letters.Infrastructure;
 
 namespace Letters.Features.Renditions;
 
@@ -146,7 +147,7 @@ public static class LetterRendering
         Proof = kind == RenditionKind.Proof,
         Seed = Seed(order.Id, draft.Version),
         Title = $"Letter for {recipient.Name}",
-        Subject = $"{order.Occasion.Replace('_', ' ')} letter",
+        Subject = $"{Display.Phrase(order.Occasion)} letter",
         CreatedAt = createdAt,
         Envelope = new Envelope(
             PostalAddress.Lines(recipient, writes: Writes(order)),

@@ -144,7 +144,7 @@ public sealed partial class StandingOrderScheduler(
         Recipient: null, RecipientId: s.RecipientId, Occasion: s.Occasion, Relationship: s.Relationship,
         Brief: row.Note is { Length: > 0 } note ? $"{brief ?? s.Brief}\n\nThis year: {note}" : brief ?? s.Brief,
         Tone: s.Tone, Length: s.Length, Language: s.Language, Style: s.Style, Ink: s.Ink, Paper: s.Paper, PageSize: s.PageSize, Signature: s.Signature,
-        DeliverBy: date, Priority: rush ? "rush" : null,
+        DeliverBy: date, Priority: rush ? WireNames.Of(Priority.Rush) : null,
         Metadata: new Dictionary<string, string> { [MetadataKey] = s.Id.ToString(), [YearKey] = row.Year.ToString(System.Globalization.CultureInfo.InvariantCulture) },
         AutoDraft: null);
 
@@ -163,7 +163,7 @@ public sealed partial class StandingOrderScheduler(
     private static async Task RemindAsync(IServiceProvider services, LettersDbContext db, StandingOrder s, DateOnly date, DateTimeOffset placeAt, DateTimeOffset now, CancellationToken ct)
     {
         var email = await db.Clients.Where(c => c.Id == s.ClientId).Select(c => c.Email).SingleAsync(ct);
-        var what = s.OccasionName ?? s.Occasion.Replace('_', ' ');
+        var what = s.OccasionName ?? Display.Phrase(s.Occasion);
         await services.GetRequiredService<IEmailSender>().SendAsync(email, $"{s.Recipient!.Name}'s {what} letter: anything to add this year?",
             $"The letter to {s.Recipient.Name} for {date:d MMMM yyyy} is ordered on {placeAt:d MMMM} and written from your standing brief. " +
             $"Tell the writer what happened this year (PUT /v1/standing_orders/{s.Id}/years/{date.Year} with a note), or skip this year.", ct);

@@ -25,7 +25,7 @@ public sealed record StandingOrderResponse(
         var today = StandingOrderSchedule.Today(s, now);
         var next = Enumerable.Range(Math.Max(s.FirstYear, today.Year), 3)
             .First(y => !(rows.TryGetValue(y, out var r) && (r.OrderId is not null || r.MissedAt is not null)) && StandingOrderSchedule.DateIn(s, y) >= today);
-        return new(s.Id, "standing_order", s.IsTest ? "test" : "live", s.RecipientId, s.Occasion, s.OccasionName, s.Month, s.Day, s.TimeZone, s.LeapDay,
+        return new(s.Id, "standing_order", WireNames.Mode(s.IsTest), s.RecipientId, s.Occasion, s.OccasionName, s.Month, s.Day, s.TimeZone, s.LeapDay,
             s.LeadDays, s.Relationship, s.Brief, s.Tone, s.Length, s.Language, s.Style, s.Ink, s.Paper, s.PageSize, s.Signature, s.PausedAt is not null, s.PausedReason,
             Year(next, rows.GetValueOrDefault(next)), [.. years.OrderBy(y => y.Year).Select(y => Year(y.Year, y))], s.CreatedAt, s.UpdatedAt);
     }

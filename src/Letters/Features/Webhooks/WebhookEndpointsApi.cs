@@ -28,7 +28,7 @@ public sealed record WebhookEndpointResponse(
 {
     /// <summary>The secret appears only in the answer to creating or rotating; every other answer has null.</summary>
     public static WebhookEndpointResponse From(WebhookEndpoint e, DateTimeOffset now, bool withSecret = false) => new(
-        e.Id, "webhook_endpoint", e.IsTest ? "test" : "live", e.Url, e.Description, e.EventTypes,
+        e.Id, "webhook_endpoint", WireNames.Mode(e.IsTest), e.Url, e.Description, e.EventTypes,
         e.DisabledAt is null ? "enabled" : "disabled", e.DisabledAt, e.DisabledReason, e.FailingSince,
         e.PreviousSecret is not null && e.PreviousSecretUntil > now ? e.PreviousSecretUntil : null,
         e.CreatedAt, e.UpdatedAt, withSecret ? e.Secret : null);

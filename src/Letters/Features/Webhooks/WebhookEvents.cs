@@ -59,7 +59,7 @@ public static class WebhookEvents
         DateTimeOffset CreatedAt, object Data);
 
     public static ClientEvent Of(OrderEvent e, long sequence, Order order, Recipient? recipient) => new(
-        IdOf(e.Id), "event", PublicName(e.Type), order.IsTest ? "test" : "live", e.OrderId, sequence,
+        IdOf(e.Id), "event", PublicName(e.Type), WireNames.Mode(order.IsTest), e.OrderId, sequence,
         e.FromStatus?.ToWire(), e.ToStatus?.ToWire(), e.CreatedAt, new OrderData(OrderResponse.From(order, recipient)));
 
     /// <summary>The orders (with their recipients) behind some events, to show each event with its order.</summary>
@@ -72,7 +72,7 @@ public static class WebhookEvents
     public sealed record TestData(Guid EndpointId, string Message);
 
     public static ClientEvent Ping(string id, WebhookEndpoint endpoint, DateTimeOffset at) => new(
-        id, "event", Test, endpoint.IsTest ? "test" : "live", null, null, null, null, at,
+        id, "event", Test, WireNames.Mode(endpoint.IsTest), null, null, null, null, at,
         new TestData(endpoint.Id, "A test delivery from Letters: if you can read this, your endpoint works."));
 
     private static readonly JsonSerializerOptions Json = Serializer();
@@ -92,7 +92,7 @@ public static class WebhookEvents
         await outbox.PostAsync(db, clientId, isTest, type, async () =>
         {
             var id = $"msg_{Guid.CreateVersion7(now):N}";
-            var body = new ClientEvent(id, "event", type, isTest ? "test" : "live", null, null, fromState, toState, now, await data());
+            var body = new ClientEvent(id, "event", type, WireNames.Mode(isTest), null, null, fromState, toState, now, await data());
             return new WebhookMessage { Id = id, ClientId = clientId, IsTest = isTest, Type = type, Body = Serialize(body), CreatedAt = now };
         }, now);
     }

@@ -1,5 +1,7 @@
+using Letters.Auth;
 using Letters.Data;
 using Letters.Features.Orders;
+using Letters.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,8 +20,12 @@ public static class WriterStatistics
         public TimeSpan? MedianToSubmit => MedianMinutesToSubmit is { } m ? TimeSpan.FromMinutes(m) : null;
     }
 
-    public static void Map(RouteGroupBuilder admin) =>
+    public static RouteGroupBuilder MapWriterStatistics(this IEndpointRouteBuilder routes)
+    {
+        var admin = routes.MapGroup("/admin/api").WithTags("Writers").RequireAuthorization(Policies.Admin).WithValidation();
         admin.MapGet("/writers", List).WithSummary("Every writer with their statistics");
+        return admin;
+    }
 
     public static async Task<Ok<List<Statistics>>> List(LettersDbContext db, CancellationToken ct) =>
         TypedResults.Ok(await ForAllAsync(db, ct));
