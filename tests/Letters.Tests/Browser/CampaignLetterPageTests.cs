@@ -15,11 +15,8 @@ public sealed class CampaignLetterPageTests(BrowserFixture fixture) : IClassFixt
     {
         var client = await ApiClients.CreateAsync(fixture.App, ApiKeyMode.Live);
         var campaign = await client.CreateCampaignAsync(fixture.App.Clock, "one_letter");
-        using var upload = await client.UploadAsync(campaign, CampaignSteps.Csv(
+        await client.UploadAndStartAsync(fixture.App, campaign, CampaignSteps.Csv(
             [CampaignSteps.Row(1, name: "Anna Lind", gift: "the reading room"), CampaignSteps.Row(2, name: "Emma Berg", gift: "the science wing"), CampaignSteps.Row(3, name: "Lena Holm")]));
-        await fixture.App.WorkAsync();
-        using var start = await client.StartAsync(campaign);
-        await fixture.App.WorkAsync();
         var letter = (await client.CampaignAsync(campaign)).GetProperty("letter_order_id").GetGuid();
 
         var (writerEmail, writerId) = await fixture.WriterAsync("thank_you");

@@ -32,10 +32,7 @@ public sealed class CampaignLetterTests(AppFixture fixture) : DatabaseTest(fixtu
         await using var receiver = await WebhookReceiver.StartAsync();
         await client.AddEndpointAsync(receiver.Url, ["campaign.ready", "campaign.rendering", "campaign.done"]);
         var campaign = await client.CreateCampaignAsync(fixture.Clock, "one_letter", b => b["auto_draft"] = true);
-        using var upload = await client.UploadAsync(campaign, CampaignSteps.Csv(Donors));
-        await fixture.App.WorkAsync();
-        using var start = await client.StartAsync(campaign);
-        await fixture.App.WorkAsync();
+        await client.UploadAndStartAsync(fixture.App, campaign, CampaignSteps.Csv(Donors));
 
         var writing = await client.CampaignAsync(campaign);
         Assert.Equal(("writing", 4), (writing.GetProperty("state").GetString(), writing.GetProperty("counts").GetProperty("orders_created").GetInt32()));
@@ -108,10 +105,7 @@ public sealed class CampaignLetterTests(AppFixture fixture) : DatabaseTest(fixtu
     {
         var client = await ApiClients.CreateAsync(fixture.App, ApiKeyMode.Live);
         var campaign = await client.CreateCampaignAsync(fixture.Clock, "one_letter");
-        using var upload = await client.UploadAsync(campaign, CampaignSteps.Csv(Donors.Take(3)));
-        await fixture.App.WorkAsync();
-        using var start = await client.StartAsync(campaign);
-        await fixture.App.WorkAsync();
+        await client.UploadAndStartAsync(fixture.App, campaign, CampaignSteps.Csv(Donors.Take(3)));
         var letterOrder = (await client.CampaignAsync(campaign)).GetProperty("letter_order_id").GetGuid();
 
         var writer = await Staff.CreateAsync(fixture.App, StaffRoles.Writer, Staff.WriterPassword, Staff.EveryOccasion, ["en"]);
@@ -169,10 +163,7 @@ public sealed class CampaignLetterTests(AppFixture fixture) : DatabaseTest(fixtu
     {
         var client = await ApiClients.CreateAsync(fixture.App);
         var campaign = await client.CreateCampaignAsync(fixture.Clock, "one_letter");
-        using var upload = await client.UploadAsync(campaign, CampaignSteps.Csv(Donors));
-        await fixture.App.WorkAsync();
-        using var start = await client.StartAsync(campaign);
-        await fixture.App.WorkAsync();
+        await client.UploadAndStartAsync(fixture.App, campaign, CampaignSteps.Csv(Donors));
 
         using var cancel = await client.Http.PostAsync(new Uri($"/v1/campaigns/{campaign}/cancel", UriKind.Relative), null, Ct);
         Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
@@ -198,10 +189,7 @@ public sealed class CampaignLetterTests(AppFixture fixture) : DatabaseTest(fixtu
     {
         var client = await ApiClients.CreateAsync(fixture.App);
         var campaign = await client.CreateCampaignAsync(fixture.Clock, "one_letter");
-        using var upload = await client.UploadAsync(campaign, CampaignSteps.Csv(Donors));
-        await fixture.App.WorkAsync();
-        using var start = await client.StartAsync(campaign);
-        await fixture.App.WorkAsync();
+        await client.UploadAndStartAsync(fixture.App, campaign, CampaignSteps.Csv(Donors));
         var letter = (await client.CampaignAsync(campaign)).GetProperty("letter_order_id").GetGuid();
 
         using var cancelled = await client.Http.PostAsync(new Uri($"/v1/orders/{letter}/cancel", UriKind.Relative), null, Ct);

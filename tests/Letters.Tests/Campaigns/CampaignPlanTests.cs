@@ -15,10 +15,7 @@ public sealed class CampaignPlanTests(AppFixture fixture) : DatabaseTest(fixture
         var client = await ApiClients.CreateAsync(fixture.App);
         var campaign = await client.CreateCampaignAsync(fixture.Clock, "one_letter");
         var other = await client.CreateCampaignAsync(fixture.Clock, "one_letter");
-        using var upload = await client.UploadAsync(campaign, CampaignSteps.Csv(Enumerable.Range(1, 3).Select(i => CampaignSteps.Row(i))));
-        await fixture.App.WorkAsync();
-        using var start = await client.StartAsync(campaign);
-        await fixture.App.WorkAsync();
+        await client.UploadAndStartAsync(fixture.App, campaign, CampaignSteps.Csv(Enumerable.Range(1, 3).Select(i => CampaignSteps.Row(i))));
 
         await using var connection = new NpgsqlConnection(fixture.App.ConnectionString);
         await connection.OpenAsync(Ct);

@@ -62,6 +62,20 @@ public static class CampaignSteps
     public static async Task<HttpResponseMessage> StartAsync(this ApiClient client, Guid id, string onInvalid = "skip_invalid") =>
         await client.Http.PostAsJsonAsync($"/v1/campaigns/{id}/start", new { on_invalid = onInvalid }, ApiClients.Json, Ct);
 
+    /// <summary>Uploads the file and starts the campaign, letting the worker read, then import it.</summary>
+    public static async Task UploadAndStartAsync(this ApiClient client, LettersApp app, Guid campaign, string csv)
+    {
+        using (await client.UploadAsync(campaign, csv))
+        {
+            await app.WorkAsync();
+        }
+
+        using (await client.StartAsync(campaign))
+        {
+            await app.WorkAsync();
+        }
+    }
+
     /// <summary>Runs the campaign worker until it has nothing left to do.</summary>
     public static Task WorkAsync(this LettersApp app) => app.Services.GetRequiredService<CampaignWorker>().DrainAsync(Ct);
 

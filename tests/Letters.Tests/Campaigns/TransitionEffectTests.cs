@@ -42,15 +42,7 @@ public sealed class TransitionEffectTests(AppFixture fixture) : DatabaseTest(fix
         var from = move.From.Order().First();
         var client = await ApiClients.CreateAsync(fixture.App);
         var campaign = await client.CreateCampaignAsync(fixture.Clock, "one_letter");
-        using (var upload = await client.UploadAsync(campaign, CampaignSteps.Csv([CampaignSteps.Row(1, name: "Anna Lind"), CampaignSteps.Row(2, name: "Emma Berg")])))
-        {
-            await fixture.App.WorkAsync();
-        }
-
-        using (var start = await client.StartAsync(campaign))
-        {
-            await fixture.App.WorkAsync();
-        }
+        await client.UploadAndStartAsync(fixture.App, campaign, CampaignSteps.Csv([CampaignSteps.Row(1, name: "Anna Lind"), CampaignSteps.Row(2, name: "Emma Berg")]));
 
         var letter = (await client.CampaignAsync(campaign)).GetProperty("letter_order_id").GetGuid();
         var writer = await Writers.CreateAsync(fixture.App);

@@ -99,10 +99,7 @@ public sealed class LetterFitTests(AppFixture fixture) : DatabaseTest(fixture), 
         var campaign = await client.CreateCampaignAsync(fixture.Clock, "one_letter", b => b["auto_draft"] = true);
         var rows = new[] { CampaignSteps.Row(1, name: "Anna Lind"), CampaignSteps.Row(2, name: "Bart Holm"), CampaignSteps.Row(3, name: "Nora Dahl") };
         rows[1][1] = "Bartholomewaaaaaaaaaaaaaaaaaaaaaaaa";
-        using var upload = await client.UploadAsync(campaign, CampaignSteps.Csv(rows));
-        await fixture.App.WorkAsync();
-        using var start = await client.StartAsync(campaign);
-        await fixture.App.WorkAsync();
+        await client.UploadAndStartAsync(fixture.App, campaign, CampaignSteps.Csv(rows));
         await fixture.App.Services.GetRequiredService<TestAutopilot>().RunOnceAsync(Ct);
         await fixture.App.WorkAsync();
 
