@@ -1,5 +1,5 @@
-using Letters.Features.Account;
 using Letters.Domain;
+using Letters.Features.Account;
 
 namespace Letters.Auth;
 
@@ -34,7 +34,7 @@ public static class Policies
             .AddPolicy(ClientApp, policy => policy.AddAuthenticationSchemes(StaffLogin.StaffOrClientScheme)
                 .RequireAuthenticatedUser()
                 .RequireClaim(ApiKeyAuthenticationHandler.ClientIdClaim)
-                .RequireAssertion(context => context.User.Identity?.AuthenticationType == Features.ClientApp.ClientAccounts.Scheme));
+                .RequireAssertion(context => context.User.Identity?.AuthenticationType == Features.Clients.ClientAccounts.Scheme));
         return services;
     }
 }

@@ -1,7 +1,6 @@
 using Letters.Auth;
 using Letters.Data;
 using Letters.Features.Admin;
-using Letters.Features.ClientApp;
 using Letters.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
