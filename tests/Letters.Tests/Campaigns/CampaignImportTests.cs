@@ -120,6 +120,42 @@ public sealed class CampaignImportTests(AppFixture fixture) : DatabaseTest(fixtu
     }
 
     [Fact]
+    public async Task A_spreadsheets_own_headers_are_read_as_the_columns_they_mean_and_two_names_for_one_column_are_refused()
+    {
+        var client = await ApiClients.CreateAsync(fixture.App);
+        var campaign = await client.CreateCampaignAsync(fixture.Clock, "personal");
+        using var upload = await client.UploadAsync(campaign,
+            "Full Name,Address Line 1,Town,State,Zip Code,country,Brief,Gift\n"
+            + "Grace Hopper,1 Main Street,Boston,ma,02134,us,Thank her for ten years of support and the science wing.,a book\n");
+        await fixture.App.WorkAsync();
+
+        var ready = await client.CampaignAsync(campaign);
+        Assert.Equal(("ready", 1), (ready.GetProperty("state").GetString(), ready.GetProperty("counts").GetProperty("rows_valid").GetInt32()));
+        using var report = await client.Http.GetAsync(new Uri($"/v1/campaigns/{campaign}/report", UriKind.Relative), Ct);
+        var unused = Assert.Single((await report.JsonAsync()).GetProperty("problems").EnumerateArray());
+        Assert.Equal(("Gift", "warning"), (unused.GetProperty("column").GetString(), unused.GetProperty("severity").GetString()));
+        Assert.Contains("custom.gift", unused.GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        await client.StartAsync(campaign);
+        await fixture.App.WorkAsync();
+        await using (var db = fixture.App.NewDbContext())
+        {
+            var recipient = (await db.Orders.Include(o => o.Recipient).SingleAsync(o => o.CampaignId == campaign, Ct)).Recipient!;
+            Assert.Equal(("Grace Hopper", "1 Main Street", "Boston", "ma", "02134", "US"),
+                (recipient.Name, recipient.AddressLine1, recipient.City, recipient.Region, recipient.PostalCode, recipient.Country));
+        }
+
+        var second = await client.CreateCampaignAsync(fixture.Clock, "personal");
+        using var twice = await client.UploadAsync(second,
+            "name,address_line1,city,zip,postal_code,country,brief\nJo,1 Main Street,Boston,02134,02134,US,Thank him for the gift to the library.\n");
+        await fixture.App.WorkAsync();
+        Assert.Equal("failed", (await client.CampaignAsync(second)).GetProperty("state").GetString());
+        using var twiceReport = await client.Http.GetAsync(new Uri($"/v1/campaigns/{second}/report", UriKind.Relative), Ct);
+        var duplicate = Assert.Single((await twiceReport.JsonAsync()).GetProperty("problems").EnumerateArray());
+        Assert.Equal((1, "postal_code"), (duplicate.GetProperty("row").GetInt32(), duplicate.GetProperty("column").GetString()));
+    }
+
+    [Fact]
     public async Task A_file_that_cannot_be_read_fails_with_the_reason_and_a_corrected_file_can_follow()
     {
         var client = await ApiClients.CreateAsync(fixture.App);

@@ -23,18 +23,14 @@ public static partial class CampaignFile
     public const int MaxRows = 50_000;
     public const int MaxBytes = 20 * 1024 * 1024;
 
-    public static readonly IReadOnlyList<string> RecipientColumns = ["name", "first_name", "address_line1", "address_line2", "city", "region", "postal_code", "country", "relationship"];
-    public static readonly IReadOnlyList<string> Required = ["name", "address_line1", "city", "postal_code", "country"];
     public const string CustomPrefix = "custom.";
 
     /// <summary>The documented template: the header, and two rows showing a quoted field and a leading-zero ZIP.</summary>
-    public static string Template(CampaignKind kind) => kind == CampaignKind.Personal
-        ? "name,first_name,address_line1,address_line2,city,region,postal_code,country,relationship,brief,custom.gift\n"
-          + "Ada Lovelace,Ada,12 St James's Square,,London,,SW1Y 4JH,GB,donor,\"Thank her for the gift to the library fund; she asked about the reading room.\",the reading room\n"
+    public static string Template(CampaignKind kind) => string.Join(",", new CampaignRowMap(kind).Columns.Append(CustomPrefix + "gift")) + "\n" + (kind == CampaignKind.Personal
+        ? "Ada Lovelace,Ada,12 St James's Square,,London,,SW1Y 4JH,GB,donor,\"Thank her for the gift to the library fund; she asked about the reading room.\",the reading room\n"
           + "Grace Hopper,Grace,1 Main Street,Apt 2,Boston,MA,02134,US,donor,\"Thank her for ten years of support, and mention the new science wing.\",the science wing\n"
-        : "name,first_name,address_line1,address_line2,city,region,postal_code,country,relationship,custom.gift\n"
-          + "Ada Lovelace,Ada,12 St James's Square,,London,,SW1Y 4JH,GB,donor,the reading room\n"
-          + "Grace Hopper,Grace,1 Main Street,Apt 2,Boston,MA,02134,US,donor,the science wing\n";
+        : "Ada Lovelace,Ada,12 St James's Square,,London,,SW1Y 4JH,GB,donor,the reading room\n"
+          + "Grace Hopper,Grace,1 Main Street,Apt 2,Boston,MA,02134,US,donor,the science wing\n");
 
     public sealed record Result(List<CampaignRow> Rows, List<CampaignProblem> FileProblems, string? Fatal);
 
@@ -79,6 +75,7 @@ public static partial class CampaignFile
 
         // Set while a row is read (CsvHelper reports bad data as it parses the row's fields), checked after it.
         string? badData = null;
+        InvalidHeader[] missingColumns = [];
         var record = 0;
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
@@ -87,6 +84,8 @@ public static partial class CampaignFile
             TrimOptions = TrimOptions.None,
             BadDataFound = _ => badData = "A quote in this row is not closed, or has text after it: a quote inside a quoted field is doubled (\"\").",
             MissingFieldFound = null,
+            PrepareHeaderForMatch = args => Normalise(args.Header),
+            HeaderValidated = args => missingColumns = args.InvalidHeaders,
         };
         using var reader = new StringReader(text);
         using var csv = new CsvReader(reader, config);
@@ -101,16 +100,19 @@ public static partial class CampaignFile
             return Fatal("The header row holds control characters (a NUL or similar): the file is not a CSV as a spreadsheet saves it.");
         }
 
-        var columns = header.Select(Normalise).ToArray();
+        var map = new CampaignRowMap(settings.Kind);
+        csv.Context.RegisterClassMap(map);
+        var columns = header.Select(h => map.ColumnOf(h) ?? Normalise(h)).ToArray();
         foreach (var duplicate in columns.GroupBy(c => c).Where(g => g.Key.Length > 0 && g.Count() > 1))
         {
             fileProblems.Add(new CampaignProblem(1, duplicate.Key, null, $"The column '{duplicate.Key}' appears {duplicate.Count()} times: which one is meant?"));
         }
 
-        var required = settings.Kind == CampaignKind.Personal ? Required.Append("brief") : Required;
-        foreach (var missing in required.Where(r => !columns.Contains(r)))
+        // CsvHelper checks the header against the map: a required column none of whose names is there.
+        csv.ValidateHeader<CampaignRow>();
+        foreach (var missing in missingColumns)
         {
-            fileProblems.Add(new CampaignProblem(1, missing, null, $"The column '{missing}' is missing. The template's header is: {Template(settings.Kind).Split('\n')[0]}"));
+            fileProblems.Add(new CampaignProblem(1, missing.Names[0], null, $"The column '{missing.Names[0]}' is missing. The template's header is: {Template(settings.Kind).Split('\n')[0]}"));
         }
 
         if (fileProblems.Count > 0)
@@ -118,15 +120,14 @@ public static partial class CampaignFile
             return new Result([], fileProblems, "The header is not right: " + string.Join(" ", fileProblems.Select(p => p.Message)));
         }
 
-        var known = RecipientColumns.Append("brief").ToHashSet(StringComparer.Ordinal);
         for (var i = 0; i < columns.Length; i++)
         {
             var column = columns[i];
-            if (column == "brief" && settings.Kind == CampaignKind.OneLetter)
+            if (column == CampaignRowMap.Brief && settings.Kind == CampaignKind.OneLetter)
             {
                 fileProblems.Add(new CampaignProblem(1, column, null, "A one-letter campaign has one brief, the campaign's: this column is not used.", Warning: true));
             }
-            else if (!known.Contains(column) && !IsCustom(column))
+            else if (map.ColumnOf(header[i]) is null && !IsCustom(column))
             {
                 fileProblems.Add(new CampaignProblem(1, header[i], null, $"This column is not used. Name it '{CustomPrefix}{Slug(header[i])}' to use it in the letter as {{{{{CustomPrefix}{Slug(header[i])}}}}}.", Warning: true));
             }
@@ -143,21 +144,23 @@ public static partial class CampaignFile
                 return new Result([], fileProblems, $"The file has more than {MaxRows:N0} rows. Split it into several campaigns.");
             }
 
-            var row = new CampaignRow { RowNumber = number };
+            var row = csv.GetRecord<CampaignRow>();
+            row.RowNumber = number;
             var fields = csv.Parser.Record ?? [];
             for (var i = 0; i < columns.Length && i < fields.Length; i++)
             {
                 // The one rule for text: a control character (a NUL from some program's export) is the row's problem,
-                // named, and kept out of what is stored.
-                var value = fields[i];
-                var multiLine = columns[i] == "brief";
-                if (!TextRule.Allows(value, multiLine))
+                // named; the map's cells keep it out of what is stored.
+                var multiLine = columns[i] == CampaignRowMap.Brief;
+                if (!TextRule.Allows(fields[i], multiLine))
                 {
-                    value = new string(value.Where(c => !char.IsControl(c) || (multiLine && c is '\n' or '\r' or '\t')).ToArray());
-                    row.Problems.Add(new CampaignProblem(number, columns[i], value, $"{TextRule.Message(columns[i], multiLine)} (A program's export can leave a NUL or similar in a cell.)"));
+                    row.Problems.Add(new CampaignProblem(number, columns[i], CampaignRowMap.Cell.Clean(fields[i], multiLine), $"{TextRule.Message(columns[i], multiLine)} (A program's export can leave a NUL or similar in a cell.)"));
                 }
 
-                Assign(row, columns[i], value);
+                if (IsCustom(columns[i]) && CampaignRowMap.Cell.Clean(fields[i], multiLine: false) is { } custom)
+                {
+                    row.Custom[columns[i][CustomPrefix.Length..]] = custom;
+                }
             }
 
             if (fields.Length > columns.Length && fields.Skip(columns.Length).Any(f => !string.IsNullOrWhiteSpace(f)))
@@ -245,60 +248,13 @@ public static partial class CampaignFile
     /// <summary>The order validator's field, as the column of the file it came from.</summary>
     private static string ColumnOf(string property) => property.StartsWith("recipient.", StringComparison.Ordinal) ? property["recipient.".Length..] : property;
 
-    private static string? Value(CampaignRow row, string column) => column switch
-    {
-        "name" => row.Name,
-        "address_line1" => row.AddressLine1,
-        "address_line2" => row.AddressLine2,
-        "city" => row.City,
-        "region" => row.Region,
-        "postal_code" => row.PostalCode,
-        "country" => row.Country,
-        "relationship" => row.Relationship,
-        "brief" => row.Brief is { Length: > 60 } b ? b[..60] + "…" : row.Brief,
-        _ => null,
-    };
-
-    private static void Assign(CampaignRow row, string column, string raw)
-    {
-        // Values are kept as written (a postcode's leading zero stays); an empty cell is no value.
-        var value = string.IsNullOrWhiteSpace(raw) ? null : raw.Trim();
-        switch (column)
-        {
-            case "name": row.Name = value; break;
-            case "first_name": row.FirstName = value; break;
-            case "address_line1": row.AddressLine1 = value; break;
-            case "address_line2": row.AddressLine2 = value; break;
-            case "city": row.City = value; break;
-            case "region": row.Region = value; break;
-            case "postal_code": row.PostalCode = value; break;
-            case "country": row.Country = value?.ToUpperInvariant(); break;
-            case "relationship": row.Relationship = value; break;
-            case "brief": row.Brief = value; break;
-            default:
-                if (IsCustom(column) && value is not null)
-                {
-                    row.Custom[column[CustomPrefix.Length..]] = value;
-                }
-
-                break;
-        }
-    }
+    private static string? Value(CampaignRow row, string column) =>
+        CampaignRowMap.Read(row, column) is { Length: > 60 } text ? text[..60] + "…" : CampaignRowMap.Read(row, column);
 
     private static bool IsCustom(string column) => column.StartsWith(CustomPrefix, StringComparison.Ordinal) && column.Length > CustomPrefix.Length;
 
-    /// <summary>"Address Line 1" and "address_line1" are the same column.</summary>
-    private static string Normalise(string header)
-    {
-        var h = header.Trim().ToLowerInvariant().Replace(' ', '_').Replace('-', '_');
-        return h switch
-        {
-            "address_line_1" => "address_line1",
-            "address_line_2" => "address_line2",
-            "zip" or "zip_code" or "postcode" => "postal_code",
-            _ => h,
-        };
-    }
+    /// <summary>"Address Line 1", "address-line-1" and "address_line_1" are matched as one header.</summary>
+    internal static string Normalise(string header) => header.Trim().ToLowerInvariant().Replace(' ', '_').Replace('-', '_');
 
     private static string Slug(string header) => NotSlug().Replace(header.Trim().ToLowerInvariant(), "_").Trim('_');
 
