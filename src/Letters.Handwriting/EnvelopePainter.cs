@@ -1,6 +1,5 @@
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
-using PdfSharp.Pdf.Advanced;
 
 namespace Letters.Handwriting;
 
@@ -25,16 +24,6 @@ internal static class EnvelopePainter
 
     /// <summary>The writer's hand at the envelope's size: writing is sized to the envelope, as it is to the page.</summary>
     public static Hand HandFor(HandwritingStyle style, Envelope envelope, ref Rng rng) => Hand.For(style, SizeOf(envelope), ref rng);
-
-    public static void Add(PdfDocument pdf, Envelope envelope, HandwritingStyle style, ITextMeasure metrics, ShapedText shaping, Ink ink, Paper paper, PdfFont pdfFont, bool proof, ulong seed, ref Rng rng)
-    {
-        var size = SizeOf(envelope);
-        var hand = HandFor(style, envelope, ref rng);
-        var laidOut = Lay(envelope, style, metrics, hand, ref rng);
-        var page = AddPage(pdf, size, paper, hand, seed);
-        LetterRenderer.AppendHandwriting(page, pdfFont, laidOut, shaping, hand, ink, size.Height, ref rng);
-        Finish(page, size, proof);
-    }
 
     /// <summary>Every line written on the envelope.</summary>
     public static IEnumerable<string> Texts(Envelope? envelope) => (envelope?.Recipient ?? []).Concat(envelope?.ReturnAddress ?? []);
@@ -87,14 +76,5 @@ internal static class EnvelopePainter
         page.Height = XUnit.FromPoint(size.Height);
         PaperPainter.Paint(page, paper with { Ruled = false }, size, hand, new LaidOutPage(0, [], []), seed);
         return page;
-    }
-
-    public static void Finish(PdfPage page, PageSize size, bool proof)
-    {
-        if (proof)
-        {
-            using var overlay = XGraphics.FromPdfPage(page, XGraphicsPdfPageOptions.Append);
-            PaperPainter.Watermark(overlay, size);
-        }
     }
 }

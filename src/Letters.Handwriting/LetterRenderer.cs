@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using PdfSharp.Drawing;
@@ -20,7 +19,6 @@ namespace Letters.Handwriting;
 /// </summary>
 public static class LetterRenderer
 {
-    private const string Creator = "Letters handwriting renderer";
     private static readonly Lock InitGate = new();
     private static bool initialized;
 
@@ -79,95 +77,9 @@ public static class LetterRenderer
     {
         EnsureInitialized();
         var style = Catalogue.FindStyle(document.Style) ?? throw new ArgumentException($"Unknown style '{document.Style}'.", nameof(document));
-        if (style.Kind == StyleKind.Pen)
-        {
-            return Pen.PenRenderer.Render(document, style).Letter;
-        }
-
-        var (ink, paper, size) = Catalogue.Materials(document);
-        var metrics = FontMetrics.For(style);
-        Catalogue.EnsureWritable(style, metrics, document);
-
-        var rng = Rng.Hand(document.Seed);
-        var hand = Hand.For(style, size, ref rng);
-        var pages = Layout.Paginate(document, style, metrics, size, paper, hand);
-
-        using var pdf = new PdfDocument();
-        pdf.Options.CompressContentStreams = true;
-        pdf.Options.FlateEncodeMode = PdfFlateEncodeMode.BestSpeed;
-        SetMetadata(pdf, document);
-
-        // An envelope in a script hand is addressed in the style's print companion, with a font of its own.
-        var envelope = document.AddressPlacement == AddressPlacement.Envelope ? document.Envelope : null;
-        var addressStyle = envelope is null ? style : Catalogue.AddressStyleFor(style, envelope);
-        var ownEnvelope = addressStyle == style ? document.Envelope : null;
-
-        // Every line is shaped before a page is written: the font subset must hold every glyph the shaping chose.
-        var shaping = new ShapedText(Shaper.For(style), style, document.Language);
-        foreach (var text in pages.SelectMany(p => p.Lines).Select(l => l.Text).Concat(EnvelopePainter.Texts(ownEnvelope)))
-        {
-            shaping.Of(text);
-        }
-
-        var font = new XFont(style.Name, hand.FontSize, XFontStyleEx.Regular, new XPdfFontOptions(PdfFontEncoding.Unicode));
-        var pdfFont = RegisterGlyphs(pdf, font, pages, ownEnvelope, shaping.Glyphs());
-
-        foreach (var page in pages)
-        {
-            var pdfPage = pdf.AddPage();
-            pdfPage.Width = XUnit.FromPoint(size.Width);
-            pdfPage.Height = XUnit.FromPoint(size.Height);
-            PaperPainter.Paint(pdfPage, paper, size, hand, page, document.Seed);
-
-            AppendHandwriting(pdfPage, pdfFont, page, shaping, hand, ink, size.Height, ref rng);
-
-            if (document.Proof)
-            {
-                using var overlay = XGraphics.FromPdfPage(pdfPage, XGraphicsPdfPageOptions.Append);
-                PaperPainter.Watermark(overlay, size);
-            }
-        }
-
-        if (envelope is not null && addressStyle == style)
-        {
-            EnvelopePainter.Add(pdf, envelope, style, metrics, shaping, ink, paper, pdfFont, document.Proof, document.Seed, ref rng);
-        }
-        else if (envelope is not null)
-        {
-            var printShaping = new ShapedText(Shaper.For(addressStyle), addressStyle, document.Language);
-            foreach (var text in EnvelopePainter.Texts(envelope))
-            {
-                printShaping.Of(text);
-            }
-
-            var printFont = RegisterGlyphs(pdf, new XFont(addressStyle.Name, hand.FontSize, XFontStyleEx.Regular, new XPdfFontOptions(PdfFontEncoding.Unicode)), [], envelope, printShaping.Glyphs());
-            EnvelopePainter.Add(pdf, envelope, addressStyle, FontMetrics.For(addressStyle), printShaping, ink, paper, printFont, document.Proof, document.Seed, ref rng);
-        }
-
-        var pageCount = pdf.PageCount;
-        using var stream = new MemoryStream();
-        pdf.Save(stream, closeStream: false);
-        var bytes = stream.ToArray();
-        FixXmpIds(bytes, pdf.Internals.FirstDocumentID + pdf.Internals.SecondDocumentID);
-        return new RenderedLetter(bytes, pageCount);
-    }
-
-    internal static void SetMetadata(PdfDocument pdf, LetterDocument document)
-    {
-        pdf.Info.Title = document.Title ?? "Letter";
-        pdf.Info.Subject = document.Subject ?? "A handwritten letter";
-        pdf.Info.Creator = Creator;
-        pdf.Info.Author = "Letters";
-
-        // Byte-identical output for the same input: the dates and the file identifier come from the seed and
-        // the content, never from the clock or a random GUID.
-        var created = document.CreatedAt ?? new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(document.Seed % (86_400UL * 365 * 3));
-        pdf.Info.CreationDate = created.UtcDateTime;
-        pdf.Info.ModificationDate = created.UtcDateTime;
-        var id = SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{document.Seed}\n{document.AllText()}\n{document.Style}{document.Ink}{document.Paper}{document.PageSize}{document.Proof}")));
-        pdf.Internals.FirstDocumentID = Convert.ToHexString(id, 0, 16);
-        pdf.Internals.SecondDocumentID = Convert.ToHexString(id, 16, 16);
-
+        return style.Kind == StyleKind.Pen
+            ? Pen.PenRenderer.Render(document, style).Letter
+            : LetterPdf.Write(document, new FontCanvas(document, style));
     }
 
     /// <summary>
@@ -205,33 +117,6 @@ public static class LetterRenderer
         var stream = page.Contents.AppendContent();
         stream.CreateStream(compressed.ToArray());
         stream.Elements.SetName("/Filter", "/FlateDecode");
-    }
-
-    /// <summary>
-    /// PDFsharp writes its XMP packet with two fresh <c>Guid.NewGuid()</c> ids on every save and offers no
-    /// way to pass them in. The packet is stored uncompressed, so we overwrite the two 36-character uuids in
-    /// place with ones derived from the document id: same length, so every byte offset and the xref stay valid.
-    /// </summary>
-    internal static void FixXmpIds(byte[] pdf, string documentId)
-    {
-        var hash = SHA256.HashData(Encoding.ASCII.GetBytes(documentId));
-        ReplaceUuidAfter(pdf, "<xmpMM:DocumentID>uuid:"u8, new Guid(hash.AsSpan(0, 16)));
-        ReplaceUuidAfter(pdf, "<xmpMM:InstanceID>uuid:"u8, new Guid(hash.AsSpan(16, 16)));
-    }
-
-    private static void ReplaceUuidAfter(byte[] pdf, ReadOnlySpan<byte> marker, Guid value)
-    {
-        var at = pdf.AsSpan().IndexOf(marker);
-        if (at < 0)
-        {
-            return;
-        }
-
-        var target = pdf.AsSpan(at + marker.Length, 36);
-        if (Guid.TryParseExact(Encoding.ASCII.GetString(target), "D", out _))
-        {
-            Encoding.ASCII.GetBytes(value.ToString("D"), target);
-        }
     }
 
     /// <summary>

@@ -21,51 +21,70 @@ internal static class PlainBaseline
             document = document with { Style = style.Id };
         }
 
-        var (ink, paper, size) = Catalogue.Materials(document);
-        var metrics = FontMetrics.For(style);
-        var rng = new Rng(document.Seed ^ 0x4C6574746572735EUL);
-        var hand = Hand.For(style, size, ref rng);
-        var pages = Layout.Paginate(document, style, metrics, size, paper, hand);
+        return LetterPdf.Write(document, new PlainCanvas(document, style)).Pdf;
+    }
 
-        using var pdf = new PdfDocument();
-        pdf.Options.CompressContentStreams = true;
-        pdf.Options.FlateEncodeMode = PdfFlateEncodeMode.BestSpeed;
-        LetterRenderer.SetMetadata(pdf, document);
-        var font = new XFont(style.Name, hand.FontSize, XFontStyleEx.Regular, new XPdfFontOptions(PdfFontEncoding.Unicode));
-        var brush = new XSolidBrush(XColor.FromArgb((int)(ink.R * 255), (int)(ink.G * 255), (int)(ink.B * 255)));
-        foreach (var page in pages)
+    /// <summary>The same shell as every style, with one DrawString a line for its writing.</summary>
+    private sealed class PlainCanvas : ILetterCanvas
+    {
+        private readonly HandwritingStyle style;
+        private readonly Envelope? envelope;
+        private readonly FontMetrics metrics;
+        private readonly XFont font;
+        private readonly XSolidBrush brush;
+        private Rng rng;
+        private LaidOutPage? address;
+
+        public PlainCanvas(LetterDocument document, HandwritingStyle style)
         {
-            var pdfPage = pdf.AddPage();
-            pdfPage.Width = XUnit.FromPoint(size.Width);
-            pdfPage.Height = XUnit.FromPoint(size.Height);
-            PaperPainter.Paint(pdfPage, paper, size, hand, page, document.Seed);
-            using var gfx = XGraphics.FromPdfPage(pdfPage, XGraphicsPdfPageOptions.Append);
-            foreach (var line in page.Lines)
+            this.style = style;
+            envelope = document.Envelope;
+            var (ink, paper, size) = Catalogue.Materials(document);
+            metrics = FontMetrics.For(style);
+            rng = new Rng(document.Seed ^ 0x4C6574746572735EUL);
+            Hand = Hand.For(style, size, ref rng);
+            Pages = Layout.Paginate(document, style, metrics, size, paper, Hand);
+            font = new XFont(style.Name, Hand.FontSize, XFontStyleEx.Regular, new XPdfFontOptions(PdfFontEncoding.Unicode));
+            brush = new XSolidBrush(XColor.FromArgb((int)(ink.R * 255), (int)(ink.G * 255), (int)(ink.B * 255)));
+        }
+
+        public IReadOnlyList<LaidOutPage> Pages { get; }
+
+        public Hand Hand { get; }
+
+        public void Begin(PdfDocument pdf)
+        {
+        }
+
+        public void Write(PdfPage page, int index)
+        {
+            using var gfx = XGraphics.FromPdfPage(page, XGraphicsPdfPageOptions.Append);
+            foreach (var line in Pages[index].Lines)
             {
-                var lineFont = line.Kind == LineKind.Signature ? new XFont(style.Name, hand.FontSize * Manner.Of(line.Kind).Scale, XFontStyleEx.Regular, font.PdfOptions) : font;
+                var lineFont = line.Kind == LineKind.Signature ? new XFont(style.Name, Hand.FontSize * Manner.Of(line.Kind).Scale, XFontStyleEx.Regular, font.PdfOptions) : font;
                 gfx.DrawString(line.Text, lineFont, brush, line.X, line.Baseline);
             }
         }
 
-        if (document.Envelope is { } envelope)
+        public (PageSize Size, Hand Hand)? BeginEnvelope(PdfDocument pdf)
         {
-            var envelopeSize = EnvelopePainter.SizeOf(envelope);
-            var envelopeHand = EnvelopePainter.HandFor(style, envelope, ref rng);
-            var laidOut = EnvelopePainter.Lay(envelope, style, metrics, envelopeHand, ref rng);
-            var envelopePage = EnvelopePainter.AddPage(pdf, envelopeSize, paper, envelopeHand, document.Seed);
-            using (var gfx = XGraphics.FromPdfPage(envelopePage, XGraphicsPdfPageOptions.Append))
+            if (envelope is null)
             {
-                foreach (var line in laidOut.Lines)
-                {
-                    gfx.DrawString(line.Text, font, brush, line.X, line.Baseline);
-                }
+                return null;
             }
 
-            EnvelopePainter.Finish(envelopePage, envelopeSize, document.Proof);
+            var hand = EnvelopePainter.HandFor(style, envelope, ref rng);
+            address = EnvelopePainter.Lay(envelope, style, metrics, hand, ref rng);
+            return (EnvelopePainter.SizeOf(envelope), hand);
         }
 
-        using var stream = new MemoryStream();
-        pdf.Save(stream, closeStream: false);
-        return stream.ToArray();
+        public void WriteEnvelope(PdfPage page)
+        {
+            using var gfx = XGraphics.FromPdfPage(page, XGraphicsPdfPageOptions.Append);
+            foreach (var line in address!.Lines)
+            {
+                gfx.DrawString(line.Text, font, brush, line.X, line.Baseline);
+            }
+        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
 using PdfSharp.Pdf.Advanced;
@@ -83,70 +82,65 @@ internal static class PenRenderer
 
     public static PenLetter Render(LetterDocument document, HandwritingStyle style)
     {
-        LetterRenderer.EnsureInitialized();
-        var (laidOut, written, hand, size, paper, ink, nib) = Write(document, style);
+        var writing = Write(document, style);
+        var letter = LetterPdf.Write(document, new PenCanvas(document, style, writing));
+        return new PenLetter(letter, writing.Pages, writing.Size, writing.Nib);
+    }
 
-        var textStyle = Catalogue.FindStyle(Catalogue.TextLayerStyle)!;
-        var textMetrics = FontMetrics.For(textStyle);
-        using var pdf = new PdfDocument();
-        pdf.Options.CompressContentStreams = true;
-        pdf.Options.FlateEncodeMode = PdfFlateEncodeMode.BestSpeed;
-        LetterRenderer.SetMetadata(pdf, document);
-        var xfont = new XFont(textStyle.Name, 12, XFontStyleEx.Regular, new XPdfFontOptions(PdfFontEncoding.Unicode));
-        var textFont = LetterRenderer.RegisterGlyphs(pdf, xfont, laidOut, document.Envelope);
-        var inkState = new PdfDictionary(pdf);
-        inkState.Elements.SetName("/Type", "/ExtGState");
-        inkState.Elements.SetReal("/ca", Ribbon.Opacity);
-        var tones = Tones(pdf, ink);
+    /// <summary>
+    /// A pen style's writing on <see cref="LetterPdf"/>'s pages: under the strokes, the words as invisible text, then
+    /// the strokes as ribbons in the ink's tones. The envelope is written with the same pen from its own seed.
+    /// </summary>
+    private sealed class PenCanvas(LetterDocument document, HandwritingStyle style, PenWriting writing) : ILetterCanvas
+    {
+        private static readonly HandwritingStyle TextStyle = Catalogue.FindStyle(Catalogue.TextLayerStyle)!;
+        private readonly FontMetrics textMetrics = FontMetrics.For(TextStyle);
+        private PdfFont? textFont;
+        private PdfDictionary? inkState;
+        private PdfDictionary? tones;
+        private PenEnvelope? envelope;
 
-        for (var i = 0; i < laidOut.Count; i++)
+        public IReadOnlyList<LaidOutPage> Pages => writing.Layout;
+
+        public Hand Hand => writing.Hand;
+
+        public void Begin(PdfDocument pdf)
         {
-            var pdfPage = pdf.AddPage();
-            pdfPage.Width = XUnit.FromPoint(size.Width);
-            pdfPage.Height = XUnit.FromPoint(size.Height);
-            PaperPainter.Paint(pdfPage, paper, size, hand, laidOut[i], document.Seed);
-
-            Ink(pdfPage, written[i], size.Height, nib);
-            if (document.Proof)
-            {
-                using var overlay = XGraphics.FromPdfPage(pdfPage, XGraphicsPdfPageOptions.Append);
-                PaperPainter.Watermark(overlay, size);
-            }
+            var xfont = new XFont(TextStyle.Name, 12, XFontStyleEx.Regular, new XPdfFontOptions(PdfFontEncoding.Unicode));
+            textFont = LetterRenderer.RegisterGlyphs(pdf, xfont, writing.Layout, document.Envelope);
+            inkState = new PdfDictionary(pdf);
+            inkState.Elements.SetName("/Type", "/ExtGState");
+            inkState.Elements.SetReal("/ca", Ribbon.Opacity);
+            tones = Tones(pdf, writing.Ink);
         }
 
-        if (WriteEnvelope(document, style) is { } envelope)
+        public void Write(PdfPage page, int index) => Ink(page, writing.Pages[index], writing.Size.Height, writing.Nib);
+
+        public (PageSize Size, Hand Hand)? BeginEnvelope(PdfDocument pdf)
         {
-            var envelopePage = EnvelopePainter.AddPage(pdf, envelope.Size, paper, envelope.Hand, document.Seed);
-            Ink(envelopePage, envelope.Page, envelope.Size.Height, envelope.Nib);
-            EnvelopePainter.Finish(envelopePage, envelope.Size, document.Proof);
+            envelope = PenRenderer.WriteEnvelope(document, style);
+            return envelope is null ? null : (envelope.Size, envelope.Hand);
         }
 
-        void Ink(PdfPage pdfPage, WrittenPage page, double pageHeight, double pen)
+        public void WriteEnvelope(PdfPage page) => Ink(page, envelope!.Page, envelope.Size.Height, envelope.Nib);
+
+        private void Ink(PdfPage pdfPage, WrittenPage page, double pageHeight, double pen)
         {
             var states = pdfPage.Resources.Elements.GetDictionary(PdfResources.Keys.ExtGState);
             if (states is null)
             {
-                states = new PdfDictionary(pdf);
+                states = new PdfDictionary(pdfPage.Owner);
                 pdfPage.Resources.Elements[PdfResources.Keys.ExtGState] = states;
             }
 
             states.Elements[Ribbon.InkState] = inkState;
             pdfPage.Resources.Elements["/Shading"] = tones;
-            var fontName = pdfPage.Resources.AddFont(textFont);
+            var fontName = pdfPage.Resources.AddFont(textFont!);
             var content = new ContentBuffer(page.Strokes.Sum(s => s.Points.Length) * 26);
-            var text = new StringBuilder(4096);
-            TextLayer(text, page, textMetrics, fontName, pageHeight);
-            content.Append(text.ToString());
-            Ribbon.Write(content, page.Strokes, ink, pen, pageHeight);
+            content.Append(TextLayer(page, textMetrics, fontName, pageHeight));
+            Ribbon.Write(content, page.Strokes, writing.Ink, pen, pageHeight);
             LetterRenderer.AppendDeflated(pdfPage, content.Written, Level);
         }
-
-        var pageCount = pdf.PageCount;
-        using var stream = new MemoryStream();
-        pdf.Save(stream, closeStream: false);
-        var bytes = stream.ToArray();
-        LetterRenderer.FixXmpIds(bytes, pdf.Internals.FirstDocumentID + pdf.Internals.SecondDocumentID);
-        return new PenLetter(new RenderedLetter(bytes, pageCount), written, size, nib);
     }
 
     /// <summary>The ink's tones as shadings, one set for the whole document (<see cref="InkTones"/>).</summary>
@@ -178,9 +172,19 @@ internal static class PenRenderer
     /// The words as invisible text (render mode 3) over where they are written, each word stretched to its ink,
     /// one marked-content span per line whose ActualText is the line exactly.
     /// </summary>
-    private static void TextLayer(StringBuilder content, WrittenPage page, FontMetrics metrics, string fontName, double pageHeight)
+    private static byte[] TextLayer(WrittenPage page, FontMetrics metrics, string fontName, double pageHeight)
     {
-        var c = System.Globalization.CultureInfo.InvariantCulture;
+        var bound = 0;
+        foreach (var line in page.Lines)
+        {
+            bound += 48 + (line.Text.Length * 8);
+            foreach (var word in line.Words)
+            {
+                bound += 96 + fontName.Length + (word.Text.Length * 8);
+            }
+        }
+
+        var content = new ContentWriter(new byte[bound]);
         foreach (var line in page.Lines)
         {
             if (line.Words.Count == 0)
@@ -188,32 +192,35 @@ internal static class PenRenderer
                 continue;
             }
 
-            content.Append("/Span<</ActualText<FEFF");
-            foreach (var ch in line.Text)
-            {
-                content.Append(((int)ch).ToString("X4", c));
-            }
-
-            content.Append(">>>BDC\nBT 3 Tr\n");
+            content.ActualText(line.Text);
+            content.Raw("BT 3 Tr\n"u8);
             foreach (var word in line.Words)
             {
                 var natural = metrics.Measure(word.Text) * word.Size;
                 var stretch = natural > 0 ? Math.Clamp((word.Right - word.Left) / natural * 100, 20, 500) : 100;
-                content.Append(fontName).Append(' ').Append(word.Size.ToString("0.#", c)).Append(" Tf ")
-                    .Append(stretch.ToString("0", c)).Append(" Tz 1 0 0 1 ")
-                    .Append(word.Left.ToString("0.#", c)).Append(' ').Append((pageHeight - word.Baseline).ToString("0.#", c)).Append(" Tm <");
+                content.Raw(fontName);
+                content.Raw(" "u8);
+                content.Tenths(word.Size);
+                content.Raw("Tf "u8);
+                content.Tenths(Math.Round(stretch));
+                content.Raw("Tz 1 0 0 1 "u8);
+                content.Tenths(word.Left);
+                content.Tenths(pageHeight - word.Baseline);
+                content.Raw("Tm <"u8);
                 foreach (var rune in word.Text.EnumerateRunes())
                 {
                     if (metrics.TryGetGlyph(rune.Value, out var glyph))
                     {
-                        content.Append(glyph.ToString("X4", c));
+                        content.Hex(glyph);
                     }
                 }
 
-                content.Append(">Tj\n");
+                content.Raw(">Tj\n"u8);
             }
 
-            content.Append("ET\nEMC\n");
+            content.Raw("ET\nEMC\n"u8);
         }
+
+        return content.ToArray();
     }
 }

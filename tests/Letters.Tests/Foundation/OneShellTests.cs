@@ -1,0 +1,34 @@
+using Letters.Tests.Infrastructure;
+
+namespace Letters.Tests.Foundation;
+
+/// <summary>
+/// The renderer writes every letter through one document shell (<c>LetterPdf</c>): font styles, pen styles and
+/// whatever comes next differ only in their canvas. A second shell would drift from it (a proof without its
+/// watermark on the envelope, a letter whose bytes change between runs); a second ActualText writer would give
+/// copied text two encodings. This finds either.
+/// </summary>
+public sealed class OneShellTests
+{
+    [Theory]
+    [InlineData("new PdfDocument(", "LetterPdf.Write with a canvas")]
+    [InlineData(".Save(stream", "LetterPdf.Write with a canvas")]
+    [InlineData("SetMetadata(", "LetterPdf.Write with a canvas")]
+    [InlineData("/ActualText", "ContentWriter.ActualText")]
+    public void A_letter_is_made_only_through_its_one_shell(string handWritten, string door)
+    {
+        var root = Repository.PathTo("src", "Letters.Handwriting");
+        var found = Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                        // The shell and the content writer themselves, and the book: a different document, which
+                        // places finished letters rather than writing one.
+                        && Path.GetFileName(f) is not ("LetterPdf.cs" or "ContentWriter.cs")
+                        && !Path.GetRelativePath(root, f).StartsWith("Books", StringComparison.Ordinal))
+            .SelectMany(f => File.ReadLines(f).Select((line, i) => (File: Path.GetFileName(f), Number: i + 1, Line: line)))
+            .Where(l => l.Line.Contains(handWritten, StringComparison.Ordinal) && !l.Line.TrimStart().StartsWith("///", StringComparison.Ordinal))
+            .Select(l => $"{l.File}:{l.Number}: {l.Line.Trim()}")
+            .ToList();
+
+        Assert.True(found.Count == 0, $"Use {door}: {string.Join(" | ", found)}");
+    }
+}
