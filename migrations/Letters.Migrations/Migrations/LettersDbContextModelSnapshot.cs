@@ -381,12 +381,6 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("file_problems");
 
-                    b.Property<string>("Ink")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
-                        .HasColumnName("ink");
-
                     b.Property<bool>("IsTest")
                         .HasColumnType("boolean")
                         .HasColumnName("is_test");
@@ -396,18 +390,6 @@ namespace Letters.Migrations.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("kind");
-
-                    b.Property<string>("Language")
-                        .IsRequired()
-                        .HasMaxLength(35)
-                        .HasColumnType("character varying(35)")
-                        .HasColumnName("language");
-
-                    b.Property<string>("Length")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("length");
 
                     b.Property<Guid?>("LetterOrderId")
                         .HasColumnType("uuid")
@@ -433,24 +415,6 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("orders_created");
 
-                    b.Property<string>("PageSize")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("page_size");
-
-                    b.Property<string>("Paper")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
-                        .HasColumnName("paper");
-
-                    b.Property<string>("Relationship")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("relationship");
-
                     b.Property<string>("ReturnAddress")
                         .HasColumnType("jsonb")
                         .HasColumnName("return_address");
@@ -471,11 +435,6 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("rows_with_warnings");
 
-                    b.Property<string>("Signature")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("signature");
-
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -485,18 +444,6 @@ namespace Letters.Migrations.Migrations
                     b.Property<int>("StepAttempts")
                         .HasColumnType("integer")
                         .HasColumnName("step_attempts");
-
-                    b.Property<string>("Style")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
-                        .HasColumnName("style");
-
-                    b.Property<string>("Tone")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)")
-                        .HasColumnName("tone");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -511,6 +458,64 @@ namespace Letters.Migrations.Migrations
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("xid")
                         .HasColumnName("xmin");
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Letter", "Letters.Domain.Campaign.Letter#LetterSettings", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<string>("Ink")
+                                .IsRequired()
+                                .HasMaxLength(40)
+                                .HasColumnType("character varying(40)")
+                                .HasColumnName("ink");
+
+                            b1.Property<string>("Language")
+                                .IsRequired()
+                                .HasMaxLength(35)
+                                .HasColumnType("character varying(35)")
+                                .HasColumnName("language");
+
+                            b1.Property<string>("Length")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("character varying(16)")
+                                .HasColumnName("length");
+
+                            b1.Property<string>("PageSize")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("character varying(16)")
+                                .HasColumnName("page_size");
+
+                            b1.Property<string>("Paper")
+                                .IsRequired()
+                                .HasMaxLength(40)
+                                .HasColumnType("character varying(40)")
+                                .HasColumnName("paper");
+
+                            b1.Property<string>("Relationship")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)")
+                                .HasColumnName("relationship");
+
+                            b1.Property<string>("Signature")
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)")
+                                .HasColumnName("signature");
+
+                            b1.Property<string>("Style")
+                                .IsRequired()
+                                .HasMaxLength(40)
+                                .HasColumnType("character varying(40)")
+                                .HasColumnName("style");
+
+                            b1.Property<string>("Tone")
+                                .IsRequired()
+                                .HasMaxLength(32)
+                                .HasColumnType("character varying(32)")
+                                .HasColumnName("tone");
+                        });
 
                     b.HasKey("Id")
                         .HasName("pk_campaigns");
@@ -977,21 +982,9 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("envelope_size");
 
-                    b.Property<string>("Ink")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
-                        .HasColumnName("ink");
-
                     b.Property<bool>("IsTest")
                         .HasColumnType("boolean")
                         .HasColumnName("is_test");
-
-                    b.Property<string>("Language")
-                        .IsRequired()
-                        .HasMaxLength(35)
-                        .HasColumnType("character varying(35)")
-                        .HasColumnName("language");
 
                     b.Property<int>("LeaseExpiries")
                         .HasColumnType("integer")
@@ -1000,12 +993,6 @@ namespace Letters.Migrations.Migrations
                     b.Property<DateTimeOffset?>("LeaseUntil")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("lease_until");
-
-                    b.Property<string>("Length")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("length");
 
                     b.Property<string>("MergeFields")
                         .HasColumnType("jsonb")
@@ -1026,18 +1013,6 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("occasion");
 
-                    b.Property<string>("PageSize")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("page_size");
-
-                    b.Property<string>("Paper")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
-                        .HasColumnName("paper");
-
                     b.Property<string>("Price")
                         .HasColumnType("jsonb")
                         .HasColumnName("price");
@@ -1054,12 +1029,6 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("recipient_id");
 
-                    b.Property<string>("Relationship")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("relationship");
-
                     b.Property<string>("ReturnAddress")
                         .HasColumnType("jsonb")
                         .HasColumnName("return_address");
@@ -1067,11 +1036,6 @@ namespace Letters.Migrations.Migrations
                     b.Property<int>("RevisionsUsed")
                         .HasColumnType("integer")
                         .HasColumnName("revisions_used");
-
-                    b.Property<string>("Signature")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("signature");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -1087,18 +1051,6 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("sticky_writer_id");
 
-                    b.Property<string>("Style")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
-                        .HasColumnName("style");
-
-                    b.Property<string>("Tone")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)")
-                        .HasColumnName("tone");
-
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
@@ -1112,6 +1064,64 @@ namespace Letters.Migrations.Migrations
                     b.Property<bool>("WindowAddress")
                         .HasColumnType("boolean")
                         .HasColumnName("window_address");
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Letter", "Letters.Domain.Order.Letter#LetterSettings", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<string>("Ink")
+                                .IsRequired()
+                                .HasMaxLength(40)
+                                .HasColumnType("character varying(40)")
+                                .HasColumnName("ink");
+
+                            b1.Property<string>("Language")
+                                .IsRequired()
+                                .HasMaxLength(35)
+                                .HasColumnType("character varying(35)")
+                                .HasColumnName("language");
+
+                            b1.Property<string>("Length")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("character varying(16)")
+                                .HasColumnName("length");
+
+                            b1.Property<string>("PageSize")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("character varying(16)")
+                                .HasColumnName("page_size");
+
+                            b1.Property<string>("Paper")
+                                .IsRequired()
+                                .HasMaxLength(40)
+                                .HasColumnType("character varying(40)")
+                                .HasColumnName("paper");
+
+                            b1.Property<string>("Relationship")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)")
+                                .HasColumnName("relationship");
+
+                            b1.Property<string>("Signature")
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)")
+                                .HasColumnName("signature");
+
+                            b1.Property<string>("Style")
+                                .IsRequired()
+                                .HasMaxLength(40)
+                                .HasColumnType("character varying(40)")
+                                .HasColumnName("style");
+
+                            b1.Property<string>("Tone")
+                                .IsRequired()
+                                .HasMaxLength(32)
+                                .HasColumnType("character varying(32)")
+                                .HasColumnName("tone");
+                        });
 
                     b.HasKey("Id")
                         .HasName("pk_orders");
@@ -1731,20 +1741,9 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("first_year");
 
-                    b.Property<string>("Ink")
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
-                        .HasColumnName("ink");
-
                     b.Property<bool>("IsTest")
                         .HasColumnType("boolean")
                         .HasColumnName("is_test");
-
-                    b.Property<string>("Language")
-                        .IsRequired()
-                        .HasMaxLength(35)
-                        .HasColumnType("character varying(35)")
-                        .HasColumnName("language");
 
                     b.Property<int>("LeadDays")
                         .HasColumnType("integer")
@@ -1755,12 +1754,6 @@ namespace Letters.Migrations.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("leap_day");
-
-                    b.Property<string>("Length")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("length");
 
                     b.Property<int>("Month")
                         .HasColumnType("integer")
@@ -1777,16 +1770,6 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("occasion_name");
 
-                    b.Property<string>("PageSize")
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("page_size");
-
-                    b.Property<string>("Paper")
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
-                        .HasColumnName("paper");
-
                     b.Property<DateTimeOffset?>("PausedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("paused_at");
@@ -1800,33 +1783,11 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("recipient_id");
 
-                    b.Property<string>("Relationship")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("relationship");
-
-                    b.Property<string>("Signature")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("signature");
-
-                    b.Property<string>("Style")
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
-                        .HasColumnName("style");
-
                     b.Property<string>("TimeZone")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("time_zone");
-
-                    b.Property<string>("Tone")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)")
-                        .HasColumnName("tone");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -1837,6 +1798,64 @@ namespace Letters.Migrations.Migrations
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("xid")
                         .HasColumnName("xmin");
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Letter", "Letters.Domain.StandingOrder.Letter#LetterSettings", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<string>("Ink")
+                                .IsRequired()
+                                .HasMaxLength(40)
+                                .HasColumnType("character varying(40)")
+                                .HasColumnName("ink");
+
+                            b1.Property<string>("Language")
+                                .IsRequired()
+                                .HasMaxLength(35)
+                                .HasColumnType("character varying(35)")
+                                .HasColumnName("language");
+
+                            b1.Property<string>("Length")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("character varying(16)")
+                                .HasColumnName("length");
+
+                            b1.Property<string>("PageSize")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("character varying(16)")
+                                .HasColumnName("page_size");
+
+                            b1.Property<string>("Paper")
+                                .IsRequired()
+                                .HasMaxLength(40)
+                                .HasColumnType("character varying(40)")
+                                .HasColumnName("paper");
+
+                            b1.Property<string>("Relationship")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)")
+                                .HasColumnName("relationship");
+
+                            b1.Property<string>("Signature")
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)")
+                                .HasColumnName("signature");
+
+                            b1.Property<string>("Style")
+                                .IsRequired()
+                                .HasMaxLength(40)
+                                .HasColumnType("character varying(40)")
+                                .HasColumnName("style");
+
+                            b1.Property<string>("Tone")
+                                .IsRequired()
+                                .HasMaxLength(32)
+                                .HasColumnType("character varying(32)")
+                                .HasColumnName("tone");
+                        });
 
                     b.HasKey("Id")
                         .HasName("pk_standing_orders");

@@ -31,7 +31,7 @@ public enum CampaignState
 /// A batch of letters from one CSV: the settings every letter shares, the file, and how far it has got. The
 /// worker moves it through its states (<see cref="MoveTo"/> is the one door, and writes the event row).
 /// </summary>
-public sealed class Campaign
+public sealed class Campaign : ILetterSettingsOwner
 {
     public Guid Id { get; set; }
     public Guid ClientId { get; set; }
@@ -42,16 +42,9 @@ public sealed class Campaign
 
     // What every letter shares (the brief only for one_letter: personal rows bring their own).
     public required string Occasion { get; set; }
-    public required string Relationship { get; set; }
+    /// <summary>How the letter is written and looks (<see cref="LetterSettings"/>).</summary>
+    public required LetterSettings Letter { get; set; }
     public string? Brief { get; set; }
-    public required string Tone { get; set; }
-    public required string Length { get; set; }
-    public required string Language { get; set; }
-    public required string Style { get; set; }
-    public required string Ink { get; set; }
-    public required string Paper { get; set; }
-    public required string PageSize { get; set; }
-    public string? Signature { get; set; }
     public DateOnly DeliverBy { get; set; }
     public ReturnAddress? ReturnAddress { get; set; }
 

@@ -15,7 +15,7 @@ public enum Priority
 /// (<see cref="ClaimedBy"/>, <see cref="Attempt"/>, <see cref="LeaseUntil"/>) are how the writer queue hands
 /// the work out; every write by a writer is fenced on claimant and attempt.
 /// </summary>
-public sealed class Order
+public sealed class Order : ILetterSettingsOwner
 {
     public Guid Id { get; set; }
     public Guid ClientId { get; set; }
@@ -27,15 +27,9 @@ public sealed class Order
     public bool IsTest { get; set; }
 
     public required string Occasion { get; set; }
-    public required string Relationship { get; set; }
+    /// <summary>How the letter is written and looks (<see cref="LetterSettings"/>).</summary>
+    public required LetterSettings Letter { get; set; }
     public required string Brief { get; set; }
-    public required string Tone { get; set; }
-    public required string Length { get; set; }
-    public required string Language { get; set; }
-    public required string Style { get; set; }
-    public required string Ink { get; set; }
-    public required string Paper { get; set; }
-    public required string PageSize { get; set; }
 
     /// <summary>The envelope it goes in (a catalogue envelope id); null for the page size's usual one.</summary>
     public string? EnvelopeSize { get; set; }
@@ -45,7 +39,6 @@ public sealed class Order
 
     /// <summary>True when the address is written on page 1 for a window envelope instead of on the envelope.</summary>
     public bool WindowAddress { get; set; }
-    public string? Signature { get; set; }
     public DateOnly DeliverBy { get; set; }
     public Priority Priority { get; set; }
     public Dictionary<string, string> Metadata { get; set; } = [];

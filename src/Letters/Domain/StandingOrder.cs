@@ -12,7 +12,7 @@ public enum LeapDayRule
 /// time zone, with a standing brief. Each year the scheduler places an ordinary order <see cref="LeadDays"/> before
 /// the date, with the standing brief and that year's note (<see cref="StandingOrderYear"/>).
 /// </summary>
-public sealed class StandingOrder
+public sealed class StandingOrder : ILetterSettingsOwner
 {
     public Guid Id { get; set; }
     public Guid ClientId { get; set; }
@@ -35,16 +35,9 @@ public sealed class StandingOrder
     /// <summary>Days before the date that the year's order is placed.</summary>
     public int LeadDays { get; set; }
 
-    public required string Relationship { get; set; }
+    /// <summary>How the letter is written and looks (<see cref="LetterSettings"/>).</summary>
+    public required LetterSettings Letter { get; set; }
     public required string Brief { get; set; }
-    public required string Tone { get; set; }
-    public required string Length { get; set; }
-    public required string Language { get; set; }
-    public string? Style { get; set; }
-    public string? Ink { get; set; }
-    public string? Paper { get; set; }
-    public string? PageSize { get; set; }
-    public string? Signature { get; set; }
 
     /// <summary>No year is placed while paused; resuming takes up the next year whose order is still due.</summary>
     public DateTimeOffset? PausedAt { get; set; }

@@ -41,7 +41,7 @@ public sealed partial class ClientAppTests(BrowserFixture fixture) : IClassFixtu
         {
             var orders = await db.Orders.Where(o => o.Client!.Email == email).ToListAsync(Ct);
             Assert.Single(orders);
-            Assert.Equal("caveat", orders[0].Style);
+            Assert.Equal("caveat", orders[0].Letter.Style);
             Assert.NotNull(orders[0].Price);
         }
 

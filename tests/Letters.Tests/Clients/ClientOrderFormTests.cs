@@ -77,7 +77,7 @@ public sealed partial class ClientOrderFormTests(AppFixture fixture) : DatabaseT
         Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
         await using var db = fixture.App.NewDbContext();
         var order = await db.Orders.Include(o => o.Client).SingleAsync(o => o.Client!.Email == email, Ct);
-        Assert.Equal(("a4", null, true), (order.PageSize, order.EnvelopeSize, order.WindowAddress));
+        Assert.Equal(("a4", null, true), (order.Letter.PageSize, order.EnvelopeSize, order.WindowAddress));
         Assert.Equal(("Henri Dubois", "New York", "US"), (order.ReturnAddress?.Name, order.ReturnAddress?.City, order.ReturnAddress?.Country));
     }
 

@@ -31,4 +31,22 @@ public sealed class OneShellTests
 
         Assert.True(found.Count == 0, $"Use {door}: {string.Join(" | ", found)}");
     }
+
+    /// <summary>
+    /// Hand-written reads of orders and campaigns start with <c>LetterSettingsConfiguration.SelectFrom</c> (or go
+    /// through <c>FromTable</c>): a bare <c>SELECT *</c> would leave the letter's settings unread and fail at run time.
+    /// </summary>
+    [Fact]
+    public void Hand_written_reads_of_a_letters_owner_go_through_its_one_select()
+    {
+        var found = Directory.EnumerateFiles(Repository.PathTo("src", "Letters"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .SelectMany(f => File.ReadLines(f).Select((line, i) => (File: Path.GetFileName(f), Number: i + 1, Line: line)))
+            .Where(l => System.Text.RegularExpressions.Regex.IsMatch(l.Line, @"SELECT \*[^;]*FROM (orders|campaigns|standing_orders)\b")
+                        || System.Text.RegularExpressions.Regex.IsMatch(l.Line, @"(Orders|Campaigns|StandingOrders)\s*\.FromSql(Interpolated)?\("))
+            .Select(l => $"{l.File}:{l.Number}: {l.Line.Trim()}")
+            .ToList();
+
+        Assert.True(found.Count == 0, $"Use LetterSettingsConfiguration.SelectFrom or FromTable: {string.Join(" | ", found)}");
+    }
 }

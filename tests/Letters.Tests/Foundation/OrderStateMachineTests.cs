@@ -137,15 +137,12 @@ public sealed class OrderStateMachineTests
         {
             Id = Guid.NewGuid(),
             Occasion = "anniversary",
-            Relationship = "wife of 50 years",
             Brief = "Our fiftieth.",
-            Tone = "romantic",
-            Length = "standard",
-            Language = "en",
-            Style = "caveat",
-            Ink = "blue_black",
-            Paper = "cream",
-            PageSize = "a5",
+            Letter = new()
+            {
+                Relationship = "wife of 50 years", Tone = "romantic", Length = "standard", Language = "en",
+                Style = "caveat", Ink = "blue_black", Paper = "cream", PageSize = "a5",
+            },
         };
         foreach (var step in PathTo(status))
         {

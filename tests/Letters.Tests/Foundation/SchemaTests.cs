@@ -83,8 +83,8 @@ public sealed class SchemaTests(AppFixture fixture) : DatabaseTest(fixture), ICl
         var order = new Order
         {
             Id = Guid.NewGuid(), ClientId = client.Id, RecipientId = recipient.Id,
-            Occasion = "love", Relationship = "husband", Brief = "Twenty years of Sunday pancakes.", Tone = "warm",
-            Length = "short", Language = "en", Style = "caveat", Ink = "blue_black", Paper = "cream", PageSize = "a5",
+            Occasion = "love", Brief = "Twenty years of Sunday pancakes.",
+            Letter = new() { Relationship = "husband", Tone = "warm", Length = "short", Language = "en", Style = "caveat", Ink = "blue_black", Paper = "cream", PageSize = "a5" },
             DeliverBy = new DateOnly(2026, 12, 24), DueAt = now.AddDays(10), CreatedAt = now, UpdatedAt = now,
             Metadata = new Dictionary<string, string> { ["campaign"] = "spring" },
         };

@@ -68,7 +68,7 @@ public sealed partial class CrashTests(AppFixture fixture) : DatabaseTest(fixtur
 
     private static async Task AssertConsistentAsync(Letters.Data.LettersDbContext db)
     {
-        var orders = await db.Orders.AsNoTracking().Where(o => o.Occasion == "friendship" && o.Language == "sk").ToListAsync(Ct);
+        var orders = await db.Orders.AsNoTracking().Where(o => o.Occasion == "friendship" && o.Letter.Language == "sk").ToListAsync(Ct);
         var lastMove = await db.OrderEvents.AsNoTracking().Where(e => e.ToStatus != null && orders.Select(o => o.Id).Contains(e.OrderId))
             .GroupBy(e => e.OrderId).Select(g => g.OrderByDescending(e => e.Id).First()).ToDictionaryAsync(e => e.OrderId, Ct);
         var submitted = await db.Drafts.Where(d => d.Submitted).Select(d => d.OrderId).Distinct().ToListAsync(Ct);

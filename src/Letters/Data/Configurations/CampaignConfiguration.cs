@@ -16,16 +16,8 @@ public sealed class CampaignConfiguration : IEntityTypeConfiguration<Campaign>
         builder.Property(c => c.Kind).HasConversion<WireNameConverter<CampaignKind>>().HasMaxLength(16);
         builder.Property(c => c.State).HasConversion<WireNameConverter<CampaignState>>().HasMaxLength(16);
         builder.Property(c => c.Occasion).HasMaxLength(32);
-        builder.Property(c => c.Relationship).HasMaxLength(200);
+        LetterSettingsConfiguration.Configure(builder);
         builder.Property(c => c.Brief).HasMaxLength(5000);
-        builder.Property(c => c.Tone).HasMaxLength(32);
-        builder.Property(c => c.Length).HasMaxLength(16);
-        builder.Property(c => c.Language).HasMaxLength(35);
-        builder.Property(c => c.Style).HasMaxLength(40);
-        builder.Property(c => c.Ink).HasMaxLength(40);
-        builder.Property(c => c.Paper).HasMaxLength(40);
-        builder.Property(c => c.PageSize).HasMaxLength(16);
-        builder.Property(c => c.Signature).HasMaxLength(200);
         builder.Property(c => c.FailureReason).HasMaxLength(1000);
         builder.Property(c => c.FileProblems).HasColumnType("jsonb")
             .HasConversion(new CampaignRowConfiguration.ProblemsConverter(), new CampaignRowConfiguration.ProblemsComparer());

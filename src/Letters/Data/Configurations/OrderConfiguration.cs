@@ -21,17 +21,9 @@ public sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
             t.HasCheckConstraint("ck_orders_queued_unclaimed", $"status <> {Queued} OR claimed_by IS NULL");
         });
         builder.Property(o => o.Occasion).HasMaxLength(32);
-        builder.Property(o => o.Relationship).HasMaxLength(200);
+        LetterSettingsConfiguration.Configure(builder);
         builder.Property(o => o.Brief).HasMaxLength(5000);
-        builder.Property(o => o.Tone).HasMaxLength(32);
-        builder.Property(o => o.Length).HasMaxLength(16);
-        builder.Property(o => o.Language).HasMaxLength(35);
-        builder.Property(o => o.Style).HasMaxLength(40);
-        builder.Property(o => o.Ink).HasMaxLength(40);
-        builder.Property(o => o.Paper).HasMaxLength(40);
-        builder.Property(o => o.PageSize).HasMaxLength(16);
         builder.Property(o => o.EnvelopeSize).HasMaxLength(16);
-        builder.Property(o => o.Signature).HasMaxLength(200);
         builder.Property(o => o.Metadata).HasColumnType("jsonb")
             .HasConversion(new MetadataConverter(), new MetadataComparer());
 

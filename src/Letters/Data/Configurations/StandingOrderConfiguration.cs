@@ -19,16 +19,8 @@ public sealed class StandingOrderConfiguration : IEntityTypeConfiguration<Standi
         builder.Property(s => s.OccasionName).HasMaxLength(100);
         builder.Property(s => s.TimeZone).HasMaxLength(64);
         builder.Property(s => s.LeapDay).HasConversion<WireNameConverter<LeapDayRule>>().HasMaxLength(16);
-        builder.Property(s => s.Relationship).HasMaxLength(200);
+        LetterSettingsConfiguration.Configure(builder);
         builder.Property(s => s.Brief).HasMaxLength(5000);
-        builder.Property(s => s.Tone).HasMaxLength(32);
-        builder.Property(s => s.Length).HasMaxLength(16);
-        builder.Property(s => s.Language).HasMaxLength(35);
-        builder.Property(s => s.Style).HasMaxLength(40);
-        builder.Property(s => s.Ink).HasMaxLength(40);
-        builder.Property(s => s.Paper).HasMaxLength(40);
-        builder.Property(s => s.PageSize).HasMaxLength(16);
-        builder.Property(s => s.Signature).HasMaxLength(200);
         builder.Property(s => s.PausedReason).HasMaxLength(500);
         builder.Property(s => s.Version).IsRowVersion();
         builder.HasIndex(s => new { s.ClientId, s.IsTest, s.CreatedAt }).HasDatabaseName("ix_standing_orders_client");

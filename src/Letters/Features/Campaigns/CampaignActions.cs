@@ -1,5 +1,6 @@
 using FluentValidation;
 using Letters.Data;
+using Letters.Data.Configurations;
 using Letters.Domain;
 using Letters.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -103,7 +104,7 @@ public static class CampaignActions
     {
         var transition = campaign.Kind == CampaignKind.OneLetter ? OrderStateMachine.CancelWithCampaign : OrderStateMachine.CancelByClient;
         var statuses = transition.From.ToList();
-        var orders = await db.Orders.FromSql($"SELECT *, xmin FROM orders WHERE campaign_id = {campaign.Id} FOR UPDATE")
+        var orders = await db.Orders.FromTable($"WHERE campaign_id = {campaign.Id} FOR UPDATE")
             .Where(o => statuses.Contains(o.Status) && o.Id != except).ToListAsync(ct);
         foreach (var order in orders)
         {

@@ -38,10 +38,11 @@ public static partial class CampaignFile
     public sealed record Settings(CampaignKind Kind, CreateOrder.Request Shared);
 
     public static Settings SettingsOf(Campaign c) => new(c.Kind, new CreateOrder.Request(
-        Recipient: null, RecipientId: null, Occasion: c.Occasion, Relationship: c.Relationship, Brief: c.Brief, Tone: c.Tone, Length: c.Length,
-        Language: c.Language, Style: c.Style, Ink: c.Ink, Paper: c.Paper, PageSize: c.PageSize, Signature: c.Signature, DeliverBy: c.DeliverBy,
+        Recipient: null, RecipientId: null, Occasion: c.Occasion, Relationship: null, Brief: c.Brief, Tone: null, Length: null,
+        Language: null, Style: null, Ink: null, Paper: null, PageSize: null, Signature: null, DeliverBy: c.DeliverBy,
         Priority: null, Metadata: null, AutoDraft: null,
-        ReturnAddress: c.ReturnAddress is { } r ? new RecipientInput(r.Name, null, r.AddressLine1, r.AddressLine2, r.City, r.Region, r.PostalCode, r.Country) : null));
+        ReturnAddress: c.ReturnAddress is { } r ? new RecipientInput(r.Name, null, r.AddressLine1, r.AddressLine2, r.City, r.Region, r.PostalCode, r.Country) : null)
+        .WithSettings(c.Letter));
 
     /// <summary>The order request a row stands for: the campaign's settings, the row's recipient and (personal) brief.</summary>
     public static CreateOrder.Request ForRow(Settings settings, CampaignRow row) => settings.Shared with

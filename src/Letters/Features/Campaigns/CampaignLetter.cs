@@ -1,4 +1,5 @@
 using Letters.Data;
+using Letters.Data.Configurations;
 using Letters.Domain;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,7 +15,7 @@ public static class CampaignLetter
 {
     public static async Task FollowAsync(LettersDbContext db, Guid orderId, Guid campaignId, OrderStatus status, DateTimeOffset now, CancellationToken ct)
     {
-        var campaign = await db.Campaigns.FromSql($"SELECT *, xmin FROM campaigns WHERE id = {campaignId} FOR UPDATE").SingleAsync(ct);
+        var campaign = await db.Campaigns.FromTable($"WHERE id = {campaignId} FOR UPDATE").SingleAsync(ct);
         if (campaign.LetterOrderId != orderId)
         {
             return;

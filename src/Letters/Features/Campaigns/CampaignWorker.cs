@@ -1,5 +1,6 @@
 using FluentValidation;
 using Letters.Data;
+using Letters.Data.Configurations;
 using Letters.Domain;
 using Letters.Features.Orders;
 using Letters.Features.Pricing;
@@ -57,7 +58,7 @@ public sealed partial class CampaignWorker(
 
     /// <summary>The next letters of a rendering campaign no other loop holds, in row order.</summary>
     public static readonly string RenderClaimSql = $$"""
-        SELECT *, xmin FROM orders
+        {{LetterSettingsConfiguration.SelectFrom("orders")}}
         WHERE campaign_id = {0} AND status IN ({{OrderStateMachine.ApproveFromCampaign.FromSql}})
         ORDER BY campaign_row LIMIT {1}
         FOR UPDATE SKIP LOCKED
@@ -125,7 +126,7 @@ public sealed partial class CampaignWorker(
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var campaign = await db.Campaigns.FromSql($"SELECT *, xmin FROM campaigns WHERE id = {step.Id} FOR UPDATE").SingleAsync(ct);
+            var campaign = await db.Campaigns.FromTable($"WHERE id = {step.Id} FOR UPDATE").SingleAsync(ct);
             var moved = campaign.State switch
             {
                 CampaignState.Validating => await ValidateAsync(db, campaign, services.GetRequiredService<IValidator<CreateOrder.Request>>(), now, ct),
@@ -156,7 +157,7 @@ public sealed partial class CampaignWorker(
     private static async Task FailStepAsync(LettersDbContext db, Guid id, DateTimeOffset now, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var campaign = await db.Campaigns.FromSql($"SELECT *, xmin FROM campaigns WHERE id = {id} FOR UPDATE").SingleAsync(ct);
+        var campaign = await db.Campaigns.FromTable($"WHERE id = {id} FOR UPDATE").SingleAsync(ct);
         if (!Campaign.Fail.AppliesTo(campaign.State))
         {
             return;
@@ -237,7 +238,7 @@ public sealed partial class CampaignWorker(
     {
         var rows = await db.CampaignRows.AsNoTracking().Where(r => r.CampaignId == campaign.Id && r.Valid && r.OrderId == null)
             .OrderBy(r => r.RowNumber).Take(options.Value.ImportBatch).ToListAsync(ct);
-        var queue = await routing.ChooseQueueAsync(db, campaign.Occasion, campaign.Language, ct);
+        var queue = await routing.ChooseQueueAsync(db, campaign.Occasion, campaign.Letter.Language, ct);
         if (rows.Count == 0)
         {
             if (campaign.Kind == CampaignKind.OneLetter)
@@ -254,7 +255,7 @@ public sealed partial class CampaignWorker(
         }
 
         var settings = CampaignFile.SettingsOf(campaign);
-        var price = services.GetRequiredService<IOptionsSnapshot<PriceList>>().Value.PriceOf(campaign.Length, false, campaign.Paper, campaign.IsTest);
+        var price = services.GetRequiredService<IOptionsSnapshot<PriceList>>().Value.PriceOf(campaign.Letter.Length, false, campaign.Letter.Paper, campaign.IsTest);
         var ordering = services.GetRequiredService<IOptions<OrderingOptions>>().Value;
         var client = new Actor(ActorKind.Client, campaign.ClientId, "client");
         foreach (var row in rows)
@@ -373,7 +374,7 @@ public sealed partial class CampaignWorker(
         foreach (var id in written)
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var campaign = await db.Campaigns.FromSql($"SELECT *, xmin FROM campaigns WHERE id = {id} AND state = {WireNames.Of(CampaignState.Writing)} FOR UPDATE SKIP LOCKED").SingleOrDefaultAsync(ct);
+            var campaign = await db.Campaigns.FromTable($"WHERE id = {id} AND state = {WireNames.Of(CampaignState.Writing)} FOR UPDATE SKIP LOCKED").SingleOrDefaultAsync(ct);
             if (campaign is null)
             {
                 continue;

@@ -1,6 +1,7 @@
 using System.Text;
 using Letters.Auth;
 using Letters.Data;
+using Letters.Data.Configurations;
 using Letters.Domain;
 using Letters.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -45,7 +46,7 @@ public sealed record CampaignResponse(
         new CampaignCounts(c.RowsTotal, c.RowsValid, c.RowsInvalid, c.RowsWithWarnings, c.OrdersCreated, c.Kind == CampaignKind.Personal ? written : c.LettersRendered),
         c.FailureReason, file is null ? null : new CampaignFileInfo(file.Sha256, file.FileName, file.SizeBytes, file.CreatedAt), c.LetterOrderId,
         c.Kind == CampaignKind.OneLetter ? [.. Campaigns.MergeFields.Standard, .. c.CustomFields.Select(f => CampaignFile.CustomPrefix + f)] : [],
-        c.Occasion, c.Relationship, c.Brief, c.Tone, c.Length, c.Language, c.Style, c.Ink, c.Paper, c.PageSize, c.Signature, c.DeliverBy, c.CreatedAt, c.UpdatedAt);
+        c.Occasion, c.Letter.Relationship, c.Brief, c.Letter.Tone, c.Letter.Length, c.Letter.Language, c.Letter.Style, c.Letter.Ink, c.Letter.Paper, c.Letter.PageSize, c.Letter.Signature, c.DeliverBy, c.CreatedAt, c.UpdatedAt);
 
     /// <summary>
     /// How far the whole campaign has come, for a progress bar: the import is the first fifth, then the writing
@@ -106,7 +107,7 @@ public static class CampaignsApi
     {
         var clientId = http.User.ClientId();
         var test = http.User.IsTestMode();
-        return db.Campaigns.FromSql($"SELECT *, xmin FROM campaigns WHERE id = {id} AND client_id = {clientId} AND is_test = {test} FOR UPDATE").SingleOrDefaultAsync(ct);
+        return db.Campaigns.FromTable($"WHERE id = {id} AND client_id = {clientId} AND is_test = {test} FOR UPDATE").SingleOrDefaultAsync(ct);
     }
 
     /// <summary>The answer for a campaign: with its file and, for a personal campaign at work, how many letters are written.</summary>

@@ -93,18 +93,10 @@ public static class CreateCampaign
             Name = request.Name!.Trim(),
             Kind = kind,
             Occasion = request.Occasion!,
-            Relationship = request.Relationship!,
-            Brief = request.Brief,
-            Tone = request.Tone!,
-            Length = request.Length!,
-            Language = request.Language ?? CreateOrder.Defaults.Language,
 
-            // Chosen now, for every row alike: a row the pen cannot write is then named in the report.
-            Style = request.Style ?? CreateOrder.Defaults.StyleFor(CreateOrder.Validator.StyleHints(order with { Recipient = null })),
-            Ink = request.Ink ?? CreateOrder.Defaults.Ink,
-            Paper = request.Paper ?? CreateOrder.Defaults.Paper,
-            PageSize = request.PageSize ?? CreateOrder.Defaults.PageSize,
-            Signature = request.Signature,
+            // The style is chosen now, for every row alike: a row the pen cannot write is then named in the report.
+            Letter = CreateOrder.SettingsOf(order with { Recipient = null }, recipient: null),
+            Brief = request.Brief,
             DeliverBy = request.DeliverBy ?? DateOnly.FromDateTime(now.UtcDateTime).AddDays(options.Value.MinimumTurnaroundDaysStandard + 3),
             ReturnAddress = request.ReturnAddress is { } from
                 ? RecipientsApi.ReturnAddressOf(from)

@@ -1,6 +1,7 @@
 using FluentValidation;
 using Letters.Auth;
 using Letters.Data;
+using Letters.Data.Configurations;
 using Letters.Domain;
 using Letters.Features.Campaigns;
 using Letters.Features.Queue;
@@ -77,11 +78,11 @@ public static class Drafts
         }
 
         var (order, writer) = held;
-        var missing = Catalogue.UnsupportedCharacters(order.Style, string.Join('\n', request.Salutation, request.Body, request.Closing, request.Signature));
+        var missing = Catalogue.UnsupportedCharacters(order.Letter.Style, string.Join('\n', request.Salutation, request.Body, request.Closing, request.Signature));
         if (missing.Count > 0)
         {
             return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["body"] = [$"The handwriting '{order.Style}' cannot write: {string.Join(" ", missing)}."] },
+                new Dictionary<string, string[]> { ["body"] = [$"The handwriting '{order.Letter.Style}' cannot write: {string.Join(" ", missing)}."] },
                 title: "The draft has characters this handwriting cannot write.");
         }
 
@@ -209,7 +210,7 @@ public static class Drafts
             return null;
         }
 
-        var order = await db.Orders.FromSql($"SELECT *, xmin FROM orders WHERE id = {id} FOR UPDATE").Include(o => o.Recipient).SingleOrDefaultAsync(ct);
+        var order = await db.Orders.FromTable($"WHERE id = {id} FOR UPDATE").Include(o => o.Recipient).SingleOrDefaultAsync(ct);
         return order is not null && OrderStateMachine.IsHeld(order.Status) && order.ClaimedBy == writer.Id && order.Attempt == attempt
             ? (order, writer)
             : null;

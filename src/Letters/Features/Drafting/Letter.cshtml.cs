@@ -34,7 +34,7 @@ public sealed class LetterModel(LettersDbContext db, CurrentStaff staff, TimePro
 
     /// <summary>What reviewers said of this letter in earlier rounds, oldest first.</summary>
     public List<Review> EarlierReviews { get; private set; } = [];
-    public int TargetWords => OrderVocabulary.Lengths.GetValueOrDefault(Order.Length, 250);
+    public int TargetWords => OrderVocabulary.Lengths.GetValueOrDefault(Order.Letter.Length, 250);
     public int Words => Latest is null ? 0 : Drafts.WordCount(Latest.Body);
     public DateTimeOffset Now { get; private set; }
 
@@ -49,7 +49,7 @@ public sealed class LetterModel(LettersDbContext db, CurrentStaff staff, TimePro
         ? $"My dearest {FirstName},"
         : $"Dear {FirstName},";
 
-    public string ClosingHint => Order.Tone == "formal" ? "Yours sincerely," : Order.Occasion switch
+    public string ClosingHint => Order.Letter.Tone == "formal" ? "Yours sincerely," : Order.Occasion switch
     {
         "anniversary" or "love" => "With all my love,",
         "condolence" => "With deepest sympathy,",
@@ -60,7 +60,7 @@ public sealed class LetterModel(LettersDbContext db, CurrentStaff staff, TimePro
     };
 
     /// <summary>The client's own signature if they gave one; otherwise no guess.</summary>
-    public string SignatureHint => Order.Signature ?? string.Empty;
+    public string SignatureHint => Order.Letter.Signature ?? string.Empty;
 
     private string FirstName => Order.Recipient!.Name.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? Order.Recipient.Name;
 

@@ -3,6 +3,7 @@ using Letters.Auth;
 using Microsoft.AspNetCore.Authorization;
 using System.Text.Json;
 using Letters.Data;
+using Letters.Data.Configurations;
 using Letters.Domain;
 using Letters.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
@@ -67,7 +68,7 @@ public sealed class AdminOrdersModel(LettersDbContext db) : AdminPage
         }
 
         // The conditions are this method's own text; what the admin typed goes in as parameters only.
-        var sql = "SELECT *, xmin FROM orders WHERE " + string.Join(" AND ", conditions);
+        var sql = LetterSettingsConfiguration.SelectFrom("orders") + " WHERE " + string.Join(" AND ", conditions);
         var query = conditions.Count == 0 ? db.Orders : db.Orders.FromSqlRaw(sql, [.. values]);
         query = query.AsNoTracking().Include(o => o.Client).Include(o => o.Recipient);
         if (!string.IsNullOrWhiteSpace(filters.Client))

@@ -63,7 +63,7 @@ public static partial class CreateOrder
 
             RuleFor(r => r.Occasion).NotEmpty().Must(o => OrderVocabulary.Occasions.Contains(o))
                 .WithMessage($"'occasion' must be one of: {string.Join(", ", OrderVocabulary.Occasions)}.");
-            RuleFor(r => r.Relationship).NotEmpty().MaximumLength(200);
+            RuleFor(r => r.Relationship).NotEmpty().MaximumLength(LetterSettings.RelationshipLength);
             RuleFor(r => r.Brief).NotEmpty().Length(20, 5000);
             RuleFor(r => r.Tone).NotEmpty().Must(t => OrderVocabulary.Tones.Contains(t))
                 .WithMessage($"'tone' must be one of: {string.Join(", ", OrderVocabulary.Tones)}.");
@@ -86,7 +86,7 @@ public static partial class CreateOrder
                 .WithMessage("'address_placement' must be 'envelope' (written on the envelope) or 'window' (on page 1, for a window envelope).");
             RuleFor(r => r.AddressPlacement).Must((r, _) => WindowPanelsFit(r.PageSize ?? Defaults.PageSize)).When(r => r.AddressPlacement == "window")
                 .WithMessage(r => $"A window envelope shows page 1 of a us_letter (#10) or a4 (DL) letter, not {r.PageSize ?? Defaults.PageSize}.");
-            RuleFor(r => r.Signature).MaximumLength(200);
+            RuleFor(r => r.Signature).MaximumLength(LetterSettings.SignatureLength);
             RuleFor(r => r.Priority).Must(p => OrderVocabulary.Priorities.Contains(p)).When(r => r.Priority is not null)
                 .WithMessage("'priority' must be standard or rush.");
             RuleFor(r => r.DeliverBy).Custom((deliverBy, context) =>
@@ -197,7 +197,7 @@ public static partial class CreateOrder
             && (r.EnvelopeSize is null || Catalogue.FindEnvelope(r.EnvelopeSize) is not null)
             && (r.AddressPlacement is null or "envelope" || (r.AddressPlacement == "window" && WindowPanelsFit(r.PageSize ?? Defaults.PageSize)))
             && (r.ReturnAddress is null || new RecipientInputValidator().Validate(r.ReturnAddress).IsValid)
-            && (r.Signature is null || r.Signature.Length <= 200);
+            && (r.Signature is null || r.Signature.Length <= LetterSettings.SignatureLength);
 
         private static bool WindowPanelsFit(string pageSize) => Catalogue.WindowPageSizes.Contains(pageSize);
 
@@ -382,21 +382,13 @@ public static partial class CreateOrder
             IsTest = isTest,
             AutoDraft = request.AutoDraft == true,
             Occasion = request.Occasion!,
-            Relationship = request.Relationship!,
+            Letter = SettingsOf(request, recipient),
             Brief = request.Brief!,
-            Tone = request.Tone!,
-            Length = request.Length!,
-            Language = request.Language ?? Defaults.Language,
-            Style = StyleOf(request, recipient),
-            Ink = request.Ink ?? Defaults.Ink,
-            Paper = request.Paper ?? Defaults.Paper,
-            PageSize = request.PageSize ?? Defaults.PageSize,
             EnvelopeSize = request.EnvelopeSize,
             WindowAddress = request.AddressPlacement == "window",
             ReturnAddress = request.ReturnAddress is { } from
                 ? RecipientsApi.ReturnAddressOf(from)
                 : null,
-            Signature = request.Signature,
             DeliverBy = deliverBy,
             Priority = rush ? Priority.Rush : Priority.Standard,
             Metadata = request.Metadata ?? [],
@@ -411,6 +403,16 @@ public static partial class CreateOrder
     }
 
     /// <summary>
+    /// The request that orders a letter with these settings, the inverse of <see cref="SettingsOf"/>: how a campaign's
+    /// rows and a standing order's years become orders through the same door as a client's own.
+    /// </summary>
+    public static Request WithSettings(this Request request, LetterSettings settings) => request with
+    {
+        Relationship = settings.Relationship, Tone = settings.Tone, Length = settings.Length, Language = settings.Language,
+        Style = settings.Style, Ink = settings.Ink, Paper = settings.Paper, PageSize = settings.PageSize, Signature = settings.Signature,
+    };
+
+    /// <summary>
     /// What an order for an address-book recipient would be refused for beyond the request's own rules: characters of
     /// the address the handwriting cannot write, and lines that would not fit (both as <c>recipient_id</c>'s, since the
     /// address came from the book), and a signature that would not fit.
@@ -418,7 +420,7 @@ public static partial class CreateOrder
     public static Dictionary<string, string[]> AddressProblems(Request request, Recipient recipient, DateTimeOffset now)
     {
         var addressLines = new[] { recipient.Name, recipient.AddressLine1, recipient.AddressLine2, recipient.City, recipient.Region, recipient.PostalCode };
-        var style = StyleOf(request, recipient);
+        var style = SettingsOf(request, recipient).Style;
         if (Catalogue.FindStyle(style) is null)
         {
             return [];
@@ -448,10 +450,24 @@ public static partial class CreateOrder
         return problems;
     }
 
-    /// <summary>The style an order is written in: the one it names, or the default that can write all of it.</summary>
-    internal static string StyleOf(Request request, Recipient recipient) =>
-        request.Style ?? Defaults.StyleFor(Validator.StyleHints(request).Append(recipient.Name).Append(recipient.AddressLine1)
-            .Append(recipient.AddressLine2).Append(recipient.City).Append(recipient.Region).Append(recipient.PostalCode));
+    /// <summary>
+    /// The one mapping from a request's choices to a letter's settings, for an order, a campaign and a standing order
+    /// alike: what the client named, else the defaults. The style left out is the default that can write all of the
+    /// letter, the address of <paramref name="recipient"/> included when it is known.
+    /// </summary>
+    public static LetterSettings SettingsOf(Request request, Recipient? recipient) => new()
+    {
+        Relationship = request.Relationship ?? "",
+        Tone = request.Tone ?? "warm",
+        Length = request.Length ?? "standard",
+        Language = request.Language ?? Defaults.Language,
+        Style = request.Style ?? Defaults.StyleFor(Validator.StyleHints(request).Concat(recipient is null ? [] :
+            [recipient.Name, recipient.AddressLine1, recipient.AddressLine2, recipient.City, recipient.Region, recipient.PostalCode])),
+        Ink = request.Ink ?? Defaults.Ink,
+        Paper = request.Paper ?? Defaults.Paper,
+        PageSize = request.PageSize ?? Defaults.PageSize,
+        Signature = request.Signature,
+    };
 
     /// <summary>
     /// The lines of the letter this request orders that would not fit (the signature, the envelope's address), as the
@@ -461,12 +477,10 @@ public static partial class CreateOrder
     {
         var order = new Order
         {
-            Occasion = request.Occasion ?? "other", Relationship = request.Relationship ?? "", Brief = request.Brief ?? "", Tone = request.Tone ?? "warm",
-            Length = request.Length ?? "standard", Language = request.Language ?? Defaults.Language, Style = StyleOf(request, recipient),
-            Ink = request.Ink ?? Defaults.Ink, Paper = request.Paper ?? Defaults.Paper, PageSize = request.PageSize ?? Defaults.PageSize,
+            Occasion = request.Occasion ?? "other", Letter = SettingsOf(request, recipient), Brief = request.Brief ?? "",
             EnvelopeSize = request.EnvelopeSize, WindowAddress = request.AddressPlacement == "window",
             ReturnAddress = request.ReturnAddress is { } from ? RecipientsApi.ReturnAddressOf(from) : null,
-            Signature = request.Signature, DeliverBy = request.DeliverBy ?? DateOnly.FromDateTime(now.UtcDateTime), CreatedAt = now,
+            DeliverBy = request.DeliverBy ?? DateOnly.FromDateTime(now.UtcDateTime), CreatedAt = now,
         };
         var draft = new Draft { Salutation = "", Body = "", Closing = "", Signature = request.Signature ?? "" };
         return LetterRendering.FitErrors(order, recipient, draft);

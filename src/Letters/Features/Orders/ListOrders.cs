@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Letters.Auth;
 using Letters.Data;
+using Letters.Data.Configurations;
 using Letters.Domain;
 using Letters.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -87,7 +88,7 @@ public static class ListOrders
     {
         var query = filters.Metadata is not { Count: > 0 } metadata
             ? db.Orders.AsNoTracking()
-            : db.Orders.FromSqlInterpolated($"SELECT *, xmin FROM orders WHERE metadata <> '{{}}'::jsonb AND metadata @> {JsonSerializer.Serialize(metadata)}::jsonb").AsNoTracking();
+            : db.Orders.FromTable($"WHERE metadata <> '{{}}'::jsonb AND metadata @> {JsonSerializer.Serialize(metadata)}::jsonb").AsNoTracking();
         query = query.Where(o => o.ClientId == clientId);
         if (filters.Status is { } status)
         {

@@ -70,12 +70,12 @@ public static class PlotterDocuments
             return problem;
         }
 
-        if (Catalogue.FindStyle(order!.Style) is not { Kind: StyleKind.Pen })
+        if (Catalogue.FindStyle(order!.Letter.Style) is not { Kind: StyleKind.Pen })
         {
             return Problems.NotFound(
                 "plotter file",
                 id,
-                $"This letter is written in the font style '{order.Style}'. Plotter files are made for pen styles ({string.Join(", ", Catalogue.Styles.Where(s => s.Kind == StyleKind.Pen).Select(s => s.Id))}).");
+                $"This letter is written in the font style '{order.Letter.Style}'. Plotter files are made for pen styles ({string.Join(", ", Catalogue.Styles.Where(s => s.Kind == StyleKind.Pen).Select(s => s.Id))}).");
         }
 
         var draft = await db.Drafts.AsNoTracking().SingleAsync(d => d.Id == rendition!.DraftId, ct);

@@ -1,4 +1,5 @@
 using Letters.Data;
+using Letters.Data.Configurations;
 using Letters.Domain;
 using Letters.Features.Renditions;
 using Letters.Infrastructure;
@@ -24,7 +25,7 @@ public sealed partial class TestAutopilot(IServiceScopeFactory scopes, TimeProvi
     public static WorkerKind Kind => WorkerKind.TestAutopilot;
 
     private static readonly string NextSql =
-        $"SELECT *, xmin FROM orders WHERE auto_draft AND is_test AND status IN ({OrderStateMachine.Claim.FromSql}) ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED";
+        $"{LetterSettingsConfiguration.SelectFrom("orders")} WHERE auto_draft AND is_test AND status IN ({OrderStateMachine.Claim.FromSql}) ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED";
 
     public TimeSpan Idle => Interval;
 
@@ -79,7 +80,7 @@ public sealed partial class TestAutopilot(IServiceScopeFactory scopes, TimeProvi
     private async Task FailAsync(LettersDbContext db, Guid orderId, Guid writerId, string reason, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var order = await db.Orders.FromSql($"SELECT *, xmin FROM orders WHERE id = {orderId} FOR UPDATE").SingleAsync(ct);
+        var order = await db.Orders.FromTable($"WHERE id = {orderId} FOR UPDATE").SingleAsync(ct);
         if (OrderStateMachine.Fail.AppliesTo(order.Status))
         {
             var now = clock.GetUtcNow().TruncateToMicroseconds();
@@ -109,8 +110,8 @@ public sealed partial class TestAutopilot(IServiceScopeFactory scopes, TimeProvi
             // A campaign's letter is written once for every recipient: each is greeted by their own name.
             Salutation = order.MergeFields is null ? $"Dear {order.Recipient!.Name.Split(' ')[0]}," : "Dear {{first_name}},",
             Body = $"{order.Brief}\n\nThis is a test letter, drafted automatically from the brief so you can see the whole journey. Real letters are written by our writers.",
-            Closing = order.Tone switch { "romantic" => "With all my love,", "formal" => "Yours sincerely,", "solemn" => "With deepest sympathy,", _ => "Warmly," },
-            Signature = order.Signature ?? "Your friend",
+            Closing = order.Letter.Tone switch { "romantic" => "With all my love,", "formal" => "Yours sincerely,", "solemn" => "With deepest sympathy,", _ => "Warmly," },
+            Signature = order.Letter.Signature ?? "Your friend",
             Submitted = true,
             CreatedAt = now,
             SavedAt = now,

@@ -1,4 +1,5 @@
 using Letters.Data;
+using Letters.Data.Configurations;
 using Letters.Domain;
 using Letters.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -60,7 +61,7 @@ public static class Leases
             return "That writer does not exist or is deactivated.";
         }
 
-        var order = await db.Orders.FromSql($"SELECT *, xmin FROM orders WHERE id = {orderId} FOR UPDATE").SingleOrDefaultAsync(ct);
+        var order = await db.Orders.FromTable($"WHERE id = {orderId} FOR UPDATE").SingleOrDefaultAsync(ct);
         if (order is null || !(OrderStateMachine.Assign.AppliesTo(order.Status) || OrderStateMachine.IsHeld(order.Status)))
         {
             return "Only a letter that is waiting or being written can be reassigned.";

@@ -32,7 +32,7 @@ public static class QueueRules
     /// <summary>Whether a writer has the skill and the language for a letter (admins choose among these to reassign).</summary>
     public static bool CanWrite(Writer writer, Order order) =>
         writer.IsActive && writer.Skills.Contains(order.Occasion)
-        && writer.Languages.Any(l => string.Equals(l, PrimaryLanguage(order.Language), StringComparison.OrdinalIgnoreCase));
+        && writer.Languages.Any(l => string.Equals(l, PrimaryLanguage(order.Letter.Language), StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// Letters waiting that this writer could claim now: the skill, the primary language, not declined by them, and
@@ -44,7 +44,7 @@ public static class QueueRules
         var id = writer.Id;
         return db.Orders.Where(o => o.Status == OrderStatus.Queued && writer.Skills.Contains(o.Occasion)
             // The primary language, said the way an index and SQL can: the tag is the language or starts with it and '-'.
-            && languages.Any(l => EF.Functions.ILike(o.Language, l) || EF.Functions.ILike(o.Language, l + "-%"))
+            && languages.Any(l => EF.Functions.ILike(o.Letter.Language, l) || EF.Functions.ILike(o.Letter.Language, l + "-%"))
             && !o.DeclinedBy.Contains(id)
             && (o.StickyWriterId == null || o.StickyWriterId == id || o.StickyUntil <= now
                 || !db.Writers.Any(s => s.Id == o.StickyWriterId && s.Availability == Availability.Available && s.IsActive)));

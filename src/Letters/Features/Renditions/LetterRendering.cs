@@ -104,10 +104,10 @@ public static class LetterRendering
         }
         catch (UnsupportedCharactersException e)
         {
-            throw new RenderFailedException(order.Id, $"The handwriting '{order.Style}' cannot write: {string.Join(" ", e.Characters)}.", e);
+            throw new RenderFailedException(order.Id, $"The handwriting '{order.Letter.Style}' cannot write: {string.Join(" ", e.Characters)}.", e);
         }
 
-        if (kind == RenditionKind.Final && Preflight.Check(rendered.Pdf, order.PageSize) is { Passed: false } report)
+        if (kind == RenditionKind.Final && Preflight.Check(rendered.Pdf, order.Letter.PageSize) is { Passed: false } report)
         {
             throw new RenderFailedException(order.Id, $"The final letter failed its print check: {report}");
         }
@@ -139,11 +139,11 @@ public static class LetterRendering
         Body = Merged(merge, draft.Body),
         Closing = Merged(merge, draft.Closing),
         Signature = Merged(merge, draft.Signature),
-        Language = order.Language,
-        Style = order.Style,
-        Ink = order.Ink,
-        Paper = order.Paper,
-        PageSize = order.PageSize,
+        Language = order.Letter.Language,
+        Style = order.Letter.Style,
+        Ink = order.Letter.Ink,
+        Paper = order.Letter.Paper,
+        PageSize = order.Letter.PageSize,
         Proof = kind == RenditionKind.Proof,
         Seed = Seed(order.Id, draft.Version),
         Title = $"Letter for {recipient.Name}",
@@ -152,7 +152,7 @@ public static class LetterRendering
         Envelope = new Envelope(
             PostalAddress.Lines(recipient, writes: Writes(order)),
             order.ReturnAddress is { } from ? PostalAddress.Lines(From(from), writes: Writes(order)) : null,
-            order.EnvelopeSize ?? Catalogue.EnvelopeFor(order.PageSize)),
+            order.EnvelopeSize ?? Catalogue.EnvelopeFor(order.Letter.PageSize)),
         AddressPlacement = order.WindowAddress ? AddressPlacement.Window : AddressPlacement.Envelope,
     };
 
@@ -161,7 +161,7 @@ public static class LetterRendering
 
     private static string Merged(IReadOnlyDictionary<string, string>? fields, string text) => fields is null ? text : Campaigns.MergeFields.Apply(text, fields);
 
-    private static Func<string, bool> Writes(Order order) => text => Catalogue.UnsupportedCharacters(order.Style, text).Count == 0;
+    private static Func<string, bool> Writes(Order order) => text => Catalogue.UnsupportedCharacters(order.Letter.Style, text).Count == 0;
 
     /// <summary>The return address laid out as any address is, by its own country's convention.</summary>
     private static Recipient From(ReturnAddress a) => new()
@@ -175,7 +175,7 @@ public static class LetterRendering
         CultureInfo culture;
         try
         {
-            culture = CultureInfo.GetCultureInfo(order.Language);
+            culture = CultureInfo.GetCultureInfo(order.Letter.Language);
         }
         catch (CultureNotFoundException)
         {
@@ -185,7 +185,7 @@ public static class LetterRendering
         var line = order.DeliverBy.ToString(culture.TwoLetterISOLanguageName == "en" ? "d MMMM yyyy" : "D", culture);
 
         // A language whose month names the handwriting cannot write (Greek, Cyrillic …) gets the English date.
-        return Catalogue.UnsupportedCharacters(order.Style, line).Count == 0
+        return Catalogue.UnsupportedCharacters(order.Letter.Style, line).Count == 0
             ? line
             : order.DeliverBy.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
     }

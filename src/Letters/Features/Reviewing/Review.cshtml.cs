@@ -33,7 +33,7 @@ public sealed class ReviewModel(LettersDbContext db, TimeProvider clock, IOption
     public List<(Order Order, string Text)> CampaignPreviews { get; private set; } = [];
 
     public int Words => Features.Drafting.Drafts.WordCount(Draft.Body);
-    public int TargetWords => Features.Orders.OrderVocabulary.Lengths.GetValueOrDefault(Order.Length, 250);
+    public int TargetWords => Features.Orders.OrderVocabulary.Lengths.GetValueOrDefault(Order.Letter.Length, 250);
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) =>
         await LoadAsync(id, ct) ? Page() : NotFound();

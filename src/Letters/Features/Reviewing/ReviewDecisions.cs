@@ -1,4 +1,5 @@
 using Letters.Data;
+using Letters.Data.Configurations;
 using Letters.Domain;
 using Letters.Features.Queue;
 using Letters.Features.Renditions;
@@ -74,7 +75,7 @@ public static class ReviewDecisions
 
     private static async Task<(Order Order, Draft Draft)?> InReviewAsync(LettersDbContext db, Guid orderId, CancellationToken ct)
     {
-        var order = await db.Orders.FromSql($"SELECT *, xmin FROM orders WHERE id = {orderId} FOR UPDATE").Include(o => o.Recipient).SingleOrDefaultAsync(ct);
+        var order = await db.Orders.FromTable($"WHERE id = {orderId} FOR UPDATE").Include(o => o.Recipient).SingleOrDefaultAsync(ct);
         if (order is not { Status: OrderStatus.InReview })
         {
             return null;

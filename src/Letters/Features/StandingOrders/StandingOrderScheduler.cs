@@ -124,8 +124,8 @@ public sealed partial class StandingOrderScheduler(
             return (null, $"The {row.Year} letter could not be ordered: {why}");
         }
 
-        var queue = await routing.ChooseQueueAsync(db, s.Occasion, s.Language, ct);
-        var price = services.GetRequiredService<IOptionsSnapshot<PriceList>>().Value.PriceOf(s.Length, rush, s.Paper ?? CreateOrder.Defaults.Paper, s.IsTest);
+        var queue = await routing.ChooseQueueAsync(db, s.Occasion, s.Letter.Language, ct);
+        var price = services.GetRequiredService<IOptionsSnapshot<PriceList>>().Value.PriceOf(s.Letter.Length, rush, s.Letter.Paper, s.IsTest);
 
         // The same writer every year: last year's writer has first refusal (continuity, as for any order to a recipient).
         var sticky = await Continuity.LastWriterAsync(db, s.ClientId, s.RecipientId, ct);
@@ -140,13 +140,13 @@ public sealed partial class StandingOrderScheduler(
 
     /// <summary>The order a standing order places for a year: the standing brief with this year's note.</summary>
     /// <param name="brief">A standing brief about to replace the stored one, to check the order it would make.</param>
-    public static CreateOrder.Request RequestFor(StandingOrder s, StandingOrderYear row, DateOnly date, bool rush, string? brief = null) => new(
-        Recipient: null, RecipientId: s.RecipientId, Occasion: s.Occasion, Relationship: s.Relationship,
+    public static CreateOrder.Request RequestFor(StandingOrder s, StandingOrderYear row, DateOnly date, bool rush, string? brief = null) => new CreateOrder.Request(
+        Recipient: null, RecipientId: s.RecipientId, Occasion: s.Occasion, Relationship: null,
         Brief: row.Note is { Length: > 0 } note ? $"{brief ?? s.Brief}\n\nThis year: {note}" : brief ?? s.Brief,
-        Tone: s.Tone, Length: s.Length, Language: s.Language, Style: s.Style, Ink: s.Ink, Paper: s.Paper, PageSize: s.PageSize, Signature: s.Signature,
+        Tone: null, Length: null, Language: null, Style: null, Ink: null, Paper: null, PageSize: null, Signature: null,
         DeliverBy: date, Priority: rush ? WireNames.Of(Priority.Rush) : null,
         Metadata: new Dictionary<string, string> { [MetadataKey] = s.Id.ToString(), [YearKey] = row.Year.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-        AutoDraft: null);
+        AutoDraft: null).WithSettings(s.Letter);
 
     public const string ReminderEvent = "standing_order.reminder";
 

@@ -26,7 +26,7 @@ public sealed record StandingOrderResponse(
         var next = Enumerable.Range(Math.Max(s.FirstYear, today.Year), 3)
             .First(y => !(rows.TryGetValue(y, out var r) && (r.OrderId is not null || r.MissedAt is not null)) && StandingOrderSchedule.DateIn(s, y) >= today);
         return new(s.Id, "standing_order", WireNames.Mode(s.IsTest), s.RecipientId, s.Occasion, s.OccasionName, s.Month, s.Day, s.TimeZone, s.LeapDay,
-            s.LeadDays, s.Relationship, s.Brief, s.Tone, s.Length, s.Language, s.Style, s.Ink, s.Paper, s.PageSize, s.Signature, s.PausedAt is not null, s.PausedReason,
+            s.LeadDays, s.Letter.Relationship, s.Brief, s.Letter.Tone, s.Letter.Length, s.Letter.Language, s.Letter.Style, s.Letter.Ink, s.Letter.Paper, s.Letter.PageSize, s.Letter.Signature, s.PausedAt is not null, s.PausedReason,
             Year(next, rows.GetValueOrDefault(next)), [.. years.OrderBy(y => y.Year).Select(y => Year(y.Year, y))], s.CreatedAt, s.UpdatedAt);
     }
 }
@@ -77,8 +77,8 @@ public static class StandingOrdersApi
 
     /// <summary>A standing order as the request that would set it up again: what its every year's order is checked from.</summary>
     public static CreateRequest CreateRequestOf(StandingOrder s) => new(
-        s.RecipientId, s.Occasion, s.OccasionName, s.Month, s.Day, s.TimeZone, WireNames.Of(s.LeapDay), s.LeadDays, s.Relationship, s.Brief, s.Tone, s.Length, s.Language,
-        s.Style, s.Ink, s.Paper, s.PageSize, s.Signature);
+        s.RecipientId, s.Occasion, s.OccasionName, s.Month, s.Day, s.TimeZone, WireNames.Of(s.LeapDay), s.LeadDays, s.Letter.Relationship, s.Brief, s.Letter.Tone, s.Letter.Length, s.Letter.Language,
+        s.Letter.Style, s.Letter.Ink, s.Letter.Paper, s.Letter.PageSize, s.Letter.Signature);
 
     public sealed class YearValidator : RequestValidator<YearRequest>
     {
@@ -129,9 +129,11 @@ public static class StandingOrdersApi
             Id = Guid.CreateVersion7(now), ClientId = clientId, IsTest = http.User.IsTestMode(), RecipientId = recipient.Id,
             Occasion = request.Occasion!, OccasionName = request.OccasionName?.Trim(), Month = request.Month!.Value, Day = request.Day!.Value,
             TimeZone = request.TimeZone!, LeapDay = request.LeapDay is null ? LeapDayRule.February28 : WireNames.Parse<LeapDayRule>(request.LeapDay),
-            LeadDays = request.LeadDays ?? 21, Relationship = request.Relationship!, Brief = request.Brief!, Tone = request.Tone!, Length = request.Length!,
-            Language = request.Language ?? CreateOrder.Defaults.Language, Style = request.Style, Ink = request.Ink, Paper = request.Paper, PageSize = request.PageSize,
-            Signature = request.Signature, CreatedAt = now, UpdatedAt = now,
+            LeadDays = request.LeadDays ?? 21, Brief = request.Brief!,
+
+            // Chosen now, as for an order to this address: every year's letter is then written in the same hand.
+            Letter = CreateOrder.SettingsOf(CreateValidator.AsOrder(request), recipient),
+            CreatedAt = now, UpdatedAt = now,
         };
 
         // The first year is the first whose letter can still arrive: this year's date if it is far enough ahead.
