@@ -196,7 +196,7 @@ namespace Letters.Migrations.Migrations
                     orders_created = table.Column<int>(type: "integer", nullable: false),
                     letters_rendered = table.Column<int>(type: "integer", nullable: false),
                     failure_reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
-                    step_attempts = table.Column<int>(type: "integer", nullable: false),
+                    attempts = table.Column<int>(type: "integer", nullable: false),
                     file_problems = table.Column<string>(type: "jsonb", nullable: false),
                     custom_fields = table.Column<List<string>>(type: "text[]", nullable: false),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
@@ -698,7 +698,7 @@ namespace Letters.Migrations.Migrations
                     state = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     attempts = table.Column<int>(type: "integer", nullable: false),
                     next_attempt_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    locked_until = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    lease_until = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     delivered_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
                 },
@@ -1459,7 +1459,7 @@ namespace Letters.Migrations.Migrations
                 name: "ix_webhook_deliveries_in_flight",
                 table: "webhook_deliveries",
                 column: "client_id",
-                filter: "locked_until IS NOT NULL");
+                filter: "lease_until IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "ix_webhook_deliveries_message_id",

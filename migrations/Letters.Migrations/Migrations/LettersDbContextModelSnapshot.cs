@@ -345,6 +345,10 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
                     b.Property<bool>("AutoDraft")
                         .HasColumnType("boolean")
                         .HasColumnName("auto_draft");
@@ -440,10 +444,6 @@ namespace Letters.Migrations.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("state");
-
-                    b.Property<int>("StepAttempts")
-                        .HasColumnType("integer")
-                        .HasColumnName("step_attempts");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -2056,9 +2056,9 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("is_replay");
 
-                    b.Property<DateTimeOffset?>("LockedUntil")
+                    b.Property<DateTimeOffset?>("LeaseUntil")
                         .HasColumnType("timestamp with time zone")
-                        .HasColumnName("locked_until");
+                        .HasColumnName("lease_until");
 
                     b.Property<string>("MessageId")
                         .IsRequired()
@@ -2081,7 +2081,7 @@ namespace Letters.Migrations.Migrations
 
                     b.HasIndex("ClientId")
                         .HasDatabaseName("ix_webhook_deliveries_in_flight")
-                        .HasFilter("locked_until IS NOT NULL");
+                        .HasFilter("lease_until IS NOT NULL");
 
                     b.HasIndex("EndpointId")
                         .HasDatabaseName("ix_webhook_deliveries_replays")

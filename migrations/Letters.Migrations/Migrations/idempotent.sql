@@ -175,7 +175,7 @@ BEGIN
         orders_created integer NOT NULL,
         letters_rendered integer NOT NULL,
         failure_reason character varying(1000),
-        step_attempts integer NOT NULL,
+        attempts integer NOT NULL,
         file_problems jsonb NOT NULL,
         custom_fields text[] NOT NULL,
         created_at timestamp with time zone NOT NULL,
@@ -546,7 +546,7 @@ BEGIN
         state character varying(16) NOT NULL,
         attempts integer NOT NULL,
         next_attempt_at timestamp with time zone NOT NULL,
-        locked_until timestamp with time zone,
+        lease_until timestamp with time zone,
         created_at timestamp with time zone NOT NULL,
         delivered_at timestamp with time zone,
         CONSTRAINT pk_webhook_deliveries PRIMARY KEY (id),
@@ -1276,7 +1276,7 @@ END $EF$;
 DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
-    CREATE INDEX ix_webhook_deliveries_in_flight ON webhook_deliveries (client_id) WHERE locked_until IS NOT NULL;
+    CREATE INDEX ix_webhook_deliveries_in_flight ON webhook_deliveries (client_id) WHERE lease_until IS NOT NULL;
     END IF;
 END $EF$;
 

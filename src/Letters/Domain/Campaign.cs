@@ -69,7 +69,7 @@ public sealed class Campaign : ILetterSettingsOwner
     /// Tries of the step the campaign waits on (reading its file, the next import batch), counted before each: a step
     /// that keeps failing fails its campaign after a few, and never holds up another campaign's.
     /// </summary>
-    public int StepAttempts { get; set; }
+    public int Attempts { get; set; }
 
     /// <summary>What is wrong with the file as a whole (its header, its encoding), beside the rows' own problems.</summary>
     public List<CampaignProblem> FileProblems { get; set; } = [];

@@ -78,7 +78,7 @@ public sealed class WebhookDelivery
     public DateTimeOffset NextAttemptAt { get; set; }
 
     /// <summary>The instance sending it holds it until then; a crash mid-send frees it for another.</summary>
-    public DateTimeOffset? LockedUntil { get; set; }
+    public DateTimeOffset? LeaseUntil { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? DeliveredAt { get; set; }
 }

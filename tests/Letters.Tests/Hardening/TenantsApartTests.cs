@@ -99,7 +99,7 @@ public sealed class TenantsApartTests(TenantsFixture fixture) : IClassFixture<Te
         // behind them; taken in turn, with at most 8 of one client's in flight, it goes at the next pass.
         Assert.True(asked.Elapsed < TimeSpan.FromSeconds(1.5), $"the other client's event took {asked.Elapsed.TotalSeconds:F1} s");
         await using var db = fixture.App.NewDbContext();
-        Assert.InRange(await db.WebhookDeliveries.CountAsync(d => d.EndpointId == busyEndpoint.Id && d.LockedUntil != null, Ct), 0, 8);
+        Assert.InRange(await db.WebhookDeliveries.CountAsync(d => d.EndpointId == busyEndpoint.Id && d.LeaseUntil != null, Ct), 0, 8);
     }
 
     [Fact]
@@ -151,7 +151,7 @@ public sealed class TenantsApartTests(TenantsFixture fixture) : IClassFixture<Te
         }
 
         Assert.Equal("ready", (await clean.CampaignAsync(cleanId)).GetProperty("state").GetString());
-        for (var pass = 0; pass < 3 * CampaignWorker.MaxStepAttempts + 3; pass++)
+        for (var pass = 0; pass < 3 * CampaignWorker.MaxAttempts + 3; pass++)
         {
             await worker.RunOnceAsync(Ct);
         }

@@ -84,7 +84,7 @@ public sealed class WebhookCrashTests(AppFixture fixture) : DatabaseTest(fixture
         await using (var connection = new NpgsqlConnection(fixture.App.ConnectionString))
         {
             await connection.OpenAsync(Ct);
-            await using var claim = new NpgsqlCommand("UPDATE webhook_deliveries SET locked_until = $1, attempts = attempts + 1", connection);
+            await using var claim = new NpgsqlCommand("UPDATE webhook_deliveries SET lease_until = $1, attempts = attempts + 1", connection);
             claim.Parameters.AddWithValue(fixture.Clock.GetUtcNow().AddMinutes(2));
             Assert.Equal(1, await claim.ExecuteNonQueryAsync(Ct));
         }

@@ -46,7 +46,7 @@ public sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<Webh
         // The senders' claim reads only what waits, a client at a time, soonest first; and counts a client's
         // attempts in flight (few rows: a lease is cleared when its attempt is recorded).
         builder.HasIndex(d => new { d.ClientId, d.NextAttemptAt }).HasFilter($"state = {StateSql.Of(WebhookDeliveryState.Pending)}").HasDatabaseName("ix_webhook_deliveries_due");
-        builder.HasIndex(d => d.ClientId).HasFilter("locked_until IS NOT NULL").HasDatabaseName("ix_webhook_deliveries_in_flight");
+        builder.HasIndex(d => d.ClientId).HasFilter("lease_until IS NOT NULL").HasDatabaseName("ix_webhook_deliveries_in_flight");
 
         // A replay waits behind the last one of its endpoint: counted from the replays still pending.
         builder.HasIndex(d => d.EndpointId).HasFilter($"is_replay AND state = {StateSql.Of(WebhookDeliveryState.Pending)}").HasDatabaseName("ix_webhook_deliveries_replays");

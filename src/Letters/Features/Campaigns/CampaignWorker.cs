@@ -87,9 +87,9 @@ public sealed partial class CampaignWorker(
     }
 
     /// <summary>A step that failed this many times fails its campaign, with the reason the client sees.</summary>
-    public const int MaxStepAttempts = 3;
+    public const int MaxAttempts = 3;
 
-    private sealed record Taken(Guid Id, int StepAttempts);
+    private sealed record Taken(Guid Id, int Attempts);
 
     /// <summary>
     /// The campaign whose step is next: of those whose step has failed least often, the one waiting longest; counted
@@ -97,19 +97,19 @@ public sealed partial class CampaignWorker(
     /// others' steps and never in front of them.
     /// </summary>
     private static readonly string TakeSql = $$"""
-        UPDATE campaigns SET step_attempts = step_attempts + 1, updated_at = {0}
+        UPDATE campaigns SET attempts = attempts + 1, updated_at = {0}
         WHERE id = (
             SELECT id FROM campaigns c
             WHERE state IN ('{{WireNames.Of(CampaignState.Validating)}}', '{{WireNames.Of(CampaignState.Importing)}}')
                OR (state = '{{WireNames.Of(CampaignState.Rendering)}}' AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.campaign_id = c.id AND o.status = '{{OrderStatus.Received.ToWire()}}'))
-            ORDER BY step_attempts, updated_at LIMIT 1 FOR UPDATE SKIP LOCKED)
-        RETURNING id, step_attempts
+            ORDER BY attempts, updated_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+        RETURNING id, attempts
         """;
 
     /// <summary>
     /// A step that takes the campaign's own lock: the file, the next import batch, or closing a rendered campaign.
     /// A rendering campaign is taken only when none of its letters is left to render (or being rendered). A step that
-    /// throws is logged and tried again later; after <see cref="MaxStepAttempts"/> tries its campaign fails alone.
+    /// throws is logged and tried again later; after <see cref="MaxAttempts"/> tries its campaign fails alone.
     /// </summary>
     private async Task<int> StepOnceAsync(CancellationToken ct)
     {
@@ -134,7 +134,7 @@ public sealed partial class CampaignWorker(
                 CampaignState.Rendering => await FinishAsync(db, campaign, now, ct),
                 _ => 0,
             };
-            campaign.StepAttempts = 0;
+            campaign.Attempts = 0;
             campaign.UpdatedAt = now;
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
@@ -142,9 +142,9 @@ public sealed partial class CampaignWorker(
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            LogStepFailed(logger, e, step.Id, step.StepAttempts);
+            LogStepFailed(logger, e, step.Id, step.Attempts);
             db.ChangeTracker.Clear();
-            if (step.StepAttempts >= MaxStepAttempts)
+            if (step.Attempts >= MaxAttempts)
             {
                 await FailStepAsync(db, step.Id, now, ct);
             }
@@ -164,14 +164,14 @@ public sealed partial class CampaignWorker(
         }
 
         var what = campaign.State == CampaignState.Validating ? "Its file could not be read" : "Its letters could not be created";
-        campaign.FailureReason = $"{what}: it failed {MaxStepAttempts} times. Send the file again (check it opens in a spreadsheet); if it fails again, write to us quoting campaign {campaign.Id}.";
+        campaign.FailureReason = $"{what}: it failed {MaxAttempts} times. Send the file again (check it opens in a spreadsheet); if it fails again, write to us quoting campaign {campaign.Id}.";
         if (campaign.State == CampaignState.Importing)
         {
             await CampaignActions.CancelLettersAsync(db, campaign, Actor.System, now, ct, why: $"The campaign \"{campaign.Name}\" failed while its letters were being created.");
         }
 
         db.CampaignEvents.Add(campaign.MoveTo(Campaign.Fail, now, campaign.FailureReason));
-        campaign.StepAttempts = 0;
+        campaign.Attempts = 0;
         campaign.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);

@@ -232,7 +232,7 @@ public static class WebhookEndpointsApi
             .Where(d => d.EndpointId == endpoint.Id && (d.State == WebhookDeliveryState.Pending || d.State == WebhookDeliveryState.Held
                 || (d.State == WebhookDeliveryState.Failed && d.CreatedAt >= failingSince)))
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.State, WebhookDeliveryState.Pending).SetProperty(d => d.NextAttemptAt, now)
-                .SetProperty(d => d.Attempts, 0).SetProperty(d => d.LockedUntil, (DateTimeOffset?)null), ct);
+                .SetProperty(d => d.Attempts, 0).SetProperty(d => d.LeaseUntil, (DateTimeOffset?)null), ct);
         endpoint.DisabledAt = null;
         endpoint.DisabledReason = null;
         endpoint.FailingSince = null;
@@ -251,7 +251,7 @@ public static class WebhookEndpointsApi
     /// <summary>What waits for a disabled endpoint leaves the senders' queue (and comes back on <see cref="EnableAsync"/>).</summary>
     public static Task<int> HoldAsync(LettersDbContext db, Guid endpointId, CancellationToken ct) =>
         db.WebhookDeliveries.Where(d => d.EndpointId == endpointId && d.State == WebhookDeliveryState.Pending)
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.State, WebhookDeliveryState.Held).SetProperty(d => d.LockedUntil, (DateTimeOffset?)null), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.State, WebhookDeliveryState.Held).SetProperty(d => d.LeaseUntil, (DateTimeOffset?)null), ct);
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, HttpContext http, LettersDbContext db, CancellationToken ct)
     {

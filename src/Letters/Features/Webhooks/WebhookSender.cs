@@ -33,7 +33,7 @@ public sealed partial class WebhookSender(
     public const int ResponseExcerpt = 1024;
 
     /// <summary>The lease on a claimed delivery: the attempt's own time limit and a margin to record it.</summary>
-    public static TimeSpan ClaimHold(WebhookOptions options) => options.Timeout + TimeSpan.FromSeconds(10);
+    public static TimeSpan Lease(WebhookOptions options) => options.Timeout + TimeSpan.FromSeconds(10);
 
     private sealed record Due(long Id, Guid ClientId, Guid EndpointId, string MessageId, int Attempts);
 
@@ -56,16 +56,16 @@ public sealed partial class WebhookSender(
             CROSS JOIN LATERAL (
                 SELECT d.id, d.client_id, d.next_attempt_at FROM webhook_deliveries d
                 WHERE d.client_id = c.client_id AND d.state = '{{Pending}}' AND d.next_attempt_at <= {0}
-                  AND (d.locked_until IS NULL OR d.locked_until <= {0})
+                  AND (d.lease_until IS NULL OR d.lease_until <= {0})
                 ORDER BY d.next_attempt_at, d.id
-                LIMIT GREATEST(0, {3} - (SELECT count(*) FROM webhook_deliveries f WHERE f.client_id = c.client_id AND f.locked_until > {0}))
+                LIMIT GREATEST(0, {3} - (SELECT count(*) FROM webhook_deliveries f WHERE f.client_id = c.client_id AND f.lease_until > {0}))
                 FOR UPDATE OF d SKIP LOCKED) o
             WHERE c.client_id IS NOT NULL
         ),
         chosen AS (
             SELECT id FROM (SELECT id, next_attempt_at, row_number() OVER (PARTITION BY client_id ORDER BY next_attempt_at, id) AS turn FROM offered) t
             ORDER BY turn, next_attempt_at, id LIMIT {2})
-        UPDATE webhook_deliveries d SET locked_until = {1}, attempts = d.attempts + 1
+        UPDATE webhook_deliveries d SET lease_until = {1}, attempts = d.attempts + 1
         FROM chosen WHERE d.id = chosen.id
         RETURNING d.id, d.client_id, d.endpoint_id, d.message_id, d.attempts
         """;
@@ -105,7 +105,7 @@ public sealed partial class WebhookSender(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LettersDbContext>();
         var settings = options.Value;
-        var due = await db.Database.SqlQueryRaw<Due>(ClaimSql, now, now + ClaimHold(settings), room, settings.MaxInFlightPerClient).ToListAsync(ct);
+        var due = await db.Database.SqlQueryRaw<Due>(ClaimSql, now, now + Lease(settings), room, settings.MaxInFlightPerClient).ToListAsync(ct);
         if (due.Count == 0)
         {
             return [];
@@ -245,7 +245,7 @@ public sealed partial class WebhookSender(
             DeliveryId = delivery.Id, EndpointId = due.EndpointId, MessageId = message.Id, EventType = message.Type, Attempt = due.Attempts,
             AttemptedAt = at, StatusCode = outcome.Status, LatencyMs = outcome.LatencyMs, Succeeded = outcome.Succeeded, Response = outcome.Response,
         });
-        delivery.LockedUntil = null;
+        delivery.LeaseUntil = null;
         if (outcome.Succeeded)
         {
             delivery.State = WebhookDeliveryState.Succeeded;
