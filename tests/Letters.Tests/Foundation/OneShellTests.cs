@@ -18,13 +18,10 @@ public sealed class OneShellTests
     public void A_letter_is_made_only_through_its_one_shell(string handWritten, string door)
     {
         var root = Repository.PathTo("src", "Letters.Handwriting");
-        var found = Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-                        // The shell and the content writer themselves, and the book: a different document, which
-                        // places finished letters rather than writing one.
-                        && Path.GetFileName(f) is not ("LetterPdf.cs" or "ContentWriter.cs")
-                        && !Path.GetRelativePath(root, f).StartsWith("Books", StringComparison.Ordinal))
-            .SelectMany(f => File.ReadLines(f).Select((line, i) => (File: Path.GetFileName(f), Number: i + 1, Line: line)))
+        var found = Repository.SourceLines(root)
+            // The shell and the content writer themselves, and the book: a different document, which places
+            // finished letters rather than writing one.
+            .Where(l => Path.GetFileName(l.File) is not ("LetterPdf.cs" or "ContentWriter.cs") && !l.File.StartsWith("Books", StringComparison.Ordinal))
             .Where(l => l.Line.Contains(handWritten, StringComparison.Ordinal) && !l.Line.TrimStart().StartsWith("///", StringComparison.Ordinal))
             .Select(l => $"{l.File}:{l.Number}: {l.Line.Trim()}")
             .ToList();
@@ -39,9 +36,7 @@ public sealed class OneShellTests
     [Fact]
     public void Hand_written_reads_of_a_letters_owner_go_through_its_one_select()
     {
-        var found = Directory.EnumerateFiles(Repository.PathTo("src", "Letters"), "*.cs", SearchOption.AllDirectories)
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
-            .SelectMany(f => File.ReadLines(f).Select((line, i) => (File: Path.GetFileName(f), Number: i + 1, Line: line)))
+        var found = Repository.SourceLines(Repository.PathTo("src", "Letters"))
             .Where(l => System.Text.RegularExpressions.Regex.IsMatch(l.Line, @"SELECT \*[^;]*FROM (orders|campaigns|standing_orders)\b")
                         || System.Text.RegularExpressions.Regex.IsMatch(l.Line, @"(Orders|Campaigns|StandingOrders)\s*\.FromSql(Interpolated)?\("))
             .Select(l => $"{l.File}:{l.Number}: {l.Line.Trim()}")

@@ -17,10 +17,8 @@ public sealed class OneSpellingTests
     [InlineData(".Replace('_', ' ')", "Display.Phrase(name)")]
     public void A_name_is_spelled_only_through_its_one_door(string handWritten, string door)
     {
-        var found = Directory.EnumerateFiles(Repository.PathTo("src", "Letters"), "*.cs*", SearchOption.AllDirectories)
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-                        && !f.EndsWith("Display.cs", StringComparison.Ordinal) && !f.EndsWith("WireNames.cs", StringComparison.Ordinal))
-            .SelectMany(f => File.ReadLines(f).Select((line, i) => (File: Path.GetFileName(f), Number: i + 1, Line: line)))
+        var found = Repository.SourceLines(Repository.PathTo("src", "Letters"), "*.cs*")
+            .Where(l => !l.File.EndsWith("Display.cs", StringComparison.Ordinal) && !l.File.EndsWith("WireNames.cs", StringComparison.Ordinal))
             .Where(l => l.Line.Contains(handWritten, StringComparison.Ordinal))
             .Select(l => $"{l.File}:{l.Number}: {l.Line.Trim()}")
             .ToList();
