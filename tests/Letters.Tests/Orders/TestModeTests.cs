@@ -3,6 +3,7 @@ using System.Text.Json;
 using Letters.Domain;
 using Letters.Features.Orders;
 using Letters.Tests.Infrastructure;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -39,6 +40,29 @@ public sealed class TestModeTests(AppFixture fixture) : DatabaseTest(fixture), I
         var renditions = await db.Renditions.Where(r => r.OrderId == id).ToListAsync(Ct);
         Assert.Equal([RenditionKind.Proof, RenditionKind.Final], renditions.OrderBy(r => r.Kind).Select(r => r.Kind));
         Assert.All(renditions, r => Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(r.Pdf)), r.Sha256));
+    }
+
+    [Fact]
+    public async Task An_autopilot_account_a_crash_left_without_its_writer_is_mended_and_test_letters_are_written()
+    {
+        // What a crash between the two saves of earlier versions left behind: the account, and no writer record.
+        Guid userId;
+        await using (var scope = fixture.App.Services.CreateAsyncScope())
+        {
+            var user = new StaffUser { Id = Guid.CreateVersion7(), UserName = TestAutopilot.WriterEmail, Email = TestAutopilot.WriterEmail, DisplayName = "Test autopilot" };
+            Assert.True((await scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>().CreateAsync(user)).Succeeded);
+            userId = user.Id;
+        }
+
+        var client = await ApiClients.CreateAsync(fixture.App);
+        using var created = await client.PostOrderAsync(ApiClients.OrderBody(fixture.Clock, b => b["auto_draft"] = true));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        Assert.Equal(1, await fixture.App.Services.GetRequiredService<TestAutopilot>().RunOnceAsync(Ct));
+        Assert.Equal(0, await fixture.App.Services.GetRequiredService<TestAutopilot>().RunOnceAsync(Ct));
+        await using var db = fixture.App.NewDbContext();
+        Assert.Single(await db.Writers.Where(w => w.UserId == userId).ToListAsync(Ct));
+        Assert.Single(await db.Users.Where(u => u.Email == TestAutopilot.WriterEmail).ToListAsync(Ct));
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using Letters.Features.Renditions;
 using Letters.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Letters.Features.Orders;
 
@@ -126,26 +127,49 @@ public sealed partial class TestAutopilot(IServiceScopeFactory scopes, TimeProvi
         order.LeaseUntil = null;
     }
 
+    /// <summary>
+    /// The autopilot's account and writer record, made in one transaction, and mended if an earlier version of this
+    /// code (two saves) left the account without its writer: a crash between them then stopped every pass for good.
+    /// Another instance making them at the same moment is met by the unique indexes, and its record is used.
+    /// </summary>
     private static async Task<Guid> EnsureWriterAsync(LettersDbContext db, IServiceProvider services, CancellationToken ct)
     {
-        var existing = await db.Writers.Join(db.Users, w => w.UserId, u => u.Id, (w, u) => new { w.Id, u.Email }).Where(x => x.Email == WriterEmail).Select(x => (Guid?)x.Id).SingleOrDefaultAsync(ct);
-        if (existing is { } id)
+        if (await WriterIdAsync(db, ct) is { } id)
         {
             return id;
         }
 
-        var users = services.GetRequiredService<UserManager<StaffUser>>();
-        var user = new StaffUser { Id = Guid.CreateVersion7(), UserName = WriterEmail, Email = WriterEmail, DisplayName = "Test autopilot", LockoutEnabled = true, LockoutEnd = DateTimeOffset.MaxValue };
-        var created = await users.CreateAsync(user);
-        if (!created.Succeeded)
+        try
         {
-            // Another instance created it first.
-            return await db.Writers.Where(w => w.UserId == db.Users.Single(u => u.Email == WriterEmail).Id).Select(w => w.Id).SingleAsync(ct);
-        }
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var userId = await db.Users.Where(u => u.Email == WriterEmail).Select(u => (Guid?)u.Id).SingleOrDefaultAsync(ct);
+            if (userId is null)
+            {
+                // UserManager saves through this scope's context, so the account is inside the transaction too.
+                var user = new StaffUser { Id = Guid.CreateVersion7(), UserName = WriterEmail, Email = WriterEmail, DisplayName = "Test autopilot", LockoutEnabled = true, LockoutEnd = DateTimeOffset.MaxValue };
+                var created = await services.GetRequiredService<UserManager<StaffUser>>().CreateAsync(user);
+                if (!created.Succeeded)
+                {
+                    throw new InvalidOperationException($"The test autopilot's account was refused: {string.Join(" ", created.Errors.Select(e => e.Description))}");
+                }
 
-        var writer = new Writer { Id = Guid.CreateVersion7(), UserId = user.Id, DisplayName = "Test autopilot", Capacity = 0, Availability = Availability.Offline, IsActive = false, CreatedAt = DateTimeOffset.UtcNow };
-        db.Writers.Add(writer);
-        await db.SaveChangesAsync(ct);
-        return writer.Id;
+                userId = user.Id;
+            }
+
+            var writer = new Writer { Id = Guid.CreateVersion7(), UserId = userId.Value, DisplayName = "Test autopilot", Capacity = 0, Availability = Availability.Offline, IsActive = false, CreatedAt = DateTimeOffset.UtcNow };
+            db.Writers.Add(writer);
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return writer.Id;
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // Another instance made them first.
+            db.ChangeTracker.Clear();
+            return await WriterIdAsync(db, ct) ?? throw new InvalidOperationException("The test autopilot's writer record was made elsewhere but cannot be read.", e);
+        }
     }
+
+    private static Task<Guid?> WriterIdAsync(LettersDbContext db, CancellationToken ct) =>
+        db.Writers.Join(db.Users, w => w.UserId, u => u.Id, (w, u) => new { w.Id, u.Email }).Where(x => x.Email == WriterEmail).Select(x => (Guid?)x.Id).SingleOrDefaultAsync(ct);
 }
