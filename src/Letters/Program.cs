@@ -125,6 +125,7 @@ else
 {
     builder.Services.AddSingleton<IEmailSender, SmtpEmailSender>();
 }
+builder.Services.Configure<MailOptions>(builder.Configuration.GetSection("Letters:Mail"));
 builder.Services.AddSingleton<RoutingTable>();
 builder.Services.Configure<Letters.Features.Webhooks.WebhookOptions>(builder.Configuration.GetSection("Letters:Webhooks"));
 builder.Services.Configure<Letters.Features.Campaigns.CampaignOptions>(builder.Configuration.GetSection("Letters:Campaigns"));
@@ -137,6 +138,7 @@ builder.Services.AddWebhookDelivery(builder.Configuration);
 builder.Services.AddWorker<Letters.Features.StandingOrders.StandingOrderScheduler>(builder.Configuration);
 builder.Services.AddWorker<Letters.Features.Campaigns.CampaignWorker>(builder.Configuration);
 builder.Services.AddWorker<Letters.Features.Books.BookBuilder>(builder.Configuration);
+builder.Services.AddWorker<MailSender>(builder.Configuration);
 builder.Services.AddWorker<TestAutopilot>(builder.Configuration);
 builder.Services.AddOpenApi(options =>
 {

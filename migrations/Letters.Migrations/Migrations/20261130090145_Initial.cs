@@ -81,6 +81,27 @@ namespace Letters.Migrations.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "outgoing_mail",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    recipient = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
+                    subject = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    text = table.Column<string>(type: "character varying(20000)", maxLength: 20000, nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    next_attempt_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    attempts = table.Column<int>(type: "integer", nullable: false),
+                    lease_until = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    sent_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    failed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    last_error = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_outgoing_mail", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "queues",
                 columns: table => new
                 {
@@ -1324,6 +1345,12 @@ namespace Letters.Migrations.Migrations
                 filter: "campaign_id IS NOT NULL");
 
             migrationBuilder.CreateIndex(
+                name: "ix_outgoing_mail_waiting",
+                table: "outgoing_mail",
+                column: "next_attempt_at",
+                filter: "sent_at IS NULL AND failed_at IS NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "ux_queues_default",
                 table: "queues",
                 column: "is_default",
@@ -1603,6 +1630,9 @@ namespace Letters.Migrations.Migrations
 
             migrationBuilder.DropTable(
                 name: "order_events");
+
+            migrationBuilder.DropTable(
+                name: "outgoing_mail");
 
             migrationBuilder.DropTable(
                 name: "quotes");

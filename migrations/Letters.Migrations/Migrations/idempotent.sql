@@ -72,6 +72,26 @@ END $EF$;
 DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE TABLE outgoing_mail (
+        id uuid NOT NULL,
+        recipient character varying(320) NOT NULL,
+        subject character varying(300) NOT NULL,
+        text character varying(20000) NOT NULL,
+        created_at timestamp with time zone NOT NULL,
+        next_attempt_at timestamp with time zone NOT NULL,
+        attempts integer NOT NULL,
+        lease_until timestamp with time zone,
+        sent_at timestamp with time zone,
+        failed_at timestamp with time zone,
+        last_error character varying(1000),
+        CONSTRAINT pk_outgoing_mail PRIMARY KEY (id)
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
     CREATE TABLE queues (
         id uuid NOT NULL,
         slug character varying(64) NOT NULL,
@@ -1102,6 +1122,13 @@ DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
     CREATE UNIQUE INDEX ux_orders_campaign_row ON orders (campaign_id, campaign_row) WHERE campaign_id IS NOT NULL;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE INDEX ix_outgoing_mail_waiting ON outgoing_mail (next_attempt_at) WHERE sent_at IS NULL AND failed_at IS NULL;
     END IF;
 END $EF$;
 

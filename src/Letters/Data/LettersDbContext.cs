@@ -44,6 +44,7 @@ public sealed class LettersDbContext(DbContextOptions<LettersDbContext> options)
     public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
     public DbSet<WebhookMessage> WebhookMessages => Set<WebhookMessage>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<OutgoingMail> OutgoingMail => Set<OutgoingMail>();
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
     public DbSet<Configurations.WebhookRelayCursor> WebhookRelayCursors => Set<Configurations.WebhookRelayCursor>();
 

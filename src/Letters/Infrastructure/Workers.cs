@@ -39,11 +39,14 @@ public sealed record WorkerKind(string Name, long? Lock = null, bool LockPerTran
     /// <summary>Builds books, on every instance.</summary>
     public static readonly WorkerKind Books = new("Books");
 
+    /// <summary>Sends the e-mail the app has posted, on every instance.</summary>
+    public static readonly WorkerKind Mail = new("Mail");
+
     /// <summary>Writes test-mode <c>auto_draft</c> letters, on every instance.</summary>
     public static readonly WorkerKind TestAutopilot = new("TestAutopilot");
 
     public static IReadOnlyList<WorkerKind> All { get; } =
-        [LeaseSweeper, WriterStatistics, StandingOrders, WebhookRelay, WebhookSender, WebhookPrune, Campaigns, Books, TestAutopilot];
+        [LeaseSweeper, WriterStatistics, StandingOrders, WebhookRelay, WebhookSender, WebhookPrune, Campaigns, Books, Mail, TestAutopilot];
 
     /// <summary>The setting that switches this worker on this instance.</summary>
     public string EnabledKey => $"Letters:Workers:{Name}:Enabled";

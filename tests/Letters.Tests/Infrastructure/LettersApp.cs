@@ -17,8 +17,17 @@ public sealed class LettersApp(string connectionString, TestClock clock, string 
 {
     public TestClock Clock { get; } = clock;
 
-    /// <summary>The e-mails the app sent.</summary>
-    public Outbox Outbox { get; } = new();
+    /// <summary>
+    /// The e-mails the app sent. The app posts them in its transactions; reading them sends what waits first, as the
+    /// mail worker would (the tests run the background work themselves).
+    /// </summary>
+    public Outbox Outbox => field ??= new Outbox(async () =>
+    {
+        var sender = Services.GetRequiredService<Letters.Infrastructure.MailSender>();
+        while (await sender.PassAsync(CancellationToken.None))
+        {
+        }
+    });
     public string ConnectionString { get; } = connectionString;
 
     /// <summary>

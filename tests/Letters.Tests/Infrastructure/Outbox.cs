@@ -4,16 +4,29 @@ using Letters.Infrastructure;
 
 namespace Letters.Tests.Infrastructure;
 
-/// <summary>The app's e-mails in a test: kept, so a test can follow the link in one as a person would.</summary>
-public sealed partial class Outbox : IEmailSender
+/// <summary>
+/// The app's e-mails in a test: kept, so a test can follow the link in one as a person would. Reading
+/// <see cref="Sent"/> first has the app send what it has posted (<paramref name="deliver"/>: the mail worker's passes).
+/// </summary>
+public sealed partial class Outbox(Func<Task> deliver) : IEmailSender
 {
     public sealed record Email(string Recipient, string Subject, string Text);
 
-    public ConcurrentQueue<Email> Sent { get; } = new();
+    private readonly ConcurrentQueue<Email> sent = new();
+
+    public IReadOnlyCollection<Email> Sent
+    {
+        get
+        {
+            // Off the test's synchronization context, so the app's async work cannot wait on it.
+            Task.Run(deliver).GetAwaiter().GetResult();
+            return sent;
+        }
+    }
 
     public Task SendAsync(string recipient, string subject, string text, CancellationToken ct)
     {
-        Sent.Enqueue(new Email(recipient, subject, text));
+        sent.Enqueue(new Email(recipient, subject, text));
         return Task.CompletedTask;
     }
 

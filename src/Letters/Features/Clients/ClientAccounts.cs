@@ -16,7 +16,7 @@ namespace Letters.Features.Clients;
 /// (never the staff one), forgotten passwords, suspension, and the keys a client may make. Every page and the
 /// admin console go through here; the rules live nowhere else.
 /// </summary>
-public sealed class ClientAccounts(LettersDbContext db, IDataProtectionProvider protection, IEmailSender email, TimeProvider clock, IHttpContextAccessor http,
+public sealed class ClientAccounts(LettersDbContext db, IDataProtectionProvider protection, TimeProvider clock, IHttpContextAccessor http,
     PublicSite site, AccountLimits limits)
 {
     public const string Scheme = "client-cookie";
@@ -111,9 +111,10 @@ public sealed class ClientAccounts(LettersDbContext db, IDataProtectionProvider 
         }
         else if (limits.TakeMail(existing.Email))
         {
-            await email.SendAsync(existing.Email, "Your Letters account",
+            Mailbox.Post(db, existing.Email, "Your Letters account",
                 $"Dear {existing.Name},\n\nSomeone (we hope you) tried to create an account at Letters with this address, which has one already.\n" +
-                $"Sign in here: {site.Link("/app/signin")}\nForgotten the password? Choose a new one here: {site.Link("/app/forgot")}\n\nIf it was not you, ignore this e-mail.", ct);
+                $"Sign in here: {site.Link("/app/signin")}\nForgotten the password? Choose a new one here: {site.Link("/app/forgot")}\n\nIf it was not you, ignore this e-mail.", clock.GetUtcNow());
+            await db.SaveChangesAsync(ct);
         }
 
         return null;
@@ -140,10 +141,10 @@ public sealed class ClientAccounts(LettersDbContext db, IDataProtectionProvider 
         var now = clock.GetUtcNow();
         var client = new Client { Id = Guid.CreateVersion7(now), Name = name, Email = emailAddress, CreatedAt = now, EmailConfirmedAt = now };
         db.Clients.Add(client);
-        await db.SaveChangesAsync(ct);
         var token = Protector("reset").Protect($"{client.Id}|{client.SecurityStamp}", TimeSpan.FromDays(7));
-        await email.SendAsync(client.Email, "Your Letters account",
-            $"Dear {client.Name},\n\nAn account at Letters is ready for you. Choose your password here:\n{Link("/app/reset", token)}\n\nThe link works once, for a week.", ct);
+        Mailbox.Post(db, client.Email, "Your Letters account",
+            $"Dear {client.Name},\n\nAn account at Letters is ready for you. Choose your password here:\n{Link("/app/reset", token)}\n\nThe link works once, for a week.", now);
+        await db.SaveChangesAsync(ct);
         return new(client, null);
     }
 
@@ -155,8 +156,9 @@ public sealed class ClientAccounts(LettersDbContext db, IDataProtectionProvider 
         }
 
         var token = Protector("confirm").Protect($"{client.Id}|{client.Email}", TimeSpan.FromDays(3));
-        await email.SendAsync(client.Email, "Confirm your e-mail for Letters",
-            $"Dear {client.Name},\n\nConfirm your address to finish making your account (the link signs you in):\n{Link("/app/confirm", token)}\n\nThe link works for three days. If you did not ask for an account at Letters, ignore this e-mail.", ct);
+        Mailbox.Post(db, client.Email, "Confirm your e-mail for Letters",
+            $"Dear {client.Name},\n\nConfirm your address to finish making your account (the link signs you in):\n{Link("/app/confirm", token)}\n\nThe link works for three days. If you did not ask for an account at Letters, ignore this e-mail.", clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>The client the link confirmed, or null for a link that is wrong, expired or for an address since changed.</summary>
@@ -231,8 +233,9 @@ public sealed class ClientAccounts(LettersDbContext db, IDataProtectionProvider 
 
         // The stamp in the link: once the password changes, the stamp does, and the link is spent.
         var token = Protector("reset").Protect($"{client.Id}|{client.SecurityStamp}", TimeSpan.FromHours(1));
-        await email.SendAsync(client.Email, "Reset your Letters password",
-            $"Dear {client.Name},\n\nSomeone (we hope you) asked to reset your password. Choose a new one here:\n{Link("/app/reset", token)}\n\nThe link works once, for an hour. If it was not you, ignore this e-mail.", ct);
+        Mailbox.Post(db, client.Email, "Reset your Letters password",
+            $"Dear {client.Name},\n\nSomeone (we hope you) asked to reset your password. Choose a new one here:\n{Link("/app/reset", token)}\n\nThe link works once, for an hour. If it was not you, ignore this e-mail.", clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
     }
 
     public async Task<string?> ResetPasswordAsync(string token, string password, CancellationToken ct)

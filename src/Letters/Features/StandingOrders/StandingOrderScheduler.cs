@@ -157,16 +157,16 @@ public sealed partial class StandingOrderScheduler(
     public sealed record ReminderData(int Year, DateOnly Date, DateTimeOffset OrderedAt, StandingOrderResponse StandingOrder);
 
     /// <summary>
-    /// The client is asked, by e-mail and by a <c>standing_order.reminder</c> webhook, what happened this year. The
-    /// webhook's message is made in the transaction that marks the year reminded, so it is sent once, and surely.
+    /// The client is asked, by e-mail and by a <c>standing_order.reminder</c> webhook, what happened this year. Both
+    /// are written in the transaction that marks the year reminded, so each is sent once, and surely.
     /// </summary>
     private static async Task RemindAsync(IServiceProvider services, LettersDbContext db, StandingOrder s, DateOnly date, DateTimeOffset placeAt, DateTimeOffset now, CancellationToken ct)
     {
         var email = await db.Clients.Where(c => c.Id == s.ClientId).Select(c => c.Email).SingleAsync(ct);
         var what = s.OccasionName ?? Display.Phrase(s.Occasion);
-        await services.GetRequiredService<IEmailSender>().SendAsync(email, $"{s.Recipient!.Name}'s {what} letter: anything to add this year?",
+        Mailbox.Post(db, email, $"{s.Recipient!.Name}'s {what} letter: anything to add this year?",
             $"The letter to {s.Recipient.Name} for {date:d MMMM yyyy} is ordered on {placeAt:d MMMM} and written from your standing brief. " +
-            $"Tell the writer what happened this year (PUT /v1/standing_orders/{s.Id}/years/{date.Year} with a note), or skip this year.", ct);
+            $"Tell the writer what happened this year (PUT /v1/standing_orders/{s.Id}/years/{date.Year} with a note), or skip this year.", now);
 
         await Webhooks.WebhookEvents.EnqueueAsync(db, s.ClientId, s.IsTest, ReminderEvent, null, null, async () =>
         {

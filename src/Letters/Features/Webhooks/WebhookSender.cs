@@ -21,7 +21,7 @@ namespace Letters.Features.Webhooks;
 /// margin) runs out.
 /// </summary>
 public sealed partial class WebhookSender(
-    IServiceScopeFactory scopes, IHttpClientFactory http, TimeProvider clock, IOptions<WebhookOptions> options, IEmailSender email, ILogger<WebhookSender> logger) : IWorker
+    IServiceScopeFactory scopes, IHttpClientFactory http, TimeProvider clock, IOptions<WebhookOptions> options, ILogger<WebhookSender> logger) : IWorker
 {
     public static WorkerKind Kind => WorkerKind.WebhookSender;
 
@@ -280,6 +280,19 @@ public sealed partial class WebhookSender(
             {
                 await WebhookEndpointsApi.HoldAsync(db, id, ct);
                 disabled = reason;
+
+                // Told in the transaction that turned it off: one e-mail, whichever instance's attempt did it.
+                var to = await db.Clients.Where(c => c.Id == endpoint.ClientId).Select(c => c.Email).SingleAsync(ct);
+                Mailbox.Post(db, to, "Your webhook endpoint is disabled",
+                    $$"""
+                     Letters stopped sending events to {{endpoint.Url}}.
+                     {{reason}}
+
+                     Events keep waiting for it. When the endpoint works again, enable it — in the app under Webhooks, or with
+                     PATCH /v1/webhook_endpoints/{{endpoint.Id}} and {"enabled": true} — and everything that waited is sent.
+                     The events are also in GET /v1/events.
+                     """, at);
+                await db.SaveChangesAsync(ct);
             }
         }
 
@@ -287,16 +300,6 @@ public sealed partial class WebhookSender(
         if (disabled is not null)
         {
             LogDisabled(logger, endpoint.Id, disabled);
-            var to = await db.Clients.Where(c => c.Id == endpoint.ClientId).Select(c => c.Email).SingleAsync(ct);
-            await email.SendAsync(to, "Your webhook endpoint is disabled",
-                $$"""
-                 Letters stopped sending events to {{endpoint.Url}}.
-                 {{disabled}}
-
-                 Events keep waiting for it. When the endpoint works again, enable it — in the app under Webhooks, or with
-                 PATCH /v1/webhook_endpoints/{{endpoint.Id}} and {"enabled": true} — and everything that waited is sent.
-                 The events are also in GET /v1/events.
-                 """, ct);
         }
     }
 

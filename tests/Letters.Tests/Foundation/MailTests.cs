@@ -1,0 +1,66 @@
+using Letters.Infrastructure;
+using Letters.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Letters.Tests.Foundation;
+
+/// <summary>
+/// E-mail goes through one outbox: posted in the transaction that decides to send it, sent after that commits, once.
+/// Before it, a reminder was sent before its transaction committed, and one of 150 went out twice after a kill.
+/// </summary>
+public sealed class MailTests(AppFixture fixture) : DatabaseTest(fixture), IClassFixture<AppFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_mail_is_sent_only_if_what_decided_it_commits_and_then_once_however_many_instances_pass()
+    {
+        var now = fixture.Clock.GetUtcNow();
+        await using (var db = fixture.App.NewDbContext())
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(Ct);
+            Mailbox.Post(db, "never@example.com", "Rolled back", "This decision was undone.", now);
+            await db.SaveChangesAsync(Ct);
+            await transaction.RollbackAsync(Ct);
+        }
+
+        await using (var db = fixture.App.NewDbContext())
+        {
+            Mailbox.Post(db, "once@example.com", "Committed", "This one was decided.", now);
+            await db.SaveChangesAsync(Ct);
+        }
+
+        // Four instances' passes at once: the claim gives the message to one.
+        var sender = fixture.App.Services.GetRequiredService<MailSender>();
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => sender.PassAsync(Ct), Ct)));
+
+        Assert.Single(fixture.App.Outbox.Sent, m => m.Recipient == "once@example.com");
+        Assert.DoesNotContain(fixture.App.Outbox.Sent, m => m.Recipient == "never@example.com");
+        await using var check = fixture.App.NewDbContext();
+        var mail = await check.OutgoingMail.SingleAsync(Ct);
+        Assert.Equal((1, true), (mail.Attempts, mail.SentAt is not null));
+    }
+
+    [Fact]
+    public async Task A_mail_an_instance_died_holding_is_sent_once_its_lease_runs_out()
+    {
+        var now = fixture.Clock.GetUtcNow();
+        await using (var db = fixture.App.NewDbContext())
+        {
+            var mail = Mailbox.Post(db, "claire@example.com", "Held", "Claimed by an instance that then died.", now);
+            mail.Attempts = 1;
+            mail.LeaseUntil = now.AddSeconds(40);
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var sender = fixture.App.Services.GetRequiredService<MailSender>();
+        Assert.False(await sender.PassAsync(Ct));
+        Assert.DoesNotContain(fixture.App.Outbox.Sent, m => m.Recipient == "claire@example.com");
+
+        fixture.Clock.Advance(TimeSpan.FromSeconds(41));
+        Assert.Single(fixture.App.Outbox.Sent, m => m.Recipient == "claire@example.com");
+        await using var check = fixture.App.NewDbContext();
+        Assert.Equal(2, (await check.OutgoingMail.SingleAsync(Ct)).Attempts);
+    }
+}
