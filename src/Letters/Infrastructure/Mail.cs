@@ -48,7 +48,7 @@ public sealed partial class MailSender(IServiceScopeFactory scopes, IEmailSender
     private const int Batch = 20;
 
     /// <summary>{0} now, {1} the lease's end, {2} the batch.</summary>
-    private const string ClaimSql = """
+    public const string ClaimSql = """
         UPDATE outgoing_mail m SET lease_until = {1}, attempts = m.attempts + 1
         FROM (SELECT id FROM outgoing_mail
               WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= {0} AND (lease_until IS NULL OR lease_until <= {0})

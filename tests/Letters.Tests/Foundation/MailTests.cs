@@ -2,6 +2,7 @@ using Letters.Infrastructure;
 using Letters.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace Letters.Tests.Foundation;
 
@@ -62,5 +63,27 @@ public sealed class MailTests(AppFixture fixture) : DatabaseTest(fixture), IClas
         Assert.Single(fixture.App.Outbox.Sent, m => m.Recipient == "claire@example.com");
         await using var check = fixture.App.NewDbContext();
         Assert.Equal(2, (await check.OutgoingMail.SingleAsync(Ct)).Attempts);
+    }
+
+    /// <summary>Every instance's mail pass claims from the waiting few, however many years of sent mail lie behind them.</summary>
+    [Fact]
+    public async Task The_mail_claim_reads_a_few_pages_beside_thirty_thousand_sent_messages()
+    {
+        await using var connection = new NpgsqlConnection(fixture.App.ConnectionString);
+        await connection.OpenAsync(Ct);
+        await using (var seed = new NpgsqlCommand("""
+            INSERT INTO outgoing_mail (id, recipient, subject, text, created_at, next_attempt_at, attempts, sent_at)
+            SELECT gen_random_uuid(), 'client' || n || '@example.com', 'Confirm your e-mail for Letters', repeat('A confirmation. ', 20), now(), now(), 1, now()
+            FROM generate_series(1, 30000) n;
+            INSERT INTO outgoing_mail (id, recipient, subject, text, created_at, next_attempt_at, attempts)
+            SELECT gen_random_uuid(), 'waiting' || n || '@example.com', 'Reset your Letters password', 'A reset.', now(), now() - interval '1 second', 0
+            FROM generate_series(1, 2) n;
+            ANALYZE outgoing_mail;
+            """, connection))
+        {
+            await seed.ExecuteNonQueryAsync(Ct);
+        }
+
+        await QueryPlans.AssertSmallAsync(connection, MailSender.ClaimSql, ["now()", "now() + interval '40 seconds'", "20"], "ix_outgoing_mail_waiting", "outgoing_mail");
     }
 }
