@@ -14,6 +14,7 @@
 #   ./dev.sh bench-campaigns a 10,000-row campaign: import against COPY, rendering on one core and both, print file
 #   ./dev.sh bench-book   a book of 200 letters built by the app: build time and peak memory
 #   ./dev.sh load-floor   3 app processes, orders and claims together for 60 s; checks no double claims
+#   ./dev.sh load-soak    3 app processes for 5 min at 100 orders/s under a 100-connection limit, one restarted
 #   ./dev.sh psql      a psql shell on the dev database
 set -euo pipefail
 
@@ -188,6 +189,11 @@ case "$cmd" in
     bootstrap_database
     dotnet build src/Letters -c Release -v q >/dev/null
     dotnet run --project tests/Letters.Benchmarks -c Release -- load-floor --app "$ROOT/src/Letters/bin/Release/net10.0/Letters.dll" "$@"
+    ;;
+  load-soak)
+    bootstrap_database
+    dotnet build src/Letters -c Release -v q >/dev/null
+    dotnet run --project tests/Letters.Benchmarks -c Release -- load-soak --app "$ROOT/src/Letters/bin/Release/net10.0/Letters.dll" "$@"
     ;;
   seed-history)
     bootstrap_database

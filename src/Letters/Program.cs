@@ -26,8 +26,8 @@ LetterRenderer.EnsureInitialized();
 
 var builder = WebApplication.CreateBuilder(args);
 
-var connectionString = builder.Configuration.GetConnectionString("Letters")
-    ?? throw new InvalidOperationException("ConnectionStrings:Letters is not set. ./dev.sh run sets it for a private cluster.");
+var connectionString = ConnectionBudget.Apply(builder.Configuration.GetConnectionString("Letters")
+    ?? throw new InvalidOperationException("ConnectionStrings:Letters is not set. ./dev.sh run sets it for a private cluster."), builder.Configuration);
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddDbContextPool<LettersDbContext>(options => LettersDbContext.Configure(options, connectionString));
@@ -149,11 +149,23 @@ builder.Services.AddOpenApi(options =>
 // Pages live beside their use cases; each page model names its policy ([Authorize(Policy = …)]).
 builder.Services.AddRazorPages(options => options.RootDirectory = "/Features")
     .AddMvcOptions(options => options.Filters.Add<FormTextFilter>());
+builder.Services.AddSingleton<WarmUp>();
 builder.Services.AddHealthChecks()
-    .AddDbContextCheck<LettersDbContext>("database", tags: ["ready"]);
+    .AddDbContextCheck<LettersDbContext>("database", tags: ["ready"])
+    .AddCheck<WarmUp.Check>("warm", tags: ["ready"]);
 
 var app = builder.Build();
 
+// Drawing, HTTP calls and mail never wait inside a transaction (OutsideTransactions): the tests fail on one, production logs it.
+OutsideTransactions.Strict = app.Environment.IsDevelopment() || app.Environment.IsEnvironment("Testing");
+var transactionLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OutsideTransactions));
+OutsideTransactions.Report = message => transactionLog.LogWarning("{Violation}", message);
+
+app.Use(async (context, next) =>
+{
+    using var unit = OutsideTransactions.Track();
+    await next(context);
+});
 app.UseSecurityHeaders();
 app.UseErrorResponses();
 if (!app.Environment.IsDevelopment() && !app.Environment.IsEnvironment("Testing"))
@@ -168,7 +180,7 @@ app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
 
-// Live: the process answers. Ready: it can reach its database, so a load balancer may send traffic.
+// Live: the process answers. Ready: it is warm and can reach its database, so a load balancer may send traffic.
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 
@@ -205,6 +217,11 @@ if (app.Environment.IsDevelopment() && app.Configuration.GetValue("Letters:SeedD
     await using var scope = app.Services.CreateAsyncScope();
     await DemoSeed.RunAsync(scope.ServiceProvider);
 }
+
+// Warm before Kestrel listens, then through its own requests before it reports ready (WarmUp).
+var warmUp = app.Services.GetRequiredService<WarmUp>();
+await warmUp.RunAsync(app.Lifetime.ApplicationStopping);
+app.Lifetime.ApplicationStarted.Register(() => _ = Task.Run(() => warmUp.RequestsAsync(WarmUp.Loopback(app.Urls), app.Lifetime.ApplicationStopping)));
 
 await app.RunAsync();
 

@@ -21,7 +21,7 @@ namespace Letters.Benchmarks;
 /// </summary>
 public static class FloorLoad
 {
-    private const string Password = "Floor-writer-pass-1";
+    internal const string Password = "Floor-writer-pass-1";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -151,7 +151,7 @@ public static class FloorLoad
             $"{what}: {ok.Length} succeeded of {all} ({ok.Length / seconds:F0}/s); latency p50 {Harness.Percentile(ok, 0.5):F1} ms, p99 {Harness.Percentile(ok, 0.99):F1} ms; other statuses: {string.Join(", ", results.Where(r => r.Status != success).GroupBy(r => r.Status).Select(g => $"{g.Key}×{g.Count()}"))}"));
     }
 
-    private static async Task<(string ApiKey, List<string> Writers)> SeedAsync(string connectionString, int writers)
+    internal static async Task<(string ApiKey, List<string> Writers)> SeedAsync(string connectionString, int writers)
     {
         var options = new DbContextOptionsBuilder<LettersDbContext>();
         LettersDbContext.Configure(options, connectionString);

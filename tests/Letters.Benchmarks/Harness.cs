@@ -51,6 +51,26 @@ internal static class Harness
         return (database, options.Options, await TestClientAsync(db, client, email));
     }
 
+    /// <summary>
+    /// A database that admits at most <paramref name="limit"/> connections, as a server with that
+    /// <c>max_connections</c> would: owned by a role of its own (not a superuser, whom PostgreSQL's limits do not bind),
+    /// migrated by it; and an operator's role to connect beside the app. Returns the two connection strings.
+    /// </summary>
+    public static async Task<(string App, string Operator)> LimitedDatabaseAsync(string server, string name, int limit)
+    {
+        await ExecuteAsync(server, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+        await ExecuteAsync(server, $"DROP ROLE IF EXISTS {name}_app");
+        await ExecuteAsync(server, $"DROP ROLE IF EXISTS {name}_operator");
+        await ExecuteAsync(server, $"CREATE ROLE {name}_app LOGIN PASSWORD 'soak'");
+        await ExecuteAsync(server, $"CREATE ROLE {name}_operator LOGIN PASSWORD 'soak'");
+        await ExecuteAsync(server, $"CREATE DATABASE {name} OWNER {name}_app CONNECTION LIMIT {limit}");
+        var app = new NpgsqlConnectionStringBuilder(server) { Database = name, Username = $"{name}_app", Password = "soak", Pooling = true }.ConnectionString;
+        await Letters.Migrations.Migrator.MigrateAsync(app);
+        NpgsqlConnection.ClearAllPools();
+        var @operator = new NpgsqlConnectionStringBuilder(server) { Database = name, Username = $"{name}_operator", Password = "soak", Pooling = false, ApplicationName = "operator" }.ConnectionString;
+        return (new NpgsqlConnectionStringBuilder(app) { Pooling = true }.ConnectionString, @operator);
+    }
+
     public static async Task ExecuteAsync(string connectionString, string sql)
     {
         await using var connection = new NpgsqlConnection(connectionString);

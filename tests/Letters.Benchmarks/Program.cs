@@ -8,6 +8,7 @@ using Letters.Benchmarks;
 // ./dev.sh bench render-pairs [pairs]: the renderer's a/b ratio measured pair by pair.
 // ./dev.sh gallery [dir]: writes the style × paper gallery.
 // ./dev.sh load-floor [--instances 3] [--seconds 60]: ordering and claiming together on several app processes.
+// ./dev.sh load-soak [--instances 3] [--seconds 300] [--rate 100]: several instances for minutes under a connection limit, one restarted.
 // ./dev.sh bench-webhooks [--orders 1000] [--instances 2]: event-to-delivery latency and deliveries/s.
 // ./dev.sh bench-campaigns [--rows 10000] [--single 2000]: a campaign's import against COPY, rendering on one core and both, the print file.
 // ./dev.sh bench-book [--letters 200] [--builds 3]: a book of letters built by the app, its time and peak memory.
@@ -122,6 +123,11 @@ if (args is ["bench-book", .. var bookOptions])
 if (args is ["load-orders", .. var options])
 {
     return await OrderLoad.RunAsync(options);
+}
+
+if (args is ["load-soak", .. var soakOptions])
+{
+    return await SoakLoad.RunAsync(soakOptions);
 }
 
 if (args is ["load-floor", .. var floorOptions])

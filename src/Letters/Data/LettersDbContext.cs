@@ -74,7 +74,7 @@ public sealed class LettersDbContext(DbContextOptions<LettersDbContext> options)
                 .MigrationsAssembly(MigrationsAssembly)
                 .MigrationsHistoryTable("__ef_migrations_history"))
             .UseSnakeCaseNamingConvention()
-            .AddInterceptors(Features.Orders.OrderTransitionEffects.Instance);
+            .AddInterceptors(Features.Orders.OrderTransitionEffects.Instance, Infrastructure.OutsideTransactions.Interceptor.Instance);
 
     /// <summary>
     /// The app sends the same few dozen statements all day; prepared once per connection, PostgreSQL stops

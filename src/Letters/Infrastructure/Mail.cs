@@ -73,6 +73,7 @@ public sealed partial class MailSender(IServiceScopeFactory scopes, IEmailSender
             {
                 using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 limit.CancelAfter(settings.Timeout);
+                OutsideTransactions.Ensure("sending mail");
                 await email.SendAsync(mail.Recipient, mail.Subject, mail.Text, limit.Token);
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)

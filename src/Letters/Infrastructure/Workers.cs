@@ -102,6 +102,7 @@ public sealed partial class WorkerShell<T>(T worker, IServiceScopeFactory scopes
     /// <summary>One pass as the shell runs it: under the leader lock when the kind has one held for the run.</summary>
     public async Task<WorkerPass> PassOnceAsync(CancellationToken ct)
     {
+        using var unit = OutsideTransactions.Track();
         if (T.Kind is not { Lock: { } key, LockPerTransaction: false })
         {
             return await worker.PassAsync(ct) ? WorkerPass.Busy : WorkerPass.Idle;

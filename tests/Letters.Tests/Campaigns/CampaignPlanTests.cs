@@ -51,7 +51,7 @@ public sealed class CampaignPlanTests(AppFixture fixture) : DatabaseTest(fixture
             await Execute(connection, $"VACUUM ANALYZE {table}");
         }
 
-        await QueryPlans.AssertSmallAsync(connection, CampaignWorker.RenderClaimSql, [$"'{campaign}'", "8"], "ix_orders_campaign_waiting", "orders");
+        await QueryPlans.AssertSmallAsync(connection, CampaignWorker.RenderClaimSql, [$"'{campaign}'", "8", "now()", "now() + interval '2 minutes'"], "ix_orders_campaign_waiting", "orders");
         await QueryPlans.AssertSmallAsync(connection, CampaignWorker.RowLinkSql, ["ARRAY[1500, 1501, 1502]", "ARRAY[gen_random_uuid(), gen_random_uuid(), gen_random_uuid()]", $"'{campaign}'"], "pk_campaign_rows", "campaign_rows");
         await QueryPlans.AssertSmallAsync(connection, CampaignWebhooks.TakeSql, ["100"], "ix_campaign_events_unrelayed", "campaign_events");
     }

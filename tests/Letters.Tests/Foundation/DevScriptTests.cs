@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Letters.Tests.Infrastructure;
 
 namespace Letters.Tests.Foundation;
@@ -21,7 +19,7 @@ public sealed class DevScriptTests
             File.SetUnixFileMode(checkout.FullName, (UnixFileMode)0b111_101_101);
         }
         File.Copy(Repository.PathTo("dev.sh"), Path.Combine(checkout.FullName, "dev.sh"));
-        var first = FreePort();
+        var first = AppProcess.FreePort();
         try
         {
             var started = await DevAsync(checkout.FullName, first, "psql", "-tAc", "SHOW port");
@@ -29,7 +27,7 @@ public sealed class DevScriptTests
             Assert.Equal(first.ToString(System.Globalization.CultureInfo.InvariantCulture), started.Output.Trim().Split('\n')[^1].Trim());
 
             // The cluster is running on the first port; a verb asked for another finds it rather than failing on postmaster.pid.
-            var again = await DevAsync(checkout.FullName, FreePort(), "psql", "-tAc", "SHOW port");
+            var again = await DevAsync(checkout.FullName, AppProcess.FreePort(), "psql", "-tAc", "SHOW port");
 
             Assert.True(again.Code == 0, again.Output);
             Assert.Contains("already running on port", again.Output, StringComparison.Ordinal);
@@ -40,13 +38,6 @@ public sealed class DevScriptTests
             await DevAsync(checkout.FullName, first, "stop");
             checkout.Delete(recursive: true);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task<(int Code, string Output)> DevAsync(string checkout, int port, params string[] arguments)

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Letters.Domain;
 using Letters.Tests.Infrastructure;
@@ -32,11 +31,11 @@ public sealed partial class CrashTests(AppFixture fixture) : DatabaseTest(fixtur
         }
 
         var admin = await StaffAsync(StaffRoles.Admin);
-        var port = FreePort();
+        var port = AppProcess.FreePort();
         var app = Start(port);
         try
         {
-            await WaitReadyAsync(port);
+            await AppProcess.WaitReadyAsync(port, Ct);
             using var stop = new CancellationTokenSource();
             var work = writers.Select(w => Task.Run(() => WriteLettersAsync(port, w, stop.Token), Ct))
                 .Append(Task.Run(() => ApproveLettersAsync(port, admin, stop.Token), Ct)).ToList();
@@ -50,7 +49,7 @@ public sealed partial class CrashTests(AppFixture fixture) : DatabaseTest(fixtur
 
             app.Dispose();
             app = Start(port);
-            await WaitReadyAsync(port);
+            await AppProcess.WaitReadyAsync(port, Ct);
             await using var db = fixture.App.NewDbContext();
             await AssertConsistentAsync(db);
 
@@ -181,37 +180,6 @@ public sealed partial class CrashTests(AppFixture fixture) : DatabaseTest(fixtur
         }
 
         Assert.Fail("The work never got going.");
-    }
-
-    private static async Task WaitReadyAsync(int port)
-    {
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        for (var i = 0; i < 120; i++)
-        {
-            try
-            {
-                using var response = await http.GetAsync(new Uri("/health/ready", UriKind.Relative), Ct);
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(250, Ct);
-        }
-
-        Assert.Fail("The app did not start.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Letters.Migrations;
 using Letters.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -9,11 +8,14 @@ using Npgsql;
 namespace Letters.Tests.Hardening;
 
 /// <summary>
-/// A PostgreSQL cluster of this test's own (the shared test server must stay up), stopped in the middle of a
-/// stream of orders and started again.
+/// A PostgreSQL cluster of a test's own: one the outage test stops in the middle of a stream of orders and starts
+/// again (the shared test server must stay up), or one with settings of its own.
 /// </summary>
-public sealed class PrivateCluster : IAsyncLifetime
+public class PrivateCluster : IAsyncLifetime
 {
+    /// <summary>Lines added to the cluster's postgresql.conf.</summary>
+    protected virtual string Settings => string.Empty;
+
     private string directory = null!;
     private string bin = null!;
 
@@ -31,9 +33,9 @@ public sealed class PrivateCluster : IAsyncLifetime
             await RunAsync("chown", "postgres:postgres", directory);
         }
 
-        Port = FreePort();
+        Port = AppProcess.FreePort();
         await AsPostgresAsync(Path.Combine(bin, "initdb"), "-D", directory, "-U", "postgres", "--auth=trust", "--encoding=UTF8");
-        await File.AppendAllTextAsync(Path.Combine(directory, "postgresql.conf"), $"\nport = {Port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{directory}'\n");
+        await File.AppendAllTextAsync(Path.Combine(directory, "postgresql.conf"), $"\nport = {Port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{directory}'\n{Settings}\n");
         await StartAsync();
         await using (var connection = new NpgsqlConnection($"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres"))
         {
@@ -63,13 +65,7 @@ public sealed class PrivateCluster : IAsyncLifetime
         }
 
         Directory.Delete(directory, recursive: true);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        GC.SuppressFinalize(this);
     }
 
     private static Task AsPostgresAsync(string tool, params string[] args) =>
@@ -150,6 +146,9 @@ public sealed class DatabaseOutageTests(PrivateCluster cluster) : IClassFixture<
 
         Assert.Contains(statuses, s => s.Status == HttpStatusCode.ServiceUnavailable);
         Assert.All(statuses, s => Assert.True(s.Took < TimeSpan.FromSeconds(10), $"A request hung for {s.Took}."));
+
+        // The test's own pool (not the app's: that one is named "letters") still holds connections from before the crash.
+        NpgsqlConnection.ClearAllPools();
         await using var db = app.NewDbContext();
         Assert.Equal(30, await db.Orders.CountAsync(o => o.ClientId == client.Id, Ct));
         Assert.Equal(30, await db.IdempotencyRecords.CountAsync(r => r.ClientId == client.Id, Ct));

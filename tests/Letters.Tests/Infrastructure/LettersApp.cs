@@ -38,6 +38,8 @@ public sealed class LettersApp(string connectionString, TestClock clock, string 
     {
         NpgsqlConnection.ClearPool(new NpgsqlConnection(ConnectionString));
         NpgsqlConnection.ClearPool(new NpgsqlConnection(LettersDbContext.EffectiveConnectionString(ConnectionString)));
+        NpgsqlConnection.ClearPool(new NpgsqlConnection(LettersDbContext.EffectiveConnectionString(
+            Letters.Infrastructure.ConnectionBudget.Apply(ConnectionString, new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()))));
     }
 
     public LettersDbContext NewDbContext()
@@ -57,6 +59,9 @@ public sealed class LettersApp(string connectionString, TestClock clock, string 
         {
             builder.UseSetting(worker.EnabledKey, "false");
         }
+
+        // Hundreds of apps start in one run; the warm-up is tested on a process of its own (WarmUpTests).
+        builder.UseSetting(Letters.Infrastructure.WarmUp.EnabledKey, "false");
 
         // Webhook receivers in tests are Kestrel on loopback.
         builder.UseSetting("Letters:Webhooks:AllowPrivateAddresses", "true");

@@ -205,6 +205,7 @@ public sealed partial class BookBuilder(IServiceScopeFactory scopes, TimeProvide
     /// <summary>Composes on a worker thread; meanwhile the letters placed so far are written to the book twice a second.</summary>
     private static async Task<RenderedBook> ComposeAsync(LettersDbContext db, Book book, BookDocument document, CancellationToken ct)
     {
+        OutsideTransactions.Ensure("composing a book");
         var placed = 0;
         var compose = Task.Run(() => BookComposer.Compose(document, n => Volatile.Write(ref placed, n)), ct);
         while (!compose.IsCompleted)

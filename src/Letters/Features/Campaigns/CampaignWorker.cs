@@ -24,8 +24,14 @@ public sealed class CampaignOptions
     /// <summary>Rows made into orders per transaction: a crash loses at most one batch's work, never a row twice.</summary>
     public int ImportBatch { get; set; } = 500;
 
-    /// <summary>Letters one render loop draws per transaction.</summary>
+    /// <summary>Letters one render loop takes and draws at a time.</summary>
     public int RenderBatch { get; set; } = 8;
+
+    /// <summary>
+    /// How long a render loop holds the letters it took: they are drawn outside any transaction, so a loop that dies
+    /// lets them go to another loop when this runs out. Many times a batch's drawing time.
+    /// </summary>
+    public TimeSpan RenderLease { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>
     /// Render loops in this process, each drawing its own batch on one core while the others draw or save: the
@@ -56,12 +62,24 @@ public sealed partial class CampaignWorker(
 
     public async Task<bool> PassAsync(CancellationToken ct) => await RunOnceAsync(ct) > 0;
 
-    /// <summary>The next letters of a rendering campaign no other loop holds, in row order.</summary>
+    /// <summary>
+    /// Takes the next letters of a rendering campaign no other loop holds, in row order: a lease on each (its
+    /// <c>lease_until</c>, which a received letter has no other use for), in one statement that commits at once.
+    /// </summary>
     public static readonly string RenderClaimSql = $$"""
-        {{LetterSettingsConfiguration.SelectFrom("orders")}}
-        WHERE campaign_id = {0} AND status IN ({{OrderStateMachine.ApproveFromCampaign.FromSql}})
-        ORDER BY campaign_row LIMIT {1}
-        FOR UPDATE SKIP LOCKED
+        UPDATE orders SET lease_until = {3}
+        WHERE id IN (
+            SELECT id FROM orders
+            WHERE campaign_id = {0} AND status IN ({{OrderStateMachine.ApproveFromCampaign.FromSql}}) AND (lease_until IS NULL OR lease_until < {2})
+            ORDER BY campaign_row LIMIT {1}
+            FOR UPDATE SKIP LOCKED)
+        RETURNING id
+        """;
+
+    /// <summary>The letters a loop took, still waiting and still under its lease, locked to record what was drawn.</summary>
+    private static readonly string RenderHeldSql = $$"""
+        WHERE id = ANY({0}) AND status IN ({{OrderStateMachine.ApproveFromCampaign.FromSql}}) AND lease_until = {1}
+        FOR UPDATE
         """;
 
     /// <summary>An import batch's rows point at the orders they became: by primary key, one statement for the batch.</summary>
@@ -301,9 +319,9 @@ public sealed partial class CampaignWorker(
 
     /// <summary>
     /// Renders the next batch of a one-letter campaign's letters: each recipient's order takes the approved campaign
-    /// letter and is drawn with its own merge fields and its own seed (its id). The batch's orders are locked with
-    /// SKIP LOCKED, so every loop of every instance renders a batch of its own at the same time; the campaign's count
-    /// is added to in the same transaction.
+    /// letter and is drawn with its own merge fields and its own seed (its id). The batch is taken under a lease, so
+    /// every loop of every instance draws a batch of its own at the same time, and drawn outside any transaction; then
+    /// one short transaction records the letters still held under that lease, with the campaign's count.
     /// </summary>
     internal async Task<int> RenderOnceAsync(CancellationToken ct)
     {
@@ -318,17 +336,17 @@ public sealed partial class CampaignWorker(
         }
 
         var now = clock.GetUtcNow().TruncateToMicroseconds();
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var orders = await db.Orders.FromSqlRaw(RenderClaimSql, campaign.Id, options.Value.RenderBatch).Include(o => o.Recipient).ToListAsync(ct);
-        if (orders.Count == 0)
+        var lease = now + options.Value.RenderLease;
+        var taken = await db.Database.SqlQueryRaw<Guid>(RenderClaimSql, campaign.Id, options.Value.RenderBatch, now, lease).ToListAsync(ct);
+        if (taken.Count == 0)
         {
             return 0;
         }
 
+        var orders = await db.Orders.AsNoTracking().Include(o => o.Recipient).Where(o => taken.Contains(o.Id)).OrderBy(o => o.CampaignRow).ToListAsync(ct);
         var letter = await db.Drafts.AsNoTracking().Where(d => d.OrderId == campaign.LetterOrderId && d.Submitted).OrderByDescending(d => d.Version).FirstAsync(ct);
-        var system = new Actor(ActorKind.System, null, "campaign");
-        var rendered = 0;
-        foreach (var order in orders.OrderBy(o => o.CampaignRow))
+        var drawn = new Dictionary<Guid, (Draft Draft, Rendition? Rendition, string? Failure)>();
+        foreach (var order in orders)
         {
             var draft = new Draft
             {
@@ -336,16 +354,29 @@ public sealed partial class CampaignWorker(
                 Salutation = letter.Salutation, Body = letter.Body, Closing = letter.Closing, Signature = letter.Signature,
                 Submitted = true, CreatedAt = now, SavedAt = now,
             };
-            Rendition rendition;
             try
             {
-                rendition = LetterRendering.Render(order, order.Recipient!, draft, RenditionKind.Final, now);
+                drawn[order.Id] = (draft, LetterRendering.Render(order, order.Recipient!, draft, RenditionKind.Final, now), null);
             }
             catch (RenderFailedException e)
             {
                 // This recipient's copy cannot be drawn (their merge fields make a line too wide): it fails alone,
                 // with the reason on its timeline; the other letters go on.
-                db.OrderEvents.Add(order.Apply(OrderStateMachine.Fail, system, now, e.Reason));
+                drawn[order.Id] = (draft, null, e.Reason);
+            }
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var held = await db.Orders.FromTable(System.Runtime.CompilerServices.FormattableStringFactory.Create(RenderHeldSql, taken.ToArray(), lease)).ToListAsync(ct);
+        var system = new Actor(ActorKind.System, null, "campaign");
+        var rendered = 0;
+        foreach (var order in held)
+        {
+            order.LeaseUntil = null;
+            var (draft, rendition, failure) = drawn[order.Id];
+            if (rendition is null)
+            {
+                db.OrderEvents.Add(order.Apply(OrderStateMachine.Fail, system, now, failure!));
                 continue;
             }
 
@@ -360,7 +391,7 @@ public sealed partial class CampaignWorker(
         await db.Campaigns.Where(c => c.Id == campaign.Id)
             .ExecuteUpdateAsync(set => set.SetProperty(c => c.LettersRendered, c => c.LettersRendered + rendered).SetProperty(c => c.UpdatedAt, now), ct);
         await transaction.CommitAsync(ct);
-        return orders.Count;
+        return taken.Count;
     }
 
     /// <summary>A personal campaign is done when none of its letters is still to be written.</summary>

@@ -155,28 +155,31 @@ public static class Drafts
         return TypedResults.File(rendition.Pdf, "application/pdf");
     }
 
+    /// <summary>
+    /// Checks the letter and draws its proof before any transaction (drawing takes as long as the paper and pen, and
+    /// no lock waits on it); then, in one short transaction, submits it if the claim and the draft are still what was
+    /// checked and drawn. A save that landed meanwhile is a conflict: the writer submits the version they now see.
+    /// </summary>
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Submit(Guid id, SubmitRequest request, CurrentStaff staff, LettersDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow().TruncateToMicroseconds();
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        if (await HeldAsync(db, id, staff, request.Attempt!.Value, ct) is not { } held)
+        if (await HeldAsync(db, id, staff, request.Attempt!.Value, ct, forUpdate: false) is not { } seen)
         {
             return ClaimLost();
         }
 
-        var (order, writer) = held;
-        var draft = await db.Drafts.Where(d => d.OrderId == id).OrderByDescending(d => d.Version).FirstOrDefaultAsync(ct);
-        if (draft is null || draft.Version != request.Version)
+        var checkedDraft = await db.Drafts.AsNoTracking().Where(d => d.OrderId == id).OrderByDescending(d => d.Version).FirstOrDefaultAsync(ct);
+        if (checkedDraft is null || checkedDraft.Version != request.Version)
         {
-            return Problems.Conflict("Submit the version you see.", draft is null ? "Nothing is saved yet." : $"Version {draft.Version} is the latest; reload before submitting.");
+            return Problems.Conflict("Submit the version you see.", checkedDraft is null ? "Nothing is saved yet." : $"Version {checkedDraft.Version} is the latest; reload before submitting.");
         }
 
-        if (string.IsNullOrWhiteSpace(draft.Body) || string.IsNullOrWhiteSpace(draft.Salutation) || string.IsNullOrWhiteSpace(draft.Signature))
+        if (string.IsNullOrWhiteSpace(checkedDraft.Body) || string.IsNullOrWhiteSpace(checkedDraft.Salutation) || string.IsNullOrWhiteSpace(checkedDraft.Signature))
         {
             return Problems.Conflict("The letter is not finished.", "A letter needs a salutation, a body and a signature before review.");
         }
 
-        if (await CampaignLetter.UnknownFieldsAsync(db, order, draft, ct) is { Count: > 0 } unknown)
+        if (await CampaignLetter.UnknownFieldsAsync(db, seen.Order, checkedDraft, ct) is { Count: > 0 } unknown)
         {
             return Problems.Conflict("The campaign letter names fields the file does not have.",
                 $"No row has {string.Join(", ", unknown.Select(f => "{{" + f + "}}"))}: it would be written as it stands. Use the fields listed beside the letter.");
@@ -184,16 +187,31 @@ public static class Drafts
 
         // A line the page cannot hold would fail when the final is made for print: the writer shortens it now. A
         // campaign letter is checked as every recipient will read it.
-        if (LetterRendering.FitErrors(order, order.Recipient!, draft, await CampaignLetter.MergesAsync(db, order, draft, ct)) is { Count: > 0 } unfit)
+        if (LetterRendering.FitErrors(seen.Order, seen.Order.Recipient!, checkedDraft, await CampaignLetter.MergesAsync(db, seen.Order, checkedDraft, ct)) is { Count: > 0 } unfit)
         {
             return TypedResults.ValidationProblem(unfit, title: "The letter does not fit its page.",
                 detail: "A line the layout writes whole (the salutation, the closing or the signature) is too wide. Shorten it and submit again.");
         }
 
+        var proof = LetterRendering.Render(seen.Order, seen.Order.Recipient!, checkedDraft, RenditionKind.Proof, now);
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (await HeldAsync(db, id, staff, request.Attempt!.Value, ct, forUpdate: true) is not { } held)
+        {
+            return ClaimLost();
+        }
+
+        var (order, writer) = held;
+        var draft = await db.Drafts.Where(d => d.OrderId == id).OrderByDescending(d => d.Version).FirstAsync(ct);
+        if (draft.Id != checkedDraft.Id || draft.Saves != checkedDraft.Saves || draft.Submitted)
+        {
+            return Problems.Conflict("Submit the version you see.", "A save arrived while the letter was being checked; reload and submit again.");
+        }
+
         draft.Submitted = true;
         var author = new Actor(ActorKind.Writer, writer.Id, writer.DisplayName);
         db.OrderEvents.Add(order.Apply(OrderStateMachine.SubmitDraft, author, now, $"Version {draft.Version} submitted for review."));
-        LetterRendering.Record(db, order, order.Recipient!, draft, RenditionKind.Proof, author, now);
+        LetterRendering.Record(db, order, proof, draft.Version, author, now);
         order.LeaseUntil = null;
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
@@ -202,15 +220,17 @@ public static class Drafts
 
     public static int WordCount(string text) => text.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries).Length;
 
-    /// <summary>The order, locked, if this writer holds it under this attempt; null means the claim is lost.</summary>
-    private static async Task<(Order Order, Writer Writer)?> HeldAsync(LettersDbContext db, Guid id, CurrentStaff staff, int attempt, CancellationToken ct)
+    /// <summary>The order if this writer holds it under this attempt (null: the claim is lost): locked for a change, or only read (<paramref name="forUpdate"/> false).</summary>
+    private static async Task<(Order Order, Writer Writer)?> HeldAsync(LettersDbContext db, Guid id, CurrentStaff staff, int attempt, CancellationToken ct, bool forUpdate = true)
     {
         if (await staff.WriterAsync(ct) is not { } writer)
         {
             return null;
         }
 
-        var order = await db.Orders.FromTable($"WHERE id = {id} FOR UPDATE").Include(o => o.Recipient).SingleOrDefaultAsync(ct);
+        var order = forUpdate
+            ? await db.Orders.FromTable($"WHERE id = {id} FOR UPDATE").Include(o => o.Recipient).SingleOrDefaultAsync(ct)
+            : await db.Orders.AsNoTracking().Include(o => o.Recipient).SingleOrDefaultAsync(o => o.Id == id, ct);
         return order is not null && OrderStateMachine.IsHeld(order.Status) && order.ClaimedBy == writer.Id && order.Attempt == attempt
             ? (order, writer)
             : null;

@@ -25,106 +25,122 @@ public sealed partial class TestAutopilot(IServiceScopeFactory scopes, TimeProvi
 
     public static WorkerKind Kind => WorkerKind.TestAutopilot;
 
-    private static readonly string NextSql =
-        $"{LetterSettingsConfiguration.SelectFrom("orders")} WHERE auto_draft AND is_test AND status IN ({OrderStateMachine.Claim.FromSql}) ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED";
+    /// <summary>
+    /// Takes the next waiting auto-draft letter no other loop holds: a lease on it (its <c>lease_until</c>, unused while
+    /// it waits), in one statement that commits at once, so it is drawn outside any transaction and a crash lets it go.
+    /// </summary>
+    private static readonly string TakeSql = $$"""
+        UPDATE orders SET lease_until = {1}
+        WHERE id = (SELECT id FROM orders
+                    WHERE auto_draft AND is_test AND status IN ({{OrderStateMachine.Claim.FromSql}}) AND (lease_until IS NULL OR lease_until < {0})
+                    ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+        RETURNING id
+        """;
+
+    /// <summary>How long the autopilot holds a letter it is drawing: a crash lets another pass take it after this.</summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
 
     public TimeSpan Idle => Interval;
 
     public async Task<bool> PassAsync(CancellationToken ct) => await RunOnceAsync(ct) > 0;
 
     /// <summary>
-    /// Completes up to ten waiting auto-draft orders; returns how many. A letter that cannot be drawn (a signature too
-    /// wide for its page, say) fails alone, with the reason on its timeline, and the next one is taken: it never
-    /// stands in front of the others.
+    /// Completes up to ten waiting auto-draft orders; returns how many. Each is taken under a lease, drawn outside
+    /// any transaction, then claimed, submitted and approved in one short transaction if it still waits under that
+    /// lease. A letter that cannot be drawn (a signature too wide for its page, say) fails alone, with the reason on
+    /// its timeline, and the next one is taken: it never stands in front of the others.
     /// </summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LettersDbContext>();
         var writerId = await EnsureWriterAsync(db, scope.ServiceProvider, ct);
+        var autopilot = new Actor(ActorKind.System, writerId, "test autopilot");
         var done = 0;
         for (var i = 0; i < 10; i++)
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var order = await NextAsync(db, ct);
-            if (order is null)
+            db.ChangeTracker.Clear();
+            var now = clock.GetUtcNow().TruncateToMicroseconds();
+            var lease = now + Lease;
+            if (await db.Database.SqlQueryRaw<Guid>(TakeSql, now, lease).ToListAsync(ct) is not [var id])
             {
                 break;
             }
 
+            var order = await db.Orders.AsNoTracking().Include(o => o.Recipient).SingleAsync(o => o.Id == id, ct);
+            var draft = DraftOf(order, writerId, now);
+            (Rendition Proof, Rendition Final)? drawn = null;
+            string? failure = null;
             try
             {
-                await CompleteAsync(db, order, writerId, clock.GetUtcNow(), ct);
-                await db.SaveChangesAsync(ct);
-                await transaction.CommitAsync(ct);
+                drawn = (LetterRendering.Render(order, order.Recipient!, draft, RenditionKind.Proof, now), LetterRendering.Render(order, order.Recipient!, draft, RenditionKind.Final, now));
             }
             catch (RenderFailedException e)
             {
-                await transaction.RollbackAsync(ct);
-                db.ChangeTracker.Clear();
-                await FailAsync(db, order.Id, writerId, e.Reason, ct);
+                failure = e.Reason;
                 LetterFailed(logger, order.Id, e.Reason);
             }
 
-            db.ChangeTracker.Clear();
+            await CompleteAsync(db, id, lease, draft, drawn, failure, autopilot, now, ct);
             done++;
         }
 
         return done;
     }
 
-    private static Task<Order?> NextAsync(LettersDbContext db, CancellationToken ct) => db.Orders
-        .FromSqlRaw(NextSql)
-        .Include(o => o.Recipient)
-        .SingleOrDefaultAsync(ct);
-
-    private async Task FailAsync(LettersDbContext db, Guid orderId, Guid writerId, string reason, CancellationToken ct)
+    private static Draft DraftOf(Order order, Guid writerId, DateTimeOffset now) => new()
     {
+        Id = Guid.CreateVersion7(now),
+        OrderId = order.Id,
+        Version = 1,
+        WriterId = writerId,
+        Attempt = order.Attempt + 1,
+        // A campaign's letter is written once for every recipient: each is greeted by their own name.
+        Salutation = order.MergeFields is null ? $"Dear {order.Recipient!.Name.Split(' ')[0]}," : "Dear {{first_name}},",
+        Body = $"{order.Brief}\n\nThis is a test letter, drafted automatically from the brief so you can see the whole journey. Real letters are written by our writers.",
+        Closing = order.Letter.Tone switch { "romantic" => "With all my love,", "formal" => "Yours sincerely,", "solemn" => "With deepest sympathy,", _ => "Warmly," },
+        Signature = order.Letter.Signature ?? "Your friend",
+        Submitted = true,
+        CreatedAt = now,
+        SavedAt = now,
+    };
+
+    /// <summary>
+    /// Claims, submits and approves the drawn letter, or fails it with the reason it could not be drawn, if it still
+    /// waits under this pass's lease.
+    /// </summary>
+    private static async Task CompleteAsync(LettersDbContext db, Guid orderId, DateTimeOffset lease, Draft draft, (Rendition Proof, Rendition Final)? drawn, string? failure, Actor autopilot, DateTimeOffset now, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var order = await db.Orders.FromTable($"WHERE id = {orderId} FOR UPDATE").SingleAsync(ct);
-        if (OrderStateMachine.Fail.AppliesTo(order.Status))
+        var order = await db.Orders.FromTable($"WHERE id = {orderId} AND lease_until = {lease} FOR UPDATE").SingleOrDefaultAsync(ct);
+        if (order is null || !OrderStateMachine.Claim.AppliesTo(order.Status))
         {
-            var now = clock.GetUtcNow().TruncateToMicroseconds();
-            db.OrderEvents.Add(order.Apply(OrderStateMachine.Fail, new Actor(ActorKind.System, writerId, "test autopilot"), now, reason));
-            await db.SaveChangesAsync(ct);
+            return;
         }
 
-        await transaction.CommitAsync(ct);
-    }
+        order.LeaseUntil = null;
+        if (drawn is not { } letter)
+        {
+            db.OrderEvents.Add(order.Apply(OrderStateMachine.Fail, autopilot, now, failure!));
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return;
+        }
 
-    private static async Task CompleteAsync(LettersDbContext db, Order order, Guid writerId, DateTimeOffset now, CancellationToken ct)
-    {
-        var autopilot = new Actor(ActorKind.System, writerId, "test autopilot");
-        order.ClaimedBy = writerId;
+        order.ClaimedBy = autopilot.Id;
         order.ClaimedAt = now;
-        order.LeaseUntil = now.AddMinutes(30);
         order.Attempt++;
         db.OrderEvents.Add(order.Apply(OrderStateMachine.Claim, autopilot, now, "Test mode: claimed by the autopilot."));
-
-        var draft = new Draft
-        {
-            Id = Guid.CreateVersion7(now),
-            OrderId = order.Id,
-            Version = 1,
-            WriterId = writerId,
-            Attempt = order.Attempt,
-            // A campaign's letter is written once for every recipient: each is greeted by their own name.
-            Salutation = order.MergeFields is null ? $"Dear {order.Recipient!.Name.Split(' ')[0]}," : "Dear {{first_name}},",
-            Body = $"{order.Brief}\n\nThis is a test letter, drafted automatically from the brief so you can see the whole journey. Real letters are written by our writers.",
-            Closing = order.Letter.Tone switch { "romantic" => "With all my love,", "formal" => "Yours sincerely,", "solemn" => "With deepest sympathy,", _ => "Warmly," },
-            Signature = order.Letter.Signature ?? "Your friend",
-            Submitted = true,
-            CreatedAt = now,
-            SavedAt = now,
-        };
+        draft.Attempt = order.Attempt;
         db.Drafts.Add(draft);
         db.OrderEvents.Add(order.Apply(OrderStateMachine.SubmitDraft, autopilot, now, "Test mode: drafted from the brief."));
-        LetterRendering.Record(db, order, order.Recipient!, draft, RenditionKind.Proof, autopilot, now);
-
-        db.Reviews.Add(new Review { Id = Guid.CreateVersion7(now), OrderId = order.Id, DraftId = draft.Id, ReviewerId = writerId, ReviewerName = "test autopilot", Decision = ReviewDecision.Approved, CreatedAt = now });
+        LetterRendering.Record(db, order, letter.Proof, draft.Version, autopilot, now);
+        db.Reviews.Add(new Review { Id = Guid.CreateVersion7(now), OrderId = order.Id, DraftId = draft.Id, ReviewerId = autopilot.Id!.Value, ReviewerName = "test autopilot", Decision = ReviewDecision.Approved, CreatedAt = now });
         db.OrderEvents.Add(order.Apply(OrderStateMachine.Approve, autopilot, now, "Test mode: approved automatically."));
-        LetterRendering.Record(db, order, order.Recipient!, draft, RenditionKind.Final, autopilot, now);
-        order.LeaseUntil = null;
+        LetterRendering.Record(db, order, letter.Final, draft.Version, autopilot, now);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
     }
 
     /// <summary>

@@ -15,13 +15,10 @@ namespace Letters.Features.Renditions;
 public static class LetterRendering
 {
     /// <summary>
-    /// Renders the draft and records it: the rendition and the event that tells the client it is ready
-    /// (<c>proof_ready</c> or <c>rendered</c>), added to the context together so they are saved in one transaction.
+    /// Records a rendition drawn beforehand, outside the transaction (<see cref="OutsideTransactions"/>): the rendition
+    /// and the event that tells the client it is ready (<c>proof_ready</c> or <c>rendered</c>), added to the context
+    /// together so they are saved in one transaction.
     /// </summary>
-    public static Rendition Record(Data.LettersDbContext db, Order order, Recipient recipient, Draft draft, RenditionKind kind, Actor actor, DateTimeOffset now) =>
-        Record(db, order, Render(order, recipient, draft, kind, now), draft.Version, actor, now);
-
-    /// <summary>Records a rendition made beforehand (a campaign renders its batch on every core, then records it).</summary>
     public static Rendition Record(Data.LettersDbContext db, Order order, Rendition rendition, int draftVersion, Actor actor, DateTimeOffset now)
     {
         var kind = rendition.Kind;
@@ -97,6 +94,7 @@ public static class LetterRendering
             throw new RenderFailedException(order.Id, string.Join(" ", unfit.Select(p => p.Message)));
         }
 
+        OutsideTransactions.Ensure("drawing a letter");
         RenderedLetter rendered;
         try
         {

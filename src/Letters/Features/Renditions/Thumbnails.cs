@@ -52,6 +52,7 @@ public static class Thumbnails
     /// <summary>One page of a PDF as a PNG <paramref name="width"/> pixels wide, by pdftoppm over pipes.</summary>
     public static async Task<byte[]> RasteriseAsync(byte[] pdf, int page, int width, CancellationToken ct)
     {
+        OutsideTransactions.Ensure("drawing a picture of a page");
         var start = new ProcessStartInfo("pdftoppm", ["-png", "-scale-to-x", width.ToString(System.Globalization.CultureInfo.InvariantCulture), "-scale-to-y", "-1",
             "-f", page.ToString(System.Globalization.CultureInfo.InvariantCulture), "-l", page.ToString(System.Globalization.CultureInfo.InvariantCulture), "-singlefile", "-"])
         {

@@ -144,6 +144,7 @@ public sealed partial class WebhookSender(
 
     private async Task<Outcome> PostAsync(WebhookEndpoint endpoint, WebhookMessage message, DateTimeOffset at, CancellationToken ct)
     {
+        OutsideTransactions.Ensure("a webhook's HTTP call");
         var timestamp = at.ToUnixTimeSeconds();
         var secrets = endpoint.PreviousSecret is { } previous && endpoint.PreviousSecretUntil > at ? [endpoint.Secret, previous] : new[] { endpoint.Secret };
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint.Url)
