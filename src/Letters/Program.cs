@@ -151,7 +151,7 @@ builder.Services.AddRazorPages(options => options.RootDirectory = "/Features")
     .AddMvcOptions(options => options.Filters.Add<FormTextFilter>());
 builder.Services.AddSingleton<WarmUp>();
 builder.Services.AddHealthChecks()
-    .AddDbContextCheck<LettersDbContext>("database", tags: ["ready"])
+    .AddCheck("database", new DatabaseReachable(connectionString), tags: ["ready"])
     .AddCheck<WarmUp.Check>("warm", tags: ["ready"]);
 
 var app = builder.Build();

@@ -10,7 +10,7 @@ namespace Letters.Benchmarks;
 
 /// <summary>
 /// Several app processes on one database for minutes at a steady rate, as a team runs them:
-///   ./dev.sh load-soak [--instances 3] [--seconds 300] [--rate 40] [--writers 6] [--max-connections 100]
+///   ./dev.sh load-soak [--instances 3] [--seconds 300] [--rate 40] [--writers 6] [--max-connections 100] [--pool n]
 /// Orders arrive open-loop at <c>--rate</c> a second (latency counted from when each was due), writers claim and
 /// release, spread over the instances the way a load balancer spreads them: only to an instance whose
 /// <c>/health/ready</c> answers 200. The database gets a connection limit of <c>--max-connections</c> (as a server with
@@ -30,6 +30,7 @@ public static class SoakLoad
         var rate = Harness.Int(args, "--rate", 40);
         var writerCount = Harness.Int(args, "--writers", 6);
         var maxConnections = Harness.Int(args, "--max-connections", 100);
+        var pool = Harness.Option(args, "--pool", "");
         var app = Harness.Option(args, "--app", Path.Combine("src", "Letters", "bin", "Release", "net10.0", "Letters.dll"));
 
         var server = new NpgsqlConnectionStringBuilder(Letters.Migrations.Migrator.ConnectionStringFromEnvironment()) { Database = "postgres", Pooling = false }.ConnectionString;
@@ -43,6 +44,7 @@ public static class SoakLoad
         {
             ["Letters__Workers__TestAutopilot__Enabled"] = "false",
             ["Letters__WarmUp__Enabled"] = warmUp ? "true" : "false",
+            ["Letters__Database__PoolSize"] = pool,
         });
 
         var ready = new bool[instances];
@@ -134,7 +136,7 @@ public static class SoakLoad
                         var i = Pick();
                         if (i < 0)
                         {
-                            samples.Add(new Sample(due, -1, false, (Now() - due) * 1000, "order"));
+                            samples.Add(new Sample(due, -1, false, (Now() - due) * 1000, "order", -1));
                             return;
                         }
 
@@ -274,7 +276,7 @@ public static class SoakLoad
                         var from = window * 30;
                         var to = Now();
                         var inWindow = samples.Where(s => s.At >= from && s.At < to).ToList();
-                        rows.Add(Row($"{from}–{Math.Round(to)} s", inWindow, connections, idleInTransaction, oldestIdle, rss));
+                        rows.Add(Row(window == 0 ? $"{from}–{Math.Round(to)} s (all cold)" : $"{from}–{Math.Round(to)} s", inWindow, connections, idleInTransaction, oldestIdle, rss));
                         Console.WriteLine(rows[^1]);
                         window++;
                         (connections, idleInTransaction, oldestIdle) = (0, 0, 0.0);
@@ -315,7 +317,7 @@ public static class SoakLoad
             }
 
             Console.WriteLine();
-            Console.WriteLine($"soak: {instances} instances, {rate} orders/s for {seconds} s, {writerCount} writers claiming, database limited to {maxConnections} connections");
+            Console.WriteLine($"soak: {instances} instances, {rate} orders/s for {seconds} s, {writerCount} writers claiming, database limited to {maxConnections} connections, pool {(pool.Length == 0 ? "default" : pool)} per instance");
             Console.WriteLine("| window | requests | errors | p50 ms | p99 ms | app connections (max) | idle in transaction (max, oldest ms) | RSS MB per instance (max) |");
             Console.WriteLine("|---|---|---|---|---|---|---|---|");
             foreach (var row in rows)
@@ -335,7 +337,7 @@ public static class SoakLoad
             }
 
             var errors = samples.Count(s => !s.Ok);
-            Console.WriteLine($"operator connections refused: {operatorRefused} of {operatorTries}; failed requests: {errors} of {samples.Count} ({string.Join(", ", samples.Where(s => !s.Ok).GroupBy(s => $"{s.What} {(s.Status == 0 ? "no answer" : s.Status.ToString(CultureInfo.InvariantCulture))}").Select(g => $"{g.Key} ×{g.Count()}"))})");
+            Console.WriteLine($"operator connections refused: {operatorRefused} of {operatorTries}; failed requests: {errors} of {samples.Count} ({string.Join(", ", samples.Where(s => !s.Ok).GroupBy(s => $"{s.What} {s.Status switch { 0 => "no answer", -1 => "no instance ready", _ => s.Status.ToString(CultureInfo.InvariantCulture) }}").Select(g => $"{g.Key} ×{g.Count()}"))})");
             return operatorRefused == 0 ? 0 : 1;
         }
         finally

@@ -9,8 +9,9 @@ namespace Letters.Infrastructure;
 /// is refused with "too many clients", whoever it is (an operator's psql included). So the pool is sized here:
 /// <c>Letters:Database:PoolSize</c>, else a <c>Maximum Pool Size</c> the connection string names, else
 /// <see cref="DefaultPoolSize"/>. A request beyond the pool waits for a connection (up to the connection string's
-/// <c>Timeout</c>) inside the instance instead of being refused by the server. The budget to keep:
-/// instances × pool size + <c>superuser_reserved_connections</c> + the operators' own ≤ <c>max_connections</c>.
+/// <c>Timeout</c>) inside the instance instead of being refused by the server. Readiness keeps one more of its own
+/// (<see cref="DatabaseReachable"/>). The budget to keep: instances × (pool size + 1) +
+/// <c>superuser_reserved_connections</c> + the operators' own ≤ <c>max_connections</c>.
 /// </summary>
 public static class ConnectionBudget
 {
