@@ -55,7 +55,7 @@ public static class SoakLoad
         var clock = Stopwatch.StartNew();
         double Now() => clock.Elapsed.TotalSeconds;
         var restarts = new ConcurrentBag<(double At, bool WarmUp, double ReadyAfter)>();
-        var rows = new List<string>();
+        var windows = new List<(double From, double To, int Connections, int IdleInTransaction, double OldestIdle, double[] Rss)>();
 
         try
         {
@@ -240,6 +240,7 @@ public static class SoakLoad
             {
                 var watch = new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false, ApplicationName = "soak-monitor" }.ConnectionString;
                 var window = 0;
+                var from = 0.0;
                 var (connections, idleInTransaction, oldestIdle) = (0, 0, 0.0);
                 var rss = new double[instances];
                 while (clock.Elapsed < deadline)
@@ -273,12 +274,10 @@ public static class SoakLoad
 
                     if (Now() >= (window + 1) * 30 || clock.Elapsed >= deadline)
                     {
-                        var from = window * 30;
                         var to = Now();
-                        var inWindow = samples.Where(s => s.At >= from && s.At < to).ToList();
-                        rows.Add(Row(window == 0 ? $"{from}–{Math.Round(to)} s (all cold)" : $"{from}–{Math.Round(to)} s", inWindow, connections, idleInTransaction, oldestIdle, rss));
-                        Console.WriteLine(rows[^1]);
+                        windows.Add((from, to, connections, idleInTransaction, oldestIdle, rss));
                         window++;
+                        from = to;
                         (connections, idleInTransaction, oldestIdle) = (0, 0, 0.0);
                         rss = new double[instances];
                     }
@@ -318,11 +317,13 @@ public static class SoakLoad
 
             Console.WriteLine();
             Console.WriteLine($"soak: {instances} instances, {rate} orders/s for {seconds} s, {writerCount} writers claiming, database limited to {maxConnections} connections, pool {(pool.Length == 0 ? "default" : pool)} per instance");
-            Console.WriteLine("| window | requests | errors | p50 ms | p99 ms | app connections (max) | idle in transaction (max, oldest ms) | RSS MB per instance (max) |");
+            Console.WriteLine("| window | requests | errors | p50 ms | p99 ms | app connections in pools (max) | idle in transaction (max, oldest ms) | RSS MB per instance (max) |");
             Console.WriteLine("|---|---|---|---|---|---|---|---|");
-            foreach (var row in rows)
+            // Each request in the window it was due in, read once all have finished.
+            foreach (var (window, n) in windows.Select((w, n) => (w, n)))
             {
-                Console.WriteLine(row);
+                var inWindow = samples.Where(s => s.At >= window.From && s.At < window.To).ToList();
+                Console.WriteLine(Row($"{Math.Round(window.From)}–{Math.Round(window.To)} s{(n == 0 ? " (all cold)" : "")}", inWindow, window.Connections, window.IdleInTransaction, window.OldestIdle, window.Rss));
             }
 
             var kills = restarts.OrderBy(r => r.At).ToList();
