@@ -1528,18 +1528,20 @@ namespace Letters.Migrations.Migrations
                 column: "user_id",
                 unique: true);
 
-            // What EF's model does not describe, written once here. The event log is the outbox: client_id lets a
-            // client's feed read its own events by index, and is filled by the database so that no writer of
-            // events, EF or hand-written SQL, can forget it; the feed's numbers are unique per client.
+            // What EF's model does not describe, written once here. The event log is the outbox: client_id and the
+            // order's mode (is_test) let a client's feed read only its own events of the key's mode, by index in feed
+            // order, however the modes are mixed; both are filled by the database from the order (neither ever
+            // changes), so that no writer of events, EF or hand-written SQL, can forget them.
             migrationBuilder.Sql("""
                 ALTER TABLE order_events ADD COLUMN client_id uuid NOT NULL;
+                ALTER TABLE order_events ADD COLUMN is_test boolean NOT NULL;
                 CREATE FUNCTION order_events_client() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
-                    SELECT client_id INTO NEW.client_id FROM orders WHERE id = NEW.order_id;
+                    SELECT client_id, is_test INTO NEW.client_id, NEW.is_test FROM orders WHERE id = NEW.order_id;
                     RETURN NEW;
                 END $$;
                 CREATE TRIGGER order_events_client BEFORE INSERT ON order_events FOR EACH ROW EXECUTE FUNCTION order_events_client();
-                CREATE UNIQUE INDEX ux_order_events_feed ON order_events (client_id, sequence);
+                CREATE UNIQUE INDEX ux_order_events_feed ON order_events (client_id, is_test, sequence);
                 """);
 
             // An address is one account whatever its case; a client row written by hand (a bulk seed) still gets a

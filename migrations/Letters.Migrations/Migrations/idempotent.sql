@@ -1360,13 +1360,14 @@ DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
     ALTER TABLE order_events ADD COLUMN client_id uuid NOT NULL;
+    ALTER TABLE order_events ADD COLUMN is_test boolean NOT NULL;
     CREATE FUNCTION order_events_client() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-        SELECT client_id INTO NEW.client_id FROM orders WHERE id = NEW.order_id;
+        SELECT client_id, is_test INTO NEW.client_id, NEW.is_test FROM orders WHERE id = NEW.order_id;
         RETURN NEW;
     END $$;
     CREATE TRIGGER order_events_client BEFORE INSERT ON order_events FOR EACH ROW EXECUTE FUNCTION order_events_client();
-    CREATE UNIQUE INDEX ux_order_events_feed ON order_events (client_id, sequence);
+    CREATE UNIQUE INDEX ux_order_events_feed ON order_events (client_id, is_test, sequence);
     END IF;
 END $EF$;
 

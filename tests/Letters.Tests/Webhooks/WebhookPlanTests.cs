@@ -36,7 +36,18 @@ public sealed class WebhookPlanTests(AppFixture fixture) : DatabaseTest(fixture)
             INSERT INTO webhook_deliveries (client_id, endpoint_id, message_id, is_replay, state, attempts, next_attempt_at, created_at, delivered_at)
             SELECT '{client.Id}', '{endpoint.Id}', (SELECT id FROM webhook_messages LIMIT 1), true, 'succeeded', 1, now(), now(), now() FROM generate_series(1, 30000)
             """);
-        await Execute(connection, "UPDATE webhook_relay_cursor SET last_sequence = 40000");
+        // Then 20,000 live-mode events, and after them the test-mode ones a test key's next page holds: the page
+        // must not walk the live ones to find its own.
+        await Execute(connection, """
+            INSERT INTO order_events (order_id, type, from_status, to_status, actor_kind, actor_name, created_at, sequence)
+            SELECT e.order_id, 'priority_changed', 'queued', 'queued', 'admin', 'Ada', now(), 31000 + n FROM generate_series(1, 20000) n, (SELECT order_id FROM order_events LIMIT 1) e
+            """);
+        await Execute(connection, "UPDATE order_events SET is_test = false WHERE sequence BETWEEN 31001 AND 51000");
+        await Execute(connection, """
+            INSERT INTO order_events (order_id, type, from_status, to_status, actor_kind, actor_name, created_at, sequence)
+            SELECT e.order_id, 'priority_changed', 'queued', 'queued', 'admin', 'Ada', now(), 60000 + n FROM generate_series(1, 300) n, (SELECT order_id FROM order_events LIMIT 1) e
+            """);
+        await Execute(connection, "UPDATE webhook_relay_cursor SET last_sequence = 70000");
         await Execute(connection, "VACUUM ANALYZE order_events");
         await Execute(connection, "VACUUM ANALYZE webhook_deliveries");
 
@@ -47,9 +58,9 @@ public sealed class WebhookPlanTests(AppFixture fixture) : DatabaseTest(fixture)
             """);
         await Execute(connection, $"UPDATE webhook_deliveries SET state = 'pending' WHERE id IN (SELECT id FROM webhook_deliveries ORDER BY id DESC LIMIT 2)");
 
-        await QueryPlans.AssertSmallAsync(connection, WebhookRelay.SequenceSql, ["100", "40000"], "ix_order_events_unsequenced", "order_events");
+        await QueryPlans.AssertSmallAsync(connection, WebhookRelay.SequenceSql, ["100", "70000"], "ix_order_events_unsequenced", "order_events");
         await QueryPlans.AssertSmallAsync(connection, WebhookSender.ClaimSql, ["now()", "now() + interval '25 seconds'", "64", "8"], "ix_webhook_deliveries_due", "webhook_deliveries");
-        await QueryPlans.AssertSmallAsync(connection, EventFeed.PageSql, [$"'{client.Id}'", "true", "30900", "101"], "ux_order_events_feed", "order_events");
+        await QueryPlans.AssertSmallAsync(connection, EventFeed.PageSql, [$"'{client.Id}'", "true", "30990", "101"], "ux_order_events_feed", "order_events");
     }
 
     private static async Task Execute(NpgsqlConnection connection, string sql)

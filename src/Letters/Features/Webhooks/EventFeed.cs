@@ -20,9 +20,13 @@ public static class EventFeed
 {
     public sealed record FeedPage(string Object, IReadOnlyList<WebhookEvents.ClientEvent> Data, bool HasMore, string NextCursor);
 
+    /// <summary>
+    /// A page of the key's mode in feed order, read from <c>ux_order_events_feed</c> (client, mode, sequence): it
+    /// touches only the page's own entries, however many events of the other mode lie between them.
+    /// </summary>
     public const string PageSql = """
-        SELECT e.id AS "Value" FROM order_events e JOIN orders o ON o.id = e.order_id
-        WHERE e.client_id = {0} AND o.is_test = {1} AND e.sequence > {2}
+        SELECT e.id AS "Value" FROM order_events e
+        WHERE e.client_id = {0} AND e.is_test = {1} AND e.sequence > {2}
         ORDER BY e.sequence LIMIT {3}
         """;
 
