@@ -1,0 +1,44 @@
+using System.Net;
+using Letters.Features.Clients;
+using Letters.Tests.Infrastructure;
+using Letters.Tests.Queueing;
+using Microsoft.EntityFrameworkCore;
+
+namespace Letters.Tests.Clients;
+
+/// <summary>The client's home stays as fast with a million letters behind it as with two.</summary>
+public sealed class ClientHomeTests(AppFixture fixture) : DatabaseTest(fixture), IClassFixture<AppFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task The_home_counts_a_clients_letters_exactly_up_to_a_thousand_and_says_more_than_past_it()
+    {
+        var email = $"{Guid.NewGuid():N}@person.test";
+        var browser = Forms.Browser(fixture.App);
+        using (var signedUp = await Forms.PostAsync(browser, "/signup", new() { ["Name"] = "Henri Dubois", ["Email"] = email, ["Password"] = "a-long-password-1" }))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, signedUp.StatusCode);
+        }
+
+        using (var signedIn = await Forms.PostAsync(browser, "/app/signin", new() { ["Email"] = email, ["Password"] = "a-long-password-1" }))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        }
+
+        Guid clientId;
+        await using (var db = fixture.App.NewDbContext())
+        {
+            clientId = await db.Clients.Where(c => c.Email == email).Select(c => c.Id).SingleAsync(Ct);
+            var recipient = new Letters.Domain.Recipient { Id = Guid.NewGuid(), ClientId = clientId, Name = "R", AddressLine1 = "1 Main St", City = "Springfield", PostalCode = "12345", Country = "US", CreatedAt = fixture.Clock.GetUtcNow(), UpdatedAt = fixture.Clock.GetUtcNow() };
+            db.Recipients.Add(recipient);
+            await db.SaveChangesAsync(Ct);
+            await QueueSeed.InsertAsync(db, 2, clientId, recipient.Id, fixture.Clock.GetUtcNow());
+            Assert.Contains("2 letters ordered.", await browser.GetStringAsync(new Uri("/app", UriKind.Relative), Ct), StringComparison.Ordinal);
+
+            await QueueSeed.InsertAsync(db, HomeModel.CountedUpTo, clientId, recipient.Id, fixture.Clock.GetUtcNow());
+        }
+
+        Assert.Contains("More than 1,000 letters ordered.", await browser.GetStringAsync(new Uri("/app", UriKind.Relative), Ct), StringComparison.Ordinal);
+    }
+}
