@@ -769,6 +769,26 @@ namespace Letters.Migrations.Migrations
                     b.ToTable("clients", (string)null);
                 });
 
+            modelBuilder.Entity("Letters.Domain.ClientOrderCount", b =>
+                {
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("client_id");
+
+                    b.Property<bool>("IsTest")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_test");
+
+                    b.Property<long>("Orders")
+                        .HasColumnType("bigint")
+                        .HasColumnName("orders");
+
+                    b.HasKey("ClientId", "IsTest")
+                        .HasName("pk_client_order_counts");
+
+                    b.ToTable("client_order_counts", (string)null);
+                });
+
             modelBuilder.Entity("Letters.Domain.DeliveryDay", b =>
                 {
                     b.Property<DateOnly>("Day")
@@ -1995,6 +2015,39 @@ namespace Letters.Migrations.Migrations
                     b.ToTable("standing_order_years", (string)null);
                 });
 
+            modelBuilder.Entity("Letters.Domain.StatementTotal", b =>
+                {
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("client_id");
+
+                    b.Property<bool>("IsTest")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_test");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date")
+                        .HasColumnName("month");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount");
+
+                    b.Property<int>("Orders")
+                        .HasColumnType("integer")
+                        .HasColumnName("orders");
+
+                    b.HasKey("ClientId", "IsTest", "Month", "Currency")
+                        .HasName("pk_statement_totals");
+
+                    b.ToTable("statement_totals", (string)null);
+                });
+
             modelBuilder.Entity("Letters.Domain.Thumbnail", b =>
                 {
                     b.Property<Guid>("RenditionId")
@@ -2647,6 +2700,16 @@ namespace Letters.Migrations.Migrations
                         .HasConstraintName("fk_campaign_uploads_campaigns_campaign_id");
                 });
 
+            modelBuilder.Entity("Letters.Domain.ClientOrderCount", b =>
+                {
+                    b.HasOne("Letters.Domain.Client", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_client_order_counts_clients_client_id");
+                });
+
             modelBuilder.Entity("Letters.Domain.Draft", b =>
                 {
                     b.HasOne("Letters.Domain.Order", null)
@@ -2824,6 +2887,16 @@ namespace Letters.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_standing_order_years_standing_orders_standing_order_id");
+                });
+
+            modelBuilder.Entity("Letters.Domain.StatementTotal", b =>
+                {
+                    b.HasOne("Letters.Domain.Client", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_statement_totals_clients_client_id");
                 });
 
             modelBuilder.Entity("Letters.Domain.Thumbnail", b =>

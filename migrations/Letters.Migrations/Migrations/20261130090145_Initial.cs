@@ -245,6 +245,25 @@ namespace Letters.Migrations.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "client_order_counts",
+                columns: table => new
+                {
+                    client_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    is_test = table.Column<bool>(type: "boolean", nullable: false),
+                    orders = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_client_order_counts", x => new { x.client_id, x.is_test });
+                    table.ForeignKey(
+                        name: "fk_client_order_counts_clients_client_id",
+                        column: x => x.client_id,
+                        principalTable: "clients",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "idempotency_records",
                 columns: table => new
                 {
@@ -317,6 +336,28 @@ namespace Letters.Migrations.Migrations
                     table.PrimaryKey("pk_recipients", x => x.id);
                     table.ForeignKey(
                         name: "fk_recipients_clients_client_id",
+                        column: x => x.client_id,
+                        principalTable: "clients",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "statement_totals",
+                columns: table => new
+                {
+                    client_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    is_test = table.Column<bool>(type: "boolean", nullable: false),
+                    month = table.Column<DateOnly>(type: "date", nullable: false),
+                    currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    orders = table.Column<int>(type: "integer", nullable: false),
+                    amount = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_statement_totals", x => new { x.client_id, x.is_test, x.month, x.currency });
+                    table.ForeignKey(
+                        name: "fk_statement_totals_clients_client_id",
                         column: x => x.client_id,
                         principalTable: "clients",
                         principalColumn: "id",
@@ -1589,12 +1630,70 @@ namespace Letters.Migrations.Migrations
                 LEFT JOIN reviewed ON reviewed.writer_id = w.id;
                 CREATE UNIQUE INDEX ux_writer_statistics_writer ON writer_statistics (writer_id);
                 """);
+
+            // A statement's totals and a client's count of letters, kept by the database in the transaction that
+            // places, cancels or fails an order, whoever writes it (EF, the claim's SQL, a campaign's set-based
+            // insert). Inserts and deletes count a whole statement at once (a campaign batch is one upsert per month);
+            // an update counts only when it changes whether the letter is charged, or its price.
+            var charged = (string row) => Letters.Domain.Charges.Sql(row);
+            migrationBuilder.Sql($$"""
+                CREATE FUNCTION orders_counted() RETURNS trigger LANGUAGE plpgsql AS $$
+                DECLARE sign int := CASE TG_OP WHEN 'INSERT' THEN 1 ELSE -1 END;
+                BEGIN
+                    INSERT INTO statement_totals AS t (client_id, is_test, month, currency, orders, amount)
+                    SELECT client_id, is_test, date_trunc('month', created_at AT TIME ZONE 'UTC')::date, price->>'currency',
+                           sign * count(*), sign * sum((price->>'amount')::bigint)
+                    FROM changed_rows AS o WHERE {{charged("o")}} GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+                    ON CONFLICT (client_id, is_test, month, currency)
+                    DO UPDATE SET orders = t.orders + EXCLUDED.orders, amount = t.amount + EXCLUDED.amount;
+                    INSERT INTO client_order_counts AS c (client_id, is_test, orders)
+                    SELECT client_id, is_test, sign * count(*) FROM changed_rows GROUP BY 1, 2 ORDER BY 1, 2
+                    ON CONFLICT (client_id, is_test) DO UPDATE SET orders = c.orders + EXCLUDED.orders;
+                    RETURN NULL;
+                END $$;
+                CREATE TRIGGER orders_counted_insert AFTER INSERT ON orders REFERENCING NEW TABLE AS changed_rows
+                    FOR EACH STATEMENT EXECUTE FUNCTION orders_counted();
+                CREATE TRIGGER orders_counted_delete AFTER DELETE ON orders REFERENCING OLD TABLE AS changed_rows
+                    FOR EACH STATEMENT EXECUTE FUNCTION orders_counted();
+
+                CREATE FUNCTION orders_charge_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF {{charged("OLD")}} THEN
+                        INSERT INTO statement_totals AS t (client_id, is_test, month, currency, orders, amount)
+                        VALUES (OLD.client_id, OLD.is_test, date_trunc('month', OLD.created_at AT TIME ZONE 'UTC')::date, OLD.price->>'currency',
+                                -1, -(OLD.price->>'amount')::bigint)
+                        ON CONFLICT (client_id, is_test, month, currency)
+                        DO UPDATE SET orders = t.orders + EXCLUDED.orders, amount = t.amount + EXCLUDED.amount;
+                    END IF;
+                    IF {{charged("NEW")}} THEN
+                        INSERT INTO statement_totals AS t (client_id, is_test, month, currency, orders, amount)
+                        VALUES (NEW.client_id, NEW.is_test, date_trunc('month', NEW.created_at AT TIME ZONE 'UTC')::date, NEW.price->>'currency',
+                                1, (NEW.price->>'amount')::bigint)
+                        ON CONFLICT (client_id, is_test, month, currency)
+                        DO UPDATE SET orders = t.orders + EXCLUDED.orders, amount = t.amount + EXCLUDED.amount;
+                    END IF;
+                    RETURN NULL;
+                END $$;
+                CREATE TRIGGER orders_charge_changed AFTER UPDATE OF status, price ON orders FOR EACH ROW
+                    WHEN ({{charged("OLD")}} IS DISTINCT FROM {{charged("NEW")}} OR OLD.price IS DISTINCT FROM NEW.price)
+                    EXECUTE FUNCTION orders_charge_changed();
+
+                INSERT INTO statement_totals (client_id, is_test, month, currency, orders, amount)
+                SELECT client_id, is_test, date_trunc('month', created_at AT TIME ZONE 'UTC')::date, price->>'currency', count(*), sum((price->>'amount')::bigint)
+                FROM orders AS o WHERE {{charged("o")}} GROUP BY 1, 2, 3, 4;
+                INSERT INTO client_order_counts (client_id, is_test, orders) SELECT client_id, is_test, count(*) FROM orders GROUP BY 1, 2;
+                """);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.Sql("""
+                DROP TRIGGER orders_charge_changed ON orders;
+                DROP TRIGGER orders_counted_delete ON orders;
+                DROP TRIGGER orders_counted_insert ON orders;
+                DROP FUNCTION orders_charge_changed();
+                DROP FUNCTION orders_counted();
                 DROP MATERIALIZED VIEW writer_statistics;
                 DROP TRIGGER order_events_client ON order_events;
                 DROP FUNCTION order_events_client();
@@ -1620,6 +1719,9 @@ namespace Letters.Migrations.Migrations
 
             migrationBuilder.DropTable(
                 name: "campaign_uploads");
+
+            migrationBuilder.DropTable(
+                name: "client_order_counts");
 
             migrationBuilder.DropTable(
                 name: "data_protection_keys");
@@ -1650,6 +1752,9 @@ namespace Letters.Migrations.Migrations
 
             migrationBuilder.DropTable(
                 name: "standing_order_years");
+
+            migrationBuilder.DropTable(
+                name: "statement_totals");
 
             migrationBuilder.DropTable(
                 name: "thumbnails");

@@ -218,6 +218,19 @@ END $EF$;
 DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE TABLE client_order_counts (
+        client_id uuid NOT NULL,
+        is_test boolean NOT NULL,
+        orders bigint NOT NULL,
+        CONSTRAINT pk_client_order_counts PRIMARY KEY (client_id, is_test),
+        CONSTRAINT fk_client_order_counts_clients_client_id FOREIGN KEY (client_id) REFERENCES clients (id) ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
     CREATE TABLE idempotency_records (
         id bigint GENERATED ALWAYS AS IDENTITY,
         client_id uuid NOT NULL,
@@ -271,6 +284,22 @@ BEGIN
         deleted_at timestamp with time zone,
         CONSTRAINT pk_recipients PRIMARY KEY (id),
         CONSTRAINT fk_recipients_clients_client_id FOREIGN KEY (client_id) REFERENCES clients (id) ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE TABLE statement_totals (
+        client_id uuid NOT NULL,
+        is_test boolean NOT NULL,
+        month date NOT NULL,
+        currency character varying(3) NOT NULL,
+        orders integer NOT NULL,
+        amount bigint NOT NULL,
+        CONSTRAINT pk_statement_totals PRIMARY KEY (client_id, is_test, month, currency),
+        CONSTRAINT fk_statement_totals_clients_client_id FOREIGN KEY (client_id) REFERENCES clients (id) ON DELETE CASCADE
     );
     END IF;
 END $EF$;
@@ -1417,6 +1446,57 @@ BEGIN
     LEFT JOIN timing ON timing.writer_id = w.id
     LEFT JOIN reviewed ON reviewed.writer_id = w.id;
     CREATE UNIQUE INDEX ux_writer_statistics_writer ON writer_statistics (writer_id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE FUNCTION orders_counted() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE sign int := CASE TG_OP WHEN 'INSERT' THEN 1 ELSE -1 END;
+    BEGIN
+        INSERT INTO statement_totals AS t (client_id, is_test, month, currency, orders, amount)
+        SELECT client_id, is_test, date_trunc('month', created_at AT TIME ZONE 'UTC')::date, price->>'currency',
+               sign * count(*), sign * sum((price->>'amount')::bigint)
+        FROM changed_rows AS o WHERE (o.price IS NOT NULL AND o.status NOT IN ('cancelled', 'failed')) GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+        ON CONFLICT (client_id, is_test, month, currency)
+        DO UPDATE SET orders = t.orders + EXCLUDED.orders, amount = t.amount + EXCLUDED.amount;
+        INSERT INTO client_order_counts AS c (client_id, is_test, orders)
+        SELECT client_id, is_test, sign * count(*) FROM changed_rows GROUP BY 1, 2 ORDER BY 1, 2
+        ON CONFLICT (client_id, is_test) DO UPDATE SET orders = c.orders + EXCLUDED.orders;
+        RETURN NULL;
+    END $$;
+    CREATE TRIGGER orders_counted_insert AFTER INSERT ON orders REFERENCING NEW TABLE AS changed_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION orders_counted();
+    CREATE TRIGGER orders_counted_delete AFTER DELETE ON orders REFERENCING OLD TABLE AS changed_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION orders_counted();
+
+    CREATE FUNCTION orders_charge_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF (OLD.price IS NOT NULL AND OLD.status NOT IN ('cancelled', 'failed')) THEN
+            INSERT INTO statement_totals AS t (client_id, is_test, month, currency, orders, amount)
+            VALUES (OLD.client_id, OLD.is_test, date_trunc('month', OLD.created_at AT TIME ZONE 'UTC')::date, OLD.price->>'currency',
+                    -1, -(OLD.price->>'amount')::bigint)
+            ON CONFLICT (client_id, is_test, month, currency)
+            DO UPDATE SET orders = t.orders + EXCLUDED.orders, amount = t.amount + EXCLUDED.amount;
+        END IF;
+        IF (NEW.price IS NOT NULL AND NEW.status NOT IN ('cancelled', 'failed')) THEN
+            INSERT INTO statement_totals AS t (client_id, is_test, month, currency, orders, amount)
+            VALUES (NEW.client_id, NEW.is_test, date_trunc('month', NEW.created_at AT TIME ZONE 'UTC')::date, NEW.price->>'currency',
+                    1, (NEW.price->>'amount')::bigint)
+            ON CONFLICT (client_id, is_test, month, currency)
+            DO UPDATE SET orders = t.orders + EXCLUDED.orders, amount = t.amount + EXCLUDED.amount;
+        END IF;
+        RETURN NULL;
+    END $$;
+    CREATE TRIGGER orders_charge_changed AFTER UPDATE OF status, price ON orders FOR EACH ROW
+        WHEN ((OLD.price IS NOT NULL AND OLD.status NOT IN ('cancelled', 'failed')) IS DISTINCT FROM (NEW.price IS NOT NULL AND NEW.status NOT IN ('cancelled', 'failed')) OR OLD.price IS DISTINCT FROM NEW.price)
+        EXECUTE FUNCTION orders_charge_changed();
+
+    INSERT INTO statement_totals (client_id, is_test, month, currency, orders, amount)
+    SELECT client_id, is_test, date_trunc('month', created_at AT TIME ZONE 'UTC')::date, price->>'currency', count(*), sum((price->>'amount')::bigint)
+    FROM orders AS o WHERE (o.price IS NOT NULL AND o.status NOT IN ('cancelled', 'failed')) GROUP BY 1, 2, 3, 4;
+    INSERT INTO client_order_counts (client_id, is_test, orders) SELECT client_id, is_test, count(*) FROM orders GROUP BY 1, 2;
     END IF;
 END $EF$;
 

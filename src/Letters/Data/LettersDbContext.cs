@@ -29,6 +29,8 @@ public sealed class LettersDbContext(DbContextOptions<LettersDbContext> options)
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<AdminAction> AdminActions => Set<AdminAction>();
     public DbSet<DeliveryDay> DeliveryDays => Set<DeliveryDay>();
+    public DbSet<StatementTotal> StatementTotals => Set<StatementTotal>();
+    public DbSet<ClientOrderCount> ClientOrderCounts => Set<ClientOrderCount>();
     /// <summary>ASP.NET Core's key ring (sign-in cookies, e-mailed links), shared by every app instance and kept across deploys.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

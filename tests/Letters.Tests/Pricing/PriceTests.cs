@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Letters.Domain;
 using Letters.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace Letters.Tests.Pricing;
 
@@ -133,6 +134,49 @@ public sealed class PriceTests(AppFixture fixture) : DatabaseTest(fixture), ICla
         var stranger = await ApiClients.CreateAsync(fixture.App, ApiKeyMode.Live);
         using var theirs = await stranger.Http.GetAsync(new Uri($"/v1/statements/{month}", UriKind.Relative), Ct);
         Assert.Equal(0, (await theirs.JsonAsync()).GetProperty("orders").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_running_statement_totals_agree_with_the_charged_letters_however_the_orders_are_written()
+    {
+        var (clientId, recipientId) = await Queueing.QueueSeed.ClientAsync(fixture.App);
+        await using var db = fixture.App.NewDbContext();
+        // Set-based inserts over three months, both modes, two currencies and every status; then the changes the app
+        // makes one row at a time (cancel, fail, a new price, back in the queue) and a delete.
+        // (Every status a letter can have without a writer holding it.)
+        var statuses = Enum.GetValues<OrderStatus>().Except([OrderStatus.Claimed, OrderStatus.ChangesRequested]).Select(s => s.ToWire()).ToArray();
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO orders (id, client_id, recipient_id, is_test, occasion, relationship, brief, tone, length, language, style, ink, paper,
+                                page_size, deliver_by, priority, metadata, status, due_at, attempt, declined_by, lease_expiries, needs_admin,
+                                revisions_used, auto_draft, price, created_at, updated_at)
+            SELECT gen_random_uuid(), {clientId}, {recipientId}, n % 5 = 0, 'birthday', 'friend', 'A brief long enough to be a brief.', 'warm',
+                   'standard', 'en', 'caveat', 'blue_black', 'cream', 'a5', '2026-12-31', 0, jsonb_build_object(), ({statuses})[1 + n % {statuses.Length}],
+                   now(), 0, ARRAY[]::uuid[], 0, false, 0, false,
+                   CASE WHEN n % 11 = 0 THEN NULL
+                        ELSE jsonb_build_object('amount', 1000 + n, 'currency', CASE WHEN n % 3 = 0 THEN 'EUR' ELSE 'USD' END, 'lines', jsonb_build_array()) END,
+                   timestamptz '2026-09-30 23:00:00+00' + n * interval '1 hour', now()
+            FROM generate_series(1, 1500) AS n
+            """, Ct);
+        var some = db.Orders.Where(o => o.ClientId == clientId).OrderBy(o => o.Id);
+        await some.Where(o => o.Status != OrderStatus.Cancelled).Take(40).ExecuteUpdateAsync(o => o.SetProperty(x => x.Status, OrderStatus.Cancelled), Ct);
+        await some.Where(o => o.Status == OrderStatus.Queued).Take(30).ExecuteUpdateAsync(o => o.SetProperty(x => x.Status, OrderStatus.Failed), Ct);
+        await some.Where(o => o.Status == OrderStatus.Cancelled && o.ClaimedBy == null).Take(10).ExecuteUpdateAsync(o => o.SetProperty(x => x.Status, OrderStatus.Queued), Ct);
+        await some.Where(o => o.Price == null).Take(20).ExecuteUpdateAsync(o => o.SetProperty(x => x.Price, new Price(777, "USD", [])), Ct);
+        await some.Where(o => o.Status == OrderStatus.InReview).Take(25).ExecuteUpdateAsync(o => o.SetProperty(x => x.Status, OrderStatus.Approved), Ct);
+        await some.Where(o => o.Status == OrderStatus.Delivered).Take(15).ExecuteDeleteAsync(Ct);
+
+        var orders = await db.Orders.AsNoTracking().Where(o => o.ClientId == clientId).Where(Charges.IsCharged).ToListAsync(Ct);
+        var recounted = orders
+            .GroupBy(o => (o.IsTest, Month: new DateOnly(o.CreatedAt.UtcDateTime.Year, o.CreatedAt.UtcDateTime.Month, 1), o.Price!.Currency))
+            .ToDictionary(g => g.Key, g => (Orders: g.Count(), Amount: g.Sum(o => o.Price!.Amount)));
+        var kept = await db.StatementTotals.AsNoTracking().Where(t => t.ClientId == clientId && t.Orders != 0).ToListAsync(Ct);
+
+        // Three months (from the first hour of October, UTC), two modes, two currencies.
+        Assert.Equal(12, recounted.Count);
+        Assert.Equal(
+            recounted.Select(r => $"{r.Key}: {r.Value.Orders} for {r.Value.Amount}").Order(),
+            kept.Select(t => $"{(t.IsTest, t.Month, t.Currency)}: {t.Orders} for {t.Amount}").Order());
+        Assert.Equal(await db.Orders.CountAsync(o => o.ClientId == clientId, Ct), await db.ClientOrderCounts.Where(c => c.ClientId == clientId).SumAsync(c => c.Orders, Ct));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Letters.Data;
 using Letters.Features.Clients;
+using Letters.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,9 +10,18 @@ namespace Letters.Features.Pricing;
 /// <summary>The client's monthly statements: the same statement as <c>GET /v1/statements/{yyyy-mm}</c>, and its CSV.</summary>
 public sealed class StatementsModel(LettersDbContext db, TimeProvider clock) : ClientPage
 {
+    /// <summary>Lines a page shows; the CSV has them all.</summary>
+    public const int PageSize = 100;
+
     [BindProperty(SupportsGet = true)] public string? Month { get; set; }
 
+    /// <summary>The line after which this page starts (a cursor the page gave), or none for the month's first.</summary>
+    [BindProperty(SupportsGet = true)] public string? After { get; set; }
+
     public Statements.Response Statement { get; private set; } = null!;
+    public IReadOnlyList<Statements.Line> Lines { get; private set; } = [];
+    public string? NextCursor { get; private set; }
+    public bool IsFirstPage => After is null;
     public IReadOnlyList<string> Months { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
@@ -21,7 +31,16 @@ public sealed class StatementsModel(LettersDbContext db, TimeProvider clock) : C
             return NotFound();
         }
 
+        (DateTimeOffset At, Guid Id)? after = null;
+        if (After is not null && (after = PageRequest.Decode(After)) is null)
+        {
+            return NotFound();
+        }
+
         Statement = await Statements.ForMonthAsync(db, ClientId, test: false, first, ct);
+        var page = await Statements.LinesOf(db, ClientId, test: false, first, after).Take(PageSize + 1).ToListAsync(ct);
+        Lines = page.Take(PageSize).Select(r => r.ToLine()).ToList();
+        NextCursor = page.Count > PageSize ? PageRequest.Encode(Lines[^1].OrderedAt, Lines[^1].OrderId) : null;
         return Page();
     }
 
@@ -33,7 +52,10 @@ public sealed class StatementsModel(LettersDbContext db, TimeProvider clock) : C
         }
 
         var statement = await Statements.ForMonthAsync(db, ClientId, test: false, first, ct);
-        return File(Statements.Csv(statement), "text/csv; charset=utf-8", $"letters-statement-{statement.Month}.csv");
+        Response.ContentType = "text/csv; charset=utf-8";
+        Response.Headers.ContentDisposition = new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue("attachment") { FileNameStar = $"letters-statement-{statement.Month}.csv" }.ToString();
+        await Statements.WriteCsvAsync(statement, Response.Body, ct);
+        return new EmptyResult();
     }
 
     /// <summary>The months since the client's first order (newest first), and the first day of the one asked for.</summary>

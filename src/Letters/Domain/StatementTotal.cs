@@ -1,0 +1,25 @@
+namespace Letters.Domain;
+
+/// <summary>
+/// What one client's charged letters of one month (UTC) come to, in one mode and currency: the statement's totals,
+/// kept by the database as orders are placed, cancelled or fail (in the transaction that changes them), so a
+/// statement of 30,000 letters states its total without adding them up. Which letters are charged is
+/// <see cref="Charges.IsCharged"/>; the trigger is built from it.
+/// </summary>
+public sealed class StatementTotal
+{
+    public Guid ClientId { get; set; }
+    public bool IsTest { get; set; }
+    public DateOnly Month { get; set; }
+    public string Currency { get; set; } = "";
+    public int Orders { get; set; }
+    public long Amount { get; set; }
+}
+
+/// <summary>How many letters a client has ordered in one mode, whatever became of them, kept as orders are placed.</summary>
+public sealed class ClientOrderCount
+{
+    public Guid ClientId { get; set; }
+    public bool IsTest { get; set; }
+    public long Orders { get; set; }
+}
