@@ -1415,6 +1415,12 @@ namespace Letters.Migrations.Migrations
                 columns: new[] { "client_id", "created_at", "id" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_recipients_client_name",
+                table: "recipients",
+                columns: new[] { "client_id", "name", "id" },
+                filter: "deleted_at IS NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_recipients_name_trgm",
                 table: "recipients",
                 column: "name")

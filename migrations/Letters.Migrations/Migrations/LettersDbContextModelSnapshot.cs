@@ -1564,6 +1564,10 @@ namespace Letters.Migrations.Migrations
                     b.HasIndex("ClientId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_recipients_client_created");
 
+                    b.HasIndex("ClientId", "Name", "Id")
+                        .HasDatabaseName("ix_recipients_client_name")
+                        .HasFilter("deleted_at IS NULL");
+
                     b.ToTable("recipients", (string)null);
                 });
 

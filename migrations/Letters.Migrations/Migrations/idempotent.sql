@@ -1192,6 +1192,13 @@ END $EF$;
 DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE INDEX ix_recipients_client_name ON recipients (client_id, name, id) WHERE deleted_at IS NULL;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
     CREATE INDEX ix_recipients_name_trgm ON recipients USING gin (name gin_trgm_ops);
     END IF;
 END $EF$;

@@ -30,6 +30,9 @@ public sealed class LettersApp(string connectionString, TestClock clock, string 
     });
     public string ConnectionString { get; } = connectionString;
 
+    /// <summary>What the app asks the database while a recording is on (the request plan tests read it).</summary>
+    public CommandRecorder Commands { get; } = new();
+
     /// <summary>
     /// Closes the idle connections to this app's database so a finished class does not hold server slots: both
     /// pools, the DbContext's (its own connection string) and plain connections' (the listener, tests).
@@ -74,6 +77,7 @@ public sealed class LettersApp(string connectionString, TestClock clock, string 
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
+            services.ConfigureDbContext<LettersDbContext>(options => options.AddInterceptors(Commands));
             services.AddSingleton<Letters.Infrastructure.IEmailSender>(Outbox);
         });
     }

@@ -19,6 +19,8 @@ public sealed class RecipientConfiguration : IEntityTypeConfiguration<Recipient>
         builder.Property(r => r.Country).HasMaxLength(2).IsFixedLength();
 
         builder.HasIndex(r => new { r.ClientId, r.CreatedAt, r.Id }).HasDatabaseName("ix_recipients_client_created");
+        // The address book and the pickers read a client's first recipients by name: 500 of 20,000, not all of them sorted.
+        builder.HasIndex(r => new { r.ClientId, r.Name, r.Id }).HasDatabaseName("ix_recipients_client_name").HasFilter("deleted_at IS NULL");
         // Admins search orders by any part of a recipient's name: trigrams make "%claire%" an index lookup.
         builder.HasIndex(r => r.Name).HasDatabaseName("ix_recipients_name_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
         builder.HasOne<Client>().WithMany().HasForeignKey(r => r.ClientId).OnDelete(DeleteBehavior.Cascade);
