@@ -17,8 +17,14 @@ namespace Letters.Benchmarks;
 /// </summary>
 public static class HistorySeed
 {
-    /// <summary>The API key of the business client that owns half the history (a made-up secret for dev data only).</summary>
+    /// <summary>The live API key of the business client that owns most of the history (a made-up secret for dev data only).</summary>
     public const string BusinessKey = "lt_live_history000000000000000000000000000000000000000000000000000001";
+
+    /// <summary>Its test key: one letter in fifty of the history is a test.</summary>
+    public const string BusinessTestKey = "lt_test_history000000000000000000000000000000000000000000000000000001";
+
+    /// <summary>The business client signs in to the app as business.{run}@history.example with this (dev data only).</summary>
+    public const string BusinessPassword = "history-business-1";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -52,10 +58,13 @@ public static class HistorySeed
                 SELECT row_number() OVER (ORDER BY w.id) - 1 AS i, w.id, w.display_name FROM writers w JOIN users u ON u.id = w.user_id
                 WHERE u.email LIKE 'writer%.{{run}}@history.example';
             """);
-        await StepAsync(connection, "clients and recipients", $$"""
+        await StepAsync(connection, "clients and recipients", [new NpgsqlParameter("password", new Microsoft.AspNetCore.Identity.PasswordHasher<Letters.Domain.Client>().HashPassword(new Letters.Domain.Client { Name = "History Business", Email = "business@history.example" }, BusinessPassword))], $$"""
             CREATE TEMP TABLE h_clients AS SELECT n - 1 AS i, gen_random_uuid() AS id FROM generate_series(1, {{clients}}) n;
             INSERT INTO clients (id, name, email, created_at)
             SELECT id, 'History Client ' || i, 'client' || i || '.{{run}}@history.example', now() - interval '3 years' FROM h_clients;
+            UPDATE clients SET name = 'History Business', email = 'business.{{run}}@history.example', email_confirmed_at = now() - interval '3 years',
+                               password_hash = @password
+            WHERE id = (SELECT id FROM h_clients WHERE i = 0);
             CREATE TEMP TABLE h_recipients AS
                 SELECT n - 1 AS i, gen_random_uuid() AS id, (n - 1) % {{clients}} AS client FROM generate_series(1, {{recipients}}) n;
             INSERT INTO recipients (id, client_id, name, relationship, address_line1, city, postal_code, country, created_at, updated_at)
@@ -82,7 +91,7 @@ public static class HistorySeed
             FROM generate_series(1, {{orders}}) n;
             INSERT INTO orders (id, client_id, recipient_id, is_test, occasion, relationship, brief, tone, length, language, style, ink, paper,
                                 page_size, deliver_by, priority, metadata, status, queue_id, due_at, claimed_by, claimed_at, lease_until, attempt,
-                                declined_by, lease_expiries, needs_admin, revisions_used, auto_draft, created_at, updated_at)
+                                declined_by, lease_expiries, needs_admin, revisions_used, auto_draft, price, created_at, updated_at)
             SELECT o.id, c.id, r.id, o.n % 50 = 0,
                    (ARRAY['anniversary','love','birthday','condolence','apology','thank_you','congratulations','friendship','other'])[1 + o.n % 9],
                    'friend',
@@ -104,11 +113,13 @@ public static class HistorySeed
                    CASE WHEN o.status IN ('queued', 'cancelled') THEN NULL ELSE o.created_at + interval '1 day' END,
                    CASE WHEN o.status IN ('claimed', 'changes_requested') THEN now() + interval '30 minutes' END,
                    CASE WHEN o.status IN ('queued', 'cancelled') THEN 0 ELSE 1 END,
-                   '{}', 0, false, 0, false, o.created_at, least(o.created_at + interval '10 days', now())
+                   '{}', 0, false, 0, false,
+                   jsonb_build_object('amount', CASE WHEN o.n % 50 = 0 THEN 0 ELSE 950 + (o.n % 3) * 250 END, 'currency', 'USD', 'lines', jsonb_build_array()),
+                   o.created_at, least(o.created_at + interval '10 days', now())
             FROM h_orders o
-            -- Half the letters are one business client's (a company writing to its customers for years), the rest
-            -- spread over the others.
-            JOIN h_recipients r ON r.i = (CASE WHEN o.n % 2 = 0 THEN 0 ELSE o.n % {{clients}} END) + {{clients}} * ((o.n / {{clients}}) % ({{recipients}} / {{clients}}))
+            -- Three letters in four are one business client's (a company writing to its customers for years: ~20,000 a
+            -- month), the rest spread over the others.
+            JOIN h_recipients r ON r.i = (CASE WHEN o.n % 4 <> 0 THEN 0 ELSE o.n % {{clients}} END) + {{clients}} * ((o.n / {{clients}}) % ({{recipients}} / {{clients}}))
             JOIN h_clients c ON c.i = r.client
             JOIN h_writers w ON w.i = o.n % {{writers}};
             """);
@@ -155,10 +166,45 @@ public static class HistorySeed
             SELECT gen_random_uuid(), d.order_id, d.id, 'final', @pdf, @sha, 1, d.created_at + interval '3 hours'
             FROM drafts d JOIN h_orders h ON h.id = d.order_id WHERE h.status = 'delivered' AND h.n % 1000 = 0;
             """, new NpgsqlParameter("pdf", pdf), new NpgsqlParameter("sha", Convert.ToHexStringLower(SHA256.HashData(pdf))));
-        await StepAsync(connection, "the business client's key", $$"""
+        await StepAsync(connection, "the business client's keys", $$"""
             INSERT INTO api_keys (id, client_id, mode, prefix, hash, label, created_at)
             SELECT gen_random_uuid(), id, 'live', @prefix, @hash, 'history seed', now() FROM h_clients WHERE i = 0;
-            """, new NpgsqlParameter("prefix", Auth.ApiKeySecrets.DisplayPrefix(BusinessKey)), new NpgsqlParameter("hash", Auth.ApiKeySecrets.Hash(BusinessKey)));
+            INSERT INTO api_keys (id, client_id, mode, prefix, hash, label, created_at)
+            SELECT gen_random_uuid(), id, 'test', @test_prefix, @test_hash, 'history seed (test)', now() FROM h_clients WHERE i = 0;
+            """, new NpgsqlParameter("prefix", Auth.ApiKeySecrets.DisplayPrefix(BusinessKey)), new NpgsqlParameter("hash", Auth.ApiKeySecrets.Hash(BusinessKey)),
+            new NpgsqlParameter("test_prefix", Auth.ApiKeySecrets.DisplayPrefix(BusinessTestKey)), new NpgsqlParameter("test_hash", Auth.ApiKeySecrets.Hash(BusinessTestKey)));
+        await StepAsync(connection, "the business client's campaigns, standing orders, books and webhook endpoint",
+            [new NpgsqlParameter("leap", Letters.Domain.WireNames.Of(Letters.Domain.LeapDayRule.February28)),
+             new NpgsqlParameter("trim", Letters.Domain.WireNames.Of(Letters.Handwriting.Books.BookTrim.SixByNine)),
+             new NpgsqlParameter("one_letter", Letters.Domain.WireNames.Of(Letters.Domain.CampaignKind.OneLetter)),
+             new NpgsqlParameter("campaign_done", Letters.Domain.WireNames.Of(Letters.Domain.CampaignState.Done)),
+             new NpgsqlParameter("book_done", Letters.Domain.WireNames.Of(Letters.Domain.BookState.Done))], $$"""
+            -- A standing order for every fourth of its recipients (a yearly card), a campaign a week for three years, a
+            -- book a month, and the endpoint its CRM listens on; a few of each in test mode.
+            INSERT INTO standing_orders (id, client_id, is_test, recipient_id, occasion, month, day, time_zone, leap_day, lead_days, brief, first_year,
+                                         created_at, updated_at, ink, language, length, page_size, paper, relationship, style, tone)
+            SELECT gen_random_uuid(), c.id, r.i % 40 = 0, r.id, 'birthday', 1 + r.i % 12, 1 + r.i % 28, 'Europe/Paris', @leap, 14,
+                   'Every year on their birthday: thank them for being a customer since the first shop.', 2024,
+                   now() - interval '3 years' + r.i * interval '1 hour', now(), 'blue_black', 'en', 'short', 'a5', 'cream', 'customer', 'caveat', 'warm'
+            FROM h_recipients r JOIN h_clients c ON c.i = r.client WHERE r.client = 0 AND r.i % 4 = 0;
+            INSERT INTO campaigns (id, client_id, is_test, name, kind, state, occasion, deliver_by, auto_draft, rows_total, rows_valid, rows_invalid,
+                                   rows_with_warnings, orders_created, letters_rendered, attempts, file_problems, custom_fields, created_at, updated_at,
+                                   ink, language, length, page_size, paper, relationship, style, tone)
+            SELECT gen_random_uuid(), c.id, w % 20 = 0, 'Week ' || w || ' thank-you', @one_letter, @campaign_done, 'thank_you',
+                   (now() - (156 - w) * interval '1 week' + interval '14 days')::date, false, 300, 300, 0, 0, 300, 300, 1, '[]', ARRAY[]::text[],
+                   now() - (156 - w) * interval '1 week', now() - (156 - w) * interval '1 week' + interval '1 day',
+                   'blue_black', 'en', 'short', 'a5', 'cream', 'customer', 'caveat', 'warm'
+            FROM generate_series(1, 156) w, h_clients c WHERE c.i = 0;
+            INSERT INTO books (id, client_id, is_test, title, trim, state, letters_total, letters_placed, page_count, contents, attempts,
+                               created_at, updated_at, finished_at)
+            SELECT gen_random_uuid(), c.id, m % 12 = 0, 'Letters of month ' || m, @trim, @book_done, 40, 40, 48, '[]', 1,
+                   now() - (36 - m) * interval '1 month', now() - (36 - m) * interval '1 month', now() - (36 - m) * interval '1 month'
+            FROM generate_series(1, 36) m, h_clients c WHERE c.i = 0;
+            INSERT INTO webhook_endpoints (id, client_id, is_test, url, description, event_types, secret, created_at, updated_at)
+            SELECT gen_random_uuid(), c.id, false, 'https://crm.history.example/letters', 'Our CRM', ARRAY[]::text[],
+                   'whsec_' || md5(c.id::text), now() - interval '3 years', now() - interval '3 years'
+            FROM h_clients c WHERE c.i = 0;
+            """);
         // Counted now, as the app's refresher would: it then finds them fresh and does not recount (12 s of a core)
         // in the middle of a measurement.
         await StepAsync(connection, "writer statistics", "REFRESH MATERIALIZED VIEW writer_statistics");
@@ -166,6 +212,8 @@ public static class HistorySeed
         Console.WriteLine($"history seeded in {total.Elapsed.TotalSeconds:F0} s");
         return 0;
     }
+
+    private static Task StepAsync(NpgsqlConnection connection, string what, NpgsqlParameter[] parameters, string sql) => StepAsync(connection, what, sql, parameters);
 
     private static async Task StepAsync(NpgsqlConnection connection, string what, string sql, params NpgsqlParameter[] parameters)
     {

@@ -13,10 +13,19 @@ namespace Letters.Features.Campaigns;
 /// </summary>
 public static class CampaignLetter
 {
+    /// <summary>The moves of its letter a campaign follows; an order's other moves leave its campaign as it is.</summary>
+    public static bool Follows(OrderStatus status) =>
+        status is OrderStatus.InReview or OrderStatus.ChangesRequested or OrderStatus.Approved or OrderStatus.Cancelled or OrderStatus.Failed;
+
     public static async Task FollowAsync(LettersDbContext db, Guid orderId, Guid campaignId, OrderStatus status, DateTimeOffset now, CancellationToken ct)
     {
         var campaign = await db.Campaigns.FromTable($"WHERE id = {campaignId} FOR UPDATE").SingleAsync(ct);
         if (campaign.LetterOrderId != orderId)
+        {
+            return;
+        }
+
+        if (!Follows(status))
         {
             return;
         }

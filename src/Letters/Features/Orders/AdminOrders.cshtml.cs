@@ -5,6 +5,7 @@ using System.Text.Json;
 using Letters.Data;
 using Letters.Data.Configurations;
 using Letters.Domain;
+using Letters.Features.Recipients;
 using Letters.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -77,18 +78,13 @@ public sealed class AdminOrdersModel(LettersDbContext db) : AdminPage
             // finds nothing at once, where the planner, guessing at a pattern, would walk every order looking.
             var pattern = $"%{filters.Client.Trim()}%";
             var clients = db.Clients.Where(c => EF.Functions.ILike(c.Name, pattern) || EF.Functions.ILike(c.Email, pattern)).Select(c => c.Id);
-            var ids = await clients.Take(MatchedIds + 1).ToListAsync(ct);
-            query = ids.Count <= MatchedIds ? query.Where(o => ids.Contains(o.ClientId)) : query.Where(o => clients.Contains(o.ClientId));
+            var ids = await clients.Take(RecipientSearch.MatchedIds + 1).ToListAsync(ct);
+            query = ids.Count <= RecipientSearch.MatchedIds ? query.Where(o => ids.Contains(o.ClientId)) : query.Where(o => clients.Contains(o.ClientId));
         }
 
         if (!string.IsNullOrWhiteSpace(filters.Recipient))
         {
-            // The same for recipients; with the ids in hand the planner reads a rare name's few orders through
-            // their recipient, and a common name's by walking the newest orders, checking each against the list.
-            var pattern = $"%{filters.Recipient.Trim()}%";
-            var recipients = db.Recipients.Where(r => EF.Functions.ILike(r.Name, pattern)).Select(r => r.Id);
-            var ids = await recipients.Take(MatchedIds + 1).ToListAsync(ct);
-            query = ids.Count <= MatchedIds ? query.Where(o => ids.Contains(o.RecipientId)) : query.Where(o => recipients.Contains(o.RecipientId));
+            query = await query.WhereRecipientNamedAsync(db, filters.Recipient, clientId: null, ct);
         }
 
         if (OrderStatusNames.TryParse(filters.Status, out var status))
@@ -123,12 +119,6 @@ public sealed class AdminOrdersModel(LettersDbContext db) : AdminPage
     }
 
     public const int PageSize = 100;
-
-    /// <summary>
-    /// Up to this many matching clients or recipients are passed to the orders query as ids; a name more common
-    /// than that matches so many orders that the newest page is found at once either way, so it stays a subquery.
-    /// </summary>
-    private const int MatchedIds = 1000;
 
     /// <summary>The text-search configuration of orders.brief_search (the BriefSearch migration uses the same).</summary>
     public const string BriefSearchConfiguration = "simple";

@@ -1,5 +1,6 @@
 using Letters.Data;
 using Letters.Domain;
+using Letters.Features.Recipients;
 using Letters.Features.Clients;
 using Letters.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
@@ -27,9 +28,7 @@ public sealed class ClientOrdersModel(LettersDbContext db) : ClientPage
         var query = ListOrders.Query(db, ClientId, new ListOrders.Filters(Status: status));
         if (!string.IsNullOrWhiteSpace(Recipient))
         {
-            var pattern = $"%{Recipient.Trim()}%";
-            var recipients = db.Recipients.Where(r => r.ClientId == ClientId && EF.Functions.ILike(r.Name, pattern)).Select(r => r.Id);
-            query = query.Where(o => recipients.Contains(o.RecipientId));
+            query = await query.WhereRecipientNamedAsync(db, Recipient, ClientId, ct);
         }
 
         var after = After is { } cursor ? PageRequest.Decode(cursor) : null;
