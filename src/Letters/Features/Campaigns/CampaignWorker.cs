@@ -22,7 +22,7 @@ public sealed class CampaignOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Rows made into orders per transaction: a crash loses at most one batch's work, never a row twice.</summary>
-    public int ImportBatch { get; set; } = 2000;
+    public int ImportBatch { get; set; } = 5000;
 
     /// <summary>Letters one render loop takes and draws at a time.</summary>
     public int RenderBatch { get; set; } = 8;
