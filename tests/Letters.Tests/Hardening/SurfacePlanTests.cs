@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Letters.Domain;
 using Letters.Tests.Books;
 using Letters.Tests.Campaigns;
@@ -10,13 +11,14 @@ using Npgsql;
 namespace Letters.Tests.Hardening;
 
 /// <summary>
-/// Every page of the client app and every <c>/v1</c> list, opened as a business client with years of letters (60,000
+/// Every page of the client app and every <c>/v1</c> list, and the admin's and writer's pages beside them, opened as
+/// a business client with years of letters (60,000
 /// of its own beside 20,000 of another client's, both modes, two events each, thousands of recipients, campaigns,
 /// standing orders and books): each statement the request sends is run again as it was sent under EXPLAIN ANALYZE,
 /// and none may scan a history table whole or touch more than a page's worth of pages (counted, not timed). The
 /// month's statement reads that month, never the years.
 /// </summary>
-public sealed class ClientSurfacePlanTests(AppFixture fixture) : DatabaseTest(fixture), IClassFixture<AppFixture>
+public sealed class SurfacePlanTests(AppFixture fixture) : DatabaseTest(fixture), IClassFixture<AppFixture>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -27,7 +29,7 @@ public sealed class ClientSurfacePlanTests(AppFixture fixture) : DatabaseTest(fi
     private static readonly string[] HistoryTables = ["orders", "order_events", "recipients", "campaigns", "standing_orders", "books"];
 
     [Fact]
-    public async Task Every_client_page_and_v1_list_reads_a_page_of_rows_not_the_clients_history()
+    public async Task Every_page_and_v1_list_reads_a_page_of_rows_not_the_history()
     {
         var history = await SeedAsync();
 
@@ -169,8 +171,18 @@ public sealed class ClientSurfacePlanTests(AppFixture fixture) : DatabaseTest(fi
             cursor = (await page.JsonAsync()).GetProperty("next_cursor").GetString()!;
         }
 
+        var admin = await StaffSignInAsync(StaffRoles.Admin);
+        var writer = await StaffSignInAsync(StaffRoles.Writer);
         return new History(
         [
+            (admin, "/admin", Page),
+            (admin, $"/admin/orders/{order}", Page),
+            (admin, "/admin/clients", Page),
+            (admin, "/admin/clients?search=Bakery", Page),
+            (admin, "/admin/writers", Page),
+            (admin, "/admin/queues", Page),
+            (writer, "/writer", Page),
+            (writer, "/writer/api/summary", Page),
             (browser, "/app", Page),
             (browser, "/app/orders", Page),
             (browser, "/app/orders?status=cancelled", Page),
@@ -202,6 +214,15 @@ public sealed class ClientSurfacePlanTests(AppFixture fixture) : DatabaseTest(fi
             (live.Http, "/v1/webhook_endpoints", Page),
             (live.Http, $"/v1/webhook_endpoints/{endpoint.Id}/deliveries", Page),
         ]);
+    }
+
+    private async Task<HttpClient> StaffSignInAsync(string role)
+    {
+        var member = await Staff.CreateAsync(fixture.App, role, Staff.WriterPassword, skills: Staff.EveryOccasion);
+        var http = Forms.Browser(fixture.App);
+        using var login = await http.PostAsJsonAsync("/account/api/login", new { email = member.Email, password = Staff.WriterPassword }, ApiClients.Json, Ct);
+        Assert.Equal(HttpStatusCode.NoContent, login.StatusCode);
+        return http;
     }
 
     /// <summary>
