@@ -779,11 +779,15 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("is_test");
 
+                    b.Property<short>("Shard")
+                        .HasColumnType("smallint")
+                        .HasColumnName("shard");
+
                     b.Property<long>("Orders")
                         .HasColumnType("bigint")
                         .HasColumnName("orders");
 
-                    b.HasKey("ClientId", "IsTest")
+                    b.HasKey("ClientId", "IsTest", "Shard")
                         .HasName("pk_client_order_counts");
 
                     b.ToTable("client_order_counts", (string)null);
@@ -2038,6 +2042,10 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("character varying(3)")
                         .HasColumnName("currency");
 
+                    b.Property<short>("Shard")
+                        .HasColumnType("smallint")
+                        .HasColumnName("shard");
+
                     b.Property<long>("Amount")
                         .HasColumnType("bigint")
                         .HasColumnName("amount");
@@ -2046,7 +2054,7 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("orders");
 
-                    b.HasKey("ClientId", "IsTest", "Month", "Currency")
+                    b.HasKey("ClientId", "IsTest", "Month", "Currency", "Shard")
                         .HasName("pk_statement_totals");
 
                     b.ToTable("statement_totals", (string)null);

@@ -250,11 +250,12 @@ namespace Letters.Migrations.Migrations
                 {
                     client_id = table.Column<Guid>(type: "uuid", nullable: false),
                     is_test = table.Column<bool>(type: "boolean", nullable: false),
+                    shard = table.Column<short>(type: "smallint", nullable: false),
                     orders = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("pk_client_order_counts", x => new { x.client_id, x.is_test });
+                    table.PrimaryKey("pk_client_order_counts", x => new { x.client_id, x.is_test, x.shard });
                     table.ForeignKey(
                         name: "fk_client_order_counts_clients_client_id",
                         column: x => x.client_id,
@@ -350,12 +351,13 @@ namespace Letters.Migrations.Migrations
                     is_test = table.Column<bool>(type: "boolean", nullable: false),
                     month = table.Column<DateOnly>(type: "date", nullable: false),
                     currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    shard = table.Column<short>(type: "smallint", nullable: false),
                     orders = table.Column<int>(type: "integer", nullable: false),
                     amount = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("pk_statement_totals", x => new { x.client_id, x.is_test, x.month, x.currency });
+                    table.PrimaryKey("pk_statement_totals", x => new { x.client_id, x.is_test, x.month, x.currency, x.shard });
                     table.ForeignKey(
                         name: "fk_statement_totals_clients_client_id",
                         column: x => x.client_id,
@@ -1642,19 +1644,22 @@ namespace Letters.Migrations.Migrations
             // insert). Inserts and deletes count a whole statement at once (a campaign batch is one upsert per month);
             // an update counts only when it changes whether the letter is charged, or its price.
             var charged = (string row) => Letters.Domain.Charges.Sql(row);
+            // The part a statement writes, drawn at random: two of one client's transactions at once take the same row
+            // one time in 64.
+            var shard = $"floor(random() * {Letters.Domain.StatementTotal.Shards})::smallint";
             migrationBuilder.Sql($$"""
                 CREATE FUNCTION orders_counted() RETURNS trigger LANGUAGE plpgsql AS $$
                 DECLARE sign int := CASE TG_OP WHEN 'INSERT' THEN 1 ELSE -1 END;
                 BEGIN
-                    INSERT INTO statement_totals AS t (client_id, is_test, month, currency, orders, amount)
-                    SELECT client_id, is_test, date_trunc('month', created_at AT TIME ZONE 'UTC')::date, price->>'currency',
+                    INSERT INTO statement_totals AS t (client_id, is_test, month, currency, shard, orders, amount)
+                    SELECT client_id, is_test, date_trunc('month', created_at AT TIME ZONE 'UTC')::date, price->>'currency', {{shard}},
                            sign * count(*), sign * sum((price->>'amount')::bigint)
                     FROM changed_rows AS o WHERE {{charged("o")}} GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
-                    ON CONFLICT (client_id, is_test, month, currency)
+                    ON CONFLICT (client_id, is_test, month, currency, shard)
                     DO UPDATE SET orders = t.orders + EXCLUDED.orders, amount = t.amount + EXCLUDED.amount;
-                    INSERT INTO client_order_counts AS c (client_id, is_test, orders)
-                    SELECT client_id, is_test, sign * count(*) FROM changed_rows GROUP BY 1, 2 ORDER BY 1, 2
-                    ON CONFLICT (client_id, is_test) DO UPDATE SET orders = c.orders + EXCLUDED.orders;
+                    INSERT INTO client_order_counts AS c (client_id, is_test, shard, orders)
+                    SELECT client_id, is_test, {{shard}}, sign * count(*) FROM changed_rows GROUP BY 1, 2 ORDER BY 1, 2
+                    ON CONFLICT (client_id, is_test, shard) DO UPDATE SET orders = c.orders + EXCLUDED.orders;
                     RETURN NULL;
                 END $$;
                 CREATE TRIGGER orders_counted_insert AFTER INSERT ON orders REFERENCING NEW TABLE AS changed_rows
@@ -1665,17 +1670,17 @@ namespace Letters.Migrations.Migrations
                 CREATE FUNCTION orders_charge_changed() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
                     IF {{charged("OLD")}} THEN
-                        INSERT INTO statement_totals AS t (client_id, is_test, month, currency, orders, amount)
-                        VALUES (OLD.client_id, OLD.is_test, date_trunc('month', OLD.created_at AT TIME ZONE 'UTC')::date, OLD.price->>'currency',
+                        INSERT INTO statement_totals AS t (client_id, is_test, month, currency, shard, orders, amount)
+                        VALUES (OLD.client_id, OLD.is_test, date_trunc('month', OLD.created_at AT TIME ZONE 'UTC')::date, OLD.price->>'currency', {{shard}},
                                 -1, -(OLD.price->>'amount')::bigint)
-                        ON CONFLICT (client_id, is_test, month, currency)
+                        ON CONFLICT (client_id, is_test, month, currency, shard)
                         DO UPDATE SET orders = t.orders + EXCLUDED.orders, amount = t.amount + EXCLUDED.amount;
                     END IF;
                     IF {{charged("NEW")}} THEN
-                        INSERT INTO statement_totals AS t (client_id, is_test, month, currency, orders, amount)
-                        VALUES (NEW.client_id, NEW.is_test, date_trunc('month', NEW.created_at AT TIME ZONE 'UTC')::date, NEW.price->>'currency',
+                        INSERT INTO statement_totals AS t (client_id, is_test, month, currency, shard, orders, amount)
+                        VALUES (NEW.client_id, NEW.is_test, date_trunc('month', NEW.created_at AT TIME ZONE 'UTC')::date, NEW.price->>'currency', {{shard}},
                                 1, (NEW.price->>'amount')::bigint)
-                        ON CONFLICT (client_id, is_test, month, currency)
+                        ON CONFLICT (client_id, is_test, month, currency, shard)
                         DO UPDATE SET orders = t.orders + EXCLUDED.orders, amount = t.amount + EXCLUDED.amount;
                     END IF;
                     RETURN NULL;
@@ -1684,10 +1689,10 @@ namespace Letters.Migrations.Migrations
                     WHEN ({{charged("OLD")}} IS DISTINCT FROM {{charged("NEW")}} OR OLD.price IS DISTINCT FROM NEW.price)
                     EXECUTE FUNCTION orders_charge_changed();
 
-                INSERT INTO statement_totals (client_id, is_test, month, currency, orders, amount)
-                SELECT client_id, is_test, date_trunc('month', created_at AT TIME ZONE 'UTC')::date, price->>'currency', count(*), sum((price->>'amount')::bigint)
+                INSERT INTO statement_totals (client_id, is_test, month, currency, shard, orders, amount)
+                SELECT client_id, is_test, date_trunc('month', created_at AT TIME ZONE 'UTC')::date, price->>'currency', 0, count(*), sum((price->>'amount')::bigint)
                 FROM orders AS o WHERE {{charged("o")}} GROUP BY 1, 2, 3, 4;
-                INSERT INTO client_order_counts (client_id, is_test, orders) SELECT client_id, is_test, count(*) FROM orders GROUP BY 1, 2;
+                INSERT INTO client_order_counts (client_id, is_test, shard, orders) SELECT client_id, is_test, 0, count(*) FROM orders GROUP BY 1, 2;
                 """);
         }
 

@@ -221,8 +221,9 @@ BEGIN
     CREATE TABLE client_order_counts (
         client_id uuid NOT NULL,
         is_test boolean NOT NULL,
+        shard smallint NOT NULL,
         orders bigint NOT NULL,
-        CONSTRAINT pk_client_order_counts PRIMARY KEY (client_id, is_test),
+        CONSTRAINT pk_client_order_counts PRIMARY KEY (client_id, is_test, shard),
         CONSTRAINT fk_client_order_counts_clients_client_id FOREIGN KEY (client_id) REFERENCES clients (id) ON DELETE CASCADE
     );
     END IF;
@@ -296,9 +297,10 @@ BEGIN
         is_test boolean NOT NULL,
         month date NOT NULL,
         currency character varying(3) NOT NULL,
+        shard smallint NOT NULL,
         orders integer NOT NULL,
         amount bigint NOT NULL,
-        CONSTRAINT pk_statement_totals PRIMARY KEY (client_id, is_test, month, currency),
+        CONSTRAINT pk_statement_totals PRIMARY KEY (client_id, is_test, month, currency, shard),
         CONSTRAINT fk_statement_totals_clients_client_id FOREIGN KEY (client_id) REFERENCES clients (id) ON DELETE CASCADE
     );
     END IF;
@@ -1462,15 +1464,15 @@ BEGIN
     CREATE FUNCTION orders_counted() RETURNS trigger LANGUAGE plpgsql AS $$
     DECLARE sign int := CASE TG_OP WHEN 'INSERT' THEN 1 ELSE -1 END;
     BEGIN
-        INSERT INTO statement_totals AS t (client_id, is_test, month, currency, orders, amount)
-        SELECT client_id, is_test, date_trunc('month', created_at AT TIME ZONE 'UTC')::date, price->>'currency',
+        INSERT INTO statement_totals AS t (client_id, is_test, month, currency, shard, orders, amount)
+        SELECT client_id, is_test, date_trunc('month', created_at AT TIME ZONE 'UTC')::date, price->>'currency', floor(random() * 64)::smallint,
                sign * count(*), sign * sum((price->>'amount')::bigint)
         FROM changed_rows AS o WHERE (o.price IS NOT NULL AND o.status NOT IN ('cancelled', 'failed')) GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
-        ON CONFLICT (client_id, is_test, month, currency)
+        ON CONFLICT (client_id, is_test, month, currency, shard)
         DO UPDATE SET orders = t.orders + EXCLUDED.orders, amount = t.amount + EXCLUDED.amount;
-        INSERT INTO client_order_counts AS c (client_id, is_test, orders)
-        SELECT client_id, is_test, sign * count(*) FROM changed_rows GROUP BY 1, 2 ORDER BY 1, 2
-        ON CONFLICT (client_id, is_test) DO UPDATE SET orders = c.orders + EXCLUDED.orders;
+        INSERT INTO client_order_counts AS c (client_id, is_test, shard, orders)
+        SELECT client_id, is_test, floor(random() * 64)::smallint, sign * count(*) FROM changed_rows GROUP BY 1, 2 ORDER BY 1, 2
+        ON CONFLICT (client_id, is_test, shard) DO UPDATE SET orders = c.orders + EXCLUDED.orders;
         RETURN NULL;
     END $$;
     CREATE TRIGGER orders_counted_insert AFTER INSERT ON orders REFERENCING NEW TABLE AS changed_rows
@@ -1481,17 +1483,17 @@ BEGIN
     CREATE FUNCTION orders_charge_changed() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         IF (OLD.price IS NOT NULL AND OLD.status NOT IN ('cancelled', 'failed')) THEN
-            INSERT INTO statement_totals AS t (client_id, is_test, month, currency, orders, amount)
-            VALUES (OLD.client_id, OLD.is_test, date_trunc('month', OLD.created_at AT TIME ZONE 'UTC')::date, OLD.price->>'currency',
+            INSERT INTO statement_totals AS t (client_id, is_test, month, currency, shard, orders, amount)
+            VALUES (OLD.client_id, OLD.is_test, date_trunc('month', OLD.created_at AT TIME ZONE 'UTC')::date, OLD.price->>'currency', floor(random() * 64)::smallint,
                     -1, -(OLD.price->>'amount')::bigint)
-            ON CONFLICT (client_id, is_test, month, currency)
+            ON CONFLICT (client_id, is_test, month, currency, shard)
             DO UPDATE SET orders = t.orders + EXCLUDED.orders, amount = t.amount + EXCLUDED.amount;
         END IF;
         IF (NEW.price IS NOT NULL AND NEW.status NOT IN ('cancelled', 'failed')) THEN
-            INSERT INTO statement_totals AS t (client_id, is_test, month, currency, orders, amount)
-            VALUES (NEW.client_id, NEW.is_test, date_trunc('month', NEW.created_at AT TIME ZONE 'UTC')::date, NEW.price->>'currency',
+            INSERT INTO statement_totals AS t (client_id, is_test, month, currency, shard, orders, amount)
+            VALUES (NEW.client_id, NEW.is_test, date_trunc('month', NEW.created_at AT TIME ZONE 'UTC')::date, NEW.price->>'currency', floor(random() * 64)::smallint,
                     1, (NEW.price->>'amount')::bigint)
-            ON CONFLICT (client_id, is_test, month, currency)
+            ON CONFLICT (client_id, is_test, month, currency, shard)
             DO UPDATE SET orders = t.orders + EXCLUDED.orders, amount = t.amount + EXCLUDED.amount;
         END IF;
         RETURN NULL;
@@ -1500,10 +1502,10 @@ BEGIN
         WHEN ((OLD.price IS NOT NULL AND OLD.status NOT IN ('cancelled', 'failed')) IS DISTINCT FROM (NEW.price IS NOT NULL AND NEW.status NOT IN ('cancelled', 'failed')) OR OLD.price IS DISTINCT FROM NEW.price)
         EXECUTE FUNCTION orders_charge_changed();
 
-    INSERT INTO statement_totals (client_id, is_test, month, currency, orders, amount)
-    SELECT client_id, is_test, date_trunc('month', created_at AT TIME ZONE 'UTC')::date, price->>'currency', count(*), sum((price->>'amount')::bigint)
+    INSERT INTO statement_totals (client_id, is_test, month, currency, shard, orders, amount)
+    SELECT client_id, is_test, date_trunc('month', created_at AT TIME ZONE 'UTC')::date, price->>'currency', 0, count(*), sum((price->>'amount')::bigint)
     FROM orders AS o WHERE (o.price IS NOT NULL AND o.status NOT IN ('cancelled', 'failed')) GROUP BY 1, 2, 3, 4;
-    INSERT INTO client_order_counts (client_id, is_test, orders) SELECT client_id, is_test, count(*) FROM orders GROUP BY 1, 2;
+    INSERT INTO client_order_counts (client_id, is_test, shard, orders) SELECT client_id, is_test, 0, count(*) FROM orders GROUP BY 1, 2;
     END IF;
 END $EF$;
 

@@ -72,7 +72,10 @@ public static class Statements
         // or in neither.
         var snapshot = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
         var totals = await db.StatementTotals.AsNoTracking()
-            .Where(t => t.ClientId == clientId && t.IsTest == test && t.Month == first && t.Orders != 0)
+            .Where(t => t.ClientId == clientId && t.IsTest == test && t.Month == first)
+            .GroupBy(t => t.Currency)
+            .Select(g => new { Currency = g.Key, Orders = g.Sum(t => t.Orders), Amount = g.Sum(t => t.Amount) })
+            .Where(t => t.Orders != 0)
             .OrderBy(t => t.Currency)
             .ToListAsync(ct);
         return new Response("statement", first.ToString("yyyy-MM", CultureInfo.InvariantCulture), WireNames.Mode(test),
