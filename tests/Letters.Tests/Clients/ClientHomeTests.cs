@@ -1,4 +1,3 @@
-using System.Net;
 using Letters.Tests.Infrastructure;
 using Letters.Tests.Queueing;
 using Microsoft.EntityFrameworkCore;
@@ -13,22 +12,10 @@ public sealed class ClientHomeTests(AppFixture fixture) : DatabaseTest(fixture),
     [Fact]
     public async Task The_home_counts_every_letter_the_client_ordered_from_the_running_count()
     {
-        var email = $"{Guid.NewGuid():N}@person.test";
-        var browser = Forms.Browser(fixture.App);
-        using (var signedUp = await Forms.PostAsync(browser, "/signup", new() { ["Name"] = "Henri Dubois", ["Email"] = email, ["Password"] = "a-long-password-1" }))
-        {
-            Assert.Equal(HttpStatusCode.Redirect, signedUp.StatusCode);
-        }
+        var (browser, clientId) = await Forms.SignedUpClientAsync(fixture.App, "Henri Dubois");
 
-        using (var signedIn = await Forms.PostAsync(browser, "/app/signin", new() { ["Email"] = email, ["Password"] = "a-long-password-1" }))
-        {
-            Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
-        }
-
-        Guid clientId;
         await using (var db = fixture.App.NewDbContext())
         {
-            clientId = await db.Clients.Where(c => c.Email == email).Select(c => c.Id).SingleAsync(Ct);
             var recipient = new Letters.Domain.Recipient { Id = Guid.NewGuid(), ClientId = clientId, Name = "R", AddressLine1 = "1 Main St", City = "Springfield", PostalCode = "12345", Country = "US", CreatedAt = fixture.Clock.GetUtcNow(), UpdatedAt = fixture.Clock.GetUtcNow() };
             db.Recipients.Add(recipient);
             await db.SaveChangesAsync(Ct);

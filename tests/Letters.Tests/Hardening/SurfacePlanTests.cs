@@ -69,23 +69,7 @@ public sealed class SurfacePlanTests(AppFixture fixture) : DatabaseTest(fixture)
 
     private async Task<History> SeedAsync()
     {
-        var email = $"{Guid.NewGuid():N}@business.test";
-        var browser = Forms.Browser(fixture.App);
-        using (var signedUp = await Forms.PostAsync(browser, "/signup", new() { ["Name"] = "Rue Cler Bakery", ["Email"] = email, ["Password"] = "a-long-password-1" }))
-        {
-            Assert.Equal(HttpStatusCode.Redirect, signedUp.StatusCode);
-        }
-
-        using (var signedIn = await Forms.PostAsync(browser, "/app/signin", new() { ["Email"] = email, ["Password"] = "a-long-password-1" }))
-        {
-            Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
-        }
-
-        Guid clientId;
-        await using (var db = fixture.App.NewDbContext())
-        {
-            clientId = db.Clients.Single(c => c.Email == email).Id;
-        }
+        var (browser, clientId) = await Forms.SignedUpClientAsync(fixture.App, "Rue Cler Bakery");
 
         var live = await ApiClients.ForClientAsync(fixture.App, clientId, ApiKeyMode.Live);
         var test = await ApiClients.ForClientAsync(fixture.App, clientId);

@@ -20,6 +20,25 @@ public static partial class Forms
         return await browser.PostAsync(new Uri(path, UriKind.Relative), new FormUrlEncodedContent(fields), TestContext.Current.CancellationToken);
     }
 
+    /// <summary>A new client's account made at /signup and signed in by password (its address not yet confirmed): the browser and its id.</summary>
+    public static async Task<(HttpClient Browser, Guid ClientId)> SignedUpClientAsync(LettersApp app, string name)
+    {
+        var email = $"{Guid.NewGuid():N}@client.test";
+        var browser = Browser(app);
+        using (var signedUp = await PostAsync(browser, "/signup", new() { ["Name"] = name, ["Email"] = email, ["Password"] = "a-long-password-1" }))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Redirect, signedUp.StatusCode);
+        }
+
+        using (var signedIn = await PostAsync(browser, "/app/signin", new() { ["Email"] = email, ["Password"] = "a-long-password-1" }))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Redirect, signedIn.StatusCode);
+        }
+
+        await using var db = app.NewDbContext();
+        return (browser, db.Clients.Single(c => c.Email == email).Id);
+    }
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex Antiforgery();
 }

@@ -13,23 +13,11 @@ public sealed class StatementStreamTests(AppFixture fixture) : DatabaseTest(fixt
     [Fact]
     public async Task A_month_of_250_letters_pages_by_a_hundred_in_the_app_and_streams_whole_as_json_and_csv()
     {
-        var email = $"{Guid.NewGuid():N}@business.test";
-        var browser = Forms.Browser(fixture.App);
-        using (var signedUp = await Forms.PostAsync(browser, "/signup", new() { ["Name"] = "Rue Cler Bakery", ["Email"] = email, ["Password"] = "a-long-password-1" }))
-        {
-            Assert.Equal(HttpStatusCode.Redirect, signedUp.StatusCode);
-        }
+        var (browser, clientId) = await Forms.SignedUpClientAsync(fixture.App, "Rue Cler Bakery");
 
-        using (var signedIn = await Forms.PostAsync(browser, "/app/signin", new() { ["Email"] = email, ["Password"] = "a-long-password-1" }))
-        {
-            Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
-        }
-
-        Guid clientId;
         var month = new DateTimeOffset(2026, 10, 1, 0, 0, 0, TimeSpan.Zero);
         await using (var db = fixture.App.NewDbContext())
         {
-            clientId = await db.Clients.Where(c => c.Email == email).Select(c => c.Id).SingleAsync(Ct);
             var recipient = new Recipient { Id = Guid.NewGuid(), ClientId = clientId, Name = "Claire Martin", AddressLine1 = "12 Rue Cler", City = "Paris", PostalCode = "75007", Country = "FR", CreatedAt = month, UpdatedAt = month };
             db.Recipients.Add(recipient);
             await db.SaveChangesAsync(Ct);
