@@ -158,7 +158,40 @@ public static class Catalogue
             SampleLetter.Document(40, key.Item1, key.Item3, key.Item4, seed: 2026) with { Body = SampleLetter.FirstSentences(40), Ink = key.Item2, Title = $"{FindStyle(key.Item1)!.Name} preview" }).Pdf);
     }
 
-    public static HandwritingStyle? FindStyle(string? id) => Styles.FirstOrDefault(s => s.Id == id);
+    public static HandwritingStyle? FindStyle(string? id) => Styles.FirstOrDefault(s => s.Id == id) ?? ShelvedHand(id)?.Style;
+
+    private static readonly ConcurrentDictionary<string, Hands.HandLibrary> Shelf = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Puts a writer's hand on the shelf: from then on it is a style like any other (<c>hand:margaret</c>), found,
+    /// measured, refused by character and drawn through the same doors. Shelving a hand again replaces it.
+    /// </summary>
+    public static void Shelve(Hands.HandLibrary hand)
+    {
+        if (!hand.Id.StartsWith(HandPrefix, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"A hand's style id starts with '{HandPrefix}': '{hand.Id}'.", nameof(hand));
+        }
+
+        Shelf[hand.Id] = hand;
+        foreach (var key in Previews.Keys.Where(k => k.Item1 == hand.Id))
+        {
+            Previews.TryRemove(key, out _);
+        }
+    }
+
+    /// <summary>Takes a hand off the shelf (consent withdrawn, approval revoked): letters no longer use it.</summary>
+    public static void Unshelve(string id) => Shelf.TryRemove(id, out _);
+
+    /// <summary>Every style an order may name: the catalogue's own, then the writers' hands on the shelf.</summary>
+    public static IReadOnlyList<HandwritingStyle> AllStyles => [.. Styles, .. ShelvedHands.Select(h => h.Style)];
+
+    /// <summary>The hands on the shelf, by style id.</summary>
+    public static IReadOnlyCollection<Hands.HandLibrary> ShelvedHands => [.. Shelf.Values.OrderBy(h => h.Id, StringComparer.Ordinal)];
+
+    public const string HandPrefix = "hand:";
+
+    internal static Hands.HandLibrary? ShelvedHand(string? id) => id is not null && Shelf.TryGetValue(id, out var hand) ? hand : null;
 
     /// <summary>The style for an order that names none: the default pen when it can write all of it, else the default font.</summary>
     public static string DefaultStyleFor(IEnumerable<string?> texts)
@@ -196,7 +229,7 @@ public static class Catalogue
     }
 
     internal static ITextMeasure Measure(HandwritingStyle style) =>
-        style.Kind == StyleKind.Pen ? Pen.StrokeFont.Load(style.FontFile) : FontMetrics.For(style);
+        ShelvedHand(style.Id) is { } hand ? hand : style.Kind == StyleKind.Pen ? Pen.StrokeFont.Load(style.FontFile) : FontMetrics.For(style);
 
     public static Ink? FindInk(string? id) => Inks.FirstOrDefault(i => i.Id == id);
 

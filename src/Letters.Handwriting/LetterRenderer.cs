@@ -46,7 +46,7 @@ public static class LetterRenderer
     }
 
     /// <summary>
-    /// The words of each page of the letter (the envelope left out), as <see cref="Render"/> lays them out for the
+    /// The words of each page of the letter (the envelope left out), as <see cref="Render(LetterDocument)"/> lays them out for the
     /// same document and seed: one line of text a written line, a blank line between the date, the salutation, the
     /// body, the closing and the signature. Only the layout runs, not the drawing, so a book can tell on which page
     /// of a letter a name falls without reading the PDF back.
@@ -71,6 +71,16 @@ public static class LetterRenderer
 
             return text.ToString();
         })];
+    }
+
+    /// <summary>
+    /// The letter written in a hand that is not on the shelf: what an admin reviews before approving a hand (nothing
+    /// else can order it meanwhile).
+    /// </summary>
+    public static RenderedLetter Render(LetterDocument document, Hands.HandLibrary hand)
+    {
+        EnsureInitialized();
+        return Pen.PenRenderer.Render(document with { Style = hand.Id }, hand.Style, hand).Letter;
     }
 
     public static RenderedLetter Render(LetterDocument document)

@@ -140,6 +140,7 @@ builder.Services.AddWorker<Letters.Features.Campaigns.CampaignWorker>(builder.Co
 builder.Services.AddWorker<Letters.Features.Books.BookBuilder>(builder.Configuration);
 builder.Services.AddWorker<MailSender>(builder.Configuration);
 builder.Services.AddWorker<TestAutopilot>(builder.Configuration);
+builder.Services.AddWorker<Letters.Features.Hands.HandShelfRefresher>(builder.Configuration);
 builder.Services.AddOpenApi(options =>
 {
     OpenApiContract.Configure(options);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Letters.Handwriting;
+using Letters.Handwriting.Hands;
 
 namespace Letters.Benchmarks;
 
@@ -14,13 +15,22 @@ public static class Gallery
         Directory.CreateDirectory(directory);
         var inks = Catalogue.Inks.Select(i => i.Id).ToArray();
         var n = 0;
-        foreach (var style in Catalogue.Styles)
+
+        // The demo writers' hands, shelved as the app shelves an approved hand, beside the catalogue's styles.
+        foreach (var (slug, name, font) in DemoHand.Writers)
+        {
+            Catalogue.Shelve(HandLibrary.Build(DemoHand.Generate(slug, name, font, (ulong)(n++ + 1))));
+        }
+
+        n = 0;
+        var styles = Catalogue.Styles.Concat(Catalogue.ShelvedHands.Select(h => h.Style)).ToList();
+        foreach (var style in styles)
         {
             foreach (var paper in Catalogue.Papers)
             {
                 var document = SampleLetter.Document(style: style.Id, paper: paper.Id, seed: (ulong)(7 + n)) with { Ink = inks[n % inks.Length] };
                 var rendered = LetterRenderer.Render(document);
-                var name = Path.Combine(directory, $"{style.Id}-{paper.Id}");
+                var name = Path.Combine(directory, $"{style.Id.Replace(':', '-')}-{paper.Id}");
                 File.WriteAllBytes(name + ".pdf", rendered.Pdf);
                 ToPng(name + ".pdf", name);
                 Console.WriteLine($"{name}.pdf  {rendered.PageCount} page(s), {rendered.Pdf.Length / 1024} KB");
@@ -28,14 +38,14 @@ public static class Gallery
             }
         }
 
-        foreach (var style in Catalogue.Styles)
+        foreach (var style in styles)
         {
             var word = string.Join('\n', Enumerable.Repeat("minimum almond", 10));
             var document = new LetterDocument
             {
                 Salutation = "Ten times:", Body = word, Closing = "", Signature = "", Style = style.Id, Paper = "white", PageSize = "a5", Seed = 2026,
             };
-            var name = Path.Combine(directory, $"ten-times-{style.Id}");
+            var name = Path.Combine(directory, $"ten-times-{style.Id.Replace(':', '-')}");
             File.WriteAllBytes(name + ".pdf", LetterRenderer.Render(document).Pdf);
             ToPng(name + ".pdf", name, dpi: 300);
             Console.WriteLine($"{name}.pdf  one word ten times");

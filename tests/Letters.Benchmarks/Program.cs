@@ -16,6 +16,12 @@ using Letters.Benchmarks;
 // ./dev.sh load-orders [--rate 300] [--seconds 60]: orders arriving at a steady rate at a running server.
 // ./dev.sh seed-history [--orders 1000000]: years of history in the dev database.
 // ./dev.sh bench-pages [--orders 1000000]: every page and list on demo data and on a seeded history, side by side.
+// ./dev.sh bench hand-pairs [pairs]: a writer's hand built and written, against Allure.
+if (args is ["hand-pairs", .. var handOptions])
+{
+    return RenderPairs.HandPairs(handOptions);
+}
+
 if (args is ["render-pairs", .. var pairOptions])
 {
     return RenderPairs.Run(pairOptions);

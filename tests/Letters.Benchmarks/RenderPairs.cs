@@ -65,12 +65,45 @@ internal static class RenderPairs
         return 0;
     }
 
-    private static void Pair(string name, LetterDocument letter, int pairs, double goal, Action? before = null)
+    /// <summary>
+    /// ./dev.sh bench hand-pairs [pairs]: each demo hand's library built from its capture (timed, goal ≤ 2 s), then a
+    /// one-page A4 letter written in the hand against the same letter in Allure, pair by pair (goal: median ≤ 1.5).
+    /// </summary>
+    public static int HandPairs(string[] options)
     {
-        for (var i = 0; i < 300; i++)
+        var pairs = options.Length > 0 ? int.Parse(options[0], System.Globalization.CultureInfo.InvariantCulture) : 500;
+        var seed = 1UL;
+        foreach (var (slug, name, font) in Letters.Handwriting.Hands.DemoHand.Writers)
+        {
+            var captured = Letters.Handwriting.Hands.DemoHand.Generate(slug, name, font, seed++);
+            Letters.Handwriting.Hands.HandLibrary.Build(captured);
+            var builds = Enumerable.Range(0, 5).Select(_ =>
+            {
+                var start = Stopwatch.GetTimestamp();
+                Catalogue.Shelve(Letters.Handwriting.Hands.HandLibrary.Build(captured));
+                return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            }).Order().ToList();
+            Console.WriteLine($"{name}: library built from {captured.Samples.Count} boxes, {captured.Samples.Sum(s => s.Traces.Sum(t => t.Points.Count)):N0} points: median {builds[2]:F0} ms, worst {builds[^1]:F0} ms of 5 (goal ≤ 2,000 ms)");
+        }
+
+        foreach (var hand in Catalogue.ShelvedHands)
+        {
+            var letter = RenderBenchmarks.StandardLetter() with { Style = hand.Id, PageSize = "a4", Body = SampleLetter.FirstWords(150) };
+            var allure = letter with { Style = "allure" };
+            Console.WriteLine($"  {hand.Id}: {LetterRenderer.Render(letter).PageCount} page(s), Allure {LetterRenderer.Render(allure).PageCount}");
+            Pair($"{hand.Name} against Allure, A4, one page", letter, pairs, goal: 1.5, baseline: allure, labels: (hand.Id, "allure"));
+        }
+
+        return 0;
+    }
+
+    private static void Pair(string name, LetterDocument letter, int pairs, double goal, Action? before = null, LetterDocument? baseline = null, (string A, string B)? labels = null)
+    {
+        byte[] B() => baseline is null ? PlainBaseline.Render(letter) : LetterRenderer.Render(baseline).Pdf;
+        for (var i = 0; i < Math.Min(300, pairs); i++)
         {
             LetterRenderer.Render(letter);
-            PlainBaseline.Render(letter);
+            B();
         }
 
         var a = new double[pairs];
@@ -82,9 +115,9 @@ internal static class RenderPairs
             var realisticFirst = i % 2 == 0;
             before?.Invoke();
             var first = Stopwatch.GetTimestamp();
-            _ = realisticFirst ? LetterRenderer.Render(letter).Pdf : PlainBaseline.Render(letter);
+            _ = realisticFirst ? LetterRenderer.Render(letter).Pdf : B();
             var second = Stopwatch.GetTimestamp();
-            _ = realisticFirst ? PlainBaseline.Render(letter) : LetterRenderer.Render(letter).Pdf;
+            _ = realisticFirst ? B() : LetterRenderer.Render(letter).Pdf;
             var end = Stopwatch.GetTimestamp();
             var firstTime = Stopwatch.GetElapsedTime(first, second).TotalMicroseconds;
             var secondTime = Stopwatch.GetElapsedTime(second, end).TotalMicroseconds;
@@ -97,8 +130,9 @@ internal static class RenderPairs
         Array.Sort(ratios);
         double At(double[] values, double quantile) => values[(int)(quantile * (values.Length - 1))];
         Console.WriteLine($"{name}, {pairs} pairs, alternating order");
-        Console.WriteLine($"  (a) realism        p10 {At(a, 0.1) / 1000:F3} ms  median {At(a, 0.5) / 1000:F3} ms  p90 {At(a, 0.9) / 1000:F3} ms");
-        Console.WriteLine($"  (b) plain          p10 {At(b, 0.1) / 1000:F3} ms  median {At(b, 0.5) / 1000:F3} ms  p90 {At(b, 0.9) / 1000:F3} ms");
+        var (la, lb) = labels ?? ("realism", "plain");
+        Console.WriteLine($"  (a) {la,-14} p10 {At(a, 0.1) / 1000:F3} ms  median {At(a, 0.5) / 1000:F3} ms  p90 {At(a, 0.9) / 1000:F3} ms");
+        Console.WriteLine($"  (b) {lb,-14} p10 {At(b, 0.1) / 1000:F3} ms  median {At(b, 0.5) / 1000:F3} ms  p90 {At(b, 0.9) / 1000:F3} ms");
         Console.WriteLine($"  a/b within a pair  p10 {At(ratios, 0.1):F2}  median {At(ratios, 0.5):F2}  p90 {At(ratios, 0.9):F2}   (goal: median ≤ {goal})");
     }
 }

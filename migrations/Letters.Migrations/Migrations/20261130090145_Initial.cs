@@ -231,6 +231,7 @@ namespace Letters.Migrations.Migrations
                     relationship = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     signature = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     style = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    style_named = table.Column<bool>(type: "boolean", nullable: false, defaultValue: true),
                     tone = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false)
                 },
                 constraints: table =>
@@ -728,6 +729,7 @@ namespace Letters.Migrations.Migrations
                     relationship = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     signature = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     style = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    style_named = table.Column<bool>(type: "boolean", nullable: false, defaultValue: true),
                     tone = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false)
                 },
                 constraints: table =>
@@ -790,6 +792,35 @@ namespace Letters.Migrations.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "hands",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    writer_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    slug = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    name = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
+                    demo = table.Column<bool>(type: "boolean", nullable: false),
+                    state = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    consented_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    approved_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    approved_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_hands", x => x.id);
+                    table.CheckConstraint("ck_hands_slug", "slug ~ '^[a-z0-9][a-z0-9-]*$'");
+                    table.ForeignKey(
+                        name: "fk_hands_writers_writer_id",
+                        column: x => x.writer_id,
+                        principalTable: "writers",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "orders",
                 columns: table => new
                 {
@@ -834,6 +865,7 @@ namespace Letters.Migrations.Migrations
                     relationship = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     signature = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     style = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    style_named = table.Column<bool>(type: "boolean", nullable: false, defaultValue: true),
                     tone = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false)
                 },
                 constraints: table =>
@@ -973,6 +1005,52 @@ namespace Letters.Migrations.Migrations
                         name: "fk_webhook_attempts_webhook_deliveries_delivery_id",
                         column: x => x.delivery_id,
                         principalTable: "webhook_deliveries",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "hand_events",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    hand_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    from_state = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    to_state = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    actor = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    note = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_hand_events", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_hand_events_hands_hand_id",
+                        column: x => x.hand_id,
+                        principalTable: "hands",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "hand_samples",
+                columns: table => new
+                {
+                    hand_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    box = table.Column<int>(type: "integer", nullable: false),
+                    prompt = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    traces = table.Column<string>(type: "jsonb", nullable: false),
+                    written_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_hand_samples", x => new { x.hand_id, x.box });
+                    table.CheckConstraint("ck_hand_samples_box", "box >= 0 AND box < 10000");
+                    table.ForeignKey(
+                        name: "fk_hand_samples_hands_hand_id",
+                        column: x => x.hand_id,
+                        principalTable: "hands",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -1235,6 +1313,23 @@ namespace Letters.Migrations.Migrations
                 name: "ux_drafts_order_version",
                 table: "drafts",
                 columns: new[] { "order_id", "version" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_hand_events_hand",
+                table: "hand_events",
+                columns: new[] { "hand_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ux_hands_slug",
+                table: "hands",
+                column: "slug",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ux_hands_writer",
+                table: "hands",
+                column: "writer_id",
                 unique: true);
 
             migrationBuilder.CreateIndex(
@@ -1741,6 +1836,12 @@ namespace Letters.Migrations.Migrations
                 name: "delivery_days");
 
             migrationBuilder.DropTable(
+                name: "hand_events");
+
+            migrationBuilder.DropTable(
+                name: "hand_samples");
+
+            migrationBuilder.DropTable(
                 name: "idempotency_records");
 
             migrationBuilder.DropTable(
@@ -1790,6 +1891,9 @@ namespace Letters.Migrations.Migrations
 
             migrationBuilder.DropTable(
                 name: "books");
+
+            migrationBuilder.DropTable(
+                name: "hands");
 
             migrationBuilder.DropTable(
                 name: "standing_orders");

@@ -510,6 +510,12 @@ namespace Letters.Migrations.Migrations
                                 .HasColumnType("character varying(40)")
                                 .HasColumnName("style");
 
+                            b1.Property<bool>("StyleNamed")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("boolean")
+                                .HasDefaultValue(true)
+                                .HasColumnName("style_named");
+
                             b1.Property<string>("Tone")
                                 .IsRequired()
                                 .HasMaxLength(32)
@@ -888,6 +894,165 @@ namespace Letters.Migrations.Migrations
                     b.ToTable("drafts", (string)null);
                 });
 
+            modelBuilder.Entity("Letters.Domain.Hand", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("ApprovedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("approved_at");
+
+                    b.Property<string>("ApprovedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("approved_by");
+
+                    b.Property<DateTimeOffset?>("ConsentedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("consented_at");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<bool>("Demo")
+                        .HasColumnType("boolean")
+                        .HasColumnName("demo");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("slug");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<Guid>("WriterId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("writer_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_hands");
+
+                    b.HasIndex("Slug")
+                        .IsUnique()
+                        .HasDatabaseName("ux_hands_slug");
+
+                    b.HasIndex("WriterId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_hands_writer");
+
+                    b.ToTable("hands", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_hands_slug", "slug ~ '^[a-z0-9][a-z0-9-]*$'");
+                        });
+                });
+
+            modelBuilder.Entity("Letters.Domain.HandEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("actor");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("FromState")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("from_state");
+
+                    b.Property<Guid>("HandId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("hand_id");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("note");
+
+                    b.Property<string>("ToState")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("to_state");
+
+                    b.HasKey("Id")
+                        .HasName("pk_hand_events");
+
+                    b.HasIndex("HandId", "Id")
+                        .HasDatabaseName("ix_hand_events_hand");
+
+                    b.ToTable("hand_events", (string)null);
+                });
+
+            modelBuilder.Entity("Letters.Domain.HandSample", b =>
+                {
+                    b.Property<Guid>("HandId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("hand_id");
+
+                    b.Property<int>("Box")
+                        .HasColumnType("integer")
+                        .HasColumnName("box");
+
+                    b.Property<string>("Prompt")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("prompt");
+
+                    b.Property<string>("Traces")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("traces");
+
+                    b.Property<DateTimeOffset>("WrittenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("written_at");
+
+                    b.HasKey("HandId", "Box")
+                        .HasName("pk_hand_samples");
+
+                    b.ToTable("hand_samples", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_hand_samples_box", "box >= 0 AND box < 10000");
+                        });
+                });
+
             modelBuilder.Entity("Letters.Domain.IdempotencyRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -1139,6 +1304,12 @@ namespace Letters.Migrations.Migrations
                                 .HasMaxLength(40)
                                 .HasColumnType("character varying(40)")
                                 .HasColumnName("style");
+
+                            b1.Property<bool>("StyleNamed")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("boolean")
+                                .HasDefaultValue(true)
+                                .HasColumnName("style_named");
 
                             b1.Property<string>("Tone")
                                 .IsRequired()
@@ -1942,6 +2113,12 @@ namespace Letters.Migrations.Migrations
                                 .HasColumnType("character varying(40)")
                                 .HasColumnName("style");
 
+                            b1.Property<bool>("StyleNamed")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("boolean")
+                                .HasDefaultValue(true)
+                                .HasColumnName("style_named");
+
                             b1.Property<string>("Tone")
                                 .IsRequired()
                                 .HasMaxLength(32)
@@ -2734,6 +2911,36 @@ namespace Letters.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_drafts_writers_writer_id");
+                });
+
+            modelBuilder.Entity("Letters.Domain.Hand", b =>
+                {
+                    b.HasOne("Letters.Domain.Writer", null)
+                        .WithMany()
+                        .HasForeignKey("WriterId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_hands_writers_writer_id");
+                });
+
+            modelBuilder.Entity("Letters.Domain.HandEvent", b =>
+                {
+                    b.HasOne("Letters.Domain.Hand", null)
+                        .WithMany()
+                        .HasForeignKey("HandId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_hand_events_hands_hand_id");
+                });
+
+            modelBuilder.Entity("Letters.Domain.HandSample", b =>
+                {
+                    b.HasOne("Letters.Domain.Hand", null)
+                        .WithMany()
+                        .HasForeignKey("HandId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_hand_samples_hands_hand_id");
                 });
 
             modelBuilder.Entity("Letters.Domain.IdempotencyRecord", b =>

@@ -13,6 +13,33 @@ internal readonly record struct PenPoint(double X, double Y);
 /// <param name="Tone">The ink's tone, −1 (a fresh dip, darker) to 1 (a dry nib, lighter).</param>
 internal sealed record PenStroke(PenPoint[] Points, double Pressure, PenPoint Origin, bool Landed = false, double Tone = 0)
 {
+    /// <summary>A captured hand's pressure at each point, relative to its mean (1); null for a plotter font's even pen.</summary>
+    public double[]? Pressures { get; init; }
+
+    /// <summary>The relative pressure <paramref name="distance"/> points along the centre-line (1 without a profile).</summary>
+    public double PressureAt(double distance)
+    {
+        if (Pressures is null || Pressures.Length != Points.Length || Points.Length < 2)
+        {
+            return 1;
+        }
+
+        var walked = 0.0;
+        for (var i = 1; i < Points.Length; i++)
+        {
+            var step = Math.Sqrt(((Points[i].X - Points[i - 1].X) * (Points[i].X - Points[i - 1].X)) + ((Points[i].Y - Points[i - 1].Y) * (Points[i].Y - Points[i - 1].Y)));
+            if (walked + step >= distance)
+            {
+                var f = step < 1e-9 ? 0 : (distance - walked) / step;
+                return Pressures[i - 1] + ((Pressures[i] - Pressures[i - 1]) * f);
+            }
+
+            walked += step;
+        }
+
+        return Pressures[^1];
+    }
+
     /// <summary>The centre-line's length in points.</summary>
     public double Length { get; } = Measure(Points);
 
@@ -31,6 +58,9 @@ internal sealed record PenStroke(PenPoint[] Points, double Pressure, PenPoint Or
 /// <summary>One drawn letter, for measuring: its centre-lines end to end, relative to its origin, in ems, and where each stroke starts.</summary>
 internal sealed record GlyphInstance(Rune Rune, PenPoint[] Points, int[] StrokeStarts)
 {
+    /// <summary>What was written: the letter, or the joined pair a captured hand wrote in one.</summary>
+    public string Text { get; init; } = Rune.ToString();
+
     /// <summary>The letter's strokes one by one (an i's stem and its dot, a t's stem and its bar).</summary>
     public IEnumerable<PenPoint[]> Strokes => StrokeStarts.Select((start, i) => Points[start..(i + 1 < StrokeStarts.Length ? StrokeStarts[i + 1] : Points.Length)]);
 }
@@ -75,15 +105,23 @@ internal static class PenHand
     /// <summary>How far the shape noise moves a point, as a share of the font's x-height.</summary>
     internal const double Bend = 0.06;
 
-    public static WrittenPage Write(LaidOutPage page, StrokeFont font, HandwritingStyle style, Hand hand, ref Rng rng, List<GlyphInstance>? instances = null)
+    /// <summary>A captured hand's instances already vary as the writer's do: the drift from letter to letter is this share of a font's.</summary>
+    private const double CapturedDrift = 0.35;
+
+    public static WrittenPage Write(LaidOutPage page, IPenGlyphs font, HandwritingStyle style, Hand hand, ref Rng rng, List<GlyphInstance>? instances = null)
     {
+        var rhythm = font.Rhythm;
+        var captured = rhythm is not null;
+        var letterDrift = captured ? CapturedDrift : 1;
         var strokes = new List<PenStroke>();
         var lines = new List<WrittenLine>();
+        var spelled = new List<PenGlyph>();
         var rotation = 0.0;
         var scale = 0.0;
         var baseOffset = 0.0;
         var shearDrift = 0.0;
         var pressure = 0.0;
+        var wordBase = 0.0;
         var tone = rng.Range(-0.5, 0.3);
         foreach (var line in page.Lines)
         {
@@ -91,6 +129,7 @@ internal static class PenHand
             var size = hand.FontSize * manner.Scale * line.Scale;
             var looseness = manner.Looseness;
             var unit = size / font.UnitsPerEm;
+            var xHeight = font.XHeight * unit;
             var x = line.X;
             var words = new List<WrittenWord>();
             foreach (var word in line.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
@@ -100,37 +139,50 @@ internal static class PenHand
                 // The ink runs a little drier word by word, until the pen is dipped (or a ballpoint catches) again.
                 tone = rng.NextDouble() < 0.1 ? rng.Range(-0.9, -0.6) : Math.Clamp(tone + 0.07 + rng.Gaussian(0.08), -1, 0.8);
                 var landsNext = true;
-                PenStroke NewStroke(IReadOnlyList<PenPoint> points, PenPoint at, bool deferredMark, ref Rng r)
+                PenStroke NewStroke(List<PenPoint> points, List<double>? along, PenPoint at, bool deferredMark, ref Rng r)
                 {
-                    var landed = !deferredMark && (landsNext || r.NextDouble() < 0.35);
+                    // A plotter font's first stroke of a word lands from rest; a captured hand was moving when it touched.
+                    var landed = !deferredMark && (captured ? r.NextDouble() < 0.05 : landsNext || r.NextDouble() < 0.35);
                     landsNext = false;
-                    return new PenStroke(Simplify(points), pressure, at, landed, Math.Clamp(tone + r.Gaussian(0.1), -1, 1));
+                    var (kept, keptPressure) = Simplify(points, along);
+                    return new PenStroke(kept, pressure, at, landed, Math.Clamp(tone + r.Gaussian(0.1), -1, 1)) { Pressures = keptPressure };
                 }
 
                 var wordScale = rng.Range(-0.035, 0.035);
+
+                // A captured hand's words wander as the writer's free sentences did: baseline, slant and size, word by word.
+                var (wordSlant, wordSize) = (0.0, 0.0);
+                if (rhythm is not null)
+                {
+                    wordBase = Math.Clamp((0.5 * wordBase) + rng.Gaussian(rhythm.BaselineWander * xHeight), -3 * rhythm.BaselineWander * xHeight, 3 * rhythm.BaselineWander * xHeight);
+                    wordSlant = rng.Gaussian(rhythm.SlantDrift);
+                    wordSize = rng.Gaussian(rhythm.SizeDrift);
+                    wordScale = 0;
+                }
+
                 var deferred = new List<PenStroke>();
                 var inkLeft = double.MaxValue;
                 var inkRight = double.MinValue;
                 var first = true;
                 List<PenPoint>? open = null;
+                List<double>? openPressure = null;
                 var previous = default(Rune);
                 var origin = new PenPoint(Math.Round(x), Math.Round(line.Baseline));
-                foreach (var rune in word.EnumerateRunes())
+                spelled.Clear();
+                font.Spell(word, ref rng, spelled);
+                foreach (var written in spelled)
                 {
-                    if (!font.TryGet(rune.Value, out var glyph))
-                    {
-                        continue;
-                    }
-
-                    if (Numerals.Clarifies(style, line.Kind, rune.Value))
+                    var (glyph, marks, rune) = (written.Glyph, written.Marks, written.First);
+                    if (!captured && Numerals.Clarifies(style, line.Kind, rune.Value))
                     {
                         glyph = Flagged(glyph);
+                        marks = new bool[glyph.Strokes.Count];
                     }
 
-                    rotation = Math.Clamp((Smoothing * rotation) + ((1 - Smoothing) * rng.Gaussian(1.5 * Math.PI / 180 * looseness)), -MaxRotation * looseness, MaxRotation * looseness);
-                    scale = Math.Clamp((Smoothing * scale) + ((1 - Smoothing) * rng.Gaussian(0.015)), -0.025, 0.025);
-                    baseOffset = Math.Clamp((Smoothing * baseOffset) + ((1 - Smoothing) * rng.Gaussian(0.04 * size * looseness)), -0.06 * size, 0.06 * size);
-                    shearDrift = Math.Clamp((0.8 * shearDrift) + (0.2 * rng.Gaussian(0.06)), -0.09, 0.09);
+                    rotation = Math.Clamp((Smoothing * rotation) + ((1 - Smoothing) * rng.Gaussian(1.5 * Math.PI / 180 * looseness * letterDrift)), -MaxRotation * looseness, MaxRotation * looseness);
+                    scale = Math.Clamp((Smoothing * scale) + ((1 - Smoothing) * rng.Gaussian(0.015 * letterDrift)), -0.025, 0.025);
+                    baseOffset = Math.Clamp((Smoothing * baseOffset) + ((1 - Smoothing) * rng.Gaussian(0.04 * size * looseness * letterDrift)), -0.06 * size, 0.06 * size);
+                    shearDrift = Math.Clamp((0.8 * shearDrift) + (0.2 * rng.Gaussian(0.06 * letterDrift)), -0.09, 0.09);
 
                     if (first)
                     {
@@ -139,72 +191,91 @@ internal static class PenHand
                         first = false;
                     }
 
-                    var sx = unit * hand.WidthFactor * manner.Width * (1 + wordScale + scale);
-                    var sy = unit * hand.HeightFactor * (1 + wordScale + scale);
-                    var shear = hand.Shear + shearDrift + manner.Slant;
+                    var sx = unit * hand.WidthFactor * manner.Width * (1 + wordScale + scale + wordSize);
+                    var sy = unit * hand.HeightFactor * (1 + wordScale + scale + wordSize);
+                    var shear = hand.Shear + shearDrift + manner.Slant + wordSlant;
                     var t = line.Width > 0 ? Math.Clamp((x - line.X) / line.Width, 0, 1) : 0;
-                    var originY = line.Baseline + (line.Slope * (x - line.X)) - (line.Bow * 4 * t * (1 - t)) + baseOffset;
+                    var originY = line.Baseline + (line.Slope * (x - line.X)) - (line.Bow * 4 * t * (1 - t)) + baseOffset + wordBase;
                     var (sin, cos) = Math.SinCos(line.Slope + rotation);
-                    var field = BendField.Random(ref rng, font.XHeight * Bend * looseness, font.XHeight);
-                    var liftsAfter = IsDotOrBar(rune, glyph);
+
+                    // A font's one outline is bent its own way each time; a captured instance is already new.
+                    var field = BendField.Random(ref rng, font.XHeight * (captured ? 0 : Bend) * looseness, font.XHeight);
                     var drawn = instances is null ? null : new List<PenPoint>();
                     var drawnStarts = instances is null ? null : new List<int>();
                     for (var s = 0; s < glyph.Strokes.Count; s++)
                     {
-                        var source = Rounded(glyph.Strokes[s]);
-                        var points = new PenPoint[source.Length];
+                        var source = captured ? glyph.Strokes[s] : Rounded(glyph.Strokes[s]);
+                        var points = new List<PenPoint>(source.Length);
+                        var along = written.Pressure is { } profile && s < profile.Length ? new List<double>(source.Length) : null;
                         drawnStarts?.Add(drawn!.Count);
                         for (var p = 0; p < source.Length; p++)
                         {
                             var (fx, fy) = field.Bend(source[p].X, source[p].Y);
                             var lx = (fx * sx) + (shear * fy * sy);
                             var ly = fy * sy;
-                            points[p] = new PenPoint(x + (lx * cos) + (ly * sin), originY + (lx * sin) - (ly * cos));
-                            drawn?.Add(new PenPoint((points[p].X - x) / size, (points[p].Y - originY) / size));
-                            inkLeft = Math.Min(inkLeft, points[p].X);
-                            inkRight = Math.Max(inkRight, points[p].X);
+                            var point = new PenPoint(x + (lx * cos) + (ly * sin), originY + (lx * sin) - (ly * cos));
+                            points.Add(point);
+                            along?.Add(Interpolate(written.Pressure![s], source.Length < 2 ? 0 : p / (double)(source.Length - 1)));
+                            drawn?.Add(new PenPoint((point.X - x) / size, (point.Y - originY) / size));
+                            inkLeft = Math.Min(inkLeft, point.X);
+                            inkRight = Math.Max(inkRight, point.X);
                         }
 
-                        if (liftsAfter(s))
+                        if (s < marks.Length && marks[s])
                         {
                             // Dotted and crossed after the word is written, a little off where the letter is.
                             var (dx, dy) = (rng.Gaussian(0.05 * size) + (0.04 * size), rng.Gaussian(0.03 * size));
-                            deferred.Add(NewStroke([.. points.Select(q => new PenPoint(q.X + dx, q.Y + dy))], origin, deferredMark: true, ref rng));
+                            for (var d = drawnStarts?[^1] ?? 0; drawn is not null && d < drawn.Count; d++)
+                            {
+                                drawn[d] = new PenPoint(drawn[d].X + (dx / size), drawn[d].Y + (dy / size));
+                            }
+
+                            deferred.Add(NewStroke([.. points.Select(q => new PenPoint(q.X + dx, q.Y + dy))], along, origin, deferredMark: true, ref rng));
                             continue;
                         }
 
                         // A joined hand runs the exit of one letter into the entry of the next with the pen down,
                         // when they are near enough for a hand to connect them.
-                        if (style.Joined && open is not null && s == 0 && Rune.IsLetter(rune) && Rune.IsLetter(previous) && Distance(open[^1], points[0]) < 0.45 * size)
+                        if (style.Joined && open is not null && s == 0 && Rune.IsLetter(rune) && Rune.IsLetter(previous) && Distance(open[^1], points[0]) < (captured ? 0.9 : 0.45) * size)
                         {
                             open.AddRange(points);
+                            if (openPressure is not null && along is not null)
+                            {
+                                openPressure.AddRange(along);
+                            }
+                            else
+                            {
+                                openPressure = null;
+                            }
+
                             continue;
                         }
 
                         if (open is not null)
                         {
-                            strokes.Add(NewStroke(open, origin, deferredMark: false, ref rng));
+                            strokes.Add(NewStroke(open, openPressure, origin, deferredMark: false, ref rng));
                         }
 
-                        open = [.. points];
+                        (open, openPressure) = (points, along);
                     }
 
                     x += glyph.Advance * sx * Math.Cos(line.Slope) + hand.Tracking;
-                    previous = rune;
+                    previous = written.Text.EnumerateRunes().Last();
                     if (drawn is { Count: > 0 })
                     {
-                        instances!.Add(new GlyphInstance(rune, [.. drawn], [.. drawnStarts!]));
+                        instances!.Add(new GlyphInstance(rune, [.. drawn], [.. drawnStarts!]) { Text = written.Text });
                     }
+
                     if (!style.Joined && open is not null)
                     {
-                        strokes.Add(NewStroke(open, origin, deferredMark: false, ref rng));
+                        strokes.Add(NewStroke(open, openPressure, origin, deferredMark: false, ref rng));
                         open = null;
                     }
                 }
 
                 if (open is not null)
                 {
-                    strokes.Add(NewStroke(open, origin, deferredMark: false, ref rng));
+                    strokes.Add(NewStroke(open, openPressure, origin, deferredMark: false, ref rng));
                 }
 
                 strokes.AddRange(deferred);
@@ -219,6 +290,14 @@ internal static class PenHand
         }
 
         return new WrittenPage(page.Number, strokes, lines);
+    }
+
+    /// <summary>A profile sampled at even steps, read at <paramref name="f"/> (0–1) along it.</summary>
+    private static double Interpolate(double[] profile, double f)
+    {
+        var at = f * (profile.Length - 1);
+        var i = Math.Clamp((int)at, 0, profile.Length - 1);
+        return i + 1 < profile.Length ? profile[i] + ((profile[i + 1] - profile[i]) * (at - i)) : profile[i];
     }
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<StrokeFont.Point[], StrokeFont.Point[]> RoundedCache = [];
@@ -259,11 +338,19 @@ internal static class PenHand
     /// Drops points the eye cannot miss (Douglas–Peucker, 0.12 pt, about 0.04 mm): the bent letters carry more
     /// points than their curves need, and every point is written twice into the PDF and once into each plotter file.
     /// </summary>
-    internal static PenPoint[] Simplify(IReadOnlyList<PenPoint> points)
+    internal static PenPoint[] Simplify(IReadOnlyList<PenPoint> points) => Simplify(points, null).Points;
+
+    /// <summary>The same, keeping the pressure of each point kept (when the stroke carries one).</summary>
+    internal static (PenPoint[] Points, double[]? Pressures) Simplify(IReadOnlyList<PenPoint> points, IReadOnlyList<double>? pressures)
     {
+        if (pressures is not null && pressures.Count != points.Count)
+        {
+            pressures = null;
+        }
+
         if (points.Count < 3)
         {
-            return [.. points];
+            return ([.. points], pressures?.ToArray());
         }
 
         var keep = new bool[points.Count];
@@ -298,15 +385,17 @@ internal static class PenHand
         }
 
         var result = new List<PenPoint>(points.Count);
+        var kept = pressures is null ? null : new List<double>(points.Count);
         for (var i = 0; i < points.Count; i++)
         {
             if (keep[i])
             {
                 result.Add(points[i]);
+                kept?.Add(pressures![i]);
             }
         }
 
-        return [.. result];
+        return ([.. result], kept?.ToArray());
     }
 
     private const double Tolerance = 0.12;
@@ -314,6 +403,18 @@ internal static class PenHand
     private static double Distance(PenPoint a, PenPoint b) => Math.Sqrt(((a.X - b.X) * (a.X - b.X)) + ((a.Y - b.Y) * (a.Y - b.Y)));
 
     /// <summary>Which of a glyph's strokes a hand adds after the word: the dot of an i or j, the bar of a t.</summary>
+    internal static bool[] DotsAndBars(Rune rune, StrokeFont.Glyph glyph)
+    {
+        var test = IsDotOrBar(rune, glyph);
+        var marks = new bool[glyph.Strokes.Count];
+        for (var s = 0; s < marks.Length; s++)
+        {
+            marks[s] = test(s);
+        }
+
+        return marks;
+    }
+
     private static Func<int, bool> IsDotOrBar(Rune rune, StrokeFont.Glyph glyph)
     {
         if (glyph.Strokes.Count < 2)

@@ -22,10 +22,10 @@ internal sealed record PenWriting(IReadOnlyList<LaidOutPage> Layout, IReadOnlyLi
 internal static class PenRenderer
 {
     /// <summary>The strokes alone: what both the PDF and the plotter files are drawn from.</summary>
-    public static PenWriting Write(LetterDocument document, HandwritingStyle style)
+    public static PenWriting Write(LetterDocument document, HandwritingStyle style, Hands.HandLibrary? inHand = null)
     {
         var (ink, paper, size) = Catalogue.Materials(document);
-        var font = StrokeFont.Load(style.FontFile);
+        var font = IPenGlyphs.For(style, inHand);
         Catalogue.EnsureWritable(style, font, document);
 
         var rng = Rng.Hand(document.Seed);
@@ -56,7 +56,7 @@ internal static class PenRenderer
     /// in the style's print hand where its own capitals are a script (<see cref="HandwritingStyle.AddressStyle"/>).
     /// Its own seed, so the envelope is the same whether it is drawn with the letter or plotted alone.
     /// </summary>
-    public static PenEnvelope? WriteEnvelope(LetterDocument document, HandwritingStyle style)
+    public static PenEnvelope? WriteEnvelope(LetterDocument document, HandwritingStyle style, Hands.HandLibrary? inHand = null)
     {
         if (document.Envelope is not { } envelope || document.AddressPlacement != AddressPlacement.Envelope)
         {
@@ -66,7 +66,7 @@ internal static class PenRenderer
         var (ink, _, letterSize) = Catalogue.Materials(document);
         var rng = Rng.Envelope(document.Seed);
         var addressStyle = Catalogue.AddressStyleFor(style, envelope);
-        var font = StrokeFont.Load(addressStyle.FontFile);
+        var font = IPenGlyphs.For(addressStyle, inHand);
         var size = EnvelopePainter.SizeOf(envelope);
         var hand = EnvelopePainter.HandFor(addressStyle, envelope, ref rng);
         var laid = EnvelopePainter.Lay(envelope, addressStyle, font, hand, ref rng);
@@ -80,10 +80,10 @@ internal static class PenRenderer
     /// </summary>
     internal static int Level { get; set; } = 2;
 
-    public static PenLetter Render(LetterDocument document, HandwritingStyle style)
+    public static PenLetter Render(LetterDocument document, HandwritingStyle style, Hands.HandLibrary? inHand = null)
     {
-        var writing = Write(document, style);
-        var letter = LetterPdf.Write(document, new PenCanvas(document, style, writing));
+        var writing = Write(document, style, inHand);
+        var letter = LetterPdf.Write(document, new PenCanvas(document, style, writing, inHand));
         return new PenLetter(letter, writing.Pages, writing.Size, writing.Nib);
     }
 
@@ -91,7 +91,7 @@ internal static class PenRenderer
     /// A pen style's writing on <see cref="LetterPdf"/>'s pages: under the strokes, the words as invisible text, then
     /// the strokes as ribbons in the ink's tones. The envelope is written with the same pen from its own seed.
     /// </summary>
-    private sealed class PenCanvas(LetterDocument document, HandwritingStyle style, PenWriting writing) : ILetterCanvas
+    private sealed class PenCanvas(LetterDocument document, HandwritingStyle style, PenWriting writing, Hands.HandLibrary? inHand) : ILetterCanvas
     {
         private static readonly HandwritingStyle TextStyle = Catalogue.FindStyle(Catalogue.TextLayerStyle)!;
         private readonly FontMetrics textMetrics = FontMetrics.For(TextStyle);
@@ -118,7 +118,7 @@ internal static class PenRenderer
 
         public (PageSize Size, Hand Hand)? BeginEnvelope(PdfDocument pdf)
         {
-            envelope = PenRenderer.WriteEnvelope(document, style);
+            envelope = PenRenderer.WriteEnvelope(document, style, inHand);
             return envelope is null ? null : (envelope.Size, envelope.Hand);
         }
 

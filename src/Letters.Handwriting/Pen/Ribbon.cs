@@ -96,7 +96,7 @@ internal static class Ribbon
         var dab = IsDot(stroke, nib);
         var smooth = StrokeShape.Smooth(stroke.Points);
         var pieces = StrokeShape.Knotted(smooth, Knot, Math.Min(nib * 4, stroke.Length / 3), out var at);
-        return (pieces, StrokeShape.HalfWidths(pieces, at, nib, stroke.Pressure, stroke.Landed, dab));
+        return (pieces, StrokeShape.HalfWidths(pieces, at, nib, stroke.Pressure, stroke.Landed, dab, stroke.Pressures is null ? null : stroke.PressureAt));
     }
 
     /// <summary>The ink's mean width along a stroke, in points: what a plotter's pen should draw it with.</summary>

@@ -9,7 +9,7 @@ namespace Letters.Handwriting.Pen;
 /// font (<c>&lt;glyph unicode d="M x y L x y …"&gt;</c>, y up, in font units). Loaded once per font from this
 /// assembly.
 /// </summary>
-internal sealed partial class StrokeFont : ITextMeasure
+internal sealed partial class StrokeFont : IPenGlyphs
 {
     private static readonly Dictionary<string, StrokeFont> Loaded = [];
     private static readonly Lock Gate = new();
@@ -50,6 +50,21 @@ internal sealed partial class StrokeFont : ITextMeasure
         }
     }
 
+    /// <summary>A plotter font keeps the drift the pen styles have always drawn.</summary>
+    public Hands.HandRhythm? Rhythm => null;
+
+    /// <summary>Each letter the font has, its one outline (<see cref="PenHand"/> bends it), the dots and bars marked.</summary>
+    public void Spell(string word, ref Rng rng, List<PenGlyph> into)
+    {
+        foreach (var rune in word.EnumerateRunes())
+        {
+            if (TryGet(rune.Value, out var glyph))
+            {
+                into.Add(new PenGlyph(rune.ToString(), glyph, PenHand.DotsAndBars(rune, glyph), null));
+            }
+        }
+    }
+
     public bool TryGet(int codePoint, out Glyph glyph) =>
         glyphs.TryGetValue(codePoint, out glyph!) || (StandIns.TryGetValue(codePoint, out var standIn) && glyphs.TryGetValue(standIn, out glyph!));
 
@@ -57,7 +72,7 @@ internal sealed partial class StrokeFont : ITextMeasure
     /// Typographic marks a plotter font may lack, written the way a hand writes them anyway: a curly apostrophe
     /// is a straight one in handwriting, a dash a longer stroke.
     /// </summary>
-    private static readonly Dictionary<int, int> StandIns = new()
+    internal static readonly Dictionary<int, int> StandIns = new()
     {
         ['\u2019'] = '\'', ['\u2018'] = '\'', ['\u201A'] = ',', ['\u201C'] = '"', ['\u201D'] = '"', ['\u201E'] = '"',
         ['\u2013'] = '-', ['\u2014'] = '-', ['\u2212'] = '-', ['\u00AD'] = '-',

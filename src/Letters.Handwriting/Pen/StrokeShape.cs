@@ -175,7 +175,7 @@ internal static class StrokeShape
     /// own start swollen to the nib's round mark as the ink spreads under it (no separate blot); never thinner than
     /// <see cref="MinimumWidth"/> of the nib, so a straight bar or a hairline always shows.
     /// </summary>
-    public static double[] HalfWidths(List<Cubic> pieces, double[] at, double nib, double pressure, bool landed, bool dab)
+    public static double[] HalfWidths(List<Cubic> pieces, double[] at, double nib, double pressure, bool landed, bool dab, Func<double, double>? profile = null)
     {
         var total = at[^1];
         var halves = new double[at.Length];
@@ -202,7 +202,10 @@ internal static class StrokeShape
             // Ink spreads round a resting nib whichever way the pen then moves: the start is as wide as the nib's
             // round mark, easing into the stroke's own width within a nib or two.
             var pool = landed ? nib * 0.5 * (0.85 + (0.3 * pressure)) * Math.Exp(-(s * s) / (nib * nib * 2.6)) : 0;
-            halves[k] = Math.Max(Math.Max(nib * 0.5 * (1 + pressure) * direction * ends, pool), minimum);
+            // A captured hand's own pressure along the stroke, relative to its mean, eased so the ribbon swells and thins
+            // as the writer's pen did without blotting.
+            var pressed = profile is null ? 1 : 0.5 + (0.5 * profile(s));
+            halves[k] = Math.Max(Math.Max(nib * 0.5 * (1 + pressure) * direction * ends * pressed, pool), minimum);
         }
 
         return halves;

@@ -20,6 +20,9 @@ public sealed class LettersDbContext(DbContextOptions<LettersDbContext> options)
     public DbSet<Quote> Quotes => Set<Quote>();
     public DbSet<OrderEvent> OrderEvents => Set<OrderEvent>();
     public DbSet<Writer> Writers => Set<Writer>();
+    public DbSet<Hand> Hands => Set<Hand>();
+    public DbSet<HandSample> HandSamples => Set<HandSample>();
+    public DbSet<HandEvent> HandEvents => Set<HandEvent>();
     public DbSet<Queue> Queues => Set<Queue>();
     public DbSet<RoutingRule> RoutingRules => Set<RoutingRule>();
     public DbSet<Draft> Drafts => Set<Draft>();

@@ -22,6 +22,12 @@ public sealed record LetterSettings
     public required string Paper { get; set; }
     public required string PageSize { get; set; }
     public string? Signature { get; set; }
+
+    /// <summary>
+    /// Whether the client chose the style. When they did not, a writer with an approved hand of their own writes the
+    /// letter in it (<c>LetterRendering.StyleOf</c>); a client who named a style keeps it.
+    /// </summary>
+    public bool StyleNamed { get; set; } = true;
 }
 
 /// <summary>What carries a letter's settings: an order, a campaign, a standing order.</summary>

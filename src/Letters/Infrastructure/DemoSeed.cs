@@ -1,6 +1,7 @@
 using Letters.Auth;
 using Letters.Data;
 using Letters.Domain;
+using Letters.Handwriting.Hands;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -89,6 +90,34 @@ public static class DemoSeed
         }
 
         await db.SaveChangesAsync(ct);
+        await SeedHandsAsync(db, now, ct);
+    }
+
+    /// <summary>
+    /// A demo hand for each demo writer without one (<see cref="DemoHand"/>: generated from a plotter font with the
+    /// writer's own distortions, labelled a demo), approved so the walk-through shows letters in a writer's hand. The
+    /// writer replaces it by capturing their own at <c>/writer/hand</c>.
+    /// </summary>
+    private static async Task SeedHandsAsync(LettersDbContext db, DateTimeOffset now, CancellationToken ct)
+    {
+        var seed = 1UL;
+        foreach (var (email, name, _, _, _) in Writers)
+        {
+            var (slug, handName, font) = DemoHand.Writers.Single(w => string.Equals(w.Slug, Features.Hands.HandShelf.Fold(name), StringComparison.Ordinal));
+            var writer = await db.Writers.Join(db.Users, w => w.UserId, u => u.Id, (w, u) => new { w, u.Email }).Where(x => x.Email == email).Select(x => x.w).SingleAsync(ct);
+            if (await db.Hands.AnyAsync(h => h.WriterId == writer.Id || h.Slug == slug, ct))
+            {
+                seed++;
+                continue;
+            }
+
+            var captured = DemoHand.Generate(slug, handName, font, seed++);
+            var hand = Hand.NewDemo(writer.Id, slug, handName, now);
+            db.Hands.Add(hand);
+            db.HandEvents.Add(hand.Created(Actor.System, now, "A demo hand, generated from a plotter font."));
+            db.HandSamples.AddRange(captured.Samples.Select(s => new Domain.HandSample { HandId = hand.Id, Box = s.Box, Prompt = s.Prompt, Traces = Features.Hands.HandShelf.TracesJson(s.Traces), WrittenAt = now }));
+            await db.SaveChangesAsync(ct);
+        }
     }
 
     private static Queue NewQueue(string slug, string name, DateTimeOffset now) =>

@@ -127,7 +127,7 @@ public static class OpenApiContract
         ["tone"] = () => Features.Orders.OrderVocabulary.Tones,
         ["length"] = () => Features.Orders.OrderVocabulary.Lengths.Keys,
         ["priority"] = () => Features.Orders.OrderVocabulary.Priorities,
-        ["style"] = () => Handwriting.Catalogue.Styles.Select(s => s.Id),
+        ["style"] = () => Handwriting.Catalogue.AllStyles.Select(s => s.Id),
         ["ink"] = () => Handwriting.Catalogue.Inks.Select(i => i.Id),
         ["paper"] = () => Handwriting.Catalogue.Papers.Select(p => p.Id),
         ["page_size"] = () => Handwriting.Catalogue.PageSizes.Select(p => p.Id),

@@ -45,8 +45,11 @@ public sealed record WorkerKind(string Name, long? Lock = null, bool LockPerTran
     /// <summary>Writes test-mode <c>auto_draft</c> letters, on every instance.</summary>
     public static readonly WorkerKind TestAutopilot = new("TestAutopilot");
 
+    /// <summary>Keeps the shelf of writers' hands in line with the database, on every instance.</summary>
+    public static readonly WorkerKind HandShelf = new("HandShelf");
+
     public static IReadOnlyList<WorkerKind> All { get; } =
-        [LeaseSweeper, WriterStatistics, StandingOrders, WebhookRelay, WebhookSender, WebhookPrune, Campaigns, Books, Mail, TestAutopilot];
+        [LeaseSweeper, WriterStatistics, StandingOrders, WebhookRelay, WebhookSender, WebhookPrune, Campaigns, Books, Mail, TestAutopilot, HandShelf];
 
     /// <summary>The setting that switches this worker on this instance.</summary>
     public string EnabledKey => $"Letters:Workers:{Name}:Enabled";

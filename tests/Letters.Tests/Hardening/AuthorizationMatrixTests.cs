@@ -114,6 +114,9 @@ public sealed partial class AuthorizationMatrixTests(AppFixture fixture) : Datab
         ["GET /v1/statements/{month}"] = "UAAUUU",
 
         ["GET /writer"] = "UFFAAF",
+        ["GET /writer/hand"] = "UFFAAF",
+        ["GET /admin/hands/{id}"] = "UFFFFA",
+        ["GET /admin/writers/{writerId}/hand"] = "UFFFFA",
         ["GET /writer/letters/{id}"] = "UFFANF",
         ["POST /writer/api/claims"] = "UFFAAF",
         ["PUT /writer/api/availability"] = "UFFAAF",
@@ -228,7 +231,7 @@ public sealed partial class AuthorizationMatrixTests(AppFixture fixture) : Datab
         : path.StartsWith("/v1/quotes/", StringComparison.Ordinal) ? path.Replace("{id}", world.QuoteA.ToString(), StringComparison.Ordinal)
         : path.StartsWith("/v1/statements/", StringComparison.Ordinal) ? path.Replace("{month}", "2026-11", StringComparison.Ordinal)
         : path.StartsWith("/admin/review/", StringComparison.Ordinal) ? path.Replace("{id}", world.InReview.ToString(), StringComparison.Ordinal)
-        : path.Replace("{id}", world.OrderA.ToString(), StringComparison.Ordinal).Replace("{documentName}", "v1", StringComparison.Ordinal);
+        : path.Replace("{id}", world.OrderA.ToString(), StringComparison.Ordinal).Replace("{documentName}", "v1", StringComparison.Ordinal).Replace("{writerId}", world.OrderA.ToString(), StringComparison.Ordinal);
 
     private sealed record World(HttpClient Anonymous, HttpClient ClientA, HttpClient ClientB, HttpClient WriterX, HttpClient WriterY, HttpClient Admin, Guid OrderA, Guid RecipientA, Guid LetterX, Guid InReview, Guid QuoteA, Guid WebhookA, Guid CampaignA, Guid StandingA, Guid BookA);
 

@@ -34,6 +34,8 @@ public static class LetterSettingsConfiguration
             {
                 letter.Property(property).HasColumnName(column).HasMaxLength(length);
             }
+
+            letter.Property(nameof(LetterSettings.StyleNamed)).HasColumnName("style_named").HasDefaultValue(true).HasSentinel(true);
         });
 
     /// <summary>
@@ -43,7 +45,7 @@ public static class LetterSettingsConfiguration
     /// is <c>SELECT *, xmin FROM table</c> again and nothing else changes.
     /// </summary>
     public static string SelectFrom(string table) =>
-        $"SELECT *, xmin, {string.Join(", ", Columns.Select(c => $"{c.Column} AS \"{nameof(ILetterSettingsOwner.Letter)}_{c.Property}\""))} FROM {table}";
+        $"SELECT *, xmin, {string.Join(", ", Columns.Select(c => (c.Column, c.Property)).Append((Column: "style_named", Property: nameof(LetterSettings.StyleNamed))).Select(c => $"{c.Column} AS \"{nameof(ILetterSettingsOwner.Letter)}_{c.Property}\""))} FROM {table}";
 
     /// <summary>An owner's rows by hand-written SQL: <paramref name="rest"/> (<c>WHERE … FOR UPDATE</c>) after <see cref="SelectFrom"/>.</summary>
     public static IQueryable<TOwner> FromTable<TOwner>(this DbSet<TOwner> set, FormattableString rest)

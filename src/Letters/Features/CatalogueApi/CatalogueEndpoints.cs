@@ -31,7 +31,7 @@ public static class CatalogueEndpoints
 
     public static Ok<CatalogueResponse> Get() => TypedResults.Ok(new CatalogueResponse(
         "catalogue",
-        [.. Catalogue.Styles.Select(s => new StyleEntry(s.Id, s.Name, s.KindName, s.Scripts, s.Id == Catalogue.DefaultPenStyle, s.Description, $"/v1/catalogue/preview.pdf?style={s.Id}", $"/v1/catalogue/preview.png?style={s.Id}&size=small"))],
+        [.. Catalogue.AllStyles.Select(s => new StyleEntry(s.Id, s.Name, s.KindName, s.Scripts, s.Id == Catalogue.DefaultPenStyle, s.Description, $"/v1/catalogue/preview.pdf?style={s.Id}", $"/v1/catalogue/preview.png?style={s.Id}&size=small"))],
         [.. Catalogue.Inks.Select(i => new Entry(i.Id, i.Name, null, $"/v1/catalogue/preview.pdf?ink={i.Id}"))],
         [.. Catalogue.Papers.Select(p => new Entry(p.Id, p.Name, p.Ruled ? "Printed rules the writing sits on." : null, $"/v1/catalogue/preview.pdf?paper={p.Id}"))],
         [.. Catalogue.PageSizes.Select(p => new Entry(p.Id, p.Name, $"{p.Width / 72 * 25.4:F0} × {p.Height / 72 * 25.4:F0} mm", $"/v1/catalogue/preview.pdf?page_size={p.Id}"))],

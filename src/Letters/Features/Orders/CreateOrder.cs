@@ -75,7 +75,7 @@ public static partial class CreateOrder
             RuleFor(r => r.Language).Must(IsLanguageTag).When(r => r.Language is not null)
                 .WithMessage("'language' must be a BCP 47 language tag such as en, fr or pt-BR.");
             RuleFor(r => r.Style).Must(s => Catalogue.FindStyle(s) is not null).When(r => r.Style is not null)
-                .WithMessage($"'style' must be one of: {string.Join(", ", Catalogue.Styles.Select(s => s.Id))}.");
+                .WithMessage(_ => $"'style' must be one of: {string.Join(", ", Catalogue.AllStyles.Select(s => s.Id))}.");
             RuleFor(r => r.Ink).Must(i => Catalogue.FindInk(i) is not null).When(r => r.Ink is not null)
                 .WithMessage($"'ink' must be one of: {string.Join(", ", Catalogue.Inks.Select(i => i.Id))}.");
             RuleFor(r => r.Paper).Must(p => Catalogue.FindPaper(p) is not null).When(r => r.Paper is not null)
@@ -470,6 +470,7 @@ public static partial class CreateOrder
         Paper = request.Paper ?? Defaults.Paper,
         PageSize = request.PageSize ?? Defaults.PageSize,
         Signature = request.Signature,
+        StyleNamed = request.Style is not null,
     };
 
     /// <summary>

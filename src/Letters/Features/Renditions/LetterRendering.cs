@@ -130,7 +130,35 @@ public static class LetterRendering
     public static LetterDocument Document(Order order, Recipient recipient, Draft draft, RenditionKind kind, DateTimeOffset createdAt) =>
         Document(order, recipient, draft, kind, createdAt, order.MergeFields);
 
-    private static LetterDocument Document(Order order, Recipient recipient, Draft draft, RenditionKind kind, DateTimeOffset createdAt, IReadOnlyDictionary<string, string>? merge) => new()
+    private static LetterDocument Document(Order order, Recipient recipient, Draft draft, RenditionKind kind, DateTimeOffset createdAt, IReadOnlyDictionary<string, string>? merge)
+    {
+        var document = DocumentIn(order.Letter.Style, order, recipient, draft, kind, createdAt, merge);
+        return StyleOf(order, draft, document) is { } hand && hand != document.Style ? document with { Style = hand } : document;
+    }
+
+    /// <summary>
+    /// The style a draft is written in: the client's when they named one (they keep it); else the hand of the writer
+    /// who wrote the draft, when it is approved and can write every character of the letter and its envelope; else the
+    /// order's default. Decided here, once, for the preview, the proof, the final, the plotter files and the book alike.
+    /// </summary>
+    public static string StyleOf(Order order, Draft draft) =>
+        StyleOf(order, draft, DocumentIn(order.Letter.Style, order, order.Recipient!, draft, RenditionKind.Proof, order.CreatedAt, order.MergeFields)) ?? order.Letter.Style;
+
+    private static string? StyleOf(Order order, Draft draft, LetterDocument document)
+    {
+        if (order.Letter.StyleNamed || Features.Hands.HandShelf.StyleOf(draft.WriterId) is not { } hand)
+        {
+            return null;
+        }
+
+        var text = string.Join('\n', new[] { document.DateLine, document.Salutation, document.Body, document.Closing, document.Signature }
+            .Concat(document.Envelope is { } envelope ? EnvelopeLines(envelope) : []));
+        return Catalogue.UnsupportedCharacters(hand, text).Count == 0 ? hand : null;
+    }
+
+    private static IEnumerable<string?> EnvelopeLines(Envelope envelope) => envelope.Recipient.Concat(envelope.ReturnAddress ?? []);
+
+    private static LetterDocument DocumentIn(string style, Order order, Recipient recipient, Draft draft, RenditionKind kind, DateTimeOffset createdAt, IReadOnlyDictionary<string, string>? merge) => new()
     {
         DateLine = DateLine(order),
         Salutation = Merged(merge, draft.Salutation),
@@ -138,7 +166,7 @@ public static class LetterRendering
         Closing = Merged(merge, draft.Closing),
         Signature = Merged(merge, draft.Signature),
         Language = order.Letter.Language,
-        Style = order.Letter.Style,
+        Style = style,
         Ink = order.Letter.Ink,
         Paper = order.Letter.Paper,
         PageSize = order.Letter.PageSize,
