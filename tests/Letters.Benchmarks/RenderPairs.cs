@@ -88,9 +88,25 @@ internal static class RenderPairs
 
         foreach (var hand in Catalogue.ShelvedHands)
         {
-            var letter = RenderBenchmarks.StandardLetter() with { Style = hand.Id, PageSize = "a4", Body = SampleLetter.FirstWords(150) };
+            var letter = RenderBenchmarks.StandardLetter() with { Style = hand.Id, PageSize = "a4", Body = SampleLetter.FirstWords(100) };
             var allure = letter with { Style = "allure" };
-            Console.WriteLine($"  {hand.Id}: {LetterRenderer.Render(letter).PageCount} page(s), Allure {LetterRenderer.Render(allure).PageCount}");
+            var (mine, theirs) = (PenRenderer.Write(letter, hand.Style), PenRenderer.Write(allure, Catalogue.FindStyle("allure")!));
+            Console.WriteLine($"  {hand.Id}: {LetterRenderer.Render(letter).PageCount} page(s), {LetterRenderer.Render(letter).Pdf.Length / 1024} KB, {mine.Pages.Sum(p => p.Strokes.Count)} strokes, {mine.Pages.Sum(p => p.Strokes.Sum(s => s.Points.Length))} points; Allure {LetterRenderer.Render(allure).PageCount}, {LetterRenderer.Render(allure).Pdf.Length / 1024} KB, {theirs.Pages.Sum(p => p.Strokes.Count)} strokes, {theirs.Pages.Sum(p => p.Strokes.Sum(s => s.Points.Length))} points");
+            var timer = Stopwatch.StartNew();
+            for (var i = 0; i < 50; i++)
+            {
+                PenRenderer.Write(letter, hand.Style);
+            }
+
+            var handWrite = timer.Elapsed.TotalMilliseconds / 50;
+
+            timer.Restart();
+            for (var i = 0; i < 50; i++)
+            {
+                PenRenderer.Write(allure, Catalogue.FindStyle("allure")!);
+            }
+
+            Console.WriteLine($"  strokes alone: {handWrite:F1} ms in the hand, {timer.Elapsed.TotalMilliseconds / 50:F1} ms in Allure");
             Pair($"{hand.Name} against Allure, A4, one page", letter, pairs, goal: 1.5, baseline: allure, labels: (hand.Id, "allure"));
         }
 

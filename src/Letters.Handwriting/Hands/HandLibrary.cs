@@ -180,6 +180,11 @@ public sealed class HandLibrary : ITextMeasure
 
         public double[] Sigma { get; }
 
+        /// <summary>The modes as plain arrays, one a mode (x then y): drawing reads them a few hundred times a letter.</summary>
+        private double[][] ModeColumns => modeColumns ??= Modes is null ? [] : [.. Enumerable.Range(0, Modes.ColumnCount).Select(c => Modes.Column(c).ToArray())];
+
+        private double[][]? modeColumns;
+
         public double[] Low { get; }
 
         public double[] High { get; }
@@ -201,6 +206,11 @@ public sealed class HandLibrary : ITextMeasure
         public bool[] MarkTraces { get; }
 
         public IEnumerable<Instance> Modelled => Instances.Where(i => i.Coefficients is not null);
+
+        /// <summary>The instances a pen chooses from: those the model covers, else all.</summary>
+        public List<Instance> Pool => pool ??= Modelled.Any() ? [.. Modelled] : Instances;
+
+        private List<Instance>? pool;
 
         private static bool IsMark(char[] runes, InkTrace trace)
         {
@@ -325,7 +335,19 @@ public sealed class HandLibrary : ITextMeasure
                     candidate[k] = Math.Clamp(((1 - Variability) * b0[k]) + (Variability * rng.Gaussian(Sigma[k])), Low[k], High[k]);
                 }
 
-                var nearest = drawn.Count == 0 ? double.MaxValue : drawn.Min(d => Math.Sqrt(d.Zip(candidate).Sum(p => (p.First - p.Second) * (p.First - p.Second))));
+                var nearest = double.MaxValue;
+                foreach (var d in drawn)
+                {
+                    var sum = 0.0;
+                    for (var k = 0; k < d.Length; k++)
+                    {
+                        sum += (d[k] - candidate[k]) * (d[k] - candidate[k]);
+                    }
+
+                    nearest = Math.Min(nearest, sum);
+                }
+
+                nearest = Math.Sqrt(nearest);
                 if (nearest > best)
                 {
                     (b, best) = (candidate, nearest);
@@ -335,13 +357,20 @@ public sealed class HandLibrary : ITextMeasure
             drawn.Add(b!);
 
             var n = Mean.Length;
-            var model = Modes * Vector<double>.Build.Dense(b);
+            var columns = ModeColumns;
             var deviation = new Complex[n];
             var norm = 0.0;
             for (var k = 0; k < n; k++)
             {
-                deviation[k] = new Complex(model[k], model[k + n]) + from.Residual![k];
-                norm += deviation[k].Magnitude * deviation[k].Magnitude;
+                double x = 0, y = 0;
+                for (var m = 0; m < b!.Length; m++)
+                {
+                    x += b[m] * columns[m][k];
+                    y += b[m] * columns[m][k + n];
+                }
+
+                deviation[k] = new Complex(x, y) + from.Residual![k];
+                norm += (deviation[k].Real * deviation[k].Real) + (deviation[k].Imaginary * deviation[k].Imaginary);
             }
 
             // Modes each inside their range can still add up to a shape farther from the mean than any the writer

@@ -114,7 +114,7 @@ internal sealed class HandPen(HandLibrary library) : IPenGlyphs
     /// <summary>A captured instance not used in the last few words, at random; the least lately used when all were.</summary>
     private HandLibrary.Instance Choose(HandLibrary.Form form, ref Rng rng)
     {
-        var pool = form.Modelled.Any() ? form.Modelled.ToList() : form.Instances;
+        var pool = form.Pool;
         var fresh = pool.Where(i => !lastUsed.TryGetValue(i, out var at) || words - at >= Memory).ToList();
         var chosen = fresh.Count > 0
             ? fresh[(int)(rng.NextDouble() * fresh.Count)]

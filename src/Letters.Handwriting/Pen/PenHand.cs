@@ -24,20 +24,41 @@ internal sealed record PenStroke(PenPoint[] Points, double Pressure, PenPoint Or
             return 1;
         }
 
-        var walked = 0.0;
-        for (var i = 1; i < Points.Length; i++)
+        // The ribbon asks at every knot, in order along the stroke: the distances walked are kept, and searched.
+        var walked = along ??= Walk(Points);
+        var i = Array.BinarySearch(walked, distance);
+        if (i >= 0)
         {
-            var step = Math.Sqrt(((Points[i].X - Points[i - 1].X) * (Points[i].X - Points[i - 1].X)) + ((Points[i].Y - Points[i - 1].Y) * (Points[i].Y - Points[i - 1].Y)));
-            if (walked + step >= distance)
-            {
-                var f = step < 1e-9 ? 0 : (distance - walked) / step;
-                return Pressures[i - 1] + ((Pressures[i] - Pressures[i - 1]) * f);
-            }
-
-            walked += step;
+            return Pressures[i];
         }
 
-        return Pressures[^1];
+        i = ~i;
+        if (i <= 0)
+        {
+            return Pressures[0];
+        }
+
+        if (i >= walked.Length)
+        {
+            return Pressures[^1];
+        }
+
+        var step = walked[i] - walked[i - 1];
+        var f = step < 1e-9 ? 0 : (distance - walked[i - 1]) / step;
+        return Pressures[i - 1] + ((Pressures[i] - Pressures[i - 1]) * f);
+    }
+
+    private double[]? along;
+
+    private static double[] Walk(PenPoint[] points)
+    {
+        var walked = new double[points.Length];
+        for (var i = 1; i < points.Length; i++)
+        {
+            walked[i] = walked[i - 1] + Math.Sqrt(((points[i].X - points[i - 1].X) * (points[i].X - points[i - 1].X)) + ((points[i].Y - points[i - 1].Y) * (points[i].Y - points[i - 1].Y)));
+        }
+
+        return walked;
     }
 
     /// <summary>The centre-line's length in points.</summary>
