@@ -137,7 +137,7 @@ public static class DemoHand
             }
 
             traces.AddRange(written);
-            x = written.SelectMany(t => t).Max(p => p.X) + rng.Range(0.7, 1.1);
+            x = written.SelectMany(t => t).Max(p => p.X) + rng.Range(0.85, 1.25);
         }
 
         return traces;

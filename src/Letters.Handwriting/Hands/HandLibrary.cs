@@ -163,7 +163,8 @@ public sealed class HandLibrary : ITextMeasure
             Low = low;
             High = high;
             Width = instances.Average(i => i.Width);
-            var runes = text.EnumerateRunes().Select(r => char.ToLowerInvariant((char)r.Value)).ToArray();
+            // A lower-case t is crossed after the word; a capital T's bar is part of the letter.
+            var runes = text.EnumerateRunes().Select(r => (char)r.Value).ToArray();
             MarkTraces = [.. Enumerable.Range(0, traces).Select(t => t > 0 && instances.Where(i => i.Traces.Count == traces).All(i => IsMark(runes, i.Traces[t])))];
         }
 
