@@ -166,7 +166,7 @@ public static class Catalogue
     /// Puts a writer's hand on the shelf: from then on it is a style like any other (<c>hand:margaret</c>), found,
     /// measured, refused by character and drawn through the same doors. Shelving a hand again replaces it.
     /// </summary>
-    public static void Shelve(Hands.HandLibrary hand)
+    public static void Shelve(Hands.HandLibrary hand, bool listed = true)
     {
         if (!hand.Id.StartsWith(HandPrefix, StringComparison.Ordinal))
         {
@@ -174,6 +174,15 @@ public static class Catalogue
         }
 
         Shelf[hand.Id] = hand;
+        if (listed)
+        {
+            Unlisted.TryRemove(hand.Id, out _);
+        }
+        else
+        {
+            Unlisted[hand.Id] = true;
+        }
+
         foreach (var key in Previews.Keys.Where(k => k.Item1 == hand.Id))
         {
             Previews.TryRemove(key, out _);
@@ -181,10 +190,17 @@ public static class Catalogue
     }
 
     /// <summary>Takes a hand off the shelf (consent withdrawn, approval revoked): letters no longer use it.</summary>
-    public static void Unshelve(string id) => Shelf.TryRemove(id, out _);
+    public static void Unshelve(string id)
+    {
+        Shelf.TryRemove(id, out _);
+        Unlisted.TryRemove(id, out _);
+    }
 
-    /// <summary>Every style an order may name: the catalogue's own, then the writers' hands on the shelf.</summary>
-    public static IReadOnlyList<HandwritingStyle> AllStyles => [.. Styles, .. ShelvedHands.Select(h => h.Style)];
+    /// <summary>Hands drawn when named but not offered to everyone: a client's own hand, for that client's letters.</summary>
+    private static readonly ConcurrentDictionary<string, bool> Unlisted = new(StringComparer.Ordinal);
+
+    /// <summary>Every style anyone may name: the catalogue's own, then the writers' hands on the shelf (not clients' own).</summary>
+    public static IReadOnlyList<HandwritingStyle> AllStyles => [.. Styles, .. ShelvedHands.Where(h => !Unlisted.ContainsKey(h.Id)).Select(h => h.Style)];
 
     /// <summary>The hands on the shelf, by style id.</summary>
     public static IReadOnlyCollection<Hands.HandLibrary> ShelvedHands => [.. Shelf.Values.OrderBy(h => h.Id, StringComparer.Ordinal)];

@@ -913,6 +913,10 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("approved_by");
 
+                    b.Property<Guid?>("ClientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("client_id");
+
                     b.Property<DateTimeOffset?>("ConsentedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("consented_at");
@@ -953,12 +957,16 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("xid")
                         .HasColumnName("xmin");
 
-                    b.Property<Guid>("WriterId")
+                    b.Property<Guid?>("WriterId")
                         .HasColumnType("uuid")
                         .HasColumnName("writer_id");
 
                     b.HasKey("Id")
                         .HasName("pk_hands");
+
+                    b.HasIndex("ClientId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_hands_client");
 
                     b.HasIndex("Slug")
                         .IsUnique()
@@ -970,6 +978,8 @@ namespace Letters.Migrations.Migrations
 
                     b.ToTable("hands", null, t =>
                         {
+                            t.HasCheckConstraint("ck_hands_one_owner", "num_nonnulls(writer_id, client_id) = 1");
+
                             t.HasCheckConstraint("ck_hands_slug", "slug ~ '^[a-z0-9][a-z0-9-]*$'");
                         });
                 });
@@ -2918,11 +2928,16 @@ namespace Letters.Migrations.Migrations
 
             modelBuilder.Entity("Letters.Domain.Hand", b =>
                 {
+                    b.HasOne("Letters.Domain.Client", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_hands_clients_client_id");
+
                     b.HasOne("Letters.Domain.Writer", null)
                         .WithMany()
                         .HasForeignKey("WriterId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
                         .HasConstraintName("fk_hands_writers_writer_id");
                 });
 

@@ -796,7 +796,8 @@ namespace Letters.Migrations.Migrations
                 columns: table => new
                 {
                     id = table.Column<Guid>(type: "uuid", nullable: false),
-                    writer_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    writer_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    client_id = table.Column<Guid>(type: "uuid", nullable: true),
                     slug = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     name = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
                     demo = table.Column<bool>(type: "boolean", nullable: false),
@@ -811,7 +812,14 @@ namespace Letters.Migrations.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_hands", x => x.id);
+                    table.CheckConstraint("ck_hands_one_owner", "num_nonnulls(writer_id, client_id) = 1");
                     table.CheckConstraint("ck_hands_slug", "slug ~ '^[a-z0-9][a-z0-9-]*$'");
+                    table.ForeignKey(
+                        name: "fk_hands_clients_client_id",
+                        column: x => x.client_id,
+                        principalTable: "clients",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
                     table.ForeignKey(
                         name: "fk_hands_writers_writer_id",
                         column: x => x.writer_id,
@@ -1319,6 +1327,12 @@ namespace Letters.Migrations.Migrations
                 name: "ix_hand_events_hand",
                 table: "hand_events",
                 columns: new[] { "hand_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ux_hands_client",
+                table: "hands",
+                column: "client_id",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "ux_hands_slug",

@@ -615,7 +615,8 @@ BEGIN
     IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
     CREATE TABLE hands (
         id uuid NOT NULL,
-        writer_id uuid NOT NULL,
+        writer_id uuid,
+        client_id uuid,
         slug character varying(32) NOT NULL,
         name character varying(120) NOT NULL,
         demo boolean NOT NULL,
@@ -626,7 +627,9 @@ BEGIN
         created_at timestamp with time zone NOT NULL,
         updated_at timestamp with time zone NOT NULL,
         CONSTRAINT pk_hands PRIMARY KEY (id),
+        CONSTRAINT ck_hands_one_owner CHECK (num_nonnulls(writer_id, client_id) = 1),
         CONSTRAINT ck_hands_slug CHECK (slug ~ '^[a-z0-9][a-z0-9-]*$'),
+        CONSTRAINT fk_hands_clients_client_id FOREIGN KEY (client_id) REFERENCES clients (id) ON DELETE CASCADE,
         CONSTRAINT fk_hands_writers_writer_id FOREIGN KEY (writer_id) REFERENCES writers (id) ON DELETE CASCADE
     );
     END IF;
@@ -1043,6 +1046,13 @@ DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
     CREATE INDEX ix_hand_events_hand ON hand_events (hand_id, id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE UNIQUE INDEX ux_hands_client ON hands (client_id);
     END IF;
 END $EF$;
 

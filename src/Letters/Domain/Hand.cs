@@ -26,7 +26,15 @@ public sealed class Hand
     public const int SlugLength = 32;
 
     public Guid Id { get; set; }
-    public Guid WriterId { get; set; }
+
+    /// <summary>The writer whose hand it is; or, for the premium a client buys, <see cref="ClientId"/>: exactly one of the two.</summary>
+    public Guid? WriterId { get; set; }
+
+    /// <summary>
+    /// The client whose own hand it is: their letters may be written in it, and only theirs. It is never listed in the
+    /// catalogue; the client names it on their orders.
+    /// </summary>
+    public Guid? ClientId { get; set; }
 
     /// <summary>The style's id after <c>hand:</c>, from the writer's name (margaret, tomas-2).</summary>
     public required string Slug { get; set; }

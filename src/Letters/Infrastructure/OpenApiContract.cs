@@ -127,7 +127,6 @@ public static class OpenApiContract
         ["tone"] = () => Features.Orders.OrderVocabulary.Tones,
         ["length"] = () => Features.Orders.OrderVocabulary.Lengths.Keys,
         ["priority"] = () => Features.Orders.OrderVocabulary.Priorities,
-        ["style"] = () => Handwriting.Catalogue.AllStyles.Select(s => s.Id),
         ["ink"] = () => Handwriting.Catalogue.Inks.Select(i => i.Id),
         ["paper"] = () => Handwriting.Catalogue.Papers.Select(p => p.Id),
         ["page_size"] = () => Handwriting.Catalogue.PageSizes.Select(p => p.Id),
@@ -165,6 +164,14 @@ public static class OpenApiContract
             }
 
             target.Enum = allowed;
+        }
+
+        // A style is one of the catalogue's, or a hand on the shelf (a writer's, listed; a client's own, theirs alone):
+        // hands come and go while the app runs, so the contract names their form rather than a closed list.
+        if (schema.Properties.TryGetValue("style", out var style) && style is OpenApiSchema styleSchema)
+        {
+            styleSchema.Pattern = $"^({string.Join("|", Handwriting.Catalogue.Styles.Select(s => s.Id))}|{Handwriting.Catalogue.HandPrefix}[a-z0-9][a-z0-9-]*)$";
+            styleSchema.Description = $"One of {string.Join(", ", Handwriting.Catalogue.Styles.Select(s => s.Id))}, or a hand: hand:{{name}} (GET /v1/catalogue lists those offered).";
         }
 
         return Task.CompletedTask;

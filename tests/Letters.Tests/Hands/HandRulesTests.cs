@@ -117,6 +117,63 @@ public sealed class HandRulesTests(AppFixture fixture) : DatabaseTest(fixture), 
         }
     }
 
+    [Fact]
+    public async Task A_clients_own_hand_is_theirs_alone_named_on_their_orders_at_the_premium()
+    {
+        var first = $"H{Guid.NewGuid():N}"[..10];
+        var (browser, clientId) = await Forms.SignedUpClientAsync(fixture.App, $"{first} Dubois");
+        Assert.Contains("I agree that Letters may write the letters I order in it", await browser.GetStringAsync(new Uri("/app/hand", UriKind.Relative), Ct), StringComparison.Ordinal);
+        using (var consent = await Forms.PostAsync(browser, "/app/hand?handler=Consent", new() { ["agree"] = "true" }))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, consent.StatusCode);
+        }
+
+        // The boxes written (a demo capture stands in for the client's pen), sent for review and approved.
+        var now = fixture.Clock.GetUtcNow();
+        await using var db = fixture.App.NewDbContext();
+        var hand = await db.Hands.SingleAsync(h => h.ClientId == clientId, Ct);
+        Assert.Equal((first.ToLowerInvariant(), (Guid?)null), (hand.Slug, hand.WriterId));
+        db.HandSamples.AddRange(DemoHand.Generate(hand.Slug, hand.Name, "EMSTech.svg", 5).Samples.Select(s => new Letters.Domain.HandSample { HandId = hand.Id, Box = s.Box, Prompt = s.Prompt, Traces = HandShelf.TracesJson(s.Traces), WrittenAt = now }));
+        db.HandEvents.Add(hand.MoveTo(Hand.Submit, new Actor(ActorKind.Client, clientId, "client"), now));
+        db.HandEvents.Add(hand.MoveTo(Hand.Approve, new Actor(ActorKind.Admin, null, "admin"), now));
+        await db.SaveChangesAsync(Ct);
+        await HandShelf.RefreshAsync(db, Ct);
+        try
+        {
+            var mine = await ApiClients.ForClientAsync(fixture.App, clientId, ApiKeyMode.Live);
+            using (var placed = await mine.PostOrderAsync(ApiClients.OrderBody(fixture.Clock, b => b["style"] = hand.StyleId)))
+            {
+                Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
+                var id = (await placed.JsonAsync()).GetProperty("id").GetGuid();
+                var order = await db.Orders.AsNoTracking().SingleAsync(o => o.Id == id, Ct);
+                Assert.Equal(hand.StyleId, order.Letter.Style);
+                Assert.Contains(order.Price!.Lines, l => l is { Item: "own_hand", Amount: 1000 });
+            }
+
+            // To anyone else it is no such style: not ordered, not listed, not previewed.
+            var stranger = await ApiClients.CreateAsync(fixture.App, ApiKeyMode.Live);
+            using (var refused = await stranger.PostOrderAsync(ApiClients.OrderBody(fixture.Clock, b => b["style"] = hand.StyleId)))
+            {
+                Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+                Assert.True((await refused.JsonAsync()).GetProperty("errors").TryGetProperty("style", out _));
+            }
+
+            Assert.DoesNotContain(hand.StyleId, await stranger.Http.GetStringAsync(new Uri("/v1/catalogue", UriKind.Relative), Ct), StringComparison.Ordinal);
+            using (var preview = await stranger.Http.GetAsync(new Uri($"/v1/catalogue/preview.png?style={hand.StyleId}", UriKind.Relative), Ct))
+            {
+                Assert.Equal(HttpStatusCode.BadRequest, preview.StatusCode);
+            }
+
+            // The client's own order form offers it to them.
+            await db.Clients.Where(c => c.Id == clientId).ExecuteUpdateAsync(c => c.SetProperty(x => x.EmailConfirmedAt, now), Ct);
+            Assert.Contains($"value=\"{hand.StyleId}\"", await browser.GetStringAsync(new Uri("/app/orders/new", UriKind.Relative), Ct), StringComparison.Ordinal);
+        }
+        finally
+        {
+            HandShelf.Unshelve(hand);
+        }
+    }
+
     private async Task<Order> OrderAsync(ApiClient api, string? style)
     {
         var body = ApiClients.OrderBody(fixture.Clock, b =>

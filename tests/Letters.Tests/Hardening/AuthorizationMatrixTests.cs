@@ -51,6 +51,7 @@ public sealed partial class AuthorizationMatrixTests(AppFixture fixture) : Datab
         ["GET /app/orders/{id}"] = "UFFFFF",
         ["GET /app/recipients"] = "UFFFFF",
         ["GET /app/statements"] = "UFFFFF",
+        ["GET /app/hand"] = "UFFFFF",
         ["GET /admin/clients"] = "UFFFFA",
         ["GET /error/{code}"] = "AAAAAA",
         ["GET /account/logout"] = "AAAAAA",

@@ -177,6 +177,7 @@ public sealed class SurfacePlanTests(AppFixture fixture) : DatabaseTest(fixture)
             (browser, "/app/orders/new", Page),
             (browser, $"/app/statements?month={month}", 2 * Page),
             (browser, "/app/recipients", Page),
+            (browser, "/app/hand", Page),
             (browser, "/app/campaigns", Page),
             (browser, "/app/standing-orders", Page),
             (browser, "/app/books", Page),

@@ -8,7 +8,11 @@ public sealed class HandConfiguration : IEntityTypeConfiguration<Hand>
 {
     public void Configure(EntityTypeBuilder<Hand> builder)
     {
-        builder.ToTable("hands", t => t.HasCheckConstraint("ck_hands_slug", "slug ~ '^[a-z0-9][a-z0-9-]*$'"));
+        builder.ToTable("hands", t =>
+        {
+            t.HasCheckConstraint("ck_hands_slug", "slug ~ '^[a-z0-9][a-z0-9-]*$'");
+            t.HasCheckConstraint("ck_hands_one_owner", "num_nonnulls(writer_id, client_id) = 1");
+        });
         builder.Property(h => h.Slug).HasMaxLength(Hand.SlugLength);
         builder.Property(h => h.Name).HasMaxLength(120);
         builder.Property(h => h.ApprovedBy).HasMaxLength(200);
@@ -16,9 +20,11 @@ public sealed class HandConfiguration : IEntityTypeConfiguration<Hand>
         builder.Property(h => h.Version).IsRowVersion();
         builder.HasIndex(h => h.Slug).IsUnique().HasDatabaseName("ux_hands_slug");
 
-        // A writer has one hand (a demo one is replaced by theirs, in place).
+        // A writer has one hand (a demo one is replaced by theirs, in place); so has a client.
         builder.HasIndex(h => h.WriterId).IsUnique().HasDatabaseName("ux_hands_writer");
+        builder.HasIndex(h => h.ClientId).IsUnique().HasDatabaseName("ux_hands_client");
         builder.HasOne<Writer>().WithMany().HasForeignKey(h => h.WriterId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Client>().WithMany().HasForeignKey(h => h.ClientId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

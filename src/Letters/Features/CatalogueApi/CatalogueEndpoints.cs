@@ -75,7 +75,8 @@ public static class CatalogueEndpoints
         paper ??= "cream";
         pageSize ??= "a5";
         var errors = new Dictionary<string, string[]>();
-        if (Catalogue.FindStyle(style) is null)
+        // A client's own hand is drawn for their letters only: to the public catalogue it does not exist.
+        if (!Catalogue.AllStyles.Any(s => s.Id == style))
         {
             errors["style"] = [$"No style '{style}'."];
         }

@@ -12,8 +12,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Letters.Features.Hands;
 
 /// <summary>
-/// The capture page's use cases, for the writer at <c>/writer/hand</c> and an admin on a writer's behalf at
-/// <c>/admin/writers/{id}/hand</c>: consent, a box written (or written again), submission for review, withdrawal, and
+/// The capture page's use cases, for the writer at <c>/writer/hand</c>, an admin on a writer's behalf at
+/// <c>/admin/writers/{id}/hand</c>, and a client capturing their own at <c>/app/hand</c>: consent, a box written (or written again), submission for review, withdrawal, and
 /// the hand out and in as InkML. A box arrives as JSON from the page's canvas (Pointer Events: x, y, time, pressure,
 /// tilt), in x-heights from the box's baseline; it is checked against the sheet and bounded before it is kept.
 /// </summary>
@@ -22,7 +22,10 @@ public abstract class HandCaptureModel(LettersDbContext db, TimeProvider clock) 
     /// <summary>The most traces a box may hold, and points in all: a sentence is a few dozen traces of a few hundred points.</summary>
     public const int MaxTraces = 80, MaxPoints = 8000;
 
-    public Domain.Writer Writer { get; private set; } = null!;
+    /// <summary>Whose hand: a writer's or a client's, by name, and who acts for them.</summary>
+    public sealed record Owner(Guid? WriterId, Guid? ClientId, string Name, Actor Actor);
+
+    public Owner Whose { get; private set; } = null!;
     public Hand? Hand { get; private set; }
     public HashSet<int> Written { get; private set; } = [];
     public IReadOnlyList<HandPrompt> Prompts => HandPrompts.All;
@@ -38,8 +41,13 @@ public abstract class HandCaptureModel(LettersDbContext db, TimeProvider clock) 
     [TempData]
     public string? Message { get; set; }
 
-    /// <summary>Who acts: the writer themself, or an admin on their behalf.</summary>
-    protected abstract Task<(Domain.Writer? Writer, Actor Actor)> WhoAsync(CancellationToken ct);
+    /// <summary>Whose hand, and who acts: the writer or client themself, or an admin on a writer's behalf.</summary>
+    protected abstract Task<Owner?> WhoAsync(CancellationToken ct);
+
+    /// <summary>The owner's hand, tracked.</summary>
+    private Task<Hand?> HandOfAsync(Owner owner, CancellationToken ct) => owner.WriterId is { } writer
+        ? db.Hands.SingleOrDefaultAsync(h => h.WriterId == writer, ct)
+        : db.Hands.SingleOrDefaultAsync(h => h.ClientId == owner.ClientId, ct);
 
     /// <summary>Where the page lives, for redirects.</summary>
     protected abstract string Self { get; }
@@ -76,11 +84,12 @@ public abstract class HandCaptureModel(LettersDbContext db, TimeProvider clock) 
     /// </summary>
     public async Task<IActionResult> OnPostConsentAsync(bool agree, CancellationToken ct)
     {
-        var (writer, actor) = await WhoAsync(ct);
-        if (writer is null)
+        if (await WhoAsync(ct) is not { } owner)
         {
             return NotFound();
         }
+
+        var actor = owner.Actor;
 
         if (!agree)
         {
@@ -90,13 +99,13 @@ public abstract class HandCaptureModel(LettersDbContext db, TimeProvider clock) 
 
         var now = clock.GetUtcNow().TruncateToMicroseconds();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var hand = await db.Hands.SingleOrDefaultAsync(h => h.WriterId == writer.Id, ct);
+        var hand = await HandOfAsync(owner, ct);
         if (hand is null)
         {
             hand = new Hand
             {
-                Id = Guid.CreateVersion7(now), WriterId = writer.Id, Slug = await HandShelf.SlugForAsync(db, writer.DisplayName, ct),
-                Name = $"{writer.DisplayName.Split(' ')[0]}'s hand", ConsentedAt = now, CreatedAt = now, UpdatedAt = now,
+                Id = Guid.CreateVersion7(now), WriterId = owner.WriterId, ClientId = owner.ClientId, Slug = await HandShelf.SlugForAsync(db, owner.Name, ct),
+                Name = $"{owner.Name.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? owner.Name}'s hand", ConsentedAt = now, CreatedAt = now, UpdatedAt = now,
             };
             db.Hands.Add(hand);
             db.HandEvents.Add(hand.Created(actor, now, "Consent given; capture begun."));
@@ -125,8 +134,7 @@ public abstract class HandCaptureModel(LettersDbContext db, TimeProvider clock) 
     /// <summary>A box written or written again. JSON in, JSON out: how many boxes are written and which is next.</summary>
     public async Task<IActionResult> OnPostBoxAsync([FromBody] BoxRequest? request, CancellationToken ct)
     {
-        var (writer, _) = await WhoAsync(ct);
-        if (writer is null)
+        if (await WhoAsync(ct) is not { } owner)
         {
             return NotFound();
         }
@@ -139,7 +147,7 @@ public abstract class HandCaptureModel(LettersDbContext db, TimeProvider clock) 
             };
         }
 
-        var hand = await db.Hands.SingleOrDefaultAsync(h => h.WriterId == writer.Id, ct);
+        var hand = await HandOfAsync(owner, ct);
         if (hand is not { State: HandState.Capturing, Demo: false, ConsentedAt: not null })
         {
             return new ObjectResult(new ProblemDetails { Title = "Not capturing.", Detail = "Give consent and begin capturing first; a hand sent for review is written on again only when it is returned.", Status = 409 })
@@ -203,8 +211,9 @@ public abstract class HandCaptureModel(LettersDbContext db, TimeProvider clock) 
 
     public async Task<IActionResult> OnPostSubmitAsync(CancellationToken ct)
     {
-        var (writer, actor) = await WhoAsync(ct);
-        var hand = writer is null ? null : await db.Hands.SingleOrDefaultAsync(h => h.WriterId == writer.Id, ct);
+        var owner = await WhoAsync(ct);
+        var actor = owner?.Actor ?? Actor.System;
+        var hand = owner is null ? null : await HandOfAsync(owner, ct);
         if (hand is null)
         {
             return NotFound();
@@ -226,8 +235,9 @@ public abstract class HandCaptureModel(LettersDbContext db, TimeProvider clock) 
     /// <summary>Consent withdrawn: the hand comes off the shelf and its boxes are deleted. Letters already written stay as they are.</summary>
     public async Task<IActionResult> OnPostWithdrawAsync(CancellationToken ct)
     {
-        var (writer, actor) = await WhoAsync(ct);
-        var hand = writer is null ? null : await db.Hands.SingleOrDefaultAsync(h => h.WriterId == writer.Id, ct);
+        var owner = await WhoAsync(ct);
+        var actor = owner?.Actor ?? Actor.System;
+        var hand = owner is null ? null : await HandOfAsync(owner, ct);
         if (hand is null || hand.State == HandState.Withdrawn)
         {
             return NotFound();
@@ -247,8 +257,9 @@ public abstract class HandCaptureModel(LettersDbContext db, TimeProvider clock) 
     /// <summary>A hand captured elsewhere, as InkML: its boxes replace those written here (the capture stays open for review).</summary>
     public async Task<IActionResult> OnPostImportAsync(IFormFile? inkml, CancellationToken ct)
     {
-        var (writer, actor) = await WhoAsync(ct);
-        var hand = writer is null ? null : await db.Hands.SingleOrDefaultAsync(h => h.WriterId == writer.Id, ct);
+        var owner = await WhoAsync(ct);
+        var actor = owner?.Actor ?? Actor.System;
+        var hand = owner is null ? null : await HandOfAsync(owner, ct);
         if (hand is not { State: HandState.Capturing, Demo: false, ConsentedAt: not null })
         {
             Message = "Give consent and begin capturing before importing a hand.";
@@ -288,14 +299,13 @@ public abstract class HandCaptureModel(LettersDbContext db, TimeProvider clock) 
 
     private async Task<IActionResult?> LoadAsync(CancellationToken ct)
     {
-        var (writer, _) = await WhoAsync(ct);
-        if (writer is null)
+        if (await WhoAsync(ct) is not { } owner)
         {
             return NotFound();
         }
 
-        Writer = writer;
-        Hand = await db.Hands.AsNoTracking().SingleOrDefaultAsync(h => h.WriterId == writer.Id, ct);
+        Whose = owner;
+        Hand = await HandOfAsync(owner, ct);
         Written = Hand is null ? [] : (await db.HandSamples.AsNoTracking().Where(s => s.HandId == Hand.Id).Select(s => s.Box).ToListAsync(ct)).ToHashSet();
         return null;
     }
@@ -307,11 +317,8 @@ public sealed class WriterHandModel(LettersDbContext db, TimeProvider clock, Cur
 {
     protected override string Self => "/writer/hand";
 
-    protected override async Task<(Domain.Writer?, Actor)> WhoAsync(CancellationToken ct)
-    {
-        var writer = await staff.WriterAsync(ct);
-        return (writer, writer is null ? Actor.System : new Actor(ActorKind.Writer, writer.Id, writer.DisplayName));
-    }
+    protected override async Task<Owner?> WhoAsync(CancellationToken ct) =>
+        await staff.WriterAsync(ct) is { } writer ? new Owner(writer.Id, null, writer.DisplayName, new Actor(ActorKind.Writer, writer.Id, writer.DisplayName)) : null;
 }
 
 /// <summary>An admin capturing (or importing) a hand on a writer's behalf, with them beside the tablet.</summary>
@@ -325,6 +332,26 @@ public sealed class AdminWriterHandModel(LettersDbContext db, TimeProvider clock
 
     protected override string Self => $"/admin/writers/{WriterId}/hand";
 
-    protected override async Task<(Domain.Writer?, Actor)> WhoAsync(CancellationToken ct) =>
-        (await db.Writers.SingleOrDefaultAsync(w => w.Id == WriterId, ct), staff.Admin);
+    protected override async Task<Owner?> WhoAsync(CancellationToken ct) =>
+        await db.Writers.AsNoTracking().SingleOrDefaultAsync(w => w.Id == WriterId, ct) is { } writer ? new Owner(writer.Id, null, writer.DisplayName, staff.Admin) : null;
+}
+
+/// <summary>
+/// A client capturing their own hand (the premium the peers sell): once approved, their orders that name it are
+/// written in it, and only theirs.
+/// </summary>
+[Authorize(Policy = Policies.ClientApp)]
+public sealed class ClientHandModel(LettersDbContext db, TimeProvider clock) : HandCaptureModel(db, clock)
+{
+    private readonly LettersDbContext db = db;
+
+    protected override string Self => "/app/hand";
+
+    protected override async Task<Owner?> WhoAsync(CancellationToken ct)
+    {
+        var id = User.ClientId();
+        return await db.Clients.AsNoTracking().Where(c => c.Id == id).Select(c => c.Name).SingleOrDefaultAsync(ct) is { } name
+            ? new Owner(null, id, name, new Actor(ActorKind.Client, id, name))
+            : null;
+    }
 }

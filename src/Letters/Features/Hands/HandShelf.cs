@@ -30,10 +30,32 @@ public static class HandShelf
     public static async Task ShelveAsync(LettersDbContext db, Hand hand, CancellationToken ct)
     {
         var samples = await db.HandSamples.AsNoTracking().Where(s => s.HandId == hand.Id).OrderBy(s => s.Box).ToListAsync(ct);
-        Catalogue.Shelve(HandLibrary.Build(Captured(hand, samples)));
+        Catalogue.Shelve(HandLibrary.Build(Captured(hand, samples)), listed: hand.ClientId is null);
         Shelved[hand.StyleId] = (hand.Id, hand.Version);
-        ByWriter[hand.WriterId] = hand.StyleId;
+        if (hand.WriterId is { } writer)
+        {
+            ByWriter[writer] = hand.StyleId;
+        }
+
+        if (hand.ClientId is { } client)
+        {
+            ClientOf[hand.StyleId] = client;
+        }
     }
+
+    /// <summary>
+    /// Whether <paramref name="clientId"/> may name <paramref name="style"/>: any style but another client's own hand
+    /// (which is, to them, no such style).
+    /// </summary>
+    public static bool MayName(Guid clientId, string style) => !ClientOf.TryGetValue(style, out var owner) || owner == clientId;
+
+    /// <summary>The client's own approved hand's style, when it is on the shelf.</summary>
+    public static string? OwnHandOf(Guid clientId) => ClientOf.FirstOrDefault(c => c.Value == clientId).Key is { } style && Catalogue.FindStyle(style) is not null ? style : null;
+
+    /// <summary>Whether <paramref name="style"/> is <paramref name="clientId"/>'s own hand: the premium on the price.</summary>
+    public static bool IsOwnHand(Guid clientId, string style) => ClientOf.TryGetValue(style, out var owner) && owner == clientId;
+
+    private static readonly ConcurrentDictionary<string, Guid> ClientOf = new(StringComparer.Ordinal);
 
     public static void Unshelve(Hand hand)
     {
@@ -42,7 +64,12 @@ public static class HandShelf
             Catalogue.Unshelve(hand.StyleId);
         }
 
-        ByWriter.TryRemove(new KeyValuePair<Guid, string>(hand.WriterId, hand.StyleId));
+        if (hand.WriterId is { } writer)
+        {
+            ByWriter.TryRemove(new KeyValuePair<Guid, string>(writer, hand.StyleId));
+        }
+
+        ClientOf.TryRemove(hand.StyleId, out _);
     }
 
     /// <summary>

@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Letters.Features.Hands;
 
 /// <summary>
-/// The admin's hands: every writer's, those sent for review first. A review shows a page written in the hand (built
+/// The admin's hands: every writer's and client's, those sent for review first. A review shows a page written in the hand (built
 /// from its boxes, not yet on the shelf, so nothing can order it meanwhile); approving shelves it, returning sends it
 /// back to be written on.
 /// </summary>
@@ -36,10 +36,16 @@ public sealed class HandsModel(LettersDbContext db, TimeProvider clock) : AdminP
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         var hands = await db.Hands.AsNoTracking()
-            .Join(db.Writers, h => h.WriterId, w => w.Id, (h, w) => new { Hand = h, Writer = w.DisplayName })
-            .Select(x => new { x.Hand, x.Writer, Boxes = db.HandSamples.Count(s => s.HandId == x.Hand.Id) })
+            .Select(h => new
+            {
+                Hand = h,
+                Writer = h.WriterId != null
+                    ? db.Writers.Where(w => w.Id == h.WriterId).Select(w => w.DisplayName).FirstOrDefault()
+                    : db.Clients.Where(c => c.Id == h.ClientId).Select(c => c.Name + " (client)").FirstOrDefault(),
+                Boxes = db.HandSamples.Count(s => s.HandId == h.Id),
+            })
             .ToListAsync(ct);
-        Rows = [.. hands.Select(h => new Row(h.Hand, h.Writer, h.Boxes)).OrderBy(r => r.Hand.State == HandState.Submitted ? 0 : 1).ThenBy(r => r.Writer, StringComparer.Ordinal)];
+        Rows = [.. hands.Select(h => new Row(h.Hand, h.Writer ?? "(gone)", h.Boxes)).OrderBy(r => r.Hand.State == HandState.Submitted ? 0 : 1).ThenBy(r => r.Writer, StringComparer.Ordinal)];
         WithoutHand = await db.Writers.AsNoTracking().Where(w => w.IsActive && !db.Hands.Any(h => h.WriterId == w.Id)).OrderBy(w => w.DisplayName).ToListAsync(ct);
         if (Id is { } id)
         {

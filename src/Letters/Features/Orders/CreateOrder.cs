@@ -310,8 +310,15 @@ public static partial class CreateOrder
             recipient = RecipientsApi.NewRecipient(request.Recipient!, clientId, now);
         }
 
+        // Another client's own hand is, to this client, no such style.
+        if (request.Style is { } named && !Hands.HandShelf.MayName(clientId, named))
+        {
+            return Problems.Invalid("style", $"'style' must be one of: {string.Join(", ", Catalogue.AllStyles.Select(s => s.Id))}.");
+        }
+
         var queue = await routing.ChooseQueueAsync(db, request.Occasion!, request.Language ?? Defaults.Language, ct);
-        var (price, quoteProblem) = await Quotes.PriceOrderAsync(db, http, prices.Value, request.QuoteId, request.Length!, WireNames.IsRush(request.Priority), request.Paper ?? Defaults.Paper, now, ct);
+        var ownHand = request.Style is { } style && Hands.HandShelf.IsOwnHand(clientId, style);
+        var (price, quoteProblem) = await Quotes.PriceOrderAsync(db, http, prices.Value, request.QuoteId, request.Length!, WireNames.IsRush(request.Priority), request.Paper ?? Defaults.Paper, now, ct, ownHand);
         if (price is null)
         {
             // A retry of an order that was placed while its quote held is the same order, not a new one refused.

@@ -22,6 +22,9 @@ public sealed class PriceList
 
     public long Envelope { get; set; }
 
+    /// <summary>A letter written in the client's own captured hand (<c>/app/hand</c>): the premium the peers sell.</summary>
+    public long OwnHand { get; set; }
+
     /// <summary>How long a quote holds its price.</summary>
     public TimeSpan QuoteLifetime { get; set; } = TimeSpan.FromHours(24);
 
@@ -33,13 +36,14 @@ public sealed class PriceList
         list.Rush = 500;
         list.Papers = new() { ["white"] = 0, ["cream"] = 0, ["ruled"] = 0, ["parchment"] = 150 };
         list.Envelope = 150;
+        list.OwnHand = 1000;
     }
 
     /// <summary>
     /// The price of a letter. Test orders run the whole pipeline but cost nothing: the same lines, each at zero,
     /// so an integrator sees what the live order would list.
     /// </summary>
-    public Price PriceOf(string length, bool rush, string paper, bool test)
+    public Price PriceOf(string length, bool rush, string paper, bool test, bool ownHand = false)
     {
         var paperName = Catalogue.FindPaper(paper)?.Name ?? paper;
         var lines = new List<PriceLine>
@@ -54,6 +58,11 @@ public sealed class PriceList
         if (Papers.GetValueOrDefault(paper) is > 0 and var paperPrice)
         {
             lines.Add(new($"paper_{paper}", $"{paperName} paper", paperPrice));
+        }
+
+        if (ownHand)
+        {
+            lines.Add(new("own_hand", "Written in your own hand", OwnHand));
         }
 
         lines.Add(new("envelope", "Envelope addressed by hand, stamped and posted", Envelope));
@@ -90,7 +99,7 @@ public sealed class PriceList
             yield return $"Letters:Prices:Papers has no price for '{paper.Id}' paper (0 if it costs nothing extra).";
         }
 
-        if (Lengths.Values.Concat(Papers.Values).Append(Rush).Append(Envelope).Any(a => a < 0))
+        if (Lengths.Values.Concat(Papers.Values).Append(Rush).Append(Envelope).Append(OwnHand).Any(a => a < 0))
         {
             yield return "Letters:Prices: no price may be negative.";
         }

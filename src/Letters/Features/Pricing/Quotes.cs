@@ -92,11 +92,11 @@ public static class Quotes
     /// letter; else the price list's now. Null with the reason when the quote cannot be used.
     /// </summary>
     internal static async Task<(Price? Price, string? Problem)> PriceOrderAsync(
-        LettersDbContext db, HttpContext http, PriceList prices, Guid? quoteId, string length, bool rush, string paper, DateTimeOffset now, CancellationToken ct)
+        LettersDbContext db, HttpContext http, PriceList prices, Guid? quoteId, string length, bool rush, string paper, DateTimeOffset now, CancellationToken ct, bool ownHand = false)
     {
         if (quoteId is not { } id)
         {
-            return (prices.PriceOf(length, rush, paper, http.User.IsTestMode()), null);
+            return (prices.PriceOf(length, rush, paper, http.User.IsTestMode(), ownHand), null);
         }
 
         var quote = await FindAsync(db, http, id, ct);
