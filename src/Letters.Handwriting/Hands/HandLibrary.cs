@@ -531,8 +531,14 @@ public sealed record HandRhythm(double WordSpace, double BaselineWander, double 
             Math.Clamp(Median(spaces), 0.3, 2.5),
             Math.Clamp(Deviation(wanders), 0.01, MaxWander),
             Math.Clamp(slants.Count < 2 ? 0.06 : Deviation(slants.Select(s => s - slantMean)), 0.005, 0.12),
-            Math.Clamp(Deviation(sizes), 0.005, MaxSizeDrift));
+            Math.Clamp(Deviation(sizes), 0.005, MaxSizeDrift)) { SentenceBaselineSpread = Deviation(wanders) };
     }
+
+    /// <summary>
+    /// How far the words' baselines spread in the free sentences as measured (the lower fifth of each word's points, in
+    /// x-heights), before bounding: letters with descenders move it as well as the hand, the same on a written page.
+    /// </summary>
+    public double SentenceBaselineSpread { get; init; }
 
     private sealed record Word(double MinX, double MaxX, List<double> Ys, double Slant);
 

@@ -122,7 +122,7 @@ public sealed class HandRulesTests(AppFixture fixture) : DatabaseTest(fixture), 
     {
         var first = $"H{Guid.NewGuid():N}"[..10];
         var (browser, clientId) = await Forms.SignedUpClientAsync(fixture.App, $"{first} Dubois");
-        Assert.Contains("I agree that Letters may write the letters I order in it", await browser.GetStringAsync(new Uri("/app/hand", UriKind.Relative), Ct), StringComparison.Ordinal);
+        Assert.Contains("I agree that Letters may write the letters I order in my own hand", await browser.GetStringAsync(new Uri("/app/hand", UriKind.Relative), Ct), StringComparison.Ordinal);
         using (var consent = await Forms.PostAsync(browser, "/app/hand?handler=Consent", new() { ["agree"] = "true" }))
         {
             Assert.Equal(HttpStatusCode.Redirect, consent.StatusCode);
