@@ -133,6 +133,7 @@ public static class PageLoad
                 ("app: orders by recipient name", web, "/app/orders?recipient=Claire"),
                 ("app: an order", web, $"/app/orders/{clientOrder}"),
                 ("app: new order form", web, "/app/orders/new"),
+                ("app: your own hand /app/hand", web, "/app/hand"),
                 ("app: statement page (a hundred lines)", web, $"/app/statements?month={statementMonth}"),
                 ("app: statement CSV (first byte)", web, $"/app/statements?handler=Csv&month={statementMonth}"),
                 ("app: address book", web, "/app/recipients"),
