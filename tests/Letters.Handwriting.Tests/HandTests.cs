@@ -116,6 +116,7 @@ public sealed class HandTests
     [MemberData(nameof(Hands))]
     public void The_ink_swells_and_thins_along_each_stroke_and_strokes_start_and_end_tapered(string slug)
     {
+        DemoHands.Get(slug);
         var document = SampleLetter.Document(120, $"hand:{slug}", "white", "a4", 3);
         var writing = PenRenderer.Write(document, Catalogue.FindStyle(document.Style)!);
         var nib = writing.Nib;
