@@ -137,6 +137,16 @@ ensure_database() {
   fi
 }
 
+# The real servers the tests start on loopback (SMTP with maildev, S3 with s3rver), pinned by the lock file.
+install_test_servers() {
+  local dir="$ROOT/tests/servers"
+  if [[ ! -f "$dir/node_modules/.package-lock.json" || "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]]; then
+    command -v npm >/dev/null || die "npm not found: install nodejs and npm (the tests start maildev and s3rver)."
+    log "installing the test servers (npm ci in tests/servers)"
+    npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error >/dev/null
+  fi
+}
+
 migrate() {
   log "applying migrations"
   dotnet run --project migrations/Letters.Migrations -c Release -- "$ConnectionStrings__Letters"
@@ -155,6 +165,7 @@ case "$cmd" in
     bootstrap_database
     # The tests make their own databases from a migrated template; they need only the server.
     export LETTERS_TEST_SERVER="${LETTERS_TEST_SERVER:-$ConnectionStrings__Letters}"
+    install_test_servers
     status=0
     dotnet test Letters.sln "$@" || status=$?
     errors="tests/Letters.Tests/bin/Debug/net10.0/TestResults/app-errors.log"

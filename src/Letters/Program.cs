@@ -116,7 +116,8 @@ builder.Services.AddSingleton<AccountLimits>();
 builder.Services.AddOptions<PublicSiteOptions>().Configure(options => options.Url = builder.Configuration["Letters:PublicUrl"]).ValidateOnStart();
 builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<PublicSiteOptions>, PublicSiteOptions.Validation>();
 builder.Services.AddSingleton<PublicSite>();
-builder.Services.Configure<SmtpOptions>(builder.Configuration.GetSection("Letters:Smtp"));
+builder.Services.AddOptions<SmtpOptions>().Bind(builder.Configuration.GetSection("Letters:Smtp")).ValidateOnStart();
+builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<SmtpOptions>, SmtpOptions.Validation>();
 if (string.IsNullOrEmpty(builder.Configuration["Letters:Smtp:Host"]))
 {
     builder.Services.AddSingleton<IEmailSender, LogEmailSender>();

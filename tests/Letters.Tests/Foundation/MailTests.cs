@@ -86,4 +86,14 @@ public sealed class MailTests(AppFixture fixture) : DatabaseTest(fixture), IClas
 
         await QueryPlans.AssertSmallAsync(connection, MailSender.ClaimSql, ["now()", "now() + interval '40 seconds'", "20"], "ix_outgoing_mail_waiting", "outgoing_mail");
     }
+
+    /// <summary>A client's name is text they typed: in the HTML part it is shown, never obeyed; a link is a link, its sentence's full stop left outside.</summary>
+    [Fact]
+    public void The_html_part_says_what_the_text_says_escaped_with_its_links_clickable()
+    {
+        var html = MailHtml.From("Dear <b>Ann</b> & co,\n\nChoose a password here: https://letters.example/app/reset?token=a%2Bb&x=1.\nThanks.");
+
+        Assert.Contains("<p>Dear &lt;b&gt;Ann&lt;/b&gt; &amp; co,</p>", html, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"https://letters.example/app/reset?token=a%2Bb&amp;x=1\">https://letters.example/app/reset?token=a%2Bb&amp;x=1</a>.<br>Thanks.</p>", html, StringComparison.Ordinal);
+    }
 }

@@ -12,11 +12,25 @@ public sealed class ProductionSettingsTests
     public async Task Production_will_not_start_without_the_public_address_its_links_are_built_from()
     {
         var database = await TestDatabases.CreateAsync();
-        await using var app = new LettersApp(TestDatabases.ConnectionStringFor(database), new TestClock(), environment: "Production");
+        await using var app = new LettersApp(TestDatabases.ConnectionStringFor(database), new TestClock(), environment: "Production",
+            settings: new Dictionary<string, string> { ["Letters:Smtp:Host"] = "smtp.letters.example" });
 
         var failed = Assert.Throws<OptionsValidationException>(() => app.CreateClient());
 
         Assert.Contains("Letters__PublicUrl", failed.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>With the log sender a new client's confirmation and reset links would go to a container's log, not to them.</summary>
+    [Fact]
+    public async Task Production_will_not_start_with_e_mail_written_only_to_the_log()
+    {
+        var database = await TestDatabases.CreateAsync();
+        await using var app = new LettersApp(TestDatabases.ConnectionStringFor(database), new TestClock(), environment: "Production",
+            settings: new Dictionary<string, string> { ["Letters:PublicUrl"] = "https://letters.example" });
+
+        var failed = Assert.Throws<OptionsValidationException>(() => app.CreateClient());
+
+        Assert.Contains("Letters__Smtp__Host", failed.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -24,7 +38,7 @@ public sealed class ProductionSettingsTests
     {
         var database = await TestDatabases.CreateAsync();
         await using var app = new LettersApp(TestDatabases.ConnectionStringFor(database), new TestClock(), environment: "Production",
-            settings: new Dictionary<string, string> { ["Letters:PublicUrl"] = "https://letters.example" });
+            settings: new Dictionary<string, string> { ["Letters:PublicUrl"] = "https://letters.example", ["Letters:Smtp:Host"] = "smtp.letters.example" });
         // Behind TLS, as production runs (antiforgery will not set a Secure cookie over plain HTTP at all).
         var browser = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false, HandleCookies = true });
 

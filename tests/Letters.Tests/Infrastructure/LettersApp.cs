@@ -78,7 +78,11 @@ public sealed class LettersApp(string connectionString, TestClock clock, string 
         {
             services.AddSingleton<TimeProvider>(Clock);
             services.ConfigureDbContext<LettersDbContext>(options => options.AddInterceptors(Commands));
-            services.AddSingleton<Letters.Infrastructure.IEmailSender>(Outbox);
+            // Mail is kept in memory unless the test gives an SMTP server (MailDeliveryTests: a real one, maildev).
+            if (settings?.ContainsKey("Letters:Smtp:Host") != true)
+            {
+                services.AddSingleton<Letters.Infrastructure.IEmailSender>(Outbox);
+            }
         });
     }
 }

@@ -166,7 +166,8 @@ public sealed partial class StandingOrderScheduler(
         var what = s.OccasionName ?? Display.Phrase(s.Occasion);
         Mailbox.Post(db, email, $"{s.Recipient!.Name}'s {what} letter: anything to add this year?",
             $"The letter to {s.Recipient.Name} for {date:d MMMM yyyy} is ordered on {placeAt:d MMMM} and written from your standing brief. " +
-            $"Tell the writer what happened this year (PUT /v1/standing_orders/{s.Id}/years/{date.Year} with a note), or skip this year.", now);
+            $"Tell the writer what happened this year, or skip this year: {services.GetRequiredService<PublicSite>().Link("/app/standing-orders")}\n\n" +
+            $"From your own system: PUT /v1/standing_orders/{s.Id}/years/{date.Year} with a note.", now);
 
         await Webhooks.WebhookEvents.EnqueueAsync(db, s.ClientId, s.IsTest, ReminderEvent, null, null, async () =>
         {

@@ -21,7 +21,7 @@ namespace Letters.Features.Webhooks;
 /// margin) runs out.
 /// </summary>
 public sealed partial class WebhookSender(
-    IServiceScopeFactory scopes, IHttpClientFactory http, TimeProvider clock, IOptions<WebhookOptions> options, ILogger<WebhookSender> logger) : IWorker
+    IServiceScopeFactory scopes, IHttpClientFactory http, TimeProvider clock, IOptions<WebhookOptions> options, PublicSite site, ILogger<WebhookSender> logger) : IWorker
 {
     public static WorkerKind Kind => WorkerKind.WebhookSender;
 
@@ -289,8 +289,10 @@ public sealed partial class WebhookSender(
                      Letters stopped sending events to {{endpoint.Url}}.
                      {{reason}}
 
-                     Events keep waiting for it. When the endpoint works again, enable it — in the app under Webhooks, or with
-                     PATCH /v1/webhook_endpoints/{{endpoint.Id}} and {"enabled": true} — and everything that waited is sent.
+                     Events keep waiting for it. When the endpoint works again, enable it and everything that waited is sent:
+                     {{site.Link("/app/webhooks")}}
+
+                     From your own system: PATCH /v1/webhook_endpoints/{{endpoint.Id}} with {"enabled": true}.
                      The events are also in GET /v1/events.
                      """, at);
                 await db.SaveChangesAsync(ct);
