@@ -142,6 +142,7 @@ builder.Services.AddWorker<Letters.Features.Books.BookBuilder>(builder.Configura
 builder.Services.AddWorker<MailSender>(builder.Configuration);
 builder.Services.AddWorker<TestAutopilot>(builder.Configuration);
 builder.Services.AddWorker<Letters.Features.Hands.HandShelfRefresher>(builder.Configuration);
+builder.AddLettersTelemetry();
 builder.Services.AddOpenApi(options =>
 {
     OpenApiContract.Configure(options);
@@ -170,6 +171,9 @@ app.Use(async (context, next) =>
 });
 app.UseSecurityHeaders();
 app.UseErrorResponses();
+
+// Before the rate limit and the request guards: Prometheus scrapes often, and from inside.
+app.UseMetricsEndpoint();
 if (!app.Environment.IsDevelopment() && !app.Environment.IsEnvironment("Testing"))
 {
     app.UseHsts();

@@ -82,6 +82,7 @@ public sealed partial class MailSender(IServiceScopeFactory scopes, IEmailSender
                 LogFailed(logger, mail.Id, mail.Attempts, error);
             }
 
+            LettersMetrics.MailMessages.Add(1, new KeyValuePair<string, object?>("outcome", error is null ? "sent" : "failed"));
             var at = clock.GetUtcNow();
             var mine = db.OutgoingMail.Where(m => m.Id == mail.Id && m.Attempts == mail.Attempts && m.SentAt == null);
             if (error is null)

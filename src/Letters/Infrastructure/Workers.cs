@@ -48,8 +48,11 @@ public sealed record WorkerKind(string Name, long? Lock = null, bool LockPerTran
     /// <summary>Keeps the shelf of writers' hands in line with the database, on every instance.</summary>
     public static readonly WorkerKind HandShelf = new("HandShelf");
 
+    /// <summary>Reads the gauges an operator watches (queue depth, backlogs), on every instance.</summary>
+    public static readonly WorkerKind Metrics = new("Metrics");
+
     public static IReadOnlyList<WorkerKind> All { get; } =
-        [LeaseSweeper, WriterStatistics, StandingOrders, WebhookRelay, WebhookSender, WebhookPrune, Campaigns, Books, Mail, TestAutopilot, HandShelf];
+        [LeaseSweeper, WriterStatistics, StandingOrders, WebhookRelay, WebhookSender, WebhookPrune, Campaigns, Books, Mail, TestAutopilot, HandShelf, Metrics];
 
     /// <summary>The setting that switches this worker on this instance.</summary>
     public string EnabledKey => $"Letters:Workers:{Name}:Enabled";

@@ -6,6 +6,7 @@ using Letters.Tests.Campaigns;
 using Letters.Tests.Infrastructure;
 using Letters.Tests.StandingOrders;
 using Letters.Tests.Webhooks;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Letters.Tests.Hardening;
@@ -56,6 +57,25 @@ public sealed class SurfacePlanTests(AppFixture fixture) : DatabaseTest(fixture)
                 {
                     failures.Add($"{path}: touched {pages} pages (at most {budget}) with {string.Join(", ", scans)}: {sql}");
                 }
+            }
+        }
+
+        // Every instance's metrics pass (the gauges an operator watches) reads as little, every 15 s, whatever the history.
+        using (fixture.App.Commands.Record())
+        {
+            await fixture.App.Services.GetRequiredService<Letters.Infrastructure.MetricsSampler>().PassAsync(Ct);
+        }
+
+        foreach (var (sql, pages, scans) in await fixture.App.Commands.ExplainAsync(fixture.App.ConnectionString, Ct))
+        {
+            if (scans.FirstOrDefault(s => s.Node == "Seq Scan" && HistoryTables.Contains(s.On) && s.On is not ("campaigns" or "books")) is { On: not null } whole)
+            {
+                failures.Add($"metrics: scans {whole.On} whole: {sql}");
+            }
+
+            if (pages > Page)
+            {
+                failures.Add($"metrics: touched {pages} pages (at most {Page}) with {string.Join(", ", scans)}: {sql}");
             }
         }
 

@@ -128,6 +128,7 @@ public static class ClaimNext
                 : !canClaim ? Outcome.NotAvailable
                 : full ? Outcome.AtCapacity
                 : Outcome.NothingEligible;
+            LettersMetrics.Claims.Add(1, new KeyValuePair<string, object?>("outcome", WireNames.Of(outcome)));
             return (outcome, claim);
         }
         finally

@@ -106,12 +106,19 @@ public sealed class QueuesModel(LettersDbContext db, TimeProvider clock, IOption
         return Page();
     }
 
+    public sealed record Waiting(int Count, DateTimeOffset Oldest);
+
+    /// <summary>The letters waiting in each queue and the oldest's order time: this page's table and the queue gauges.</summary>
+    public static async Task<Dictionary<Guid, Waiting>> WaitingAsync(LettersDbContext db, CancellationToken ct) =>
+        await db.Orders.Where(o => o.Status == OrderStatus.Queued && o.QueueId != null)
+            .GroupBy(o => o.QueueId!.Value).Select(g => new { g.Key, Count = g.Count(), Oldest = g.Min(o => o.CreatedAt) })
+            .ToDictionaryAsync(x => x.Key, x => new Waiting(x.Count, x.Oldest), ct);
+
     private async Task LoadAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var queues = await db.Queues.AsNoTracking().OrderByDescending(q => q.IsDefault).ThenBy(q => q.Name).ToListAsync(ct);
-        var waiting = await db.Orders.Where(o => o.Status == OrderStatus.Queued && o.QueueId != null)
-            .GroupBy(o => o.QueueId!.Value).Select(g => new { g.Key, Count = g.Count(), Oldest = g.Min(o => o.CreatedAt) }).ToDictionaryAsync(x => x.Key, ct);
+        var waiting = await WaitingAsync(db, ct);
         var atRisk = await Sla.AtRisk(db, now, options.Value).Where(o => o.QueueId != null).GroupBy(o => o.QueueId!.Value).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
         var breached = await Sla.Breached(db, now).Where(o => o.QueueId != null).GroupBy(o => o.QueueId!.Value).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
         Health = [.. queues.Select(q => new QueueHealth(q.Id, q.Name, q.IsDefault, waiting.GetValueOrDefault(q.Id)?.Count ?? 0, waiting.GetValueOrDefault(q.Id)?.Oldest, atRisk.GetValueOrDefault(q.Id), breached.GetValueOrDefault(q.Id)))];

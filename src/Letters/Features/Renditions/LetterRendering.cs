@@ -96,6 +96,7 @@ public static class LetterRendering
 
         OutsideTransactions.Ensure("drawing a letter");
         RenderedLetter rendered;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             rendered = LetterRenderer.Render(document);
@@ -104,6 +105,9 @@ public static class LetterRendering
         {
             throw new RenderFailedException(order.Id, $"The handwriting '{order.Letter.Style}' cannot write: {string.Join(" ", e.Characters)}.", e);
         }
+
+        LettersMetrics.RenderDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds,
+            new KeyValuePair<string, object?>("style", LettersMetrics.StyleFamily(document.Style)), new KeyValuePair<string, object?>("kind", WireNames.Of(kind)));
 
         if (kind == RenditionKind.Final && Preflight.Check(rendered.Pdf, order.Letter.PageSize) is { Passed: false } report)
         {

@@ -128,6 +128,8 @@ public sealed partial class WebhookSender(
         {
             var sentAt = clock.GetUtcNow().TruncateToMicroseconds();
             var outcome = await PostAsync(endpoint, message, sentAt, ct);
+            LettersMetrics.WebhookAttempts.Add(1, new KeyValuePair<string, object?>("outcome", outcome.Succeeded ? "succeeded" : "failed"),
+                new KeyValuePair<string, object?>("status_class", LettersMetrics.StatusClass(outcome.Status)));
             await using var scope = scopes.CreateAsyncScope();
             await RecordAsync(scope.ServiceProvider.GetRequiredService<LettersDbContext>(), due, outcome, endpoint, message, sentAt, ct);
         }
