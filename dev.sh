@@ -13,6 +13,7 @@
 #   ./dev.sh bench-webhooks event-to-webhook latency (p50/p99) over 1,000 test letters, and deliveries/s
 #   ./dev.sh bench-campaigns a 10,000-row campaign: import against COPY, rendering on one core and both, print file
 #   ./dev.sh bench-book   a book of 200 letters built by the app: build time and peak memory
+#   ./dev.sh bench-documents the document seam on PostgreSQL against S3 (s3rver), 10,000 moved with a kill, first pictures
 #   ./dev.sh load-floor   3 app processes, orders and claims together for 60 s; checks no double claims
 #   ./dev.sh load-soak    3 app processes for 5 min at 100 orders/s under a 100-connection limit, one restarted
 #   ./dev.sh psql      a psql shell on the dev database
@@ -229,6 +230,12 @@ case "$cmd" in
     bootstrap_database
     dotnet build src/Letters -c Release -v q >/dev/null
     dotnet run --project tests/Letters.Benchmarks -c Release -- bench-book --app "$ROOT/src/Letters/bin/Release/net10.0/Letters.dll" "$@"
+    ;;
+  bench-documents)
+    bootstrap_database
+    install_test_servers
+    dotnet build src/Letters -c Release -v q >/dev/null
+    dotnet run --project tests/Letters.Benchmarks -c Release -- bench-documents --app "$ROOT/src/Letters/bin/Release/net10.0/Letters.dll" "$@"
     ;;
   bench-claims)
     bootstrap_database

@@ -143,6 +143,13 @@ builder.Services.AddWorker<MailSender>(builder.Configuration);
 builder.Services.AddWorker<TestAutopilot>(builder.Configuration);
 builder.Services.AddWorker<Letters.Features.Hands.HandShelfRefresher>(builder.Configuration);
 builder.AddLettersTelemetry();
+builder.Services.Configure<Letters.Features.Renditions.PictureOptions>(builder.Configuration.GetSection("Letters:Pictures"));
+builder.Services.AddWorker<Letters.Features.Renditions.PictureMaker>(builder.Configuration);
+builder.Services.AddOptions<StorageOptions>().Bind(builder.Configuration.GetSection("Letters:Storage")).ValidateOnStart();
+builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<StorageOptions>, StorageOptions.Validation>();
+builder.Services.AddSingleton<ObjectStore>();
+builder.Services.AddSingleton<Documents>();
+builder.Services.AddSingleton<DocumentMover>();
 builder.Services.AddOpenApi(options =>
 {
     OpenApiContract.Configure(options);
@@ -158,6 +165,12 @@ builder.Services.AddHealthChecks()
     .AddCheck<WarmUp.Check>("warm", tags: ["ready"]);
 
 var app = builder.Build();
+
+// A maintenance command rather than a server: documents move --to s3|postgres.
+if (await DocumentMover.RunCommandAsync(app, args))
+{
+    return;
+}
 
 // Drawing, HTTP calls and mail never wait inside a transaction (OutsideTransactions): the tests fail on one, production logs it.
 OutsideTransactions.Strict = app.Environment.IsDevelopment() || app.Environment.IsEnvironment("Testing");

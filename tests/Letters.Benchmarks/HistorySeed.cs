@@ -162,8 +162,10 @@ public static class HistorySeed
             SELECT gen_random_uuid(), d.order_id, d.id, '00000000-0000-0000-0000-000000000000', 'History Admin',
                    CASE WHEN h.n % 7 = 0 THEN 'changes_requested' ELSE 'approved' END, d.created_at + interval '2 hours'
             FROM drafts d JOIN h_orders h ON h.id = d.order_id WHERE h.status IN ('delivered', 'approved');
-            INSERT INTO renditions (id, order_id, draft_id, kind, pdf, sha256, page_count, created_at)
-            SELECT gen_random_uuid(), d.order_id, d.id, 'final', @pdf, @sha, 1, d.created_at + interval '3 hours'
+            INSERT INTO documents (sha256, content_type, size_bytes, store, content, created_at)
+            VALUES (@sha, 'application/pdf', length(@pdf), 'postgres', @pdf, now()) ON CONFLICT DO NOTHING;
+            INSERT INTO renditions (id, order_id, draft_id, kind, sha256, page_count, created_at)
+            SELECT gen_random_uuid(), d.order_id, d.id, 'final', @sha, 1, d.created_at + interval '3 hours'
             FROM drafts d JOIN h_orders h ON h.id = d.order_id WHERE h.status = 'delivered' AND h.n % 1000 = 0;
             """, new NpgsqlParameter("pdf", pdf), new NpgsqlParameter("sha", Convert.ToHexStringLower(SHA256.HashData(pdf))));
         await StepAsync(connection, "the business client's keys", $$"""

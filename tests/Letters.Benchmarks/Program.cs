@@ -161,6 +161,11 @@ if (args is ["bench-campaigns", .. var campaignOptions])
     return await CampaignLoad.RunAsync(campaignOptions);
 }
 
+if (args is ["bench-documents", .. var documentOptions])
+{
+    return await DocumentLoad.RunAsync(documentOptions);
+}
+
 if (args is ["bench-claims", .. var claimOptions])
 {
     return await ClaimLoad.RunAsync(claimOptions);

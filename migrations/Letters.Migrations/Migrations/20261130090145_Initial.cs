@@ -81,6 +81,23 @@ namespace Letters.Migrations.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "documents",
+                columns: table => new
+                {
+                    sha256 = table.Column<string>(type: "character(64)", fixedLength: true, maxLength: 64, nullable: false),
+                    content_type = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    size_bytes = table.Column<long>(type: "bigint", nullable: false),
+                    store = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    content = table.Column<byte[]>(type: "bytea", nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_documents", x => x.sha256);
+                    table.CheckConstraint("ck_documents_content_in_postgres", "(store = 'postgres') = (content IS NOT NULL)");
+                });
+
+            migrationBuilder.CreateTable(
                 name: "outgoing_mail",
                 columns: table => new
                 {
@@ -639,8 +656,7 @@ namespace Letters.Migrations.Migrations
                     id = table.Column<Guid>(type: "uuid", nullable: false),
                     campaign_id = table.Column<Guid>(type: "uuid", nullable: false),
                     file_name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
-                    sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    content = table.Column<byte[]>(type: "bytea", nullable: false),
+                    sha256 = table.Column<string>(type: "character(64)", fixedLength: true, maxLength: 64, nullable: false),
                     size_bytes = table.Column<int>(type: "integer", nullable: false),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
@@ -653,6 +669,12 @@ namespace Letters.Migrations.Migrations
                         principalTable: "campaigns",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_campaign_uploads_documents_sha256",
+                        column: x => x.sha256,
+                        principalTable: "documents",
+                        principalColumn: "sha256",
+                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
@@ -948,8 +970,7 @@ namespace Letters.Migrations.Migrations
                 columns: table => new
                 {
                     book_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    pdf = table.Column<byte[]>(type: "bytea", nullable: false),
-                    sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    sha256 = table.Column<string>(type: "character(64)", fixedLength: true, maxLength: 64, nullable: false),
                     size_bytes = table.Column<int>(type: "integer", nullable: false),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
@@ -962,6 +983,12 @@ namespace Letters.Migrations.Migrations
                         principalTable: "books",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_book_files_documents_sha256",
+                        column: x => x.sha256,
+                        principalTable: "documents",
+                        principalColumn: "sha256",
+                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
@@ -1135,7 +1162,6 @@ namespace Letters.Migrations.Migrations
                     order_id = table.Column<Guid>(type: "uuid", nullable: false),
                     draft_id = table.Column<Guid>(type: "uuid", nullable: false),
                     kind = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
-                    pdf = table.Column<byte[]>(type: "bytea", nullable: false),
                     sha256 = table.Column<string>(type: "character(64)", fixedLength: true, maxLength: 64, nullable: false),
                     page_count = table.Column<int>(type: "integer", nullable: false),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
@@ -1143,6 +1169,12 @@ namespace Letters.Migrations.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_renditions", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_renditions_documents_sha256",
+                        column: x => x.sha256,
+                        principalTable: "documents",
+                        principalColumn: "sha256",
+                        onDelete: ReferentialAction.Restrict);
                     table.ForeignKey(
                         name: "fk_renditions_drafts_draft_id",
                         column: x => x.draft_id,
@@ -1188,18 +1220,46 @@ namespace Letters.Migrations.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "picture_jobs",
+                columns: table => new
+                {
+                    rendition_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    client_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    attempts = table.Column<int>(type: "integer", nullable: false),
+                    next_attempt_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    lease_until = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_picture_jobs", x => x.rendition_id);
+                    table.ForeignKey(
+                        name: "fk_picture_jobs_renditions_rendition_id",
+                        column: x => x.rendition_id,
+                        principalTable: "renditions",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "thumbnails",
                 columns: table => new
                 {
                     rendition_id = table.Column<Guid>(type: "uuid", nullable: false),
                     page = table.Column<int>(type: "integer", nullable: false),
                     width = table.Column<int>(type: "integer", nullable: false),
-                    png = table.Column<byte[]>(type: "bytea", nullable: false),
+                    sha256 = table.Column<string>(type: "character(64)", fixedLength: true, maxLength: 64, nullable: false),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_thumbnails", x => new { x.rendition_id, x.page, x.width });
+                    table.ForeignKey(
+                        name: "fk_thumbnails_documents_sha256",
+                        column: x => x.sha256,
+                        principalTable: "documents",
+                        principalColumn: "sha256",
+                        onDelete: ReferentialAction.Restrict);
                     table.ForeignKey(
                         name: "fk_thumbnails_renditions_rendition_id",
                         column: x => x.rendition_id,
@@ -1244,6 +1304,11 @@ namespace Letters.Migrations.Migrations
                 columns: new[] { "book_id", "id" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_book_files_sha256",
+                table: "book_files",
+                column: "sha256");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_books_client",
                 table: "books",
                 columns: new[] { "client_id", "is_test", "created_at" });
@@ -1283,6 +1348,11 @@ namespace Letters.Migrations.Migrations
                 filter: "valid AND order_id IS NULL");
 
             migrationBuilder.CreateIndex(
+                name: "ix_campaign_uploads_sha256",
+                table: "campaign_uploads",
+                column: "sha256");
+
+            migrationBuilder.CreateIndex(
                 name: "ux_campaign_uploads_file",
                 table: "campaign_uploads",
                 columns: new[] { "campaign_id", "sha256" },
@@ -1311,6 +1381,11 @@ namespace Letters.Migrations.Migrations
                 columns: new[] { "name", "email" })
                 .Annotation("Npgsql:IndexMethod", "gin")
                 .Annotation("Npgsql:IndexOperators", new[] { "gin_trgm_ops", "gin_trgm_ops" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_documents_store",
+                table: "documents",
+                columns: new[] { "store", "sha256" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_drafts_writer_id",
@@ -1503,6 +1578,11 @@ namespace Letters.Migrations.Migrations
                 filter: "sent_at IS NULL AND failed_at IS NULL");
 
             migrationBuilder.CreateIndex(
+                name: "ix_picture_jobs_client",
+                table: "picture_jobs",
+                columns: new[] { "client_id", "created_at" });
+
+            migrationBuilder.CreateIndex(
                 name: "ux_queues_default",
                 table: "queues",
                 column: "is_default",
@@ -1547,6 +1627,11 @@ namespace Letters.Migrations.Migrations
                 name: "ix_renditions_order_kind",
                 table: "renditions",
                 columns: new[] { "order_id", "kind", "created_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_renditions_sha256",
+                table: "renditions",
+                column: "sha256");
 
             migrationBuilder.CreateIndex(
                 name: "ix_reviews_draft_id",
@@ -1597,6 +1682,11 @@ namespace Letters.Migrations.Migrations
                 columns: new[] { "recipient_id", "is_test", "occasion", "month", "day", "occasion_name" },
                 unique: true)
                 .Annotation("Npgsql:NullsDistinct", false);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_thumbnails_sha256",
+                table: "thumbnails",
+                column: "sha256");
 
             migrationBuilder.CreateIndex(
                 name: "ix_user_claims_user_id",
@@ -1865,6 +1955,9 @@ namespace Letters.Migrations.Migrations
                 name: "outgoing_mail");
 
             migrationBuilder.DropTable(
+                name: "picture_jobs");
+
+            migrationBuilder.DropTable(
                 name: "quotes");
 
             migrationBuilder.DropTable(
@@ -1920,6 +2013,9 @@ namespace Letters.Migrations.Migrations
 
             migrationBuilder.DropTable(
                 name: "webhook_deliveries");
+
+            migrationBuilder.DropTable(
+                name: "documents");
 
             migrationBuilder.DropTable(
                 name: "drafts");

@@ -317,16 +317,12 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
-                    b.Property<byte[]>("Pdf")
-                        .IsRequired()
-                        .HasColumnType("bytea")
-                        .HasColumnName("pdf");
-
                     b.Property<string>("Sha256")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("sha256");
+                        .HasColumnType("character(64)")
+                        .HasColumnName("sha256")
+                        .IsFixedLength();
 
                     b.Property<int>("SizeBytes")
                         .HasColumnType("integer")
@@ -334,6 +330,9 @@ namespace Letters.Migrations.Migrations
 
                     b.HasKey("BookId")
                         .HasName("pk_book_files");
+
+                    b.HasIndex("Sha256")
+                        .HasDatabaseName("ix_book_files_sha256");
 
                     b.ToTable("book_files", (string)null);
                 });
@@ -683,11 +682,6 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("campaign_id");
 
-                    b.Property<byte[]>("Content")
-                        .IsRequired()
-                        .HasColumnType("bytea")
-                        .HasColumnName("content");
-
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -700,8 +694,9 @@ namespace Letters.Migrations.Migrations
                     b.Property<string>("Sha256")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("sha256");
+                        .HasColumnType("character(64)")
+                        .HasColumnName("sha256")
+                        .IsFixedLength();
 
                     b.Property<int>("SizeBytes")
                         .HasColumnType("integer")
@@ -709,6 +704,9 @@ namespace Letters.Migrations.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_campaign_uploads");
+
+                    b.HasIndex("Sha256")
+                        .HasDatabaseName("ix_campaign_uploads_sha256");
 
                     b.HasIndex("CampaignId", "Sha256")
                         .IsUnique()
@@ -810,6 +808,50 @@ namespace Letters.Migrations.Migrations
                         .HasName("pk_delivery_days");
 
                     b.ToTable("delivery_days", (string)null);
+                });
+
+            modelBuilder.Entity("Letters.Domain.Document", b =>
+                {
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("sha256")
+                        .IsFixedLength();
+
+                    b.Property<byte[]>("Content")
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("content_type");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size_bytes");
+
+                    b.Property<string>("Store")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("store");
+
+                    b.HasKey("Sha256")
+                        .HasName("pk_documents");
+
+                    b.HasIndex("Store", "Sha256")
+                        .HasDatabaseName("ix_documents_store");
+
+                    b.ToTable("documents", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_documents_content_in_postgres", "(store = 'postgres') = (content IS NOT NULL)");
+                        });
                 });
 
             modelBuilder.Entity("Letters.Domain.Draft", b =>
@@ -1563,6 +1605,41 @@ namespace Letters.Migrations.Migrations
                     b.ToTable("outgoing_mail", (string)null);
                 });
 
+            modelBuilder.Entity("Letters.Domain.PictureJob", b =>
+                {
+                    b.Property<Guid>("RenditionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("rendition_id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("client_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_until");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.HasKey("RenditionId")
+                        .HasName("pk_picture_jobs");
+
+                    b.HasIndex("ClientId", "CreatedAt")
+                        .HasDatabaseName("ix_picture_jobs_client");
+
+                    b.ToTable("picture_jobs", (string)null);
+                });
+
             modelBuilder.Entity("Letters.Domain.Queue", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1785,11 +1862,6 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("page_count");
 
-                    b.Property<byte[]>("Pdf")
-                        .IsRequired()
-                        .HasColumnType("bytea")
-                        .HasColumnName("pdf");
-
                     b.Property<string>("Sha256")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -1802,6 +1874,9 @@ namespace Letters.Migrations.Migrations
 
                     b.HasIndex("DraftId")
                         .HasDatabaseName("ix_renditions_draft_id");
+
+                    b.HasIndex("Sha256")
+                        .HasDatabaseName("ix_renditions_sha256");
 
                     b.HasIndex("OrderId", "Kind", "CreatedAt")
                         .HasDatabaseName("ix_renditions_order_kind");
@@ -2262,13 +2337,18 @@ namespace Letters.Migrations.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
-                    b.Property<byte[]>("Png")
+                    b.Property<string>("Sha256")
                         .IsRequired()
-                        .HasColumnType("bytea")
-                        .HasColumnName("png");
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("sha256")
+                        .IsFixedLength();
 
                     b.HasKey("RenditionId", "Page", "Width")
                         .HasName("pk_thumbnails");
+
+                    b.HasIndex("Sha256")
+                        .HasDatabaseName("ix_thumbnails_sha256");
 
                     b.ToTable("thumbnails", (string)null);
                 });
@@ -2854,6 +2934,13 @@ namespace Letters.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_book_files_books_book_id");
+
+                    b.HasOne("Letters.Domain.Document", null)
+                        .WithMany()
+                        .HasForeignKey("Sha256")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_book_files_documents_sha256");
                 });
 
             modelBuilder.Entity("Letters.Domain.Campaign", b =>
@@ -2894,6 +2981,13 @@ namespace Letters.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_campaign_uploads_campaigns_campaign_id");
+
+                    b.HasOne("Letters.Domain.Document", null)
+                        .WithMany()
+                        .HasForeignKey("Sha256")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_campaign_uploads_documents_sha256");
                 });
 
             modelBuilder.Entity("Letters.Domain.ClientOrderCount", b =>
@@ -3025,6 +3119,16 @@ namespace Letters.Migrations.Migrations
                         .HasConstraintName("fk_order_events_orders_order_id");
                 });
 
+            modelBuilder.Entity("Letters.Domain.PictureJob", b =>
+                {
+                    b.HasOne("Letters.Domain.Rendition", null)
+                        .WithOne()
+                        .HasForeignKey("Letters.Domain.PictureJob", "RenditionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_picture_jobs_renditions_rendition_id");
+                });
+
             modelBuilder.Entity("Letters.Domain.Quote", b =>
                 {
                     b.HasOne("Letters.Domain.Client", null)
@@ -3060,6 +3164,13 @@ namespace Letters.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_renditions_orders_order_id");
+
+                    b.HasOne("Letters.Domain.Document", null)
+                        .WithMany()
+                        .HasForeignKey("Sha256")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_renditions_documents_sha256");
                 });
 
             modelBuilder.Entity("Letters.Domain.Review", b =>
@@ -3138,6 +3249,13 @@ namespace Letters.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_thumbnails_renditions_rendition_id");
+
+                    b.HasOne("Letters.Domain.Document", null)
+                        .WithMany()
+                        .HasForeignKey("Sha256")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_thumbnails_documents_sha256");
                 });
 
             modelBuilder.Entity("Letters.Domain.WebhookAttempt", b =>

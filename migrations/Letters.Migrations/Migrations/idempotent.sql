@@ -72,6 +72,22 @@ END $EF$;
 DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE TABLE documents (
+        sha256 character(64) NOT NULL,
+        content_type character varying(100) NOT NULL,
+        size_bytes bigint NOT NULL,
+        store character varying(16) NOT NULL,
+        content bytea,
+        created_at timestamp with time zone NOT NULL,
+        CONSTRAINT pk_documents PRIMARY KEY (sha256),
+        CONSTRAINT ck_documents_content_in_postgres CHECK ((store = 'postgres') = (content IS NOT NULL))
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
     CREATE TABLE outgoing_mail (
         id uuid NOT NULL,
         recipient character varying(320) NOT NULL,
@@ -505,12 +521,12 @@ BEGIN
         id uuid NOT NULL,
         campaign_id uuid NOT NULL,
         file_name character varying(255),
-        sha256 character varying(64) NOT NULL,
-        content bytea NOT NULL,
+        sha256 character(64) NOT NULL,
         size_bytes integer NOT NULL,
         created_at timestamp with time zone NOT NULL,
         CONSTRAINT pk_campaign_uploads PRIMARY KEY (id),
-        CONSTRAINT fk_campaign_uploads_campaigns_campaign_id FOREIGN KEY (campaign_id) REFERENCES campaigns (id) ON DELETE CASCADE
+        CONSTRAINT fk_campaign_uploads_campaigns_campaign_id FOREIGN KEY (campaign_id) REFERENCES campaigns (id) ON DELETE CASCADE,
+        CONSTRAINT fk_campaign_uploads_documents_sha256 FOREIGN KEY (sha256) REFERENCES documents (sha256) ON DELETE RESTRICT
     );
     END IF;
 END $EF$;
@@ -716,12 +732,12 @@ BEGIN
     IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
     CREATE TABLE book_files (
         book_id uuid NOT NULL,
-        pdf bytea NOT NULL,
-        sha256 character varying(64) NOT NULL,
+        sha256 character(64) NOT NULL,
         size_bytes integer NOT NULL,
         created_at timestamp with time zone NOT NULL,
         CONSTRAINT pk_book_files PRIMARY KEY (book_id),
-        CONSTRAINT fk_book_files_books_book_id FOREIGN KEY (book_id) REFERENCES books (id) ON DELETE CASCADE
+        CONSTRAINT fk_book_files_books_book_id FOREIGN KEY (book_id) REFERENCES books (id) ON DELETE CASCADE,
+        CONSTRAINT fk_book_files_documents_sha256 FOREIGN KEY (sha256) REFERENCES documents (sha256) ON DELETE RESTRICT
     );
     END IF;
 END $EF$;
@@ -853,11 +869,11 @@ BEGIN
         order_id uuid NOT NULL,
         draft_id uuid NOT NULL,
         kind character varying(8) NOT NULL,
-        pdf bytea NOT NULL,
         sha256 character(64) NOT NULL,
         page_count integer NOT NULL,
         created_at timestamp with time zone NOT NULL,
         CONSTRAINT pk_renditions PRIMARY KEY (id),
+        CONSTRAINT fk_renditions_documents_sha256 FOREIGN KEY (sha256) REFERENCES documents (sha256) ON DELETE RESTRICT,
         CONSTRAINT fk_renditions_drafts_draft_id FOREIGN KEY (draft_id) REFERENCES drafts (id) ON DELETE RESTRICT,
         CONSTRAINT fk_renditions_orders_order_id FOREIGN KEY (order_id) REFERENCES orders (id) ON DELETE CASCADE
     );
@@ -886,13 +902,30 @@ END $EF$;
 DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE TABLE picture_jobs (
+        rendition_id uuid NOT NULL,
+        client_id uuid NOT NULL,
+        attempts integer NOT NULL,
+        next_attempt_at timestamp with time zone NOT NULL,
+        lease_until timestamp with time zone,
+        created_at timestamp with time zone NOT NULL,
+        CONSTRAINT pk_picture_jobs PRIMARY KEY (rendition_id),
+        CONSTRAINT fk_picture_jobs_renditions_rendition_id FOREIGN KEY (rendition_id) REFERENCES renditions (id) ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
     CREATE TABLE thumbnails (
         rendition_id uuid NOT NULL,
         page integer NOT NULL,
         width integer NOT NULL,
-        png bytea NOT NULL,
+        sha256 character(64) NOT NULL,
         created_at timestamp with time zone NOT NULL,
         CONSTRAINT pk_thumbnails PRIMARY KEY (rendition_id, page, width),
+        CONSTRAINT fk_thumbnails_documents_sha256 FOREIGN KEY (sha256) REFERENCES documents (sha256) ON DELETE RESTRICT,
         CONSTRAINT fk_thumbnails_renditions_rendition_id FOREIGN KEY (rendition_id) REFERENCES renditions (id) ON DELETE CASCADE
     );
     END IF;
@@ -941,6 +974,13 @@ DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
     CREATE INDEX ix_book_events_book ON book_events (book_id, id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE INDEX ix_book_files_sha256 ON book_files (sha256);
     END IF;
 END $EF$;
 
@@ -996,6 +1036,13 @@ END $EF$;
 DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE INDEX ix_campaign_uploads_sha256 ON campaign_uploads (sha256);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
     CREATE UNIQUE INDEX ux_campaign_uploads_file ON campaign_uploads (campaign_id, sha256);
     END IF;
 END $EF$;
@@ -1025,6 +1072,13 @@ DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
     CREATE INDEX ix_clients_search_trgm ON clients USING gin (name gin_trgm_ops, email gin_trgm_ops);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE INDEX ix_documents_store ON documents (store, sha256);
     END IF;
 END $EF$;
 
@@ -1255,6 +1309,13 @@ END $EF$;
 DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE INDEX ix_picture_jobs_client ON picture_jobs (client_id, created_at);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
     CREATE UNIQUE INDEX ux_queues_default ON queues (is_default) WHERE is_default;
     END IF;
 END $EF$;
@@ -1305,6 +1366,13 @@ DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
     CREATE INDEX ix_renditions_order_kind ON renditions (order_id, kind, created_at);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE INDEX ix_renditions_sha256 ON renditions (sha256);
     END IF;
 END $EF$;
 
@@ -1368,6 +1436,13 @@ DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
     CREATE UNIQUE INDEX ux_standing_orders_same_date ON standing_orders (recipient_id, is_test, occasion, month, day, occasion_name) NULLS NOT DISTINCT;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE INDEX ix_thumbnails_sha256 ON thumbnails (sha256);
     END IF;
 END $EF$;
 

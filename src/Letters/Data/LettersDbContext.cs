@@ -50,6 +50,8 @@ public sealed class LettersDbContext(DbContextOptions<LettersDbContext> options)
     public DbSet<WebhookMessage> WebhookMessages => Set<WebhookMessage>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<OutgoingMail> OutgoingMail => Set<OutgoingMail>();
+    public DbSet<Document> Documents => Set<Document>();
+    public DbSet<PictureJob> PictureJobs => Set<PictureJob>();
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
     public DbSet<Configurations.WebhookRelayCursor> WebhookRelayCursors => Set<Configurations.WebhookRelayCursor>();
 

@@ -95,7 +95,6 @@ public sealed class BookEvent
 public sealed class BookFile
 {
     public Guid BookId { get; set; }
-    public required byte[] Pdf { get; set; }
     public required string Sha256 { get; set; }
     public int SizeBytes { get; set; }
     public DateTimeOffset CreatedAt { get; set; }

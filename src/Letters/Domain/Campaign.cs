@@ -137,14 +137,13 @@ public sealed class CampaignEvent
     public bool Relayed { get; set; }
 }
 
-/// <summary>An uploaded CSV, kept whole in PostgreSQL so any instance can validate it; known by its sha256.</summary>
+/// <summary>An uploaded CSV, kept whole in the document store so any instance can validate it; known by its sha256.</summary>
 public sealed class CampaignUpload
 {
     public Guid Id { get; set; }
     public Guid CampaignId { get; set; }
     public string? FileName { get; set; }
     public required string Sha256 { get; set; }
-    public required byte[] Content { get; set; }
     public int SizeBytes { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }

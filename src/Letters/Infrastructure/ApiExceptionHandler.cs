@@ -24,6 +24,7 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         var (status, title, detail) = exception switch
         {
             BadHttpRequestException bad => (bad.StatusCode, "The request could not be read.", Explain(bad)),
+            DocumentStoreUnavailableException => (StatusCodes.Status503ServiceUnavailable, "Service temporarily unavailable.", "The document store is not reachable. Retry shortly; nothing was lost, and an Idempotency-Key makes retries safe."),
             _ when IsDatabaseUnavailable(exception) => (StatusCodes.Status503ServiceUnavailable, "Service temporarily unavailable.", "The database is not reachable. Retry shortly; an Idempotency-Key makes retries safe."),
             _ => (0, string.Empty, string.Empty),
         };
@@ -34,7 +35,7 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
 
         if (status == StatusCodes.Status503ServiceUnavailable)
         {
-            logger.LogWarning(exception, "Database unavailable");
+            logger.LogWarning(exception, "{What} unavailable", exception is DocumentStoreUnavailableException ? "Document store" : "Database");
             httpContext.Response.Headers.RetryAfter = "5";
         }
 

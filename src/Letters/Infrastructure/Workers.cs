@@ -51,8 +51,11 @@ public sealed record WorkerKind(string Name, long? Lock = null, bool LockPerTran
     /// <summary>Reads the gauges an operator watches (queue depth, backlogs), on every instance.</summary>
     public static readonly WorkerKind Metrics = new("Metrics");
 
+    /// <summary>Makes the page pictures of new proofs and finals, on every instance.</summary>
+    public static readonly WorkerKind Pictures = new("Pictures");
+
     public static IReadOnlyList<WorkerKind> All { get; } =
-        [LeaseSweeper, WriterStatistics, StandingOrders, WebhookRelay, WebhookSender, WebhookPrune, Campaigns, Books, Mail, TestAutopilot, HandShelf, Metrics];
+        [LeaseSweeper, WriterStatistics, StandingOrders, WebhookRelay, WebhookSender, WebhookPrune, Campaigns, Books, Mail, TestAutopilot, HandShelf, Metrics, Pictures];
 
     /// <summary>The setting that switches this worker on this instance.</summary>
     public string EnabledKey => $"Letters:Workers:{Name}:Enabled";

@@ -189,8 +189,9 @@ public sealed partial class BookTests(AppFixture fixture) : DatabaseTest(fixture
         Assert.Equal(3, sent.PageCount);
         await using (var db = fixture.App.NewDbContext())
         {
+            var sha256 = await fixture.App.Services.GetRequiredService<Letters.Infrastructure.Documents>().PutAsync(sent.Pdf, "application/pdf", Ct);
             await db.Renditions.Where(r => r.OrderId == order && r.Kind == RenditionKind.Final)
-                .ExecuteUpdateAsync(u => u.SetProperty(r => r.Pdf, sent.Pdf).SetProperty(r => r.PageCount, sent.PageCount), Ct);
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.Sha256, sha256).SetProperty(r => r.PageCount, sent.PageCount), Ct);
         }
 
         using var created = await client.PostBookAsync(new { });

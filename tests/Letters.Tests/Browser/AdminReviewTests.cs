@@ -41,7 +41,7 @@ public sealed class AdminReviewTests(BrowserFixture fixture) : IClassFixture<Bro
         await using var db = fixture.App.NewDbContext();
         Assert.Equal(OrderStatus.Delivered, await db.Orders.Where(o => o.Id == orderId).Select(o => o.Status).SingleAsync(Ct));
         var final = await db.Renditions.SingleAsync(r => r.OrderId == orderId && r.Kind == RenditionKind.Final, Ct);
-        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(final.Pdf)), final.Sha256);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await fixture.App.DocumentAsync(final.Sha256))), final.Sha256);
         var approved = await db.OrderEvents.SingleAsync(e => e.OrderId == orderId && e.Type == "approved", Ct);
         Assert.Equal((ActorKind.Admin, "Ada Admin"), (approved.ActorKind, approved.ActorName));
         await writer.Context.CloseAsync();

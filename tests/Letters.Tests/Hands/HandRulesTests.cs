@@ -108,7 +108,7 @@ public sealed class HandRulesTests(AppFixture fixture) : DatabaseTest(fixture), 
             Assert.Equal(unnamed.Letter.Style, LetterRendering.StyleOf(unnamed, Draft(writer.WriterId, "Bis bald in Łódź.")));
 
             // The proof is drawn in the hand: its text layer carries the words.
-            var proof = LetterRendering.Render(unnamed, unnamed.Recipient!, draft, RenditionKind.Proof, now);
+            var proof = LetterRendering.Draw(unnamed, unnamed.Recipient!, draft, RenditionKind.Proof, now);
             Assert.Contains("Fifty years.", await PdfText.ExtractAsync(proof.Pdf), StringComparison.Ordinal);
         }
         finally

@@ -11,9 +11,9 @@ public static class AppProcess
     /// Starts the app on <paramref name="url"/> against <paramref name="connectionString"/>, rate limit out of the way,
     /// test autopilot, lease sweeper and warm-up off, logs down to warnings; <paramref name="settings"/> are more environment variables.
     /// </summary>
-    public static Process Start(string connectionString, string url, IReadOnlyDictionary<string, string>? settings = null, Action<string>? output = null)
+    public static Process Start(string connectionString, string url, IReadOnlyDictionary<string, string>? settings = null, Action<string>? output = null, string[]? command = null)
     {
-        var info = new ProcessStartInfo("dotnet", [Dll(), "--urls", url]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var info = new ProcessStartInfo("dotnet", [Dll(), .. command ?? ["--urls", url]]) { RedirectStandardOutput = true, RedirectStandardError = true };
         info.Environment["ConnectionStrings__Letters"] = connectionString;
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Staging";
         info.Environment["Letters__RateLimit__Limit"] = "100000000";

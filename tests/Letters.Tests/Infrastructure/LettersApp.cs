@@ -45,6 +45,9 @@ public sealed class LettersApp(string connectionString, TestClock clock, string 
             Letters.Infrastructure.ConnectionBudget.Apply(ConnectionString, new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()))));
     }
 
+    /// <summary>A document's bytes, read through the app's store as a download would (its hash checked).</summary>
+    public Task<byte[]> DocumentAsync(string sha256) => Services.GetRequiredService<Documents>().ReadAsync(sha256, CancellationToken.None);
+
     public LettersDbContext NewDbContext()
     {
         var options = new DbContextOptionsBuilder<LettersDbContext>();

@@ -146,3 +146,70 @@ public sealed class MailDev : IAsyncDisposable
         await server.DisposeAsync();
     }
 }
+
+/// <summary>
+/// An S3 API (npm <c>s3rver</c>) on loopback, keeping objects in a folder of its own, with the bucket the app uses.
+/// Stopped and started again on the same port and folder, it is a store that went down and came back.
+/// </summary>
+public sealed class S3Server : IAsyncDisposable
+{
+    public const string Bucket = "letters";
+
+    /// <summary>s3rver's fixed credentials.</summary>
+    public const string AccessKey = "S3RVER", SecretKey = "S3RVER";
+
+    private readonly string directory = Directory.CreateTempSubdirectory("letters-s3-").FullName;
+    private NodeServer? server;
+
+    public int Port { get; } = AppProcess.FreePort();
+
+    public string Url => $"http://127.0.0.1:{Port}";
+
+    /// <summary>The app's settings for documents in this server.</summary>
+    public Dictionary<string, string> Settings(bool presign = false) => new()
+    {
+        ["Letters:Storage:Kind"] = "s3",
+        ["Letters:Storage:Timeout"] = "00:00:05",
+        ["Letters:Storage:S3:ServiceUrl"] = Url,
+        ["Letters:Storage:S3:Bucket"] = Bucket,
+        ["Letters:Storage:S3:AccessKey"] = AccessKey,
+        ["Letters:Storage:S3:SecretKey"] = SecretKey,
+        ["Letters:Storage:S3:PresignDownloads"] = presign ? "true" : "false",
+    };
+
+    public static async Task<S3Server> StartAsync(CancellationToken ct)
+    {
+        var s3 = new S3Server();
+        await s3.UpAsync(ct);
+        return s3;
+    }
+
+    public async Task UpAsync(CancellationToken ct) =>
+        server = await NodeServer.StartAsync("s3rver", ["-d", directory, "-a", "127.0.0.1", "-p", $"{Port}", "--configure-bucket", Bucket, "--silent"], new Uri($"{Url}/"), ct);
+
+    public async Task DownAsync()
+    {
+        if (server is not null)
+        {
+            await server.DisposeAsync();
+            server = null;
+        }
+    }
+
+    /// <summary>An object's bytes as any S3 client reads them: what a store that kept the SDK's framing would get wrong.</summary>
+    public async Task<byte[]> ObjectAsync(string key, CancellationToken ct)
+    {
+        using var client = new Amazon.S3.AmazonS3Client(new Amazon.Runtime.BasicAWSCredentials(AccessKey, SecretKey),
+            new Amazon.S3.AmazonS3Config { ServiceURL = Url, ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
+        using var response = await client.GetObjectAsync(Bucket, key, ct);
+        using var bytes = new MemoryStream();
+        await response.ResponseStream.CopyToAsync(bytes, ct);
+        return bytes.ToArray();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await DownAsync();
+        Directory.Delete(directory, recursive: true);
+    }
+}

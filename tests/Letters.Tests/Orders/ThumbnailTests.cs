@@ -18,6 +18,37 @@ public sealed class ThumbnailTests(AppFixture fixture) : DatabaseTest(fixture), 
         return (BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)), BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
     }
 
+    /// <summary>
+    /// The picture worker takes one job per client a pass: a client whose campaign of letters was drawn first does not
+    /// keep another client's proof, drawn after, waiting for its pictures.
+    /// </summary>
+    [Fact]
+    public async Task Pictures_are_made_ahead_a_client_at_a_time_so_one_clients_burst_does_not_hold_another_back()
+    {
+        var busy = await ApiClients.CreateAsync(fixture.App);
+        var other = await ApiClients.CreateAsync(fixture.App);
+        for (var i = 0; i < 5; i++)
+        {
+            using var burst = await busy.PostOrderAsync(ApiClients.OrderBody(fixture.Clock, b => b["auto_draft"] = true));
+        }
+
+        fixture.Clock.Advance(TimeSpan.FromSeconds(1));
+        using var created = await other.PostOrderAsync(ApiClients.OrderBody(fixture.Clock, b => b["auto_draft"] = true));
+        var theirs = (await created.JsonAsync()).GetProperty("id").GetGuid();
+        var autopilot = fixture.App.Services.GetRequiredService<TestAutopilot>();
+        while (await autopilot.RunOnceAsync(Ct) > 0)
+        {
+        }
+
+        Assert.True(await fixture.App.Services.GetRequiredService<Letters.Features.Renditions.PictureMaker>().PassAsync(Ct));
+
+        await using var db = fixture.App.NewDbContext();
+        var made = await db.Thumbnails.Join(db.Renditions, t => t.RenditionId, r => r.Id, (t, r) => r.OrderId).Distinct().ToListAsync(Ct);
+        Assert.Contains(theirs, made);
+        Assert.Equal(2, made.Count);
+        Assert.Equal(10, await db.PictureJobs.CountAsync(Ct));
+    }
+
     [Fact]
     public async Task A_proof_and_a_final_come_as_pictures_in_three_widths_made_once()
     {

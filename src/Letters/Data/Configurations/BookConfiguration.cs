@@ -60,7 +60,8 @@ public sealed class BookFileConfiguration : IEntityTypeConfiguration<BookFile>
     {
         builder.ToTable("book_files");
         builder.HasKey(f => f.BookId);
-        builder.Property(f => f.Sha256).HasMaxLength(64);
+        builder.Property(f => f.Sha256).HasMaxLength(64).IsFixedLength();
+        builder.HasOne<Document>().WithMany().HasForeignKey(f => f.Sha256).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Book>().WithOne().HasForeignKey<BookFile>(f => f.BookId).OnDelete(DeleteBehavior.Cascade);
     }
 }

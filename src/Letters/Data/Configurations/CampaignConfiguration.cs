@@ -52,7 +52,8 @@ public sealed class CampaignUploadConfiguration : IEntityTypeConfiguration<Campa
     {
         builder.ToTable("campaign_uploads");
         builder.Property(u => u.FileName).HasMaxLength(255);
-        builder.Property(u => u.Sha256).HasMaxLength(64);
+        builder.Property(u => u.Sha256).HasMaxLength(64).IsFixedLength();
+        builder.HasOne<Document>().WithMany().HasForeignKey(u => u.Sha256).OnDelete(DeleteBehavior.Restrict);
 
         // The same file sent to a campaign twice is the first upload, even when the two race.
         builder.HasIndex(u => new { u.CampaignId, u.Sha256 }).IsUnique().HasDatabaseName("ux_campaign_uploads_file");

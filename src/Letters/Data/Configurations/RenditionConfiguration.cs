@@ -15,5 +15,6 @@ public sealed class RenditionConfiguration : IEntityTypeConfiguration<Rendition>
         builder.HasIndex(r => new { r.OrderId, r.Kind, r.CreatedAt }).HasDatabaseName("ix_renditions_order_kind");
         builder.HasOne<Order>().WithMany().HasForeignKey(r => r.OrderId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Draft>().WithMany().HasForeignKey(r => r.DraftId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Document>().WithMany().HasForeignKey(r => r.Sha256).OnDelete(DeleteBehavior.Restrict);
     }
 }

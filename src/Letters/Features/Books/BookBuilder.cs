@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Security.Cryptography;
 using Letters.Data;
 using Letters.Domain;
 using Letters.Features.Renditions;
@@ -32,7 +31,7 @@ public sealed class BookOptions
 /// progress as it goes; the finished file is saved with the book's move to done. A builder that dies leaves the
 /// lease to run out, and the next takes the book from the start.
 /// </summary>
-public sealed partial class BookBuilder(IServiceScopeFactory scopes, TimeProvider clock, IOptions<BookOptions> options, ILogger<BookBuilder> logger) : IWorker
+public sealed partial class BookBuilder(IServiceScopeFactory scopes, Documents documents, TimeProvider clock, IOptions<BookOptions> options, ILogger<BookBuilder> logger) : IWorker
 {
     /// <summary>
     /// The oldest book waiting, or building under a lease that ran out, locked for this builder and skipped by the
@@ -155,7 +154,7 @@ public sealed partial class BookBuilder(IServiceScopeFactory scopes, TimeProvide
                 : Display.Words(order.Occasion);
             var document = LettersDocument(order, recipient, draft, final);
             letters.Add(new BookLetter(order.DeliverBy.ToString("d MMMM yyyy", CultureInfo.InvariantCulture), occasion,
-                $"{recipient.City}, {PostalAddress.CountryName(recipient.Country)}", final.Pdf, PagesOf(document, final, order)));
+                $"{recipient.City}, {PostalAddress.CountryName(recipient.Country)}", await documents.ReadAsync(final.Sha256, ct), PagesOf(document, final, order)));
             names.Add(recipient.Name);
             names.Add(recipient.Name.Split(' ')[0]);
             if (document.Signature.Split(' ') is { Length: <= 3 } words && words.All(w => w.Length > 1 && char.IsUpper(w[0])))
@@ -222,6 +221,7 @@ public sealed partial class BookBuilder(IServiceScopeFactory scopes, TimeProvide
     private async Task FinishAsync(LettersDbContext db, Book claimed, BookDocument document, List<Order> orders, RenderedBook rendered, CancellationToken ct)
     {
         var now = clock.GetUtcNow().TruncateToMicroseconds();
+        var sha256 = await documents.PutAsync(rendered.Pdf, "application/pdf", ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         db.ChangeTracker.Clear();
 
@@ -234,7 +234,7 @@ public sealed partial class BookBuilder(IServiceScopeFactory scopes, TimeProvide
         }
 
         await db.BookFiles.Where(f => f.BookId == book.Id).ExecuteDeleteAsync(ct);
-        db.BookFiles.Add(new BookFile { BookId = book.Id, Pdf = rendered.Pdf, Sha256 = Convert.ToHexStringLower(SHA256.HashData(rendered.Pdf)), SizeBytes = rendered.Pdf.Length, CreatedAt = now });
+        db.BookFiles.Add(new BookFile { BookId = book.Id, Sha256 = sha256, SizeBytes = rendered.Pdf.Length, CreatedAt = now });
         book.PageCount = rendered.PageCount;
         book.GutterInches = rendered.GutterInches;
         book.LettersTotal = document.Letters.Count;

@@ -1,3 +1,4 @@
+using Letters.Infrastructure;
 using Letters.Data;
 using Letters.Domain;
 using Letters.Features.Clients;
@@ -57,9 +58,12 @@ public sealed class BooksModel(LettersDbContext db, TimeProvider clock, FluentVa
     }
 
     public async Task<IActionResult> OnGetPdfAsync(Guid id, CancellationToken ct) =>
-        (await BooksApi.Pdf(id, HttpContext, db, ct)).Result is FileContentHttpResult file
-            ? File(file.FileContents.ToArray(), file.ContentType ?? "application/pdf", file.FileDownloadName)
-            : NotFound();
+        (await BooksApi.Pdf(id, HttpContext, db, HttpContext.RequestServices.GetRequiredService<Documents>(), ct)).Result switch
+        {
+            FileContentHttpResult file => File(file.FileContents.ToArray(), file.ContentType ?? "application/pdf", file.FileDownloadName),
+            RedirectHttpResult redirect => Redirect(redirect.Url),
+            _ => NotFound(),
+        };
 
     private async Task<IActionResult> PageAsync(CancellationToken ct)
     {

@@ -127,7 +127,7 @@ public static class BooksApi
     private static async Task<Results<Ok<BookResponse>, ProblemHttpResult>> Get(Guid id, HttpContext http, LettersDbContext db, CancellationToken ct) =>
         await FindAsync(db, http, id, ct) is { } book ? TypedResults.Ok(BookResponse.Of(book)) : Problems.NotFound("book", id);
 
-    internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Pdf(Guid id, HttpContext http, LettersDbContext db, CancellationToken ct)
+    internal static async Task<Results<FileContentHttpResult, RedirectHttpResult, ProblemHttpResult>> Pdf(Guid id, HttpContext http, LettersDbContext db, Documents documents, CancellationToken ct)
     {
         if (await FindAsync(db, http, id, ct) is not { } book)
         {
@@ -142,7 +142,7 @@ public static class BooksApi
         }
 
         var file = await db.BookFiles.AsNoTracking().SingleAsync(f => f.BookId == id, ct);
-        return TypedResults.File(file.Pdf, "application/pdf", $"book-{id}.pdf");
+        return await Orders.OrderDocuments.DownloadAsync(documents, file.Sha256, $"book-{id}.pdf", ct);
     }
 
     private static Task<Book?> FindAsync(LettersDbContext db, HttpContext http, Guid id, CancellationToken ct)

@@ -27,16 +27,16 @@ public static class CampaignPrint
     }
 
     /// <summary>The rendered letters of a campaign in row order, a batch after the given row.</summary>
-    private static Task<List<Letter>> NextAsync(LettersDbContext db, Guid campaignId, int afterRow, bool withPdf, CancellationToken ct) =>
+    private static Task<List<Letter>> NextAsync(LettersDbContext db, Guid campaignId, int afterRow, CancellationToken ct) =>
         db.Orders.AsNoTracking()
             .Where(o => o.CampaignId == campaignId && o.CampaignRow > afterRow)
             .Join(db.Renditions.Where(r => r.Kind == RenditionKind.Final), o => o.Id, r => r.OrderId, (o, r) => new { o, r })
             .OrderBy(x => x.o.CampaignRow).ThenByDescending(x => x.r.CreatedAt)
             .Take(Batch)
-            .Select(x => new Letter(x.o.CampaignRow!.Value, x.o.Id, x.r.PageCount, x.r.Sha256, withPdf ? x.r.Pdf : null))
+            .Select(x => new Letter(x.o.CampaignRow!.Value, x.o.Id, x.r.PageCount, x.r.Sha256))
             .ToListAsync(ct);
 
-    private sealed record Letter(int Row, Guid OrderId, int Pages, string Sha256, byte[]? Pdf);
+    private sealed record Letter(int Row, Guid OrderId, int Pages, string Sha256);
 
     /// <summary>The manifest's columns: a letter's row, its order, its pages and the sha256 of its PDF.</summary>
     private sealed class ManifestMap : CsvHelper.Configuration.ClassMap<Letter>
@@ -50,7 +50,7 @@ public static class CampaignPrint
         }
     }
 
-    internal static async Task<Results<EmptyHttpResult, ProblemHttpResult>> Pdf(Guid id, HttpContext http, LettersDbContext db, CancellationToken ct)
+    internal static async Task<Results<EmptyHttpResult, ProblemHttpResult>> Pdf(Guid id, HttpContext http, LettersDbContext db, Documents documents, CancellationToken ct)
     {
         if (await CampaignsApi.FindAsync(db, http, id, ct) is null)
         {
@@ -71,9 +71,9 @@ public static class CampaignPrint
         await using var output = new CountingStream(http.Response.Body);
         using (var builder = new PdfDocumentBuilder(output, disposeStream: false, PdfWriterType.Default))
         {
-            await foreach (var letter in AllAsync(db, id, withPdf: true, ct))
+            await foreach (var letter in AllAsync(db, id, ct))
             {
-                using var document = PdfDocument.Open(letter.Pdf!);
+                using var document = PdfDocument.Open(await documents.ReadAsync(letter.Sha256, ct));
                 for (var page = 1; page <= document.NumberOfPages; page++)
                 {
                     builder.AddPage(document, page);
@@ -100,19 +100,19 @@ public static class CampaignPrint
         await using var writer = new StreamWriter(http.Response.Body, leaveOpen: true);
         await using var csv = CsvOutput.Writer(writer);
         csv.Context.RegisterClassMap<ManifestMap>();
-        await csv.WriteRecordsAsync(AllAsync(db, id, withPdf: false, ct), ct);
+        await csv.WriteRecordsAsync(AllAsync(db, id, ct), ct);
 
         await csv.FlushAsync();
         return TypedResults.Empty;
     }
 
     /// <summary>Every rendered letter in row order (the newest final of each), read a batch at a time.</summary>
-    private static async IAsyncEnumerable<Letter> AllAsync(LettersDbContext db, Guid campaignId, bool withPdf, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    private static async IAsyncEnumerable<Letter> AllAsync(LettersDbContext db, Guid campaignId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         var after = 0;
         while (true)
         {
-            var batch = await NextAsync(db, campaignId, after, withPdf, ct);
+            var batch = await NextAsync(db, campaignId, after, ct);
             if (batch.Count == 0)
             {
                 yield break;

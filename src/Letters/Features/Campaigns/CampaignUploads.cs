@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Letters.Data;
 using Letters.Domain;
 using Letters.Infrastructure;
@@ -62,7 +61,8 @@ public static class CampaignUploads
     internal static async Task<Results<Accepted<CampaignResponse>, Ok<CampaignResponse>, ValidationProblem, ProblemHttpResult>> AcceptAsync(
         LettersDbContext db, HttpContext http, Guid id, string? fileName, byte[] content, DateTimeOffset now, CancellationToken ct)
     {
-        var sha256 = Convert.ToHexStringLower(SHA256.HashData(content));
+        // Kept before the transaction (the store may be across a network); the same bytes again are the same document.
+        var sha256 = await http.RequestServices.GetRequiredService<Documents>().PutAsync(content, "text/csv", ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (await CampaignsApi.LockAsync(db, http, id, ct) is not { } campaign)
         {
@@ -85,7 +85,7 @@ public static class CampaignUploads
 
         var upload = new CampaignUpload
         {
-            Id = Guid.CreateVersion7(now), CampaignId = id, FileName = fileName, Sha256 = sha256, Content = content, SizeBytes = content.Length, CreatedAt = now,
+            Id = Guid.CreateVersion7(now), CampaignId = id, FileName = fileName, Sha256 = sha256, SizeBytes = content.Length, CreatedAt = now,
         };
         db.CampaignUploads.Add(upload);
         campaign.UploadId = upload.Id;

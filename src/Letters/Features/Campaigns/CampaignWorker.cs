@@ -48,7 +48,7 @@ public sealed class CampaignOptions
 /// or on another instance, does it again; a row never becomes two orders.
 /// </summary>
 public sealed partial class CampaignWorker(
-    IServiceScopeFactory scopes, TimeProvider clock, RoutingTable routing, IOptions<CampaignOptions> options, ILogger<CampaignWorker> logger) : IWorker
+    IServiceScopeFactory scopes, Documents documents, TimeProvider clock, RoutingTable routing, IOptions<CampaignOptions> options, ILogger<CampaignWorker> logger) : IWorker
 {
     public static WorkerKind Kind => WorkerKind.Campaigns;
 
@@ -147,7 +147,7 @@ public sealed partial class CampaignWorker(
             var campaign = await db.Campaigns.FromTable($"WHERE id = {step.Id} FOR UPDATE").SingleAsync(ct);
             var moved = campaign.State switch
             {
-                CampaignState.Validating => await ValidateAsync(db, campaign, services.GetRequiredService<IValidator<CreateOrder.Request>>(), now, ct),
+                CampaignState.Validating => await ValidateAsync(db, documents, campaign, services.GetRequiredService<IValidator<CreateOrder.Request>>(), now, ct),
                 CampaignState.Importing => await ImportAsync(db, campaign, services, now, ct),
                 CampaignState.Rendering => await FinishAsync(db, campaign, now, ct),
                 _ => 0,
@@ -199,10 +199,10 @@ public sealed partial class CampaignWorker(
     private static partial void LogStepFailed(ILogger logger, Exception e, Guid campaignId, int attempt);
 
     /// <summary>Reads the file and keeps every row with its problems (by COPY: 50,000 rows in one go); ready when done.</summary>
-    internal static async Task<int> ValidateAsync(LettersDbContext db, Campaign campaign, IValidator<CreateOrder.Request> validator, DateTimeOffset now, CancellationToken ct)
+    internal static async Task<int> ValidateAsync(LettersDbContext db, Documents documents, Campaign campaign, IValidator<CreateOrder.Request> validator, DateTimeOffset now, CancellationToken ct)
     {
         var upload = await db.CampaignUploads.AsNoTracking().SingleAsync(u => u.Id == campaign.UploadId, ct);
-        var read = CampaignFile.Read(upload.Content, CampaignFile.SettingsOf(campaign), validator);
+        var read = CampaignFile.Read(await documents.ReadAsync(upload.Sha256, ct), CampaignFile.SettingsOf(campaign), validator);
         await db.CampaignRows.Where(r => r.CampaignId == campaign.Id).ExecuteDeleteAsync(ct);
         campaign.FileProblems = read.FileProblems;
         campaign.RowsTotal = read.Rows.Count;
@@ -369,7 +369,7 @@ public sealed partial class CampaignWorker(
             };
             try
             {
-                drawn[order.Id] = (draft, LetterRendering.Render(order, order.Recipient!, draft, RenditionKind.Final, now), null);
+                drawn[order.Id] = (draft, await LetterRendering.RenderAsync(documents, order, order.Recipient!, draft, RenditionKind.Final, now, ct), null);
             }
             catch (RenderFailedException e)
             {

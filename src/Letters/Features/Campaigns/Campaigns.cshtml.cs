@@ -107,7 +107,7 @@ public sealed class CampaignsModel(LettersDbContext db, TimeProvider clock, IOpt
 
     public async Task<IActionResult> OnGetReportAsync(Guid id, CancellationToken ct) => Streamed((await CampaignReport.Csv(id, HttpContext, db, ct)).Result);
 
-    public async Task<IActionResult> OnGetLettersAsync(Guid id, CancellationToken ct) => Streamed((await CampaignPrint.Pdf(id, HttpContext, db, ct)).Result);
+    public async Task<IActionResult> OnGetLettersAsync(Guid id, CancellationToken ct) => Streamed((await CampaignPrint.Pdf(id, HttpContext, db, HttpContext.RequestServices.GetRequiredService<Documents>(), ct)).Result);
 
     public async Task<IActionResult> OnGetManifestAsync(Guid id, CancellationToken ct) => Streamed((await CampaignPrint.Manifest(id, HttpContext, db, ct)).Result);
 

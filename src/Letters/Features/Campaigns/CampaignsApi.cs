@@ -114,9 +114,7 @@ public static class CampaignsApi
     internal static async Task<CampaignResponse> ResponseAsync(LettersDbContext db, Campaign campaign, CancellationToken ct)
     {
         var file = campaign.UploadId is { } uploadId
-            ? await db.CampaignUploads.AsNoTracking().Where(u => u.Id == uploadId)
-                .Select(u => new CampaignUpload { Id = u.Id, CampaignId = u.CampaignId, Sha256 = u.Sha256, FileName = u.FileName, SizeBytes = u.SizeBytes, CreatedAt = u.CreatedAt, Content = Array.Empty<byte>() })
-                .SingleAsync(ct)
+            ? await db.CampaignUploads.AsNoTracking().SingleAsync(u => u.Id == uploadId, ct)
             : null;
         var written = campaign is { Kind: CampaignKind.Personal, State: CampaignState.Writing }
             ? await db.Orders.Where(Order.IsWritten).CountAsync(o => o.CampaignId == campaign.Id, ct)

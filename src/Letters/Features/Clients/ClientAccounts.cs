@@ -319,8 +319,8 @@ public sealed class ClientAccounts(LettersDbContext db, IDataProtectionProvider 
         db.ApiKeys.Add(key);
 
         // A key is a way in: its client hears of every new one, so a key they did not make is noticed.
-        Mailbox.Post(db, client.Email, $"A new {(mode == ApiKeyMode.Live ? "live" : "test")} API key on your Letters account",
-            $"Dear {client.Name},\n\nA {(mode == ApiKeyMode.Live ? "live" : "test")} API key named \u201c{name}\u201d ({key.Prefix}\u2026) was made on your account on {key.CreatedAt:d MMMM yyyy 'at' HH:mm} UTC.\n" +
+        Mailbox.Post(db, client.Email, $"A new {WireNames.Of(mode)} API key on your Letters account",
+            $"Dear {client.Name},\n\nA {WireNames.Of(mode)} API key named \u201c{name}\u201d ({key.Prefix}\u2026) was made on your account on {key.CreatedAt:d MMMM yyyy 'at' HH:mm} UTC.\n" +
             $"Your keys: {site.Link("/app/keys")}\n\nIf it was not you, revoke it there now and choose a new password: {site.Link("/app/forgot")}", key.CreatedAt);
         await db.SaveChangesAsync(ct);
         return new(key, secret, null);

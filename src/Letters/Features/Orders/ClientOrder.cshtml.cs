@@ -1,3 +1,4 @@
+using Letters.Infrastructure;
 using Letters.Data;
 using Letters.Domain;
 using Letters.Features.Clients;
@@ -51,8 +52,14 @@ public sealed class ClientOrderModel(LettersDbContext db, TimeProvider clock) : 
     /// <summary>The proof or the final letter as a PDF (downloading the final is what marks it delivered, as in the API).</summary>
     public async Task<IActionResult> OnGetPdfAsync(Guid id, string kind, CancellationToken ct)
     {
-        var result = kind == "letter" ? (await OrderDocuments.Letter(id, HttpContext, db, clock, ct)).Result : (await OrderDocuments.Proof(id, HttpContext, db, ct)).Result;
-        return result is FileContentHttpResult file ? File(file.FileContents.ToArray(), file.ContentType ?? "application/pdf", file.FileDownloadName) : NotFound();
+        var documents = HttpContext.RequestServices.GetRequiredService<Documents>();
+        var result = kind == "letter" ? (await OrderDocuments.Letter(id, HttpContext, db, documents, clock, ct)).Result : (await OrderDocuments.Proof(id, HttpContext, db, documents, ct)).Result;
+        return result switch
+        {
+            FileContentHttpResult file => File(file.FileContents.ToArray(), file.ContentType ?? "application/pdf", file.FileDownloadName),
+            RedirectHttpResult redirect => Redirect(redirect.Url),
+            _ => NotFound(),
+        };
     }
 
     /// <summary>
@@ -67,7 +74,7 @@ public sealed class ClientOrderModel(LettersDbContext db, TimeProvider clock) : 
     /// <summary>A page of the proof or the letter as a picture, to read in the browser (n: "page" is Razor Pages' own route value).</summary>
     public async Task<IActionResult> OnGetPageAsync(Guid id, string kind, int n, string? size, CancellationToken ct)
     {
-        var result = await OrderThumbnails.PictureAsync(id, size ?? "medium", n, kind == "letter" ? RenditionKind.Final : RenditionKind.Proof, HttpContext, db, clock, ct);
+        var result = await OrderThumbnails.PictureAsync(id, size ?? "medium", n, kind == "letter" ? RenditionKind.Final : RenditionKind.Proof, HttpContext, db, HttpContext.RequestServices.GetRequiredService<Documents>(), clock, ct);
         return result.Result is FileContentHttpResult file ? File(file.FileContents.ToArray(), "image/png") : NotFound();
     }
 

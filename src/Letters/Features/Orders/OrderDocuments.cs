@@ -19,13 +19,24 @@ public static class OrderDocuments
         group.MapGet("/{id}/letter.pdf", Letter).WithSummary("The final letter; marks an approved order delivered");
     }
 
-    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Proof(Guid id, HttpContext http, LettersDbContext db, CancellationToken ct)
+    public static async Task<Results<FileContentHttpResult, RedirectHttpResult, ProblemHttpResult>> Proof(Guid id, HttpContext http, LettersDbContext db, Documents documents, CancellationToken ct)
     {
         var (_, proof, problem) = await VisibleAsync(db, http.User.ClientId(), id, RenditionKind.Proof, ct);
-        return problem ?? (Results<FileContentHttpResult, ProblemHttpResult>)TypedResults.File(proof!.Pdf, "application/pdf", $"letter-{id}-proof.pdf");
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        return await DownloadAsync(documents, proof!.Sha256, $"letter-{id}-proof.pdf", ct);
     }
 
-    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Letter(Guid id, HttpContext http, LettersDbContext db, TimeProvider clock, CancellationToken ct)
+    /// <summary>The PDF itself, or a redirect to a short-lived presigned address when the settings ask for one.</summary>
+    public static async Task<Results<FileContentHttpResult, RedirectHttpResult, ProblemHttpResult>> DownloadAsync(Documents documents, string sha256, string fileName, CancellationToken ct) =>
+        await documents.DownloadAddressAsync(sha256, fileName, ct) is { } address
+            ? TypedResults.Redirect(address.AbsoluteUri)
+            : TypedResults.File(await documents.ReadAsync(sha256, ct), "application/pdf", fileName);
+
+    public static async Task<Results<FileContentHttpResult, RedirectHttpResult, ProblemHttpResult>> Letter(Guid id, HttpContext http, LettersDbContext db, Documents documents, TimeProvider clock, CancellationToken ct)
     {
         var clientId = http.User.ClientId();
         var (order, final, problem) = await VisibleAsync(db, clientId, id, RenditionKind.Final, ct, tracked: true);
@@ -57,7 +68,7 @@ public static class OrderDocuments
             }
         }
 
-        return TypedResults.File(final!.Pdf, "application/pdf", $"letter-{id}.pdf");
+        return await DownloadAsync(documents, final!.Sha256, $"letter-{id}.pdf", ct);
     }
 
     /// <summary>

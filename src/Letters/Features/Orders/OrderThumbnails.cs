@@ -15,18 +15,18 @@ public static class OrderThumbnails
 {
     public static void Map(RouteGroupBuilder group)
     {
-        group.MapGet("/{id}/proof.png", (Guid id, string? size, int? page, HttpContext http, LettersDbContext db, TimeProvider clock, CancellationToken ct) =>
-                PictureAsync(id, size, page, RenditionKind.Proof, http, db, clock, ct))
+        group.MapGet("/{id}/proof.png", (Guid id, string? size, int? page, HttpContext http, LettersDbContext db, Documents documents, TimeProvider clock, CancellationToken ct) =>
+                PictureAsync(id, size, page, RenditionKind.Proof, http, db, documents, clock, ct))
             .Produces<byte[]>(StatusCodes.Status200OK, "image/png")
             .WithSummary("A page of the proof as a PNG (?size=small|medium|large, ?page=)");
-        group.MapGet("/{id}/letter.png", (Guid id, string? size, int? page, HttpContext http, LettersDbContext db, TimeProvider clock, CancellationToken ct) =>
-                PictureAsync(id, size, page, RenditionKind.Final, http, db, clock, ct))
+        group.MapGet("/{id}/letter.png", (Guid id, string? size, int? page, HttpContext http, LettersDbContext db, Documents documents, TimeProvider clock, CancellationToken ct) =>
+                PictureAsync(id, size, page, RenditionKind.Final, http, db, documents, clock, ct))
             .Produces<byte[]>(StatusCodes.Status200OK, "image/png")
             .WithSummary("A page of the final letter as a PNG (?size=small|medium|large, ?page=)");
     }
 
     internal static async Task<Results<FileContentHttpResult, ProblemHttpResult, ValidationProblem>> PictureAsync(
-        Guid id, string? size, int? page, RenditionKind kind, HttpContext http, LettersDbContext db, TimeProvider clock, CancellationToken ct)
+        Guid id, string? size, int? page, RenditionKind kind, HttpContext http, LettersDbContext db, Documents documents, TimeProvider clock, CancellationToken ct)
     {
         var (width, invalid) = Thumbnails.Width(size);
         if (invalid is not null)
@@ -48,6 +48,6 @@ public static class OrderThumbnails
         }
 
         http.Response.Headers["X-Page-Count"] = visible.PageCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return TypedResults.File(await Thumbnails.GetOrCreateAsync(db, visible, number, width, clock.GetUtcNow(), ct), "image/png");
+        return TypedResults.File(await Thumbnails.GetOrCreateAsync(db, documents, visible, number, width, clock.GetUtcNow(), ct), "image/png");
     }
 }

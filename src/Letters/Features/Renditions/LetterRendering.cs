@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Globalization;
-using System.Security.Cryptography;
 using Letters.Domain;
 using Letters.Handwriting;
 using Letters.Infrastructure;
@@ -16,13 +15,14 @@ public static class LetterRendering
 {
     /// <summary>
     /// Records a rendition drawn beforehand, outside the transaction (<see cref="OutsideTransactions"/>): the rendition
-    /// and the event that tells the client it is ready (<c>proof_ready</c> or <c>rendered</c>), added to the context
-    /// together so they are saved in one transaction.
+    /// and the event that tells the client it is ready (<c>proof_ready</c> or <c>rendered</c>), and the job that makes
+    /// its page pictures ahead, added to the context together so they are saved in one transaction.
     /// </summary>
     public static Rendition Record(Data.LettersDbContext db, Order order, Rendition rendition, int draftVersion, Actor actor, DateTimeOffset now)
     {
         var kind = rendition.Kind;
         db.Renditions.Add(rendition);
+        db.PictureJobs.Add(new PictureJob { RenditionId = rendition.Id, ClientId = order.ClientId, NextAttemptAt = now, CreatedAt = now });
         db.OrderEvents.Add(order.Record(kind == RenditionKind.Proof ? OrderEventTypes.ProofReady : OrderEventTypes.Rendered, actor, now,
             kind == RenditionKind.Proof
                 ? $"The proof of version {draftVersion} is ready ({rendition.PageCount} {(rendition.PageCount == 1 ? "page" : "pages")})."
@@ -82,11 +82,27 @@ public static class LetterRendering
     }
 
     /// <summary>
-    /// Draws the draft. A final is drawn only if every line fits where the layout puts it, and is read back by the
+    /// Draws the draft and keeps its PDF (<see cref="Documents"/>). A final is drawn only if every line fits where the layout puts it, and is read back by the
     /// print preflight before it is kept: one a printer would refuse is never stored. Either failure is a
     /// <see cref="RenderFailedException"/> that says why, for the one letter it concerns.
     /// </summary>
-    public static Rendition Render(Order order, Recipient recipient, Draft draft, RenditionKind kind, DateTimeOffset now)
+    public static async Task<Rendition> RenderAsync(Documents documents, Order order, Recipient recipient, Draft draft, RenditionKind kind, DateTimeOffset now, CancellationToken ct)
+    {
+        var rendered = Draw(order, recipient, draft, kind, now);
+        return new Rendition
+        {
+            Id = Guid.CreateVersion7(now),
+            OrderId = order.Id,
+            DraftId = draft.Id,
+            Kind = kind,
+            Sha256 = await documents.PutAsync(rendered.Pdf, "application/pdf", ct),
+            PageCount = rendered.PageCount,
+            CreatedAt = now,
+        };
+    }
+
+    /// <summary>The letter drawn and checked as <see cref="RenderAsync"/> does, not kept (a preview).</summary>
+    public static RenderedLetter Draw(Order order, Recipient recipient, Draft draft, RenditionKind kind, DateTimeOffset now)
     {
         var document = Document(order, recipient, draft, kind, now);
         if (kind == RenditionKind.Final && LetterFit.Check(document) is { Count: > 0 } unfit)
@@ -114,17 +130,7 @@ public static class LetterRendering
             throw new RenderFailedException(order.Id, $"The final letter failed its print check: {report}");
         }
 
-        return new Rendition
-        {
-            Id = Guid.CreateVersion7(now),
-            OrderId = order.Id,
-            DraftId = draft.Id,
-            Kind = kind,
-            Pdf = rendered.Pdf,
-            Sha256 = Convert.ToHexStringLower(SHA256.HashData(rendered.Pdf)),
-            PageCount = rendered.PageCount,
-            CreatedAt = now,
-        };
+        return rendered;
     }
 
     /// <summary>

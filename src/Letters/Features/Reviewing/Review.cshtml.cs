@@ -5,6 +5,7 @@ using Letters.Data;
 using Letters.Domain;
 using Letters.Features.Renditions;
 using Letters.Features.Queue;
+using Letters.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -12,7 +13,7 @@ using Microsoft.Extensions.Options;
 namespace Letters.Features.Reviewing;
 
 [Authorize(Policy = Policies.Admin)]
-public sealed class ReviewModel(LettersDbContext db, TimeProvider clock, IOptions<QueueOptions> options) : AdminPage
+public sealed class ReviewModel(LettersDbContext db, Documents documents, TimeProvider clock, IOptions<QueueOptions> options) : AdminPage
 {
     public Order Order { get; private set; } = null!;
     public Draft Draft { get; private set; } = null!;
@@ -41,7 +42,7 @@ public sealed class ReviewModel(LettersDbContext db, TimeProvider clock, IOption
     public async Task<IActionResult> OnGetProofAsync(Guid id, CancellationToken ct)
     {
         var proof = await db.Renditions.AsNoTracking().Where(r => r.OrderId == id && r.Kind == RenditionKind.Proof).OrderByDescending(r => r.CreatedAt).FirstOrDefaultAsync(ct);
-        return proof is null ? NotFound() : File(proof.Pdf, "application/pdf");
+        return proof is null ? NotFound() : File(await documents.ReadAsync(proof.Sha256, ct), "application/pdf");
     }
 
     /// <summary>The submitted campaign letter drawn for another of its recipients, as a watermarked proof.</summary>
@@ -55,11 +56,11 @@ public sealed class ReviewModel(LettersDbContext db, TimeProvider clock, IOption
         var recipientOrder = await db.Orders.AsNoTracking().Include(o => o.Recipient).SingleOrDefaultAsync(o => o.CampaignId == Campaign.Id && o.CampaignRow == row, ct);
         return recipientOrder is null
             ? NotFound()
-            : File(LetterRendering.Render(recipientOrder, recipientOrder.Recipient!, Draft, RenditionKind.Proof, Draft.CreatedAt).Pdf, "application/pdf");
+            : File(LetterRendering.Draw(recipientOrder, recipientOrder.Recipient!, Draft, RenditionKind.Proof, Draft.CreatedAt).Pdf, "application/pdf");
     }
 
     public async Task<IActionResult> OnPostApproveAsync(Guid id, string? notes, CancellationToken ct) =>
-        await DecideAsync(id, ReviewDecisions.ApproveAsync(db, id, Admin(), notes, clock.GetUtcNow(), ct), "Approved: the final letter is rendered.", ct);
+        await DecideAsync(id, ReviewDecisions.ApproveAsync(db, documents, id, Admin(), notes, clock.GetUtcNow(), ct), "Approved: the final letter is rendered.", ct);
 
     public async Task<IActionResult> OnPostRequestChangesAsync(Guid id, string? notes, CancellationToken ct) =>
         await DecideAsync(id, ReviewDecisions.RequestChangesAsync(db, id, Admin(), notes, clock.GetUtcNow(), options.Value, ct), "Sent back to the writer with your notes.", ct);
