@@ -28,8 +28,11 @@ public static class LettersMetrics
     public static readonly Counter<long> Claims =
         Meter.CreateCounter<long>("letters.queue.claims", "{claim}", "Writers' claims on the queue, by outcome (claimed, nothing_eligible, at_capacity, not_available).");
 
+    /// <summary>Buckets in seconds (OpenTelemetry's default buckets are for milliseconds).</summary>
+    private static readonly InstrumentAdvice<double> Seconds = new() { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 30] };
+
     public static readonly Histogram<double> RenderDuration =
-        Meter.CreateHistogram<double>("letters.render.duration", "s", "Drawing a letter to PDF, by style family and kind (proof, final).");
+        Meter.CreateHistogram("letters.render.duration", "s", "Drawing a letter to PDF, by style family and kind (proof, final).", tags: null, advice: Seconds);
 
     public static readonly Counter<long> WebhookAttempts =
         Meter.CreateCounter<long>("letters.webhook.attempts", "{attempt}", "Webhook delivery attempts, by outcome and status class (2xx, 4xx, 5xx, none for no answer).");
@@ -38,7 +41,7 @@ public static class LettersMetrics
         Meter.CreateCounter<long>("letters.mail.messages", "{message}", "E-mail handed to the SMTP server, by outcome (sent, failed).");
 
     public static readonly Histogram<double> DocumentStoreDuration =
-        Meter.CreateHistogram<double>("letters.document_store.duration", "s", "One document store operation, by operation (put, get) and store (postgres, s3).");
+        Meter.CreateHistogram("letters.document_store.duration", "s", "One document store operation, by operation (put, get) and store (postgres, s3).", tags: null, advice: Seconds);
 
     /// <summary>A style as a tag: the catalogue's styles by name, any captured hand as one family (there are as many as writers and clients).</summary>
     public static string StyleFamily(string style) =>

@@ -71,6 +71,7 @@ public sealed class MetricsTests(AppFixture fixture) : DatabaseTest(fixture), IC
         var after = await ScrapeAsync(app);
         Assert.Equal(0, Value(after, "letters_webhook_backlog"));
         Assert.True(Value(after, "letters_render_duration_seconds_count", "kind=\"final\"") >= 1);
+        Assert.True(Value(after, "letters_render_duration_seconds_bucket", "le=\"10\"") >= 1, "buckets in seconds: a letter drawn within 10 s");
         Assert.True(Value(after, "letters_webhook_attempts_total", "status_class=\"2xx\"") >= 4);
         Assert.True(Value(after, "letters_mail_messages_total", "outcome=\"sent\"") >= 1);
         Assert.Contains("http_server_request_duration_seconds_bucket{", after, StringComparison.Ordinal);
