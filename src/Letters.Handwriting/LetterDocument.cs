@@ -51,8 +51,11 @@ public sealed record LetterDocument
             .Where(s => !string.IsNullOrEmpty(s)));
 }
 
-/// <summary>Address lines, top to bottom, and the envelope (a <see cref="Catalogue.Envelopes"/> id) they are written on.</summary>
-public sealed record Envelope(IReadOnlyList<string> Recipient, IReadOnlyList<string>? ReturnAddress = null, string Size = "dl");
+/// <summary>
+/// Address lines, top to bottom, and the envelope (a <see cref="Catalogue.Envelopes"/> id) they are written on; and the
+/// Intelligent Mail barcode a US letter carries (its 65 bars as T, A, D and F), printed in the post's clear zone.
+/// </summary>
+public sealed record Envelope(IReadOnlyList<string> Recipient, IReadOnlyList<string>? ReturnAddress = null, string Size = "dl", string? Barcode = null);
 
 public sealed record RenderedLetter(byte[] Pdf, int PageCount);
 

@@ -68,6 +68,11 @@ internal static class LetterPdf
         {
             var page = EnvelopePainter.AddPage(pdf, envelopeSize, paper, envelopeHand, document.Seed);
             canvas.WriteEnvelope(page);
+            if (document.Envelope?.Barcode is { } barcode)
+            {
+                EnvelopePainter.PrintBarcode(page, envelopeSize, barcode);
+            }
+
             Finish(page, envelopeSize, document.Proof);
         }
 

@@ -149,6 +149,9 @@ builder.Services.AddOptions<StorageOptions>().Bind(builder.Configuration.GetSect
 builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<StorageOptions>, StorageOptions.Validation>();
 builder.Services.AddSingleton<ObjectStore>();
 builder.Services.AddSingleton<Documents>();
+builder.Services.AddOptions<Letters.Features.Renditions.ImbOptions>().Bind(builder.Configuration.GetSection("Letters:Postage:Imb")).ValidateOnStart();
+builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Letters.Features.Renditions.ImbOptions>, Letters.Features.Renditions.ImbOptions.Validation>();
+builder.Services.AddSingleton<Letters.Features.Renditions.MailBarcodes>();
 builder.Services.AddSingleton<DocumentMover>();
 builder.Services.AddOpenApi(options =>
 {

@@ -27,6 +27,10 @@ namespace Letters.Migrations.Migrations
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.HasSequence("mail_serials")
+                .HasMax(999999999L)
+                .IsCyclic();
+
             modelBuilder.Entity("Letters.Data.Configurations.WebhookRelayCursor", b =>
                 {
                     b.Property<int>("Id")
@@ -1856,6 +1860,10 @@ namespace Letters.Migrations.Migrations
                         .HasMaxLength(8)
                         .HasColumnType("character varying(8)")
                         .HasColumnName("kind");
+
+                    b.Property<long?>("MailSerial")
+                        .HasColumnType("bigint")
+                        .HasColumnName("mail_serial");
 
                     b.Property<Guid>("OrderId")
                         .HasColumnType("uuid")

@@ -18,6 +18,11 @@ namespace Letters.Migrations.Migrations
             migrationBuilder.AlterDatabase()
                 .Annotation("Npgsql:PostgresExtension:pg_trgm", ",,");
 
+            migrationBuilder.CreateSequence(
+                name: "mail_serials",
+                maxValue: 999999999L,
+                cyclic: true);
+
             migrationBuilder.CreateTable(
                 name: "admin_actions",
                 columns: table => new
@@ -1164,6 +1169,7 @@ namespace Letters.Migrations.Migrations
                     kind = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
                     sha256 = table.Column<string>(type: "character(64)", fixedLength: true, maxLength: 64, nullable: false),
                     page_count = table.Column<int>(type: "integer", nullable: false),
+                    mail_serial = table.Column<long>(type: "bigint", nullable: true),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
@@ -2046,6 +2052,9 @@ namespace Letters.Migrations.Migrations
 
             migrationBuilder.DropTable(
                 name: "users");
+
+            migrationBuilder.DropSequence(
+                name: "mail_serials");
         }
     }
 }

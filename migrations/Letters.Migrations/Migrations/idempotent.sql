@@ -16,6 +16,13 @@ END $EF$;
 DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    CREATE SEQUENCE mail_serials START WITH 1 INCREMENT BY 1 MAXVALUE 999999999 CYCLE;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
     CREATE TABLE admin_actions (
         id bigint GENERATED ALWAYS AS IDENTITY,
         admin_id uuid NOT NULL,
@@ -871,6 +878,7 @@ BEGIN
         kind character varying(8) NOT NULL,
         sha256 character(64) NOT NULL,
         page_count integer NOT NULL,
+        mail_serial bigint,
         created_at timestamp with time zone NOT NULL,
         CONSTRAINT pk_renditions PRIMARY KEY (id),
         CONSTRAINT fk_renditions_documents_sha256 FOREIGN KEY (sha256) REFERENCES documents (sha256) ON DELETE RESTRICT,

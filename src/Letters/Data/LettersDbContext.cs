@@ -59,6 +59,9 @@ public sealed class LettersDbContext(DbContextOptions<LettersDbContext> options)
     {
         base.OnModelCreating(builder);
         builder.HasPostgresExtension("pg_trgm");
+
+        // Intelligent Mail serials: 9 digits at most, going round (USPS asks them unique for 45 days).
+        builder.HasSequence<long>("mail_serials").HasMax(999_999_999).IsCyclic();
         builder.ApplyConfigurationsFromAssembly(typeof(LettersDbContext).Assembly);
     }
 

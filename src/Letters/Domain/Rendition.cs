@@ -20,6 +20,10 @@ public sealed class Rendition
     public RenditionKind Kind { get; set; }
     public required string Sha256 { get; set; }
     public int PageCount { get; set; }
+
+    /// <summary>The serial of the Intelligent Mail barcode on a final's envelope (US letters, when the company has a mailer ID).</summary>
+    public long? MailSerial { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 }
 

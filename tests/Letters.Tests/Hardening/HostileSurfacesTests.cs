@@ -74,6 +74,23 @@ public sealed class HostileSurfacesTests(BadInputFixture fixture) : IClassFixtur
         }
     }
 
+    public static TheoryData<string> CursorCases() => [.. Texts.Select(t => t.Name), "another shape"];
+
+    /// <summary>The statement page's <c>after</c> cursor is the client's to edit: anything but one it gave is a 404 page.</summary>
+    [Theory]
+    [MemberData(nameof(CursorCases))]
+    public async Task A_hostile_cursor_on_the_statement_page_is_not_found_never_a_500(string valueName)
+    {
+        var value = valueName == "another shape" ? Convert.ToBase64String("2026-11-03T10:00:00Z|not-a-guid"u8) : Texts.Single(t => t.Name == valueName).Value;
+        var (browser, _) = await Forms.SignedUpClientAsync(fixture.App, "Cursor & Co");
+
+        using var page = await browser.GetAsync(new Uri($"/app/statements?month=2026-11&after={Uri.EscapeDataString(value)}", UriKind.Relative), Ct);
+
+        Assert.True((int)page.StatusCode < 500, $"{valueName}: {(int)page.StatusCode}");
+        Assert.Contains(page.StatusCode, new[] { HttpStatusCode.NotFound, HttpStatusCode.RequestUriTooLong, HttpStatusCode.BadRequest });
+        Assert.DoesNotContain("<script>alert", await page.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Europe")]
     [InlineData("leapseconds")]

@@ -48,7 +48,7 @@ public sealed class CampaignOptions
 /// or on another instance, does it again; a row never becomes two orders.
 /// </summary>
 public sealed partial class CampaignWorker(
-    IServiceScopeFactory scopes, Documents documents, TimeProvider clock, RoutingTable routing, IOptions<CampaignOptions> options, ILogger<CampaignWorker> logger) : IWorker
+    IServiceScopeFactory scopes, Documents documents, MailBarcodes barcodes, TimeProvider clock, RoutingTable routing, IOptions<CampaignOptions> options, ILogger<CampaignWorker> logger) : IWorker
 {
     public static WorkerKind Kind => WorkerKind.Campaigns;
 
@@ -369,7 +369,7 @@ public sealed partial class CampaignWorker(
             };
             try
             {
-                drawn[order.Id] = (draft, await LetterRendering.RenderAsync(documents, order, order.Recipient!, draft, RenditionKind.Final, now, ct), null);
+                drawn[order.Id] = (draft, await LetterRendering.RenderAsync(documents, barcodes, order, order.Recipient!, draft, RenditionKind.Final, now, ct), null);
             }
             catch (RenderFailedException e)
             {

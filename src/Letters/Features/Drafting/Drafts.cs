@@ -160,7 +160,7 @@ public static class Drafts
     /// no lock waits on it); then, in one short transaction, submits it if the claim and the draft are still what was
     /// checked and drawn. A save that landed meanwhile is a conflict: the writer submits the version they now see.
     /// </summary>
-    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Submit(Guid id, SubmitRequest request, CurrentStaff staff, LettersDbContext db, Documents documents, TimeProvider clock, CancellationToken ct)
+    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Submit(Guid id, SubmitRequest request, CurrentStaff staff, LettersDbContext db, Documents documents, MailBarcodes barcodes, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow().TruncateToMicroseconds();
         if (await HeldAsync(db, id, staff, request.Attempt!.Value, ct, forUpdate: false) is not { } seen)
@@ -193,7 +193,7 @@ public static class Drafts
                 detail: "A line the layout writes whole (the salutation, the closing or the signature) is too wide. Shorten it and submit again.");
         }
 
-        var proof = await LetterRendering.RenderAsync(documents, seen.Order, seen.Order.Recipient!, checkedDraft, RenditionKind.Proof, now, ct);
+        var proof = await LetterRendering.RenderAsync(documents, barcodes, seen.Order, seen.Order.Recipient!, checkedDraft, RenditionKind.Proof, now, ct);
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (await HeldAsync(db, id, staff, request.Attempt!.Value, ct, forUpdate: true) is not { } held)

@@ -15,7 +15,7 @@ namespace Letters.Features.Orders;
 /// state machine, events and renditions as real work, so an integrator can build against the whole lifecycle.
 /// It never touches live orders, and its writer is inactive, so it never holds real work or continuity.
 /// </summary>
-public sealed partial class TestAutopilot(IServiceScopeFactory scopes, Documents documents, TimeProvider clock, ILogger<TestAutopilot> logger) : IWorker
+public sealed partial class TestAutopilot(IServiceScopeFactory scopes, Documents documents, MailBarcodes barcodes, TimeProvider clock, ILogger<TestAutopilot> logger) : IWorker
 {
     [LoggerMessage(Level = LogLevel.Information, Message = "Test letter {OrderId} failed: {Reason}")]
     private static partial void LetterFailed(ILogger logger, Guid orderId, string reason);
@@ -73,8 +73,8 @@ public sealed partial class TestAutopilot(IServiceScopeFactory scopes, Documents
             string? failure = null;
             try
             {
-                drawn = (await LetterRendering.RenderAsync(documents, order, order.Recipient!, draft, RenditionKind.Proof, now, ct),
-                    await LetterRendering.RenderAsync(documents, order, order.Recipient!, draft, RenditionKind.Final, now, ct));
+                drawn = (await LetterRendering.RenderAsync(documents, barcodes, order, order.Recipient!, draft, RenditionKind.Proof, now, ct),
+                    await LetterRendering.RenderAsync(documents, barcodes, order, order.Recipient!, draft, RenditionKind.Final, now, ct));
             }
             catch (RenderFailedException e)
             {

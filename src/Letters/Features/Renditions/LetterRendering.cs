@@ -86,9 +86,10 @@ public static class LetterRendering
     /// print preflight before it is kept: one a printer would refuse is never stored. Either failure is a
     /// <see cref="RenderFailedException"/> that says why, for the one letter it concerns.
     /// </summary>
-    public static async Task<Rendition> RenderAsync(Documents documents, Order order, Recipient recipient, Draft draft, RenditionKind kind, DateTimeOffset now, CancellationToken ct)
+    public static async Task<Rendition> RenderAsync(Documents documents, MailBarcodes barcodes, Order order, Recipient recipient, Draft draft, RenditionKind kind, DateTimeOffset now, CancellationToken ct)
     {
-        var rendered = Draw(order, recipient, draft, kind, now);
+        var barcode = await barcodes.ForAsync(recipient, kind, ct);
+        var rendered = Draw(order, recipient, draft, kind, now, barcode?.Bars);
         return new Rendition
         {
             Id = Guid.CreateVersion7(now),
@@ -97,14 +98,20 @@ public static class LetterRendering
             Kind = kind,
             Sha256 = await documents.PutAsync(rendered.Pdf, "application/pdf", ct),
             PageCount = rendered.PageCount,
+            MailSerial = barcode?.Serial,
             CreatedAt = now,
         };
     }
 
     /// <summary>The letter drawn and checked as <see cref="RenderAsync"/> does, not kept (a preview).</summary>
-    public static RenderedLetter Draw(Order order, Recipient recipient, Draft draft, RenditionKind kind, DateTimeOffset now)
+    public static RenderedLetter Draw(Order order, Recipient recipient, Draft draft, RenditionKind kind, DateTimeOffset now, string? barcode = null)
     {
         var document = Document(order, recipient, draft, kind, now);
+        if (barcode is not null)
+        {
+            document = document with { Envelope = document.Envelope! with { Barcode = barcode } };
+        }
+
         if (kind == RenditionKind.Final && LetterFit.Check(document) is { Count: > 0 } unfit)
         {
             throw new RenderFailedException(order.Id, string.Join(" ", unfit.Select(p => p.Message)));

@@ -60,7 +60,7 @@ public sealed class ReviewModel(LettersDbContext db, Documents documents, TimePr
     }
 
     public async Task<IActionResult> OnPostApproveAsync(Guid id, string? notes, CancellationToken ct) =>
-        await DecideAsync(id, ReviewDecisions.ApproveAsync(db, documents, id, Admin(), notes, clock.GetUtcNow(), ct), "Approved: the final letter is rendered.", ct);
+        await DecideAsync(id, ReviewDecisions.ApproveAsync(db, documents, HttpContext.RequestServices.GetRequiredService<MailBarcodes>(), id, Admin(), notes, clock.GetUtcNow(), ct), "Approved: the final letter is rendered.", ct);
 
     public async Task<IActionResult> OnPostRequestChangesAsync(Guid id, string? notes, CancellationToken ct) =>
         await DecideAsync(id, ReviewDecisions.RequestChangesAsync(db, id, Admin(), notes, clock.GetUtcNow(), options.Value, ct), "Sent back to the writer with your notes.", ct);

@@ -21,7 +21,7 @@ public static class ReviewDecisions
     /// Draws the final before any transaction (it takes as long as its paper and pen, and no lock waits on it), then
     /// approves in one short transaction if the letter is still in review with the draft that was drawn.
     /// </summary>
-    public static async Task<Decided> ApproveAsync(LettersDbContext db, Documents documents, Guid orderId, Actor admin, string? notes, DateTimeOffset now, CancellationToken ct)
+    public static async Task<Decided> ApproveAsync(LettersDbContext db, Documents documents, MailBarcodes barcodes, Guid orderId, Actor admin, string? notes, DateTimeOffset now, CancellationToken ct)
     {
         now = now.TruncateToMicroseconds();
         if (await InReviewAsync(db, orderId, ct, forUpdate: false) is not { } seen)
@@ -32,7 +32,7 @@ public static class ReviewDecisions
         Rendition final;
         try
         {
-            final = await LetterRendering.RenderAsync(documents, seen.Order, seen.Order.Recipient!, seen.Draft, RenditionKind.Final, now, ct);
+            final = await LetterRendering.RenderAsync(documents, barcodes, seen.Order, seen.Order.Recipient!, seen.Draft, RenditionKind.Final, now, ct);
         }
         catch (RenderFailedException e)
         {
