@@ -12,7 +12,8 @@ using Npgsql;
 namespace Letters.Tests.Hardening;
 
 /// <summary>
-/// Every page of the client app and every <c>/v1</c> list, and the admin's and writer's pages beside them, opened as
+/// Every page of the client app and every <c>/v1</c> list, and the admin's and writer's pages beside them (a review and a
+/// writer's open letter among them), opened as
 /// a business client with years of letters (60,000
 /// of its own beside 20,000 of another client's, both modes, two events each, thousands of recipients, campaigns,
 /// standing orders and books): each statement the request sends is run again as it was sent under EXPLAIN ANALYZE,
@@ -177,6 +178,21 @@ public sealed class SurfacePlanTests(AppFixture fixture) : DatabaseTest(fixture)
 
         var admin = await StaffSignInAsync(StaffRoles.Admin);
         var writer = await StaffSignInAsync(StaffRoles.Writer);
+
+        // Beside the history, the two letters waiting now, as a writer works them: one written and sent for review
+        // (the admin's review page), one claimed and open (the writer's workspace).
+        var reviewed = await ClaimAsync(writer);
+        using (var saved = await writer.PostAsJsonAsync($"/writer/api/letters/{reviewed.Id}/drafts", new { attempt = reviewed.Attempt, base_version = 0, salutation = "Dear Claire,", body = "Fifty years, and the almond croissant.", closing = "Love,", signature = "Henri" }, ApiClients.Json, Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        }
+
+        using (var submitted = await writer.PostAsJsonAsync($"/writer/api/letters/{reviewed.Id}/submit", new { attempt = reviewed.Attempt, version = 1 }, ApiClients.Json, Ct))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, submitted.StatusCode);
+        }
+
+        var open = await ClaimAsync(writer);
         return new History(
         [
             (admin, "/admin", Page),
@@ -186,6 +202,8 @@ public sealed class SurfacePlanTests(AppFixture fixture) : DatabaseTest(fixture)
             (admin, "/admin/writers", Page),
             (admin, "/admin/queues", Page),
             (admin, "/admin/hands", Page),
+            (admin, $"/admin/review/{reviewed.Id}", Page),
+            (writer, $"/writer/letters/{open.Id}", Page),
             (writer, "/writer", Page),
             (writer, "/writer/hand", Page),
             (writer, "/writer/api/summary", Page),
@@ -221,6 +239,14 @@ public sealed class SurfacePlanTests(AppFixture fixture) : DatabaseTest(fixture)
             (live.Http, "/v1/webhook_endpoints", Page),
             (live.Http, $"/v1/webhook_endpoints/{endpoint.Id}/deliveries", Page),
         ]);
+    }
+
+    private static async Task<(Guid Id, int Attempt)> ClaimAsync(HttpClient writer)
+    {
+        using var claim = await writer.PostAsync(new Uri("/writer/api/claims", UriKind.Relative), null, Ct);
+        Assert.Equal(HttpStatusCode.OK, claim.StatusCode);
+        var claimed = await claim.JsonAsync();
+        return (claimed.GetProperty("order_id").GetGuid(), claimed.GetProperty("attempt").GetInt32());
     }
 
     private async Task<HttpClient> StaffSignInAsync(string role)
