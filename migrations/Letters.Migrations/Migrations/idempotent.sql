@@ -1684,6 +1684,13 @@ END $EF$;
 DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
+    ALTER TABLE documents ALTER COLUMN content SET STORAGE EXTERNAL;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261130090145_Initial') THEN
     INSERT INTO __ef_migrations_history (migration_id, product_version)
     VALUES ('20261130090145_Initial', '10.0.14');
     END IF;

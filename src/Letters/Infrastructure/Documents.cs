@@ -141,6 +141,35 @@ public sealed class Documents(IServiceScopeFactory scopes, IOptions<StorageOptio
     }
 
     /// <summary>
+    /// The bytes of many documents at once (a print file's batch of letters): one query for their rows, the objects
+    /// in the bucket fetched a few at a time, each checked against its name.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, byte[]>> ReadManyAsync(IReadOnlyCollection<string> hashes, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LettersDbContext>();
+        var started = Stopwatch.GetTimestamp();
+        var rows = await db.Documents.AsNoTracking().Where(d => hashes.Contains(d.Sha256)).Select(d => new { d.Sha256, d.Store, d.Content }).ToListAsync(ct);
+        if (rows.Count != hashes.Distinct().Count())
+        {
+            throw new InvalidOperationException($"No document {hashes.Except(rows.Select(r => r.Sha256)).First()}.");
+        }
+
+        if (rows.Any(r => r.Store == DocumentStoreKind.Postgres))
+        {
+            Measure("get", DocumentStoreKind.Postgres, started);
+        }
+
+        var read = new System.Collections.Concurrent.ConcurrentDictionary<string, byte[]>();
+        await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (row, token) =>
+        {
+            var content = row.Store == DocumentStoreKind.Postgres ? row.Content! : await objects.GetAsync(row.Sha256, token);
+            read[row.Sha256] = HashOf(content) == row.Sha256 ? content : throw new DocumentStoreUnavailableException($"Document {row.Sha256} read back with other bytes.");
+        });
+        return read;
+    }
+
+    /// <summary>
     /// A short-lived presigned address to download the document from object storage, when the settings ask for it and
     /// it lives there; otherwise null, and the app sends the bytes itself.
     /// </summary>

@@ -190,6 +190,10 @@ public sealed class DocumentStoreTests(S3Fixture fixture) : IClassFixture<S3Fixt
             Assert.Equal(content, await app.DocumentAsync(Documents.HashOf(content)));
         }
 
+        // A print file's batch: fifty read at once from the bucket, each the bytes it is named by.
+        var batch = await app.Services.GetRequiredService<Documents>().ReadManyAsync([.. contents.Take(50).Select(Documents.HashOf)], Ct);
+        Assert.All(contents.Take(50), content => Assert.Equal(content, batch[Documents.HashOf(content)]));
+
         var back = await app.Services.GetRequiredService<DocumentMover>().MoveAsync(DocumentStoreKind.Postgres, 4, Ct);
         Assert.Equal(400, back.Documents);
         Assert.Equal(0, await MovedAsync(app));

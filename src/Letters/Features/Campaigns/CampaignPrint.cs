@@ -71,14 +71,19 @@ public static class CampaignPrint
         await using var output = new CountingStream(http.Response.Body);
         using (var builder = new PdfDocumentBuilder(output, disposeStream: false, PdfWriterType.Default))
         {
+            // A batch of letters' PDFs read at once (one query, or a few objects at a time from a bucket), then added in row order.
+            var batch = new List<Letter>(Batch);
             await foreach (var letter in AllAsync(db, id, ct))
             {
-                using var document = PdfDocument.Open(await documents.ReadAsync(letter.Sha256, ct));
-                for (var page = 1; page <= document.NumberOfPages; page++)
+                batch.Add(letter);
+                if (batch.Count == Batch)
                 {
-                    builder.AddPage(document, page);
+                    await AddAsync(builder, documents, batch, ct);
+                    batch.Clear();
                 }
             }
+
+            await AddAsync(builder, documents, batch, ct);
 
             // Disposing completes the document (its page tree and cross-reference table) on the stream; Build()
             // would also copy the whole file back into memory, which is what this avoids.
@@ -104,6 +109,19 @@ public static class CampaignPrint
 
         await csv.FlushAsync();
         return TypedResults.Empty;
+    }
+
+    private static async Task AddAsync(PdfDocumentBuilder builder, Documents documents, List<Letter> letters, CancellationToken ct)
+    {
+        var pdfs = await documents.ReadManyAsync([.. letters.Select(l => l.Sha256)], ct);
+        foreach (var letter in letters)
+        {
+            using var document = PdfDocument.Open(pdfs[letter.Sha256]);
+            for (var page = 1; page <= document.NumberOfPages; page++)
+            {
+                builder.AddPage(document, page);
+            }
+        }
     }
 
     /// <summary>Every rendered letter in row order (the newest final of each), read a batch at a time.</summary>
