@@ -150,8 +150,29 @@ public sealed class HandRulesTests(AppFixture fixture) : DatabaseTest(fixture), 
                 Assert.Contains(order.Price!.Lines, l => l is { Item: "own_hand", Amount: 1000 });
             }
 
-            // To anyone else it is no such style: not ordered, not listed, not previewed.
+            // A quote prices the hand too: one for a catalogue style does not buy a letter in it.
+            using (var plain = await mine.Http.PostAsJsonAsync("/v1/quotes", new { length = "standard" }, ApiClients.Json, Ct))
+            using (var quoted = await mine.Http.PostAsJsonAsync("/v1/quotes", new { length = "standard", style = hand.StyleId }, ApiClients.Json, Ct))
+            {
+                var plainId = (await plain.JsonAsync()).GetProperty("id").GetGuid();
+                var quote = await quoted.JsonAsync();
+                Assert.Contains(quote.GetProperty("price").GetProperty("lines").EnumerateArray(), l => l.GetProperty("item").GetString() == "own_hand");
+                using var cheap = await mine.PostOrderAsync(ApiClients.OrderBody(fixture.Clock, b => { b["style"] = hand.StyleId; b["quote_id"] = plainId; }));
+                Assert.Equal(HttpStatusCode.BadRequest, cheap.StatusCode);
+                Assert.Contains("own hand", (await cheap.JsonAsync()).GetProperty("errors").GetProperty("quote_id")[0].GetString(), StringComparison.Ordinal);
+                using var fair = await mine.PostOrderAsync(ApiClients.OrderBody(fixture.Clock, b => { b["style"] = hand.StyleId; b["quote_id"] = quote.GetProperty("id").GetGuid(); }));
+                Assert.Equal(HttpStatusCode.Created, fair.StatusCode);
+                Assert.Equal(quote.GetProperty("price").GetProperty("amount").GetInt64(), (await fair.JsonAsync()).GetProperty("price").GetProperty("amount").GetInt64());
+            }
+
+            // To anyone else it is no such style: not ordered, not quoted, not listed, not previewed.
             var stranger = await ApiClients.CreateAsync(fixture.App, ApiKeyMode.Live);
+            using (var notTheirs = await stranger.Http.PostAsJsonAsync("/v1/quotes", new { length = "standard", style = hand.StyleId }, ApiClients.Json, Ct))
+            {
+                Assert.Equal(HttpStatusCode.BadRequest, notTheirs.StatusCode);
+                Assert.True((await notTheirs.JsonAsync()).GetProperty("errors").TryGetProperty("style", out _));
+            }
+
             using (var refused = await stranger.PostOrderAsync(ApiClients.OrderBody(fixture.Clock, b => b["style"] = hand.StyleId)))
             {
                 Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);

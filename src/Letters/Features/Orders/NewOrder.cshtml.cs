@@ -120,7 +120,8 @@ public sealed class NewOrderModel(
             return Page();
         }
 
-        Quote = await Quotes.NewAsync(db, HttpContext, prices.Value, Form.Length!, WireNames.IsRush(Form.Priority), Form.Paper ?? CreateOrder.Defaults.Paper, clock.GetUtcNow(), ct);
+        Quote = await Quotes.NewAsync(db, HttpContext, prices.Value, Form.Length!, WireNames.IsRush(Form.Priority), Form.Paper ?? CreateOrder.Defaults.Paper, clock.GetUtcNow(), ct,
+            ownHand: !string.IsNullOrEmpty(Form.Style) && Hands.HandShelf.IsOwnHand(ClientId, Form.Style));
         QuoteId = Quote.Id;
         return Page();
     }

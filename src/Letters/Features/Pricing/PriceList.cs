@@ -62,7 +62,7 @@ public sealed class PriceList
 
         if (ownHand)
         {
-            lines.Add(new("own_hand", "Written in your own hand", OwnHand));
+            lines.Add(new(Quotes.OwnHandLine, "Written in your own hand", OwnHand));
         }
 
         lines.Add(new("envelope", "Envelope addressed by hand, stamped and posted", Envelope));

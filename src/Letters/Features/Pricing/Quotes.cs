@@ -17,7 +17,8 @@ namespace Letters.Features.Pricing;
 /// </summary>
 public static class Quotes
 {
-    public sealed record Request(string? Length, string? Priority, string? Paper);
+    /// <summary><c>style</c> matters to the price only when it is the client's own hand.</summary>
+    public sealed record Request(string? Length, string? Priority, string? Paper, string? Style = null);
 
     public sealed record Response(Guid Id, string Object, string Mode, string Length, string Priority, string Paper, Price Price, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt)
     {
@@ -35,6 +36,8 @@ public static class Quotes
                 .WithMessage("'priority' must be standard or rush.");
             RuleFor(r => r.Paper).Must(p => Catalogue.FindPaper(p) is not null).When(r => r.Paper is not null)
                 .WithMessage($"'paper' must be one of: {string.Join(", ", Catalogue.Papers.Select(p => p.Id))}.");
+            RuleFor(r => r.Style).Must(s => Catalogue.FindStyle(s) is not null).When(r => r.Style is not null)
+                .WithMessage("'style' must be a style of the catalogue (GET /v1/catalogue) or your own hand.");
         }
     }
 
@@ -46,14 +49,21 @@ public static class Quotes
         return group;
     }
 
-    private static async Task<Created<Response>> Create(Request request, HttpContext http, LettersDbContext db, IOptionsSnapshot<PriceList> prices, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Created<Response>, ValidationProblem>> Create(Request request, HttpContext http, LettersDbContext db, IOptionsSnapshot<PriceList> prices, TimeProvider clock, CancellationToken ct)
     {
-        var quote = await NewAsync(db, http, prices.Value, request.Length!, WireNames.IsRush(request.Priority), request.Paper ?? CreateOrder.Defaults.Paper, clock.GetUtcNow(), ct);
+        // Another client's hand is no style at all to this one, as on an order.
+        if (request.Style is { } style && !Hands.HandShelf.MayName(http.User.ClientId(), style))
+        {
+            return Problems.Invalid("style", "'style' must be a style of the catalogue (GET /v1/catalogue) or your own hand.");
+        }
+
+        var ownHand = request.Style is { } named && Hands.HandShelf.IsOwnHand(http.User.ClientId(), named);
+        var quote = await NewAsync(db, http, prices.Value, request.Length!, WireNames.IsRush(request.Priority), request.Paper ?? CreateOrder.Defaults.Paper, clock.GetUtcNow(), ct, ownHand);
         return TypedResults.Created($"/v1/quotes/{quote.Id}", Response.From(quote));
     }
 
     /// <summary>A quote for the caller (an API key or the client app's cookie), saved and held for the quote lifetime.</summary>
-    internal static async Task<Quote> NewAsync(LettersDbContext db, HttpContext http, PriceList prices, string length, bool rush, string paper, DateTimeOffset at, CancellationToken ct)
+    internal static async Task<Quote> NewAsync(LettersDbContext db, HttpContext http, PriceList prices, string length, bool rush, string paper, DateTimeOffset at, CancellationToken ct, bool ownHand = false)
     {
         var now = at.TruncateToMicroseconds();
         var quote = new Quote
@@ -64,7 +74,7 @@ public static class Quotes
             Length = length,
             Priority = rush ? Priority.Rush : Priority.Standard,
             Paper = paper,
-            Price = prices.PriceOf(length, rush, paper, http.User.IsTestMode()),
+            Price = prices.PriceOf(length, rush, paper, http.User.IsTestMode(), ownHand),
             CreatedAt = now,
             ExpiresAt = now + prices.QuoteLifetime,
         };
@@ -117,6 +127,16 @@ public static class Quotes
                 + $"this order is a {length} letter, {WireNames.Of(rush ? Priority.Rush : Priority.Standard)}, on {paper} paper. Ask for a quote for this letter.");
         }
 
+        // A quote names its own-hand line or not, as the letter it priced was in the client's hand or not.
+        if (quote.Price.Lines.Any(l => l.Item == OwnHandLine) != ownHand)
+        {
+            return (null, ownHand
+                ? "This quote is for a letter in a catalogue style; this order is in your own hand. Ask for a quote with its style."
+                : "This quote is for a letter in your own hand; this order is not. Ask for a quote for this letter.");
+        }
+
         return (quote.Price, null);
     }
+
+    public const string OwnHandLine = "own_hand";
 }
