@@ -33,7 +33,7 @@ public sealed class HostileSurfacesTests(BadInputFixture fixture) : IClassFixtur
         ("PATCH /v1/standing_orders/{id}", "brief", true), ("PUT /v1/standing_orders/{id}/years/{year}", "note", true),
         ("POST /v1/books", "title", false), ("POST /v1/books", "dedication", true),
         ("POST /v1/campaigns", "name", false), ("POST /v1/campaigns", "brief", true), ("POST /v1/campaigns", "relationship", false), ("POST /v1/campaigns", "signature", false),
-        ("POST /v1/quotes", "paper", false),
+        ("POST /v1/quotes", "paper", false), ("POST /v1/quotes", "style", false),
     ];
 
     public static TheoryData<string, string, string> Cases()
