@@ -326,7 +326,7 @@ public sealed partial class DocumentMover(IServiceScopeFactory scopes, ObjectSto
 
             await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = ct }, async (sha256, token) =>
             {
-                var size = await MoveOneAsync(sha256, from, to, token);
+                var size = await WithRetriesAsync(() => MoveOneAsync(sha256, from, to, token), token);
                 Interlocked.Increment(ref count);
                 Interlocked.Add(ref bytes, size);
             });
@@ -334,6 +334,22 @@ public sealed partial class DocumentMover(IServiceScopeFactory scopes, ObjectSto
         }
 
         return new Moved(count, bytes);
+    }
+
+    /// <summary>A store that is slow or down for a moment is tried again (1, 2, 4 s apart) before the move stops.</summary>
+    private static async Task<long> WithRetriesAsync(Func<Task<long>> move, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await move();
+            }
+            catch (DocumentStoreUnavailableException) when (attempt < 4)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(Math.Pow(2, attempt - 1)), ct);
+            }
+        }
     }
 
     private async Task<long> MoveOneAsync(string sha256, DocumentStoreKind from, DocumentStoreKind to, CancellationToken ct)

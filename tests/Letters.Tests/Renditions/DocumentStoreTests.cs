@@ -158,13 +158,15 @@ public sealed class DocumentStoreTests(S3Fixture fixture) : IClassFixture<S3Fixt
         }
 
         var environment = fixture.S3.Settings().ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value);
+        environment["Letters__Storage__Timeout"] = "00:00:30";
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
         string[] move = ["documents", "move", "--to", "s3", "--parallelism", "4"];
-        using (var first = AppProcess.Start(app.ConnectionString, "", environment, command: move))
+        using (var first = AppProcess.Start(app.ConnectionString, "", environment, output.Enqueue, command: move))
         {
             var deadline = DateTime.UtcNow.AddMinutes(2);
             while (await MovedAsync(app) < 100)
             {
-                Assert.True(DateTime.UtcNow < deadline && !first.HasExited, "The move got under way.");
+                Assert.True(DateTime.UtcNow < deadline && !first.HasExited, $"The move got under way ({(first.HasExited ? $"it exited with {first.ExitCode}" : "two minutes passed")}):\n{string.Join('\n', output)}");
                 await Task.Delay(20, Ct);
             }
 
@@ -173,10 +175,10 @@ public sealed class DocumentStoreTests(S3Fixture fixture) : IClassFixture<S3Fixt
         }
 
         Assert.InRange(await MovedAsync(app), 100, 399);
-        using (var again = AppProcess.Start(app.ConnectionString, "", environment, command: move))
+        using (var again = AppProcess.Start(app.ConnectionString, "", environment, output.Enqueue, command: move))
         {
             await again.WaitForExitAsync(Ct);
-            Assert.Equal(0, again.ExitCode);
+            Assert.True(again.ExitCode == 0, string.Join('\n', output));
         }
 
         Assert.Equal(400, await MovedAsync(app));
